@@ -1,0 +1,34 @@
+//! Road vehicles by segment × China standard (MODEL.md §3.5).
+
+use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+
+/// Resolved inputs of this sector (draw indices).
+#[derive(Debug, Clone, Default)]
+pub struct FleetInputs {}
+
+/// Per-draw state carried from year to year.
+#[derive(Debug, Clone, Default)]
+pub struct FleetState {}
+
+impl FleetInputs {
+    /// Resolves this sector's inputs and registers its measures.
+    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        Ok(Self::default())
+    }
+
+    /// Fresh state for one draw.
+    pub fn new_state(&self) -> FleetState {
+        FleetState::default()
+    }
+
+    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    pub fn step(
+        &self,
+        _ctx: &YearCtx,
+        _draw: &[f64],
+        _state: &mut FleetState,
+        _ledger: &mut Ledger,
+        _wedges: &mut [f64],
+    ) {
+    }
+}

@@ -1,0 +1,136 @@
+//! Horizon-year indicators and their definitions (MODEL.md §2).
+
+use super::{Measure, ModelError, Pollutant, Resolver, Trajectory};
+
+/// One horizon-year indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorDef {
+    /// Machine name, e.g. `co2_intensity_change`.
+    pub name: &'static str,
+    /// Unit (`fraction`, `t`, `year`).
+    pub unit: &'static str,
+    /// English label.
+    pub label_en: &'static str,
+    /// Chinese label.
+    pub label_zh: &'static str,
+}
+
+/// Values of the indicators for one draw, in definition order.
+pub type Indicators = Vec<f64>;
+
+const ALL: [IndicatorDef; 6] = [
+    IndicatorDef {
+        name: "co2_intensity_change",
+        unit: "fraction",
+        label_en: "CO₂ per unit GDP, change vs base year",
+        label_zh: "单位GDP二氧化碳排放较基年变化",
+    },
+    IndicatorDef {
+        name: "energy_intensity_change",
+        unit: "fraction",
+        label_en: "Energy per unit GDP, change vs base year",
+        label_zh: "单位GDP能耗较基年变化",
+    },
+    IndicatorDef {
+        name: "nonfossil_share",
+        unit: "fraction",
+        label_en: "Non-fossil share of energy consumption",
+        label_zh: "非化石能源占能源消费比重",
+    },
+    IndicatorDef {
+        name: "nox_key_project_reduction_t",
+        unit: "t",
+        label_en: "NOx key-project reduction",
+        label_zh: "氮氧化物重点工程减排量",
+    },
+    IndicatorDef {
+        name: "vocs_key_project_reduction_t",
+        unit: "t",
+        label_en: "VOCs key-project reduction",
+        label_zh: "挥发性有机物重点工程减排量",
+    },
+    IndicatorDef {
+        name: "co2_peak_year",
+        unit: "year",
+        label_en: "Year of peak CO₂",
+        label_zh: "二氧化碳排放达峰年份",
+    },
+];
+
+/// Which indicators apply (the peak year only for horizons ≥ 2030).
+#[derive(Debug, Clone)]
+pub struct IndicatorInputs {
+    n: usize,
+}
+
+impl IndicatorInputs {
+    /// Chooses the indicators for the scenario's horizon.
+    pub fn resolve(r: &Resolver) -> Result<Self, ModelError> {
+        let n = if r.scenario().meta.horizon >= 2030 {
+            6
+        } else {
+            5
+        };
+        Ok(IndicatorInputs { n })
+    }
+
+    /// Definitions, in output order.
+    pub fn defs(&self) -> &[IndicatorDef] {
+        &ALL[..self.n]
+    }
+
+    /// Computes the indicators of one trajectory into `out` (length `defs().len()`).
+    pub fn compute(&self, traj: &Trajectory, measures: &[Measure], out: &mut [f64]) {
+        let (Some(base), Some(last)) = (traj.years.first(), traj.years.last()) else {
+            return;
+        };
+        let ratio = |num_b: f64, den_b: f64, num_h: f64, den_h: f64| {
+            if num_b > 0.0 && den_b > 0.0 && den_h > 0.0 {
+                (num_h / den_h) / (num_b / den_b) - 1.0
+            } else {
+                f64::NAN
+            }
+        };
+        out[0] = ratio(
+            base.co2_total_t,
+            base.gdp_yuan_1e8,
+            last.co2_total_t,
+            last.gdp_yuan_1e8,
+        );
+        out[1] = ratio(
+            base.energy_total_tce,
+            base.gdp_yuan_1e8,
+            last.energy_total_tce,
+            last.gdp_yuan_1e8,
+        );
+        out[2] = if last.energy_total_tce > 0.0 {
+            last.nonfossil_primary_tce / last.energy_total_tce
+        } else {
+            f64::NAN
+        };
+        let horizon_wedges = traj.wedges_at(traj.years.len() - 1);
+        let sum_of = |p: Pollutant| -> f64 {
+            measures
+                .iter()
+                .zip(horizon_wedges)
+                .filter(|(m, _)| m.pollutant == p)
+                .map(|(_, w)| *w)
+                .sum()
+        };
+        out[3] = sum_of(Pollutant::Nox);
+        out[4] = sum_of(Pollutant::Vocs);
+        if self.n > 5 {
+            let peak = traj
+                .years
+                .iter()
+                .fold((base.year, f64::NEG_INFINITY), |acc, l| {
+                    if l.co2_total_t > acc.1 {
+                        (l.year, l.co2_total_t)
+                    } else {
+                        acc
+                    }
+                });
+            out[5] = f64::from(peak.0);
+        }
+    }
+}

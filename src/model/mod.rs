@@ -1,0 +1,203 @@
+//! Layer 3 — the pure, deterministic city model of MODEL.md:
+//! `Model::new(&Scenario)` resolves names once, then `simulate(draw)` maps one draw of the
+//! inputs (values indexed like `Scenario::params`) to yearly trajectories. No I/O, no
+//! randomness, no globals, no allocation per year in the hot path.
+
+pub mod accounting;
+pub mod biomass_chp;
+pub mod economy;
+pub mod fleet;
+pub mod heating;
+pub mod indicators;
+pub mod industry;
+pub mod ledger;
+pub mod nonroad;
+pub mod power;
+pub mod residential;
+pub mod resolve;
+pub mod vocs;
+
+pub use indicators::{IndicatorDef, Indicators};
+pub use ledger::*;
+pub use resolve::{Resolver, YearPath};
+
+use crate::scenario::{Options, Scenario};
+
+/// Errors building a model from a scenario.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A required input is not in the scenario.
+    #[error("scenario '{scenario}' lacks the input '{name}'")]
+    MissingInput {
+        /// Full parameter name.
+        name: String,
+        /// Scenario id.
+        scenario: String,
+    },
+    /// An input is present but unusable.
+    #[error("input '{name}': {reason}")]
+    BadInput {
+        /// Full parameter name.
+        name: String,
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+}
+
+/// What every sector sees of the year being simulated (computed by `economy`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct YearCtx {
+    /// Calendar year.
+    pub year: i32,
+    /// Index of the year (0 = base year).
+    pub t: usize,
+    /// GDP (亿元, 2020 prices).
+    pub gdp_yuan_1e8: f64,
+    /// GDP growth this year (fraction; 0 in the base year).
+    pub gdp_growth: f64,
+    /// GDP relative to the base year.
+    pub gdp_index: f64,
+    /// Industrial value added relative to the base year.
+    pub industry_va_index: f64,
+    /// Resident population.
+    pub population: f64,
+}
+
+/// The city model for one scenario, with every input name resolved to a draw index.
+#[derive(Debug, Clone)]
+pub struct Model {
+    years: Vec<i32>,
+    options: Options,
+    economy: economy::EconomyInputs,
+    industry: industry::IndustryInputs,
+    fleet: fleet::FleetInputs,
+    nonroad: nonroad::NonRoadInputs,
+    vocs: vocs::VocsInputs,
+    heating: heating::HeatingInputs,
+    biomass: biomass_chp::BiomassInputs,
+    power: power::PowerInputs,
+    residential: residential::ResidentialInputs,
+    accounting: accounting::AccountingInputs,
+    wedges: WedgeRegistry,
+    indicators: indicators::IndicatorInputs,
+}
+
+/// Per-thread scratch space reused across draws (no allocation in the hot path).
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The trajectory of the last simulated draw.
+    pub trajectory: Trajectory,
+    fleet: fleet::FleetState,
+    nonroad: nonroad::NonRoadState,
+    heating: heating::HeatingState,
+    biomass: biomass_chp::BiomassState,
+    power: power::PowerState,
+    residential: residential::ResidentialState,
+}
+
+impl Model {
+    /// Resolves every input the model reads; fails naming the first missing or unusable one.
+    pub fn new(scenario: &Scenario) -> Result<Model, ModelError> {
+        let r = Resolver::new(scenario);
+        let mut w = WedgeRegistry::default();
+        let economy = economy::EconomyInputs::resolve(&r)?;
+        let industry = industry::IndustryInputs::resolve(&r, &mut w)?;
+        let fleet = fleet::FleetInputs::resolve(&r, &mut w)?;
+        let nonroad = nonroad::NonRoadInputs::resolve(&r, &mut w)?;
+        let vocs = vocs::VocsInputs::resolve(&r, &mut w)?;
+        let heating = heating::HeatingInputs::resolve(&r, &mut w)?;
+        let biomass = biomass_chp::BiomassInputs::resolve(&r, &mut w)?;
+        let power = power::PowerInputs::resolve(&r, &mut w)?;
+        let residential = residential::ResidentialInputs::resolve(&r, &mut w)?;
+        let accounting = accounting::AccountingInputs::resolve(&r)?;
+        let indicators = indicators::IndicatorInputs::resolve(&r)?;
+        Ok(Model {
+            years: scenario.years().collect(),
+            options: scenario.options.clone(),
+            economy,
+            industry,
+            fleet,
+            nonroad,
+            vocs,
+            heating,
+            biomass,
+            power,
+            residential,
+            accounting,
+            wedges: w,
+            indicators,
+        })
+    }
+
+    /// Simulated years, base year first.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// Measures with a wedge slot, in slot order.
+    pub fn measures(&self) -> &[Measure] {
+        self.wedges.measures()
+    }
+
+    /// Horizon-year indicators this model reports, in order.
+    pub fn indicator_defs(&self) -> &[IndicatorDef] {
+        self.indicators.defs()
+    }
+
+    /// Scratch space for one thread.
+    pub fn workspace(&self) -> Workspace {
+        Workspace {
+            trajectory: Trajectory::zeroed(self.years.len(), self.wedges.len()),
+            fleet: self.fleet.new_state(),
+            nonroad: self.nonroad.new_state(),
+            heating: self.heating.new_state(),
+            biomass: self.biomass.new_state(),
+            power: self.power.new_state(),
+            residential: self.residential.new_state(),
+        }
+    }
+
+    /// Runs one draw into `ws.trajectory` (the hot path).
+    pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
+        ws.trajectory.clear();
+        let n_m = self.wedges.len();
+        let mut prev = YearCtx::default();
+        for t in 0..self.years.len() {
+            let ctx = self.economy.step(self.years[t], t, &prev, draw);
+            let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
+            let ledger = &mut ledgers[t];
+            let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
+            ledger.year = ctx.year;
+            ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
+            ledger.population = ctx.population;
+            self.industry.step(&ctx, draw, ledger, wedge);
+            self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+            self.nonroad
+                .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
+            self.vocs.step(&ctx, draw, ledger, wedge);
+            self.heating
+                .step(&ctx, draw, &mut ws.heating, ledger, wedge);
+            self.biomass
+                .step(&ctx, draw, &mut ws.biomass, ledger, wedge);
+            self.power
+                .step(&ctx, draw, &self.options, &mut ws.power, ledger, wedge);
+            self.residential
+                .step(&ctx, draw, &mut ws.residential, ledger, wedge);
+            self.accounting.finish(&ctx, draw, &self.options, ledger);
+            prev = ctx;
+        }
+    }
+
+    /// Runs one draw and returns its trajectory (allocates; tests and tools).
+    pub fn simulate(&self, draw: &[f64]) -> Trajectory {
+        let mut ws = self.workspace();
+        self.simulate_into(draw, &mut ws);
+        ws.trajectory
+    }
+
+    /// Horizon-year indicators of a trajectory, in [`Model::indicator_defs`] order.
+    pub fn indicators_into(&self, traj: &Trajectory, out: &mut [f64]) {
+        self.indicators.compute(traj, self.wedges.measures(), out);
+    }
+}

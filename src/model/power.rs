@@ -1,0 +1,37 @@
+//! Electricity demand, local generation and net imports (MODEL.md §3.3).
+
+use crate::scenario::Options;
+
+use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+
+/// Resolved inputs of this sector (draw indices).
+#[derive(Debug, Clone, Default)]
+pub struct PowerInputs {}
+
+/// Per-draw state carried from year to year.
+#[derive(Debug, Clone, Default)]
+pub struct PowerState {}
+
+impl PowerInputs {
+    /// Resolves this sector's inputs and registers its measures.
+    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        Ok(Self::default())
+    }
+
+    /// Fresh state for one draw.
+    pub fn new_state(&self) -> PowerState {
+        PowerState::default()
+    }
+
+    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    pub fn step(
+        &self,
+        _ctx: &YearCtx,
+        _draw: &[f64],
+        _options: &Options,
+        _state: &mut PowerState,
+        _ledger: &mut Ledger,
+        _wedges: &mut [f64],
+    ) {
+    }
+}

@@ -1,0 +1,6 @@
+//! Layer 1 — scenario files: TOML schema, `extends` inheritance, embedded defaults, validation
+//! with file/line/key errors and the provenance of every number.
+
+mod types;
+
+pub use types::*;
