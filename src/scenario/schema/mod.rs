@@ -1,0 +1,31 @@
+//! The registry of every input name a scenario may set, with unit and allowed range.
+//!
+//! A pattern is a dotted name whose segments are literal, `*` (any item id such as a plant or
+//! boiler-group name: lowercase letters, digits and `_`) or `{a,b,c}` (one of a fixed list, e.g.
+//! vehicle segments). `path = true` marks inputs that may be given per year (`by_year`), stored
+//! as `name@YEAR` anchors and linearly interpolated by the model.
+
+mod energy;
+mod pollutant;
+
+/// One allowed input.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Field {
+    /// Dotted name pattern (see module docs).
+    pub pattern: &'static str,
+    /// Unit the value must be given in.
+    pub unit: &'static str,
+    /// Smallest allowed value (inclusive).
+    pub min: f64,
+    /// Largest allowed value (inclusive).
+    pub max: f64,
+    /// Whether the input may be given per year (`by_year`).
+    pub path: bool,
+    /// One line saying what it is.
+    pub doc: &'static str,
+}
+
+/// All fields, energy half then pollutant half.
+pub fn fields() -> impl Iterator<Item = &'static Field> {
+    energy::FIELDS.iter().chain(pollutant::FIELDS.iter())
+}
