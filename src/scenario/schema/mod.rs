@@ -27,5 +27,47 @@ pub struct Field {
 
 /// All fields, energy half then pollutant half.
 pub fn fields() -> impl Iterator<Item = &'static Field> {
-    energy::FIELDS.iter().chain(pollutant::FIELDS.iter())
+    energy::FIELDS
+        .iter()
+        .chain(pollutant::FIELDS.iter())
+        .chain(TEST_FIELDS.iter())
 }
+
+/// Fields that exist only in unit tests of the loader (`testonly.*`).
+#[cfg(test)]
+const TEST_FIELDS: &[Field] = &[
+    Field {
+        pattern: "testonly.scalar_mw",
+        unit: "MW",
+        min: 0.0,
+        max: 1000.0,
+        path: false,
+        doc: "a test scalar",
+    },
+    Field {
+        pattern: "testonly.growth",
+        unit: "fraction/yr",
+        min: -0.5,
+        max: 0.5,
+        path: true,
+        doc: "a test path",
+    },
+    Field {
+        pattern: "testonly.plant.*.capacity_mw",
+        unit: "MW",
+        min: 0.0,
+        max: 2000.0,
+        path: false,
+        doc: "a test item",
+    },
+    Field {
+        pattern: "testonly.fleet.{car,bus}.share",
+        unit: "fraction",
+        min: 0.0,
+        max: 1.0,
+        path: false,
+        doc: "a test fixed list",
+    },
+];
+#[cfg(not(test))]
+const TEST_FIELDS: &[Field] = &[];
