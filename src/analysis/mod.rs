@@ -1,1 +1,2 @@
 //! Layer module `analysis`.
+pub mod summary;

@@ -1,1 +1,327 @@
-//! Layer module `engine`.
+//! Layer 4 — the Monte Carlo engine: draws in parallel (rayon), folded into mergeable
+//! accumulators in a fixed order so results are identical for any thread count.
+
+pub mod accum;
+pub mod series;
+
+use rayon::prelude::*;
+
+pub use accum::{Moments, QuantileSketch};
+pub use series::{SERIES, SeriesDef};
+
+use crate::model::{IndicatorDef, Measure, Model, Workspace};
+use crate::scenario::{Scenario, Target};
+use crate::uncertainty::Sampler;
+
+/// Draws per chunk: the unit of parallel work and of the ordered merge.
+pub const CHUNK: usize = 512;
+/// Chunks processed in parallel before their accumulators are merged in order.
+const BATCH_CHUNKS: usize = 64;
+
+/// Errors of a run.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// `--draws 0` or more draws than can be stored.
+    #[error("--draws must be between 1 and {max}, got {got}")]
+    BadDrawCount {
+        /// Requested.
+        got: u64,
+        /// Largest allowed.
+        max: u64,
+    },
+    /// A target names an indicator the model does not report.
+    #[error("target '{target}' names the indicator '{indicator}', which is not one of: {known}")]
+    UnknownIndicator {
+        /// Target id.
+        target: String,
+        /// Indicator named.
+        indicator: String,
+        /// Known indicators.
+        known: String,
+    },
+    /// A target year outside the simulated years.
+    #[error("target '{target}' is for {year}, outside the simulated years {first}–{last}")]
+    TargetYear {
+        /// Target id.
+        target: String,
+        /// Its year.
+        year: i32,
+        /// First simulated year.
+        first: i32,
+        /// Last simulated year.
+        last: i32,
+    },
+}
+
+/// How many draws, which seed, which part of the draw sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunConfig {
+    /// Number of draws.
+    pub draws: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// First draw index (for shards: shard i of n runs a contiguous range).
+    pub first_draw: u64,
+}
+
+/// The largest draw count a run accepts (the per-draw store is bounded).
+pub const MAX_DRAWS: u64 = 20_000_000;
+
+/// Moments and quantile sketch of one series in one year.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// Mean, sd, count.
+    pub moments: Moments,
+    /// Quantiles.
+    pub sketch: QuantileSketch,
+}
+
+impl Cell {
+    #[inline]
+    fn push(&mut self, x: f64, quantiles: bool) {
+        self.moments.push(x);
+        if quantiles {
+            self.sketch.push(x);
+        }
+    }
+    fn merge(&mut self, o: &Cell) {
+        self.moments.merge(&o.moments);
+        // Both sketches come from the same constructor, so merging cannot fail.
+        let _ = self.sketch.merge(&o.sketch);
+    }
+}
+
+/// A target resolved against the model: which indicator column and which year index.
+#[derive(Debug, Clone)]
+pub struct ResolvedTarget {
+    /// The target as written.
+    pub target: Target,
+    /// Indicator index in [`Model::indicator_defs`].
+    pub indicator: usize,
+    /// Year index (0 = base year).
+    pub t: usize,
+}
+
+/// Everything a run produces: per-year distributions, wedges, and the per-draw store of
+/// horizon-year indicators and target values.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// Scenario id.
+    pub scenario_id: String,
+    /// Configuration used.
+    pub config: RunConfig,
+    /// Simulated years.
+    pub years: Vec<i32>,
+    /// `cells[s * n_years + t]` for series `SERIES[s]`.
+    pub cells: Vec<Cell>,
+    /// Wedge moments and sketches: `wedges[m * n_years + t]` for measure `m`.
+    pub wedges: Vec<Cell>,
+    /// Measures, in wedge order.
+    pub measures: Vec<Measure>,
+    /// Indicators, in column order.
+    pub indicators: Vec<IndicatorDef>,
+    /// Targets with their column and year.
+    pub targets: Vec<ResolvedTarget>,
+    /// Per draw: horizon indicators then one value per target (`n_cols()` values per draw).
+    pub per_draw: Vec<f64>,
+    /// Draws meeting each target.
+    pub met: Vec<u64>,
+}
+
+impl RunResult {
+    /// Values stored per draw.
+    pub fn n_cols(&self) -> usize {
+        self.indicators.len() + self.targets.len()
+    }
+    /// Number of draws.
+    pub fn n_draws(&self) -> usize {
+        self.per_draw.len() / self.n_cols().max(1)
+    }
+    /// The series cell of `SERIES[s]` in year index `t`.
+    pub fn cell(&self, s: usize, t: usize) -> &Cell {
+        &self.cells[s * self.years.len() + t]
+    }
+    /// Column of indicator `i` over all draws.
+    pub fn indicator_column(&self, i: usize) -> Vec<f64> {
+        self.per_draw
+            .iter()
+            .skip(i)
+            .step_by(self.n_cols())
+            .copied()
+            .collect()
+    }
+    /// Value of target `k` for every draw.
+    pub fn target_column(&self, k: usize) -> Vec<f64> {
+        self.per_draw
+            .iter()
+            .skip(self.indicators.len() + k)
+            .step_by(self.n_cols())
+            .copied()
+            .collect()
+    }
+}
+
+/// Resolves targets against the model's indicators and years.
+pub fn resolve_targets(
+    model: &Model,
+    targets: &[Target],
+) -> Result<Vec<ResolvedTarget>, EngineError> {
+    let defs = model.indicator_defs();
+    let years = model.years();
+    targets
+        .iter()
+        .map(|t| {
+            let indicator = defs
+                .iter()
+                .position(|d| d.name == t.indicator)
+                .ok_or_else(|| EngineError::UnknownIndicator {
+                    target: t.id.clone(),
+                    indicator: t.indicator.clone(),
+                    known: defs.iter().map(|d| d.name).collect::<Vec<_>>().join(", "),
+                })?;
+            let ti = years
+                .iter()
+                .position(|&y| y == t.year)
+                .ok_or(EngineError::TargetYear {
+                    target: t.id.clone(),
+                    year: t.year,
+                    first: years[0],
+                    last: years[years.len() - 1],
+                })?;
+            Ok(ResolvedTarget {
+                target: t.clone(),
+                indicator,
+                t: ti,
+            })
+        })
+        .collect()
+}
+
+/// Accumulators of one chunk (or of the whole run after merging).
+struct Acc {
+    cells: Vec<Cell>,
+    wedges: Vec<Cell>,
+    met: Vec<u64>,
+}
+
+impl Acc {
+    fn new(n_cells: usize, n_wedges: usize, n_targets: usize) -> Acc {
+        Acc {
+            cells: vec![Cell::default(); n_cells],
+            wedges: vec![Cell::default(); n_wedges],
+            met: vec![0; n_targets],
+        }
+    }
+    fn merge(&mut self, o: &Acc) {
+        self.cells
+            .iter_mut()
+            .zip(&o.cells)
+            .for_each(|(a, b)| a.merge(b));
+        self.wedges
+            .iter_mut()
+            .zip(&o.wedges)
+            .for_each(|(a, b)| a.merge(b));
+        self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
+    }
+}
+
+/// Runs `config.draws` draws of one scenario. `progress` is called with the number of draws
+/// finished so far (from worker threads). Deterministic for any rayon thread count.
+pub fn run(
+    scenario: &Scenario,
+    model: &Model,
+    sampler: &Sampler,
+    config: RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<RunResult, EngineError> {
+    if config.draws == 0 || config.draws > MAX_DRAWS {
+        return Err(EngineError::BadDrawCount {
+            got: config.draws,
+            max: MAX_DRAWS,
+        });
+    }
+    let targets = resolve_targets(model, &scenario.targets)?;
+    let years = model.years().to_vec();
+    let n_years = years.len();
+    let n_ind = model.indicator_defs().len();
+    let n_cols = n_ind + targets.len();
+    let n_measures = model.measures().len();
+    let n_params = sampler.n_params();
+    let draws = config.draws as usize;
+    let mut per_draw = vec![0.0; draws * n_cols];
+    let mut total = Acc::new(SERIES.len() * n_years, n_measures * n_years, targets.len());
+    let done = std::sync::atomic::AtomicU64::new(0);
+
+    let chunk_job = |chunk_index: usize, store: &mut [f64]| -> Acc {
+        let first = chunk_index * CHUNK;
+        let n = store.len() / n_cols.max(1);
+        let mut acc = Acc::new(SERIES.len() * n_years, n_measures * n_years, targets.len());
+        let mut ws: Workspace = model.workspace();
+        let mut params = vec![0.0; n * n_params];
+        sampler.sample_block(
+            config.seed,
+            config.first_draw + first as u64,
+            n,
+            &mut params,
+        );
+        let mut ind = vec![0.0; n_ind];
+        for d in 0..n {
+            let draw = &params[d * n_params..(d + 1) * n_params];
+            model.simulate_into(draw, &mut ws);
+            let traj = &ws.trajectory;
+            let base = &traj.years[0];
+            for (s, def) in SERIES.iter().enumerate() {
+                for (t, l) in traj.years.iter().enumerate() {
+                    acc.cells[s * n_years + t].push((def.read)(l, base), def.quantiles);
+                }
+            }
+            for t in 0..n_years {
+                for (m, w) in traj.wedges_at(t).iter().enumerate() {
+                    acc.wedges[m * n_years + t].push(*w, false);
+                }
+            }
+            let row = &mut store[d * n_cols..(d + 1) * n_cols];
+            model.indicators_into(traj, &mut row[..n_ind]);
+            for (k, rt) in targets.iter().enumerate() {
+                let v = if rt.t == n_years - 1 {
+                    row[rt.indicator]
+                } else {
+                    model.indicators_at(traj, rt.t, &mut ind);
+                    ind[rt.indicator]
+                };
+                row[n_ind + k] = v;
+                if rt.target.is_met(v) {
+                    acc.met[k] += 1;
+                }
+            }
+        }
+        let so_far = done.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
+        progress(so_far);
+        acc
+    };
+
+    let batch_len = CHUNK * n_cols * BATCH_CHUNKS;
+    for (b, batch) in per_draw.chunks_mut(batch_len.max(1)).enumerate() {
+        let accs: Vec<Acc> = batch
+            .par_chunks_mut(CHUNK * n_cols)
+            .enumerate()
+            .map(|(c, store)| chunk_job(b * BATCH_CHUNKS + c, store))
+            .collect();
+        for a in &accs {
+            total.merge(a);
+        }
+    }
+    Ok(RunResult {
+        scenario_id: scenario.meta.id.clone(),
+        config,
+        years,
+        cells: total.cells,
+        wedges: total.wedges,
+        measures: model.measures().to_vec(),
+        indicators: model.indicator_defs().to_vec(),
+        targets,
+        per_draw,
+        met: total.met,
+    })
+}

@@ -79,9 +79,15 @@ impl IndicatorInputs {
         &ALL[..self.n]
     }
 
-    /// Computes the indicators of one trajectory into `out` (length `defs().len()`).
+    /// Computes the horizon-year indicators of one trajectory into `out` (length `defs().len()`).
     pub fn compute(&self, traj: &Trajectory, measures: &[Measure], out: &mut [f64]) {
-        let (Some(base), Some(last)) = (traj.years.first(), traj.years.last()) else {
+        self.compute_at(traj, measures, traj.years.len().saturating_sub(1), out);
+    }
+
+    /// Computes the indicators as of year index `t` (0 = base year) into `out`.
+    pub fn compute_at(&self, traj: &Trajectory, measures: &[Measure], t: usize, out: &mut [f64]) {
+        let (Some(base), Some(last)) = (traj.years.first(), traj.years.get(t)) else {
+            out.iter_mut().for_each(|x| *x = f64::NAN);
             return;
         };
         let ratio = |num_b: f64, den_b: f64, num_h: f64, den_h: f64| {
@@ -108,7 +114,7 @@ impl IndicatorInputs {
         } else {
             f64::NAN
         };
-        let horizon_wedges = traj.wedges_at(traj.years.len() - 1);
+        let horizon_wedges = traj.wedges_at(t);
         let sum_of = |p: Pollutant| -> f64 {
             measures
                 .iter()
@@ -120,8 +126,7 @@ impl IndicatorInputs {
         out[3] = sum_of(Pollutant::Nox);
         out[4] = sum_of(Pollutant::Vocs);
         if self.n > 5 {
-            let peak = traj
-                .years
+            let peak = traj.years[..=t]
                 .iter()
                 .fold((base.year, f64::NEG_INFINITY), |acc, l| {
                     if l.co2_total_t > acc.1 {

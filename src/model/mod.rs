@@ -200,4 +200,10 @@ impl Model {
     pub fn indicators_into(&self, traj: &Trajectory, out: &mut [f64]) {
         self.indicators.compute(traj, self.wedges.measures(), out);
     }
+
+    /// Indicators as of year index `t` (0 = base year), in [`Model::indicator_defs`] order.
+    pub fn indicators_at(&self, traj: &Trajectory, t: usize, out: &mut [f64]) {
+        self.indicators
+            .compute_at(traj, self.wedges.measures(), t, out);
+    }
 }

@@ -1,1 +1,4 @@
-//! Layer module `present`.
+//! Layer 6 — presentation: CSV/JSON writers, terminal tables, charts and the briefing.
+
+pub mod io;
+pub mod tables;

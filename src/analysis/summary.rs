@@ -1,0 +1,309 @@
+//! Summaries of a run: indicator distributions, target-attainment probabilities with Wilson
+//! intervals, per-year series quantiles and mean wedges.
+
+use crate::engine::{RunResult, SERIES};
+use crate::scenario::{Comparison, TargetKind};
+
+/// Distribution summary of one quantity over the draws.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Dist {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Number of finite values.
+    pub n: u64,
+}
+
+impl Dist {
+    /// Exact summary of a set of values (NaNs are left out and not counted).
+    pub fn of(values: &[f64]) -> Dist {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let mean = if n > 0 {
+            v.iter().sum::<f64>() / n as f64
+        } else {
+            f64::NAN
+        };
+        let sd = if n > 1 {
+            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+        } else {
+            f64::NAN
+        };
+        let q = |p: f64| quantile_sorted(&v, p);
+        Dist {
+            mean,
+            sd,
+            p5: q(0.05),
+            p25: q(0.25),
+            p50: q(0.5),
+            p75: q(0.75),
+            p95: q(0.95),
+            n: n as u64,
+        }
+    }
+}
+
+/// Hyndman–Fan type 7 quantile of sorted values; NaN when empty.
+pub fn quantile_sorted(v: &[f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(v.len() - 1);
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// Wilson score interval for a binomial proportion (Wilson 1927).
+pub fn wilson(successes: u64, n: u64, z: f64) -> (f64, f64) {
+    if n == 0 {
+        return (f64::NAN, f64::NAN);
+    }
+    let nf = n as f64;
+    let p = successes as f64 / nf;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
+    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / (1.0 + z2 / nf);
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// A horizon-year indicator.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IndicatorSummary {
+    /// Machine name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// Year.
+    pub year: i32,
+    /// Distribution over draws.
+    pub dist: Dist,
+}
+
+/// A target and the probability of meeting it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TargetSummary {
+    /// Target id.
+    pub id: String,
+    /// Indicator.
+    pub indicator: String,
+    /// `<=` or `>=`.
+    pub comparison: &'static str,
+    /// Threshold.
+    pub threshold: f64,
+    /// Year.
+    pub year: i32,
+    /// binding / expected / carbon_peak.
+    pub kind: &'static str,
+    /// Source of the target.
+    pub source: String,
+    /// Draws meeting it.
+    pub met: u64,
+    /// Draws.
+    pub n: u64,
+    /// Probability of meeting it.
+    pub probability: f64,
+    /// Wilson 95 % interval, low end.
+    pub low95: f64,
+    /// Wilson 95 % interval, high end.
+    pub high95: f64,
+    /// Distribution of the indicator in the target's year.
+    pub dist: Dist,
+}
+
+/// Per-year summary of one series.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SeriesYear {
+    /// Series name.
+    pub name: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Year.
+    pub year: i32,
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Quantiles P5, P25, P50, P75, P95 (NaN when the series tracks moments only).
+    pub quantiles: [f64; 5],
+}
+
+/// Mean reduction by one measure in one year.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WedgeYear {
+    /// Measure id.
+    pub measure: String,
+    /// English label.
+    pub label_en: String,
+    /// Chinese label.
+    pub label_zh: String,
+    /// `co2`, `nox` or `vocs`.
+    pub pollutant: &'static str,
+    /// Year.
+    pub year: i32,
+    /// Mean reduction (t).
+    pub mean_t: f64,
+}
+
+/// Everything the presentation layer needs about one run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunSummary {
+    /// Scenario id.
+    pub scenario: String,
+    /// Draws.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Horizon-year indicators.
+    pub indicators: Vec<IndicatorSummary>,
+    /// Targets.
+    pub targets: Vec<TargetSummary>,
+    /// Per-year series.
+    pub series: Vec<SeriesYear>,
+    /// Per-year mean wedges.
+    pub wedges: Vec<WedgeYear>,
+}
+
+/// Quantile levels reported per year.
+pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// Summarises a run.
+pub fn summarize(r: &RunResult) -> RunSummary {
+    let horizon = *r.years.last().unwrap_or(&0);
+    let indicators = r
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, d)| IndicatorSummary {
+            name: d.name.to_string(),
+            unit: d.unit.to_string(),
+            label_en: d.label_en.to_string(),
+            label_zh: d.label_zh.to_string(),
+            year: horizon,
+            dist: Dist::of(&r.indicator_column(i)),
+        })
+        .collect();
+    let n = r.n_draws() as u64;
+    let targets = r
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, rt)| {
+            let t = &rt.target;
+            let (low95, high95) = wilson(r.met[k], n, 1.959_963_984_540_054);
+            TargetSummary {
+                id: t.id.clone(),
+                indicator: t.indicator.clone(),
+                comparison: match t.comparison {
+                    Comparison::AtMost => "<=",
+                    Comparison::AtLeast => ">=",
+                },
+                threshold: t.threshold,
+                year: t.year,
+                kind: match t.kind {
+                    TargetKind::Binding => "binding",
+                    TargetKind::Expected => "expected",
+                    TargetKind::CarbonPeak => "carbon_peak",
+                },
+                source: t.source.clone(),
+                met: r.met[k],
+                n,
+                probability: r.met[k] as f64 / n.max(1) as f64,
+                low95,
+                high95,
+                dist: Dist::of(&r.target_column(k)),
+            }
+        })
+        .collect();
+    let mut series = Vec::new();
+    for (s, def) in SERIES.iter().enumerate() {
+        for (t, &year) in r.years.iter().enumerate() {
+            let c = r.cell(s, t);
+            series.push(SeriesYear {
+                name: def.name,
+                unit: def.unit,
+                year,
+                mean: c.moments.mean(),
+                sd: c.moments.sd(),
+                quantiles: LEVELS.map(|q| {
+                    if def.quantiles {
+                        c.sketch.quantile(q)
+                    } else {
+                        f64::NAN
+                    }
+                }),
+            });
+        }
+    }
+    let mut wedges = Vec::new();
+    for (m, meas) in r.measures.iter().enumerate() {
+        for (t, &year) in r.years.iter().enumerate() {
+            wedges.push(WedgeYear {
+                measure: meas.id.clone(),
+                label_en: meas.label_en.clone(),
+                label_zh: meas.label_zh.clone(),
+                pollutant: match meas.pollutant {
+                    crate::model::Pollutant::Co2 => "co2",
+                    crate::model::Pollutant::Nox => "nox",
+                    crate::model::Pollutant::Vocs => "vocs",
+                },
+                year,
+                mean_t: r.wedges[m * r.years.len() + t].moments.mean(),
+            });
+        }
+    }
+    RunSummary {
+        scenario: r.scenario_id.clone(),
+        draws: r.config.draws,
+        seed: r.config.seed,
+        indicators,
+        targets,
+        series,
+        wedges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_known_values() {
+        // 72 of 100: Wilson 95 % interval ≈ (0.6259, 0.7990).
+        let (lo, hi) = wilson(72, 100, 1.959_963_984_540_054);
+        assert!(
+            (lo - 0.6259).abs() < 1e-3 && (hi - 0.7990).abs() < 1e-3,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson(0, 50, 1.96);
+        assert_eq!(lo, 0.0);
+        assert!(hi > 0.0 && hi < 0.1);
+    }
+
+    #[test]
+    fn type7_quantiles() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
+        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
+        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
+        assert!(quantile_sorted(&[], 0.5).is_nan());
+        let d = Dist::of(&[f64::NAN, 1.0, 3.0]);
+        assert_eq!((d.n, d.mean), (2, 2.0));
+    }
+}

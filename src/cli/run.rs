@@ -1,0 +1,350 @@
+//! Handlers of `run`, `validate`, `list` and `explain`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::load::{Loaded, load};
+use super::{DrawArgs, Format};
+use crate::analysis::summary::{RunSummary, summarize};
+use crate::engine::{self, RunConfig, RunResult};
+use crate::present::io::write_all_atomic;
+use crate::present::tables::{self, CsvFlavor, RunMeta};
+use crate::scenario::embedded;
+
+/// Validated options of `run`.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Scenario file or shipped id.
+    pub scenario: String,
+    /// Draws.
+    pub draws: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Threads (None = all cores).
+    pub threads: Option<usize>,
+    /// Horizon override.
+    pub horizon: Option<i32>,
+    /// Output root; results go to `<out>/<scenario id>/`.
+    pub out: PathBuf,
+    /// CSV flavour.
+    pub csv: CsvFlavor,
+    /// Table format on stdout.
+    pub format: Format,
+    /// Print nothing (tests, benches).
+    pub quiet: bool,
+}
+
+impl RunOptions {
+    /// From command-line arguments.
+    pub fn from_args(scenario: &str, a: &DrawArgs) -> RunOptions {
+        RunOptions {
+            scenario: scenario.to_string(),
+            draws: a.draws,
+            seed: a.seed,
+            threads: a.threads,
+            horizon: a.horizon,
+            out: a.out.clone(),
+            csv: if a.excel {
+                CsvFlavor::Excel
+            } else {
+                CsvFlavor::Plain
+            },
+            format: a.format,
+            quiet: false,
+        }
+    }
+}
+
+/// What a run returns to its caller.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The loaded scenario, sampler and model.
+    pub loaded: Loaded,
+    /// Raw results.
+    pub result: RunResult,
+    /// Summary.
+    pub summary: RunSummary,
+    /// Folder written.
+    pub dir: PathBuf,
+    /// Engine wall time (s).
+    pub engine_seconds: f64,
+}
+
+/// A rayon pool with the requested number of threads.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(t) = threads {
+        anyhow::ensure!(
+            (1..=1024).contains(&t),
+            "--threads must be between 1 and 1024, got {t}"
+        );
+        b = b.num_threads(t);
+    }
+    b.build().context("starting worker threads")
+}
+
+/// Runs the engine on a loaded scenario with an optional progress bar.
+pub fn run_engine(
+    loaded: &Loaded,
+    config: RunConfig,
+    pool: &rayon::ThreadPool,
+    show_progress: bool,
+) -> Result<(RunResult, f64)> {
+    let bar =
+        (show_progress && std::io::stderr().is_terminal() && config.draws >= 50_000).then(|| {
+            let b = indicatif::ProgressBar::new(config.draws);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} draws ({per_sec}, {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b.set_message(loaded.scenario.meta.id.clone());
+            b
+        });
+    let progress = |n: u64| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    };
+    let start = Instant::now();
+    let result = pool.install(|| {
+        engine::run(
+            &loaded.scenario,
+            &loaded.model,
+            &loaded.sampler,
+            config,
+            &progress,
+        )
+    })?;
+    let secs = start.elapsed().as_secs_f64();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok((result, secs))
+}
+
+/// UTC date-time now, ISO 8601 (civil-from-days, Howard Hinnant's algorithm).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+/// Program name and version for metadata and chart footers.
+pub fn program() -> String {
+    format!("tanfeng {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Run metadata of one run.
+pub fn run_meta(loaded: &Loaded, config: RunConfig, threads: usize, secs: f64) -> RunMeta {
+    let s = &loaded.scenario;
+    RunMeta {
+        program: program(),
+        scenario: s.meta.id.clone(),
+        title_zh: s.meta.title_zh.clone(),
+        title_en: s.meta.title_en.clone(),
+        scenario_sha256: s.content_hash.clone(),
+        scenario_files: s.files.clone(),
+        seed: config.seed,
+        draws: config.draws,
+        threads,
+        date_utc: now_utc(),
+        engine_seconds: secs,
+    }
+}
+
+/// The files of one run, as (path, bytes).
+pub fn run_files(
+    dir: &std::path::Path,
+    meta: &RunMeta,
+    result: &RunResult,
+    summary: &RunSummary,
+    csv: CsvFlavor,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    vec![
+        (dir.join("summary.csv"), tables::summary_csv(summary, csv)),
+        (dir.join("targets.csv"), tables::targets_csv(summary, csv)),
+        (dir.join("years.csv"), tables::years_csv(summary, csv)),
+        (dir.join("wedges.csv"), tables::wedges_csv(summary, csv)),
+        (dir.join("draws.csv"), tables::draws_csv(result, csv)),
+        (
+            dir.join("summary.json"),
+            tables::summary_json(meta, summary),
+        ),
+        (dir.join("run.json"), tables::run_json(meta)),
+    ]
+}
+
+/// `tanfeng run`: loads, runs, writes `<out>/<id>/…` and prints the table.
+pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
+    let loaded = load(&o.scenario, o.horizon)?;
+    for d in &loaded.dropped_targets {
+        eprintln!("note: target {d} lies beyond --horizon and is not evaluated");
+    }
+    let config = RunConfig {
+        draws: o.draws,
+        seed: o.seed,
+        first_draw: 0,
+    };
+    let pool = thread_pool(o.threads)?;
+    let (result, secs) = run_engine(&loaded, config, &pool, !o.quiet)?;
+    let summary = summarize(&result);
+    let dir = o.out.join(&loaded.scenario.meta.id);
+    let meta = run_meta(&loaded, config, pool.current_num_threads(), secs);
+    write_all_atomic(&run_files(&dir, &meta, &result, &summary, o.csv))?;
+    if !o.quiet {
+        let title = format!(
+            "{} {}",
+            loaded.scenario.meta.title_zh, loaded.scenario.meta.title_en
+        );
+        match o.format {
+            Format::Table => {
+                print!("{}", tables::terminal_table(&summary, &title));
+                println!("results in {} ({secs:.2} s for the draws)", dir.display());
+            }
+            Format::Json => print!(
+                "{}",
+                String::from_utf8_lossy(&tables::summary_json(&meta, &summary))
+            ),
+            Format::Csv => print!(
+                "{}",
+                String::from_utf8_lossy(&tables::summary_csv(&summary, CsvFlavor::Plain))
+            ),
+        }
+    }
+    Ok(RunOutcome {
+        loaded,
+        result,
+        summary,
+        dir,
+        engine_seconds: secs,
+    })
+}
+
+/// `tanfeng list`: shipped scenarios.
+pub fn list() -> String {
+    let mut out = String::new();
+    for f in embedded::SHIPPED {
+        match crate::scenario::load_embedded(f.id) {
+            Ok(s) => out.push_str(&format!(
+                "{:<12} {}–{}  {} / {}\n",
+                f.id, s.meta.base_year, s.meta.horizon, s.meta.title_zh, s.meta.title_en
+            )),
+            Err(e) => out.push_str(&format!("{:<12} (does not load: {e})\n", f.id)),
+        }
+    }
+    out
+}
+
+/// `tanfeng explain`: every input with distribution, central value, unit and provenance.
+pub fn explain(spec: &str, filter: Option<&str>) -> Result<String> {
+    let loaded = load(spec, None)?;
+    let s = &loaded.scenario;
+    let mut out = format!(
+        "{} — {} / {} ({}–{}), files: {}\n",
+        s.meta.id,
+        s.meta.title_zh,
+        s.meta.title_en,
+        s.meta.base_year,
+        s.meta.horizon,
+        s.files.join(" ← ")
+    );
+    for (i, p) in s.params.iter().enumerate() {
+        if filter.is_some_and(|f| !p.name.contains(f)) {
+            continue;
+        }
+        let d = loaded.sampler.distribution(i);
+        out.push_str(&format!(
+            "{}\n  {}; central {} {}\n  {}: {}{}{}\n",
+            p.name,
+            d.describe(),
+            d.central(),
+            p.unit,
+            p.provenance.status.as_str(),
+            p.provenance.source,
+            p.provenance
+                .note
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default(),
+            p.pos
+                .as_ref()
+                .map(|pos| format!(" [{pos}]"))
+                .unwrap_or_default(),
+        ));
+    }
+    for c in &s.correlations {
+        out.push_str(&format!("correlation {} ~ {}: rho {}\n", c.a, c.b, c.rho));
+    }
+    Ok(out)
+}
+
+/// `tanfeng validate`: loads each file, builds sampler and model, prints the calibration table.
+pub fn validate(files: &[String]) -> Result<()> {
+    for f in files {
+        let loaded = load(f, None).with_context(|| format!("validating {f}"))?;
+        let s = &loaded.scenario;
+        let n_uncertain = loaded.sampler.uncertain().len();
+        println!(
+            "{f}: ok — scenario '{}', {} inputs ({} uncertain), {} targets, {} measures",
+            s.meta.id,
+            s.params.len(),
+            n_uncertain,
+            s.targets.len(),
+            loaded.model.measures().len()
+        );
+        print!("{}", calibration_table(&loaded));
+    }
+    Ok(())
+}
+
+/// Base-year results at central values next to the base-year figures they must reproduce.
+pub fn calibration_table(loaded: &Loaded) -> String {
+    let central = loaded.sampler.central();
+    let traj = loaded.model.simulate(&central);
+    let Some(b) = traj.years.first() else {
+        return String::new();
+    };
+    let rows = [
+        ("GDP", b.gdp_yuan_1e8, "亿元"),
+        ("energy consumption", b.energy_total_tce, "tce"),
+        ("CO₂ (energy-related)", b.co2_total_t, "t"),
+        ("NOx", b.nox_total_t(), "t"),
+        ("VOCs", b.vocs_total_t(), "t"),
+        (
+            "non-fossil share",
+            if b.energy_total_tce > 0.0 {
+                b.nonfossil_primary_tce / b.energy_total_tce
+            } else {
+                f64::NAN
+            },
+            "fraction",
+        ),
+    ];
+    let mut out = format!("  base year {} at central values:\n", b.year);
+    for (name, v, unit) in rows {
+        out.push_str(&format!("    {name:<24} {}\n", tables::human(v, unit)));
+    }
+    out
+}

@@ -1,0 +1,255 @@
+//! The per-year series the engine folds into distributions (MODEL.md §2 outputs).
+
+use crate::model::{EnergySector, Ledger, PollutantSector};
+
+/// One per-year output series read from a [`Ledger`].
+#[derive(Debug, Clone, Copy)]
+pub struct SeriesDef {
+    /// Machine name with unit suffix, e.g. `co2_total_t`.
+    pub name: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// English label.
+    pub label_en: &'static str,
+    /// Chinese label.
+    pub label_zh: &'static str,
+    /// Whether per-year quantiles are tracked (fan charts); otherwise moments only.
+    pub quantiles: bool,
+    /// Reads the value from a year's ledger (`base` is the base-year ledger).
+    pub read: fn(&Ledger, &Ledger) -> f64,
+}
+
+fn ratio_change(num: f64, den: f64, num0: f64, den0: f64) -> f64 {
+    if num0 > 0.0 && den0 > 0.0 && den > 0.0 {
+        (num / den) / (num0 / den0) - 1.0
+    } else {
+        f64::NAN
+    }
+}
+
+macro_rules! s {
+    ($name:literal, $unit:literal, $en:literal, $zh:literal, $f:expr) => {
+        SeriesDef {
+            name: $name,
+            unit: $unit,
+            label_en: $en,
+            label_zh: $zh,
+            quantiles: false,
+            read: $f,
+        }
+    };
+    (q $name:literal, $unit:literal, $en:literal, $zh:literal, $f:expr) => {
+        SeriesDef {
+            name: $name,
+            unit: $unit,
+            label_en: $en,
+            label_zh: $zh,
+            quantiles: true,
+            read: $f,
+        }
+    };
+}
+
+/// Series with per-year quantiles (fan charts) and means.
+pub const SERIES: &[SeriesDef] = &[
+    s!(q "gdp_yuan_1e8", "亿元", "GDP (2020 prices)", "地区生产总值（2020年价）", |l, _| l.gdp_yuan_1e8),
+    s!(q "energy_total_tce", "tce", "Energy consumption", "能源消费总量", |l, _| l.energy_total_tce),
+    s!("energy_coal_tce", "tce", "Coal", "煤炭", |l, _| l
+        .energy_by_carrier_tce[0]),
+    s!("energy_oil_tce", "tce", "Oil products", "油品", |l, _| l
+        .energy_by_carrier_tce[1]),
+    s!(
+        "energy_gas_tce",
+        "tce",
+        "Natural gas",
+        "天然气",
+        |l, _| l.energy_by_carrier_tce[2]
+    ),
+    s!(
+        "energy_nonfossil_electricity_tce",
+        "tce",
+        "Local non-fossil electricity",
+        "本地非化石电力",
+        |l, _| l.energy_by_carrier_tce[3]
+    ),
+    s!(
+        "energy_biomass_tce",
+        "tce",
+        "Biomass",
+        "生物质",
+        |l, _| l.energy_by_carrier_tce[4]
+    ),
+    s!(
+        "energy_net_import_electricity_tce",
+        "tce",
+        "Net imported electricity",
+        "净调入电力",
+        |l, _| l.energy_by_carrier_tce[5]
+    ),
+    s!(q "nonfossil_share", "fraction", "Non-fossil share of energy", "非化石能源占比", |l, _| {
+        if l.energy_total_tce > 0.0 { l.nonfossil_primary_tce / l.energy_total_tce } else { f64::NAN }
+    }),
+    s!(q "energy_intensity_change", "fraction", "Energy per GDP vs base year", "单位GDP能耗较基年变化", |l, b| {
+        ratio_change(l.energy_total_tce, l.gdp_yuan_1e8, b.energy_total_tce, b.gdp_yuan_1e8)
+    }),
+    s!(q "co2_total_t", "t", "Energy-related CO₂", "能源活动二氧化碳排放", |l, _| l.co2_total_t),
+    s!(
+        "co2_heat_t",
+        "t",
+        "CO₂, heat supply",
+        "二氧化碳：供热",
+        |l, _| l.co2_t[EnergySector::Heat as usize]
+    ),
+    s!(
+        "co2_power_t",
+        "t",
+        "CO₂, power",
+        "二氧化碳：电力",
+        |l, _| l.co2_t[EnergySector::Power as usize]
+    ),
+    s!(
+        "co2_industry_t",
+        "t",
+        "CO₂, industry",
+        "二氧化碳：工业",
+        |l, _| l.co2_t[EnergySector::Industry as usize]
+    ),
+    s!(
+        "co2_transport_t",
+        "t",
+        "CO₂, transport",
+        "二氧化碳：交通",
+        |l, _| l.co2_t[EnergySector::Transport as usize]
+    ),
+    s!(
+        "co2_residential_other_t",
+        "t",
+        "CO₂, residential and other",
+        "二氧化碳：居民及其他",
+        |l, _| l.co2_t[EnergySector::Residential as usize]
+    ),
+    s!(
+        "co2_imported_electricity_t",
+        "t",
+        "CO₂, net imported electricity",
+        "二氧化碳：净调入电力",
+        |l, _| l.co2_t[5]
+    ),
+    s!(q "co2_intensity_change", "fraction", "CO₂ per GDP vs base year", "单位GDP二氧化碳排放较基年变化", |l, b| {
+        ratio_change(l.co2_total_t, l.gdp_yuan_1e8, b.co2_total_t, b.gdp_yuan_1e8)
+    }),
+    s!(q "nox_total_t", "t", "NOx emissions", "氮氧化物排放量", |l, _| l.nox_total_t()),
+    s!(
+        "nox_heat_t",
+        "t",
+        "NOx, heat supply",
+        "氮氧化物：供热",
+        |l, _| l.nox_t[PollutantSector::Heat as usize]
+    ),
+    s!(
+        "nox_power_t",
+        "t",
+        "NOx, power",
+        "氮氧化物：电力",
+        |l, _| l.nox_t[PollutantSector::Power as usize]
+    ),
+    s!(
+        "nox_industry_t",
+        "t",
+        "NOx, industry",
+        "氮氧化物：工业",
+        |l, _| l.nox_t[PollutantSector::Industry as usize]
+    ),
+    s!(
+        "nox_road_t",
+        "t",
+        "NOx, road vehicles",
+        "氮氧化物：道路机动车",
+        |l, _| l.nox_t[PollutantSector::RoadTransport as usize]
+    ),
+    s!(
+        "nox_nonroad_t",
+        "t",
+        "NOx, non-road machinery",
+        "氮氧化物：非道路机械",
+        |l, _| l.nox_t[PollutantSector::NonRoad as usize]
+    ),
+    s!(
+        "nox_residential_t",
+        "t",
+        "NOx, residential",
+        "氮氧化物：居民",
+        |l, _| l.nox_t[PollutantSector::Residential as usize]
+    ),
+    s!(
+        "nox_other_t",
+        "t",
+        "NOx, other (residual)",
+        "氮氧化物：其他（余项）",
+        |l, _| l.nox_t[PollutantSector::Other as usize]
+    ),
+    s!(q "vocs_total_t", "t", "VOCs emissions", "挥发性有机物排放量", |l, _| l.vocs_total_t()),
+    s!(
+        "vocs_solvent_t",
+        "t",
+        "VOCs, solvent use",
+        "VOCs：溶剂使用",
+        |l, _| l.vocs_t[PollutantSector::SolventUse as usize]
+    ),
+    s!(
+        "vocs_process_t",
+        "t",
+        "VOCs, industrial processes",
+        "VOCs：工业过程",
+        |l, _| l.vocs_t[PollutantSector::Process as usize]
+    ),
+    s!(
+        "vocs_fuel_distribution_t",
+        "t",
+        "VOCs, fuel distribution",
+        "VOCs：油品储运销",
+        |l, _| l.vocs_t[PollutantSector::FuelDistribution as usize]
+    ),
+    s!(
+        "vocs_road_t",
+        "t",
+        "VOCs, road vehicles",
+        "VOCs：道路机动车",
+        |l, _| l.vocs_t[PollutantSector::RoadTransport as usize]
+    ),
+    s!(
+        "vocs_other_t",
+        "t",
+        "VOCs, other (residual)",
+        "VOCs：其他（余项）",
+        |l, _| {
+            l.vocs_t[PollutantSector::Other as usize]
+                + l.vocs_t[PollutantSector::Heat as usize]
+                + l.vocs_t[PollutantSector::Power as usize]
+                + l.vocs_t[PollutantSector::Industry as usize]
+                + l.vocs_t[PollutantSector::NonRoad as usize]
+                + l.vocs_t[PollutantSector::Residential as usize]
+        }
+    ),
+    s!(
+        "co2_frozen_t",
+        "t",
+        "CO₂ with 2020 technology",
+        "二氧化碳（冻结2020年技术）",
+        |l, _| l.frozen_t[0]
+    ),
+    s!(
+        "nox_frozen_t",
+        "t",
+        "NOx with 2020 technology and controls",
+        "氮氧化物（冻结2020年技术）",
+        |l, _| l.frozen_t[1]
+    ),
+    s!(
+        "vocs_frozen_t",
+        "t",
+        "VOCs with 2020 technology and controls",
+        "VOCs（冻结2020年技术）",
+        |l, _| l.frozen_t[2]
+    ),
+];

@@ -1,0 +1,132 @@
+//! The one place that writes files: each output goes to a temporary file in the same
+//! directory and is renamed into place, so a failed run never leaves a half-written file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// A write that failed, with the path.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Creating the folder, writing or renaming failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically (temporary file + rename), creating parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let err = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| WriteError::Io { path: p, source }
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err(dir))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(path)(e));
+    }
+    Ok(())
+}
+
+/// Writes several files, all or nothing: every file is first written to a temporary name;
+/// only when all succeeded are they renamed into place.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, bytes) in files {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Err(source) = std::fs::create_dir_all(dir) {
+            cleanup(&staged);
+            return Err(WriteError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let r = std::fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        if let Err(source) = r {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&staged);
+            return Err(WriteError::Io {
+                path: path.clone(),
+                source,
+            });
+        }
+        staged.push((tmp, path.clone()));
+    }
+    for (tmp, path) in &staged {
+        if let Err(source) = std::fs::rename(tmp, path) {
+            cleanup(&staged);
+            return Err(WriteError::Io {
+                path: path.clone(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/a.csv");
+        write_atomic(&p, b"x,y\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"x,y\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn failure_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where a file should go makes the rename fail.
+        std::fs::create_dir_all(dir.path().join("b.csv/inner")).unwrap();
+        let files = vec![
+            (dir.path().join("a.csv"), b"1".to_vec()),
+            (dir.path().join("b.csv"), b"2".to_vec()),
+        ];
+        assert!(write_all_atomic(&files).is_err());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("tmp")), "{names:?}");
+    }
+}

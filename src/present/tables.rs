@@ -1,0 +1,371 @@
+//! Exporters: each format is a pure function from results to bytes (CSV that Excel reads,
+//! JSON, and the terminal table). File I/O lives in `present::io` only.
+
+use std::fmt::Write as _;
+
+use crate::analysis::summary::{RunSummary, TargetSummary};
+use crate::engine::RunResult;
+
+/// CSV flavour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvFlavor {
+    /// Plain UTF-8.
+    #[default]
+    Plain,
+    /// UTF-8 with a byte-order mark so Excel opens Chinese headers correctly.
+    Excel,
+}
+
+/// Formats a number for CSV: shortest round-trip representation, empty for NaN/∞.
+pub fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+fn csv_bytes(flavor: CsvFlavor, header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(header);
+    for r in rows {
+        let _ = w.write_record(r);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    match flavor {
+        CsvFlavor::Plain => body,
+        CsvFlavor::Excel => {
+            let mut out = vec![0xEF, 0xBB, 0xBF];
+            out.extend(body);
+            out
+        }
+    }
+}
+
+fn target_for<'a>(s: &'a RunSummary, indicator: &str, year: i32) -> Option<&'a TargetSummary> {
+    s.targets
+        .iter()
+        .find(|t| t.indicator == indicator && t.year == year)
+}
+
+/// `summary.csv`: one row per horizon-year indicator with its target (if any).
+pub fn summary_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    let header: Vec<String> = [
+        "scenario",
+        "indicator",
+        "指标",
+        "unit",
+        "year",
+        "mean",
+        "sd",
+        "p5",
+        "p25",
+        "median",
+        "p75",
+        "p95",
+        "target",
+        "threshold",
+        "p_met",
+        "p_met_low95",
+        "p_met_high95",
+        "draws",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows = s
+        .indicators
+        .iter()
+        .map(|i| {
+            let t = target_for(s, &i.name, i.year);
+            vec![
+                s.scenario.clone(),
+                i.name.clone(),
+                i.label_zh.clone(),
+                i.unit.clone(),
+                i.year.to_string(),
+                num(i.dist.mean),
+                num(i.dist.sd),
+                num(i.dist.p5),
+                num(i.dist.p25),
+                num(i.dist.p50),
+                num(i.dist.p75),
+                num(i.dist.p95),
+                t.map(|t| format!("{} {}", t.comparison, num(t.threshold)))
+                    .unwrap_or_default(),
+                t.map(|t| num(t.threshold)).unwrap_or_default(),
+                t.map(|t| num(t.probability)).unwrap_or_default(),
+                t.map(|t| num(t.low95)).unwrap_or_default(),
+                t.map(|t| num(t.high95)).unwrap_or_default(),
+                i.dist.n.to_string(),
+            ]
+        })
+        .collect::<Vec<_>>();
+    csv_bytes(flavor, &header, &rows)
+}
+
+/// `targets.csv`: one row per target with the probability of meeting it (Wilson 95 %).
+pub fn targets_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    let header: Vec<String> = [
+        "scenario",
+        "target",
+        "indicator",
+        "comparison",
+        "threshold",
+        "year",
+        "kind",
+        "met_draws",
+        "draws",
+        "p_met",
+        "p_met_low95",
+        "p_met_high95",
+        "median",
+        "p5",
+        "p95",
+        "source",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows = s
+        .targets
+        .iter()
+        .map(|t| {
+            vec![
+                s.scenario.clone(),
+                t.id.clone(),
+                t.indicator.clone(),
+                t.comparison.to_string(),
+                num(t.threshold),
+                t.year.to_string(),
+                t.kind.to_string(),
+                t.met.to_string(),
+                t.n.to_string(),
+                num(t.probability),
+                num(t.low95),
+                num(t.high95),
+                num(t.dist.p50),
+                num(t.dist.p5),
+                num(t.dist.p95),
+                t.source.clone(),
+            ]
+        })
+        .collect::<Vec<_>>();
+    csv_bytes(flavor, &header, &rows)
+}
+
+/// `years.csv`: every series in every year (mean, sd, and quantiles where tracked).
+pub fn years_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    let header: Vec<String> = [
+        "scenario", "series", "unit", "year", "mean", "sd", "p5", "p25", "median", "p75", "p95",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows = s
+        .series
+        .iter()
+        .map(|y| {
+            let mut r = vec![
+                s.scenario.clone(),
+                y.name.to_string(),
+                y.unit.to_string(),
+                y.year.to_string(),
+                num(y.mean),
+                num(y.sd),
+            ];
+            r.extend(y.quantiles.iter().map(|q| num(*q)));
+            r
+        })
+        .collect::<Vec<_>>();
+    csv_bytes(flavor, &header, &rows)
+}
+
+/// `wedges.csv`: mean reduction by measure and year (t).
+pub fn wedges_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    let header: Vec<String> = [
+        "scenario",
+        "measure",
+        "措施",
+        "pollutant",
+        "year",
+        "mean_reduction_t",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows = s
+        .wedges
+        .iter()
+        .map(|w| {
+            vec![
+                s.scenario.clone(),
+                w.measure.clone(),
+                w.label_zh.clone(),
+                w.pollutant.to_string(),
+                w.year.to_string(),
+                num(w.mean_t),
+            ]
+        })
+        .collect::<Vec<_>>();
+    csv_bytes(flavor, &header, &rows)
+}
+
+/// `draws.csv`: per draw, the horizon-year indicators, each target's value and whether it is met.
+pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
+    let mut header = vec!["draw".to_string()];
+    header.extend(
+        r.indicators
+            .iter()
+            .map(|d| format!("{} ({})", d.name, d.unit)),
+    );
+    for t in &r.targets {
+        header.push(format!("{}_value_{}", t.target.id, t.target.year));
+        header.push(format!("{}_met", t.target.id));
+    }
+    let n_ind = r.indicators.len();
+    let n_cols = r.n_cols();
+    let first = r.config.first_draw;
+    let mut out = String::with_capacity(r.n_draws() * n_cols * 12);
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for (d, row) in r.per_draw.chunks(n_cols).enumerate() {
+        let _ = write!(out, "{}", first + d as u64);
+        for x in &row[..n_ind] {
+            out.push(',');
+            out.push_str(&num(*x));
+        }
+        for (k, t) in r.targets.iter().enumerate() {
+            let v = row[n_ind + k];
+            let _ = write!(out, ",{},{}", num(v), u8::from(t.target.is_met(v)));
+        }
+        out.push_str("\r\n");
+    }
+    let mut bytes = match flavor {
+        CsvFlavor::Plain => Vec::new(),
+        CsvFlavor::Excel => vec![0xEF, 0xBB, 0xBF],
+    };
+    bytes.extend(out.into_bytes());
+    bytes
+}
+
+/// Run metadata written beside the results (not into the CSVs, so those stay byte-identical
+/// across thread counts and dates).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunMeta {
+    /// Program name and version.
+    pub program: String,
+    /// Scenario id.
+    pub scenario: String,
+    /// Titles.
+    pub title_zh: String,
+    /// English title.
+    pub title_en: String,
+    /// SHA-256 of the scenario files.
+    pub scenario_sha256: String,
+    /// Files, child first.
+    pub scenario_files: Vec<String>,
+    /// Seed.
+    pub seed: u64,
+    /// Draws.
+    pub draws: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// UTC date and time the run finished.
+    pub date_utc: String,
+    /// Wall time of the Monte Carlo part (s).
+    pub engine_seconds: f64,
+}
+
+/// `summary.json`: metadata and the whole summary.
+pub fn summary_json(meta: &RunMeta, s: &RunSummary) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        run: &'a RunMeta,
+        summary: &'a RunSummary,
+    }
+    let mut v = serde_json::to_vec_pretty(&Doc {
+        run: meta,
+        summary: s,
+    })
+    .unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+/// `run.json`: metadata only.
+pub fn run_json(meta: &RunMeta) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(meta).unwrap_or_default();
+    v.push(b'\n');
+    v
+}
+
+/// Formats a value for people: fractions as %, tonnes with thousands separators.
+pub fn human(x: f64, unit: &str) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    match unit {
+        "fraction" => format!("{:.1} %", x * 100.0),
+        "year" => format!("{x:.0}"),
+        _ => {
+            let s = format!("{:.0}", x.abs());
+            let mut g = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    g.push(',');
+                }
+                g.push(c);
+            }
+            format!("{}{g} {unit}", if x < 0.0 { "-" } else { "" })
+        }
+    }
+}
+
+/// The short table printed at the end of `run`.
+pub fn terminal_table(s: &RunSummary, title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{title} — {} draws, seed {}", s.draws, s.seed);
+    let _ = writeln!(
+        out,
+        "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
+        "indicator", "mean", "median", "P5", "P95", "target", "P(met)"
+    );
+    for i in &s.indicators {
+        let t = target_for(s, &i.name, i.year);
+        let _ = writeln!(
+            out,
+            "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
+            i.name,
+            human(i.dist.mean, &i.unit),
+            human(i.dist.p50, &i.unit),
+            human(i.dist.p5, &i.unit),
+            human(i.dist.p95, &i.unit),
+            t.map(|t| format!("{} {}", t.comparison, human(t.threshold, &i.unit)))
+                .unwrap_or_default(),
+            t.map(|t| format!("{:.1} %", t.probability * 100.0))
+                .unwrap_or_default(),
+        );
+    }
+    for t in s.targets.iter().filter(|t| {
+        !s.indicators
+            .iter()
+            .any(|i| i.name == t.indicator && i.year == t.year)
+    }) {
+        let _ = writeln!(
+            out,
+            "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
+            format!("{} ({})", t.indicator, t.year),
+            "",
+            num(t.dist.p50),
+            num(t.dist.p5),
+            num(t.dist.p95),
+            format!("{} {}", t.comparison, num(t.threshold)),
+            format!("{:.1} %", t.probability * 100.0),
+        );
+    }
+    out
+}
