@@ -1,0 +1,60 @@
+//! Criterion benchmarks: one `simulate` call, sampling + simulating one draw, and a full
+//! default run of 100,000 draws (engine only, no files).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use tanfeng::engine::{self, RunConfig};
+use tanfeng::model::Model;
+use tanfeng::scenario::{embedded, load_embedded};
+use tanfeng::uncertainty::Sampler;
+
+fn bench_simulate(c: &mut Criterion) {
+    let scenario = load_embedded("plan").expect("the shipped plan scenario loads");
+    let model = Model::new(&scenario).expect("the model builds");
+    let sampler = Sampler::new(&scenario).expect("the sampler builds");
+    let draw = sampler.central();
+    let mut ws = model.workspace();
+    c.bench_function("simulate_one_draw_plan", |b| {
+        b.iter(|| {
+            model.simulate_into(black_box(&draw), &mut ws);
+            black_box(ws.trajectory.years.last().map(|l| l.co2_total_t))
+        })
+    });
+    let mut buf = vec![0.0; sampler.n_params()];
+    let mut i = 0u64;
+    c.bench_function("sample_and_simulate_one_draw_plan", |b| {
+        b.iter(|| {
+            sampler.sample_block(1, i, 1, &mut buf);
+            i += 1;
+            model.simulate_into(black_box(&buf), &mut ws);
+            black_box(ws.trajectory.years.last().map(|l| l.co2_total_t))
+        })
+    });
+}
+
+fn bench_runs(c: &mut Criterion) {
+    let mut g = c.benchmark_group("full_run");
+    g.sample_size(10);
+    for f in embedded::SHIPPED {
+        let scenario = load_embedded(f.id).expect("shipped scenario loads");
+        let model = Model::new(&scenario).expect("the model builds");
+        let sampler = Sampler::new(&scenario).expect("the sampler builds");
+        let config = RunConfig {
+            draws: 100_000,
+            seed: 1,
+            first_draw: 0,
+        };
+        g.bench_function(format!("{}_100k_draws", f.id), |b| {
+            b.iter(|| {
+                let r = engine::run(&scenario, &model, &sampler, config, &|_| {})
+                    .expect("the run succeeds");
+                black_box(r.met.first().copied())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_simulate, bench_runs);
+criterion_main!(benches);
