@@ -253,8 +253,8 @@ mod tests {
             .collect();
         let sd_y = (b.iter().map(|v| v * v).sum::<f64>() / 12.0).sqrt();
         let res = srrc(&cols, &y).unwrap();
-        for j in 0..4 {
-            let expect = b[j] * (1.0f64 / 12.0).sqrt() / sd_y;
+        for (j, bj) in b.iter().enumerate() {
+            let expect = bj * (1.0f64 / 12.0).sqrt() / sd_y;
             assert!(
                 (res.coefficients[j] - expect).abs() < 0.03,
                 "col {j}: {} vs {expect}",

@@ -116,12 +116,10 @@ impl Store {
 
     /// Nonzero (key, count) pairs in ascending key order.
     fn iter(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
-        let range = if self.total == 0 {
-            1..=0
-        } else {
-            self.min_key..=self.max_key
-        };
-        range
+        (self.total > 0)
+            .then_some(self.min_key..=self.max_key)
+            .into_iter()
+            .flatten()
             .map(move |k| (k, self.counts[(k - self.offset) as usize]))
             .filter(|&(_, c)| c > 0)
     }
