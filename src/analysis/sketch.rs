@@ -492,6 +492,38 @@ mod tests {
     }
 
     #[test]
+    fn store_collapse_matches_reference_model() {
+        use rand::RngExt;
+        // Reference: keys below (max key − B + 1) are folded into that boundary key.
+        let mb = 16usize;
+        let mut rng = ChaCha8Rng::seed_from_u64(14);
+        for _ in 0..200 {
+            let len = rng.random_range(1..300);
+            let keys: Vec<i64> = (0..len).map(|_| rng.random_range(-100..100)).collect();
+            let max = *keys.iter().max().unwrap();
+            let boundary = max - mb as i64 + 1;
+            let mut reference = std::collections::BTreeMap::new();
+            for &k in &keys {
+                *reference.entry(k.max(boundary)).or_insert(0u64) += 1;
+            }
+            let expect: Vec<(i64, u64)> = reference.into_iter().collect();
+            let mut one = Store::new();
+            keys.iter().for_each(|&k| one.add(k, 1, mb));
+            assert_eq!(one.iter().collect::<Vec<_>>(), expect);
+            // Split into random parts and merge them (descending keys, as `merge` does).
+            let cut = rng.random_range(0..len);
+            let (mut left, mut right) = (Store::new(), Store::new());
+            keys[..cut].iter().for_each(|&k| left.add(k, 1, mb));
+            keys[cut..].iter().for_each(|&k| right.add(k, 1, mb));
+            for (k, c) in right.iter().collect::<Vec<_>>().into_iter().rev() {
+                left.add(k, c, mb);
+            }
+            assert_eq!(left.iter().collect::<Vec<_>>(), expect);
+            assert!(left.counts.len() <= 2 * mb);
+        }
+    }
+
+    #[test]
     fn empty_and_invalid() {
         let s = QuantileSketch::new();
         assert!(s.quantile(0.5).is_nan());
