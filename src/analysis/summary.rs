@@ -1,6 +1,7 @@
 //! Summaries of a run: indicator distributions, target-attainment probabilities with Wilson
 //! intervals, per-year series quantiles and mean wedges.
 
+use super::stats::{Z95, quantile_sorted, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::scenario::{Comparison, TargetKind};
 
@@ -53,30 +54,6 @@ impl Dist {
             n: n as u64,
         }
     }
-}
-
-/// Hyndman–Fan type 7 quantile of sorted values; NaN when empty.
-pub fn quantile_sorted(v: &[f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    let h = (v.len() - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(v.len() - 1);
-    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
-}
-
-/// Wilson score interval for a binomial proportion (Wilson 1927).
-pub fn wilson(successes: u64, n: u64, z: f64) -> (f64, f64) {
-    if n == 0 {
-        return (f64::NAN, f64::NAN);
-    }
-    let nf = n as f64;
-    let p = successes as f64 / nf;
-    let z2 = z * z;
-    let centre = (p + z2 / (2.0 * nf)) / (1.0 + z2 / nf);
-    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / (1.0 + z2 / nf);
-    ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
 /// A horizon-year indicator.
@@ -206,7 +183,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
         .enumerate()
         .map(|(k, rt)| {
             let t = &rt.target;
-            let (low95, high95) = wilson(r.met[k], n, 1.959_963_984_540_054);
+            let (low95, high95) = wilson_interval(r.met[k], n, Z95);
             TargetSummary {
                 id: t.id.clone(),
                 indicator: t.indicator.clone(),
@@ -284,25 +261,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wilson_matches_known_values() {
-        // 72 of 100: Wilson 95 % interval ≈ (0.6259, 0.7990).
-        let (lo, hi) = wilson(72, 100, 1.959_963_984_540_054);
-        assert!(
-            (lo - 0.6259).abs() < 1e-3 && (hi - 0.7990).abs() < 1e-3,
-            "{lo} {hi}"
-        );
-        let (lo, hi) = wilson(0, 50, 1.96);
-        assert_eq!(lo, 0.0);
-        assert!(hi > 0.0 && hi < 0.1);
-    }
-
-    #[test]
-    fn type7_quantiles() {
-        let v = [1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile_sorted(&v, 0.5), 2.5);
-        assert_eq!(quantile_sorted(&v, 0.0), 1.0);
-        assert_eq!(quantile_sorted(&v, 1.0), 4.0);
-        assert!(quantile_sorted(&[], 0.5).is_nan());
+    fn dist_skips_nan() {
         let d = Dist::of(&[f64::NAN, 1.0, 3.0]);
         assert_eq!((d.n, d.mean), (2, 2.0));
     }

@@ -1,13 +1,15 @@
 //! Layer 4 — the Monte Carlo engine: draws in parallel (rayon), folded into mergeable
 //! accumulators in a fixed order so results are identical for any thread count.
 
-pub mod accum;
+pub mod moments;
 pub mod series;
+pub mod sketch;
 
 use rayon::prelude::*;
 
-pub use accum::{Moments, QuantileSketch};
+pub use moments::Moments;
 pub use series::{SERIES, SeriesDef};
+pub use sketch::QuantileSketch;
 
 use crate::model::{IndicatorDef, Measure, Model, Workspace};
 use crate::scenario::{Scenario, Target};
@@ -17,6 +19,22 @@ use crate::uncertainty::Sampler;
 pub const CHUNK: usize = 512;
 /// Chunks processed in parallel before their accumulators are merged in order.
 const BATCH_CHUNKS: usize = 64;
+
+/// Invalid accumulator parameters (sketch accuracy, bucket limits, mismatched merges).
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AccumError {
+    /// A parameter outside its allowed range.
+    #[error("invalid {name} = {value}: allowed {allowed}")]
+    InvalidParameter {
+        /// Parameter name.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// Allowed range.
+        allowed: &'static str,
+    },
+}
 
 /// Errors of a run.
 #[non_exhaustive]
