@@ -1,0 +1,146 @@
+//! Integration tests through the binary (assert_cmd): reproducibility, outputs and bad input.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn tanfeng() -> Command {
+    Command::cargo_bin("tanfeng").expect("the binary is built")
+}
+
+const HEAD: &str = "[scenario]\nid = \"user\"\ntitle_zh = \"用户情景\"\ntitle_en = \"User scenario\"\nextends = \"plan\"\n";
+
+/// Writes a scenario file and returns its path.
+fn scenario_file(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("temp file is writable");
+    p.display().to_string()
+}
+
+/// Runs a command that must fail; returns stderr and asserts no output folder was created.
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out_dir = dir.join("out");
+    let out = tanfeng()
+        .args(args)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1), "expected exit code 1 for {args:?}");
+    assert!(!out_dir.exists(), "no output may be written on bad input ({args:?})");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn same_seed_gives_identical_bytes_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str, sub: &str| {
+        tanfeng()
+            .args(["run", "plan", "--draws", "3000", "--seed", "7", "--threads", threads, "--out"])
+            .arg(dir.path().join(sub))
+            .assert()
+            .success();
+    };
+    run("1", "a");
+    run("2", "b");
+    for f in ["summary.csv", "draws.csv", "years.csv", "targets.csv", "wedges.csv"] {
+        let a = std::fs::read(dir.path().join("a/plan").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("b/plan").join(f)).unwrap();
+        assert!(a.len() > 100, "{f} is non-trivial");
+        assert!(a == b, "{f} differs between --threads 1 and --threads 2");
+    }
+    // A different seed changes the draws.
+    tanfeng()
+        .args(["run", "plan", "--draws", "3000", "--seed", "8", "--out"])
+        .arg(dir.path().join("c"))
+        .assert()
+        .success();
+    let a = std::fs::read(dir.path().join("a/plan/draws.csv")).unwrap();
+    let c = std::fs::read(dir.path().join("c/plan/draws.csv")).unwrap();
+    assert!(a != c, "a different seed must give different draws");
+}
+
+#[test]
+fn run_writes_every_output_and_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    tanfeng()
+        .args(["run", "plan", "--draws", "600", "--threads", "2", "--excel", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("co2_intensity_change"));
+    let d = dir.path().join("plan");
+    for f in ["summary.csv", "targets.csv", "years.csv", "wedges.csv", "draws.csv", "summary.json", "run.json"] {
+        assert!(d.join(f).is_file(), "{f} written");
+    }
+    let csv = std::fs::read(d.join("summary.csv")).unwrap();
+    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF], "--excel writes a UTF-8 BOM");
+    let draws = std::fs::read_to_string(d.join("draws.csv")).unwrap();
+    assert_eq!(draws.lines().count(), 601, "header + one row per draw");
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("run.json")).unwrap()).unwrap();
+    assert_eq!(meta["draws"], 600);
+    assert_eq!(meta["threads"], 2);
+    assert_eq!(meta["scenario_sha256"].as_str().map(str::len), Some(64));
+    assert!(meta["date_utc"].as_str().is_some_and(|s| s.ends_with('Z')));
+    let leftovers: Vec<_> = std::fs::read_dir(&d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files remain");
+}
+
+#[test]
+fn zero_draws_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = fails(dir.path(), &["run", "plan", "--draws", "0"]);
+    assert!(e.contains("--draws") && e.contains("got 0"), "{e}");
+}
+
+#[test]
+fn unknown_scenario_and_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = fails(dir.path(), &["run", "plam"]);
+    assert!(e.contains("'plam'") && e.contains("plan"), "{e}");
+    let e = fails(dir.path(), &["run", "nowhere/x.toml"]);
+    assert!(e.contains("nowhere/x.toml"), "{e}");
+}
+
+#[test]
+fn missing_parent_cycle_and_bad_horizon() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = scenario_file(dir.path(), "m.toml", &HEAD.replace("extends = \"plan\"", "extends = \"plna\""));
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(e.contains("m.toml:5:11") && e.contains("scenario.extends") && e.contains("'plna'"), "{e}");
+    scenario_file(dir.path(), "x.toml", &HEAD.replace("extends = \"plan\"", "extends = \"y.toml\""));
+    scenario_file(dir.path(), "y.toml", &HEAD.replace("extends = \"plan\"", "extends = \"x.toml\""));
+    let e = fails(dir.path(), &["run", &dir.path().join("x.toml").display().to_string()]);
+    assert!(e.contains("cycle") && e.contains("x.toml") && e.contains("y.toml"), "{e}");
+    let f = scenario_file(dir.path(), "h.toml", &format!("{HEAD}horizon = 2019\n"));
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(e.contains("h.toml:6:11") && e.contains("scenario.horizon"), "{e}");
+    let e = fails(dir.path(), &["run", "plan", "--horizon", "2040"]);
+    assert!(e.contains("--horizon 2040") && e.contains("2035"), "{e}");
+}
+
+#[test]
+fn unknown_key_is_rejected_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = scenario_file(dir.path(), "u.toml", &format!("{HEAD}[optoins]\ndisplacement = \"imports\"\n"));
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(e.contains("u.toml:6:2") && e.contains("'optoins'") && e.contains("did you mean 'options'"), "{e}");
+    let f = scenario_file(dir.path(), "o.toml", &format!("{HEAD}[options]\ndisplacement = \"import\"\n"));
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(e.contains("o.toml:7:16") && e.contains("options.displacement") && e.contains("imports"), "{e}");
+}
+
+#[test]
+fn list_explain_validate() {
+    tanfeng().arg("list").assert().success().stdout(predicates::str::contains("plan"));
+    tanfeng()
+        .args(["validate", "plan"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("base year 2020"));
+    tanfeng().args(["explain", "plan"]).assert().success();
+}
