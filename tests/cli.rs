@@ -25,8 +25,15 @@ fn fails(dir: &Path, args: &[&str]) -> String {
         .arg(&out_dir)
         .output()
         .expect("the binary runs");
-    assert_eq!(out.status.code(), Some(1), "expected exit code 1 for {args:?}");
-    assert!(!out_dir.exists(), "no output may be written on bad input ({args:?})");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "expected exit code 1 for {args:?}"
+    );
+    assert!(
+        !out_dir.exists(),
+        "no output may be written on bad input ({args:?})"
+    );
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -35,14 +42,30 @@ fn same_seed_gives_identical_bytes_for_any_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let run = |threads: &str, sub: &str| {
         tanfeng()
-            .args(["run", "plan", "--draws", "3000", "--seed", "7", "--threads", threads, "--out"])
+            .args([
+                "run",
+                "plan",
+                "--draws",
+                "3000",
+                "--seed",
+                "7",
+                "--threads",
+                threads,
+                "--out",
+            ])
             .arg(dir.path().join(sub))
             .assert()
             .success();
     };
     run("1", "a");
     run("2", "b");
-    for f in ["summary.csv", "draws.csv", "years.csv", "targets.csv", "wedges.csv"] {
+    for f in [
+        "summary.csv",
+        "draws.csv",
+        "years.csv",
+        "targets.csv",
+        "wedges.csv",
+    ] {
         let a = std::fs::read(dir.path().join("a/plan").join(f)).unwrap();
         let b = std::fs::read(dir.path().join("b/plan").join(f)).unwrap();
         assert!(a.len() > 100, "{f} is non-trivial");
@@ -63,13 +86,30 @@ fn same_seed_gives_identical_bytes_for_any_thread_count() {
 fn run_writes_every_output_and_metadata() {
     let dir = tempfile::tempdir().unwrap();
     tanfeng()
-        .args(["run", "plan", "--draws", "600", "--threads", "2", "--excel", "--out"])
+        .args([
+            "run",
+            "plan",
+            "--draws",
+            "600",
+            "--threads",
+            "2",
+            "--excel",
+            "--out",
+        ])
         .arg(dir.path())
         .assert()
         .success()
         .stdout(predicates::str::contains("co2_intensity_change"));
     let d = dir.path().join("plan");
-    for f in ["summary.csv", "targets.csv", "years.csv", "wedges.csv", "draws.csv", "summary.json", "run.json"] {
+    for f in [
+        "summary.csv",
+        "targets.csv",
+        "years.csv",
+        "wedges.csv",
+        "draws.csv",
+        "summary.json",
+        "run.json",
+    ] {
         assert!(d.join(f).is_file(), "{f} written");
     }
     let csv = std::fs::read(d.join("summary.csv")).unwrap();
@@ -109,16 +149,40 @@ fn unknown_scenario_and_missing_file() {
 #[test]
 fn missing_parent_cycle_and_bad_horizon() {
     let dir = tempfile::tempdir().unwrap();
-    let f = scenario_file(dir.path(), "m.toml", &HEAD.replace("extends = \"plan\"", "extends = \"plna\""));
+    let f = scenario_file(
+        dir.path(),
+        "m.toml",
+        &HEAD.replace("extends = \"plan\"", "extends = \"plna\""),
+    );
     let e = fails(dir.path(), &["run", &f]);
-    assert!(e.contains("m.toml:5:11") && e.contains("scenario.extends") && e.contains("'plna'"), "{e}");
-    scenario_file(dir.path(), "x.toml", &HEAD.replace("extends = \"plan\"", "extends = \"y.toml\""));
-    scenario_file(dir.path(), "y.toml", &HEAD.replace("extends = \"plan\"", "extends = \"x.toml\""));
-    let e = fails(dir.path(), &["run", &dir.path().join("x.toml").display().to_string()]);
-    assert!(e.contains("cycle") && e.contains("x.toml") && e.contains("y.toml"), "{e}");
+    assert!(
+        e.contains("m.toml:5:11") && e.contains("scenario.extends") && e.contains("'plna'"),
+        "{e}"
+    );
+    scenario_file(
+        dir.path(),
+        "x.toml",
+        &HEAD.replace("extends = \"plan\"", "extends = \"y.toml\""),
+    );
+    scenario_file(
+        dir.path(),
+        "y.toml",
+        &HEAD.replace("extends = \"plan\"", "extends = \"x.toml\""),
+    );
+    let e = fails(
+        dir.path(),
+        &["run", &dir.path().join("x.toml").display().to_string()],
+    );
+    assert!(
+        e.contains("cycle") && e.contains("x.toml") && e.contains("y.toml"),
+        "{e}"
+    );
     let f = scenario_file(dir.path(), "h.toml", &format!("{HEAD}horizon = 2019\n"));
     let e = fails(dir.path(), &["run", &f]);
-    assert!(e.contains("h.toml:6:11") && e.contains("scenario.horizon"), "{e}");
+    assert!(
+        e.contains("h.toml:6:11") && e.contains("scenario.horizon"),
+        "{e}"
+    );
     let e = fails(dir.path(), &["run", "plan", "--horizon", "2040"]);
     assert!(e.contains("--horizon 2040") && e.contains("2035"), "{e}");
 }
@@ -126,17 +190,35 @@ fn missing_parent_cycle_and_bad_horizon() {
 #[test]
 fn unknown_key_is_rejected_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    let f = scenario_file(dir.path(), "u.toml", &format!("{HEAD}[optoins]\ndisplacement = \"imports\"\n"));
+    let f = scenario_file(
+        dir.path(),
+        "u.toml",
+        &format!("{HEAD}[optoins]\ndisplacement = \"imports\"\n"),
+    );
     let e = fails(dir.path(), &["run", &f]);
-    assert!(e.contains("u.toml:6:2") && e.contains("'optoins'") && e.contains("did you mean 'options'"), "{e}");
-    let f = scenario_file(dir.path(), "o.toml", &format!("{HEAD}[options]\ndisplacement = \"import\"\n"));
+    assert!(
+        e.contains("u.toml:6:2") && e.contains("'optoins'") && e.contains("did you mean 'options'"),
+        "{e}"
+    );
+    let f = scenario_file(
+        dir.path(),
+        "o.toml",
+        &format!("{HEAD}[options]\ndisplacement = \"import\"\n"),
+    );
     let e = fails(dir.path(), &["run", &f]);
-    assert!(e.contains("o.toml:7:16") && e.contains("options.displacement") && e.contains("imports"), "{e}");
+    assert!(
+        e.contains("o.toml:7:16") && e.contains("options.displacement") && e.contains("imports"),
+        "{e}"
+    );
 }
 
 #[test]
 fn list_explain_validate() {
-    tanfeng().arg("list").assert().success().stdout(predicates::str::contains("plan"));
+    tanfeng()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("plan"));
     tanfeng()
         .args(["validate", "plan"])
         .assert()

@@ -11,6 +11,7 @@
 //! - [`backcast`]: lever bisection to reach a target with a required probability.
 
 pub mod backcast;
+pub mod compare;
 pub mod lmdi;
 pub mod rank;
 pub mod sobol;

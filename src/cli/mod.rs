@@ -1,6 +1,7 @@
 //! Layer 6 — the command line: clap commands, each handled by a public function taking typed
 //! options, so tests and benches call the same code as the binary.
 
+mod compare;
 pub mod load;
 mod run;
 
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::scenario::Scenario;
 use crate::uncertainty::SamplerError;
 
+pub use compare::{CompareOutcome, compare};
 pub use run::{RunOptions, RunOutcome, explain, list, run_scenario, validate};
 
 /// Default seed of every run: the plan's issue date, 2022-05-09.
@@ -76,6 +78,14 @@ pub enum Command {
         #[command(flatten)]
         draws: DrawArgs,
     },
+    /// Run several scenarios on the same random draws and compare them (default: all shipped).
+    Compare {
+        /// Scenario files or shipped ids; the first is the baseline of paired differences.
+        scenarios: Vec<String>,
+        /// Draw options.
+        #[command(flatten)]
+        draws: DrawArgs,
+    },
     /// Check scenario files and print the base-year calibration table.
     Validate {
         /// Scenario files or shipped ids.
@@ -98,8 +108,22 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => {
-            let opts = RunOptions::from_args("plan", &default_draw_args());
-            run_scenario(&opts).map(|_| ())
+            let all: Vec<String> = crate::scenario::embedded::ids()
+                .into_iter()
+                .map(String::from)
+                .collect();
+            compare(&all, &RunOptions::from_args("", &default_draw_args())).map(|_| ())
+        }
+        Some(Command::Compare { scenarios, draws }) => {
+            let list = if scenarios.is_empty() {
+                crate::scenario::embedded::ids()
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            } else {
+                scenarios
+            };
+            compare(&list, &RunOptions::from_args("", &draws)).map(|_| ())
         }
         Some(Command::Run { scenario, draws }) => {
             run_scenario(&RunOptions::from_args(&scenario, &draws)).map(|_| ())

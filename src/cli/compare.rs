@@ -1,0 +1,293 @@
+//! `tanfeng compare`: several scenarios on the same random streams (common random numbers),
+//! attainment table, paired differences against the first scenario.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Result, bail};
+
+use super::Format;
+use super::load::{Loaded, load};
+use super::run::{RunOptions, run_engine, run_files, run_meta, thread_pool};
+use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
+use crate::analysis::summary::{RunSummary, summarize};
+use crate::engine::{RunConfig, RunResult};
+use crate::present::io::write_all_atomic;
+use crate::present::tables::{CsvFlavor, num};
+
+/// Results of a comparison.
+#[derive(Debug)]
+pub struct CompareOutcome {
+    /// Loaded scenarios, in the order given.
+    pub loaded: Vec<Loaded>,
+    /// Raw results, same order.
+    pub results: Vec<RunResult>,
+    /// Summaries, same order.
+    pub summaries: Vec<RunSummary>,
+    /// Attainment cells.
+    pub attainment: Vec<Attainment>,
+    /// Paired differences against the first scenario.
+    pub differences: Vec<PairedDiff>,
+    /// Folder written.
+    pub dir: PathBuf,
+    /// Engine seconds, summed over scenarios.
+    pub engine_seconds: f64,
+}
+
+/// Checks that scenarios can be compared: same base year and horizon (unless `--horizon`).
+pub fn check_alignment(loaded: &[Loaded], horizon_given: bool) -> Result<()> {
+    let Some(first) = loaded.first() else {
+        bail!("compare needs at least one scenario");
+    };
+    let m0 = &first.scenario.meta;
+    for l in &loaded[1..] {
+        let m = &l.scenario.meta;
+        if m.base_year != m0.base_year {
+            bail!(
+                "cannot compare '{}' (base year {}) with '{}' (base year {}): paired differences need the same base year",
+                m0.id,
+                m0.base_year,
+                m.id,
+                m.base_year
+            );
+        }
+        if m.horizon != m0.horizon && !horizon_given {
+            bail!(
+                "cannot compare '{}' (horizon {}) with '{}' (horizon {}): indicators are measured in the horizon year, so they must agree; give --horizon YEAR to align them",
+                m0.id,
+                m0.horizon,
+                m.id,
+                m.horizon
+            );
+        }
+    }
+    let mut ids: Vec<&str> = loaded.iter().map(|l| l.scenario.meta.id.as_str()).collect();
+    ids.sort_unstable();
+    if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+        bail!(
+            "scenario id '{}' appears twice; each compared scenario needs its own id",
+            w[0]
+        );
+    }
+    Ok(())
+}
+
+fn csv(flavor: CsvFlavor, header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(&header);
+    for r in &rows {
+        let _ = w.write_record(r);
+    }
+    let body = w.into_inner().unwrap_or_default();
+    match flavor {
+        CsvFlavor::Plain => body,
+        CsvFlavor::Excel => [vec![0xEF, 0xBB, 0xBF], body].concat(),
+    }
+}
+
+/// Target rows (id, indicator, year) in first-appearance order.
+fn target_rows(att: &[Attainment]) -> Vec<(String, String, i32)> {
+    let mut rows: Vec<(String, String, i32)> = Vec::new();
+    for a in att {
+        if !rows.iter().any(|r| r.0 == a.target) {
+            rows.push((a.target.clone(), a.indicator.clone(), a.year));
+        }
+    }
+    rows
+}
+
+/// `attainment.csv`: targets as rows, one probability column per scenario plus Wilson bounds.
+pub fn attainment_csv(att: &[Attainment], scenarios: &[String], flavor: CsvFlavor) -> Vec<u8> {
+    let mut header = vec!["target".to_string(), "indicator".into(), "year".into()];
+    for s in scenarios {
+        header.push(format!("P(met) {s}"));
+        header.push(format!("low95 {s}"));
+        header.push(format!("high95 {s}"));
+    }
+    let rows = target_rows(att)
+        .into_iter()
+        .map(|(id, ind, year)| {
+            let mut r = vec![id.clone(), ind, year.to_string()];
+            for s in scenarios {
+                match att.iter().find(|a| &a.scenario == s && a.target == id) {
+                    Some(a) => r.extend([num(a.probability), num(a.low95), num(a.high95)]),
+                    None => r.extend([String::new(), String::new(), String::new()]),
+                }
+            }
+            r
+        })
+        .collect();
+    csv(flavor, header, rows)
+}
+
+/// `differences.csv`: paired differences against the baseline.
+pub fn differences_csv(d: &[PairedDiff], flavor: CsvFlavor) -> Vec<u8> {
+    let header = [
+        "scenario",
+        "baseline",
+        "indicator",
+        "unit",
+        "mean_difference",
+        "sd",
+        "p5",
+        "p95",
+        "se_mean",
+        "draws",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = d
+        .iter()
+        .map(|x| {
+            vec![
+                x.scenario.clone(),
+                x.baseline.clone(),
+                x.indicator.clone(),
+                x.unit.clone(),
+                num(x.mean),
+                num(x.sd),
+                num(x.p5),
+                num(x.p95),
+                num(x.se_mean),
+                x.n.to_string(),
+            ]
+        })
+        .collect();
+    csv(flavor, header, rows)
+}
+
+/// The terminal table: targets as rows, scenarios as columns; coloured on a colour terminal.
+pub fn attainment_table(att: &[Attainment], scenarios: &[String], color: bool) -> String {
+    let mut out = format!("{:<34}", "target (year)");
+    for s in scenarios {
+        out.push_str(&format!(" {s:>12}"));
+    }
+    out.push('\n');
+    for (id, ind, year) in target_rows(att) {
+        out.push_str(&format!("{:<34}", format!("{id} ({year})")));
+        let _ = ind;
+        for s in scenarios {
+            let cell = att.iter().find(|a| &a.scenario == s && a.target == id);
+            let text = cell.map_or("–".to_string(), |a| {
+                format!("{:.1} %", a.probability * 100.0)
+            });
+            let padded = format!(" {text:>12}");
+            match (color, cell) {
+                (true, Some(a)) => {
+                    let code = if a.probability >= 0.9 {
+                        "32"
+                    } else if a.probability >= 0.5 {
+                        "33"
+                    } else {
+                        "31"
+                    };
+                    out.push_str(&format!("\x1b[{code}m{padded}\x1b[0m"));
+                }
+                _ => out.push_str(&padded),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `tanfeng compare`: runs every scenario with the same seed and draws, writes
+/// `<out>/compare/`, prints the attainment table.
+pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
+    let loaded: Vec<Loaded> = specs
+        .iter()
+        .map(|s| load(s, o.horizon))
+        .collect::<Result<_>>()?;
+    check_alignment(&loaded, o.horizon.is_some())?;
+    let config = RunConfig {
+        draws: o.draws,
+        seed: o.seed,
+        first_draw: 0,
+    };
+    let pool = thread_pool(o.threads)?;
+    let mut results = Vec::new();
+    let mut secs_total = 0.0;
+    let mut files = Vec::new();
+    let dir = o.out.join("compare");
+    for l in &loaded {
+        let (r, secs) = run_engine(l, config, &pool, !o.quiet)?;
+        secs_total += secs;
+        let summary = summarize(&r);
+        let meta = run_meta(l, config, pool.current_num_threads(), secs);
+        files.extend(run_files(
+            &dir.join(&l.scenario.meta.id),
+            &meta,
+            &r,
+            &summary,
+            o.csv,
+        ));
+        results.push((r, summary));
+    }
+    let (results, summaries): (Vec<RunResult>, Vec<RunSummary>) = results.into_iter().unzip();
+    let ids: Vec<String> = loaded.iter().map(|l| l.scenario.meta.id.clone()).collect();
+    let refs: Vec<&RunResult> = results.iter().collect();
+    let att = attainment(&refs);
+    let differences: Vec<PairedDiff> = results[1..]
+        .iter()
+        .flat_map(|r| paired_differences(r, &results[0]))
+        .collect();
+    files.push((
+        dir.join("attainment.csv"),
+        attainment_csv(&att, &ids, o.csv),
+    ));
+    files.push((
+        dir.join("differences.csv"),
+        differences_csv(&differences, o.csv),
+    ));
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        scenarios: &'a [String],
+        seed: u64,
+        draws: u64,
+        attainment: &'a [Attainment],
+        differences: &'a [PairedDiff],
+    }
+    let json = serde_json::to_vec_pretty(&Doc {
+        scenarios: &ids,
+        seed: o.seed,
+        draws: o.draws,
+        attainment: &att,
+        differences: &differences,
+    })?;
+    files.push((dir.join("compare.json"), json.clone()));
+    write_all_atomic(&files)?;
+    if !o.quiet {
+        match o.format {
+            Format::Table => {
+                let color =
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                println!(
+                    "Probability of meeting each target — {} draws, seed {}",
+                    o.draws, o.seed
+                );
+                print!("{}", attainment_table(&att, &ids, color));
+                println!(
+                    "results in {} ({secs_total:.2} s for the draws)",
+                    dir.display()
+                );
+            }
+            Format::Json => println!("{}", String::from_utf8_lossy(&json)),
+            Format::Csv => print!(
+                "{}",
+                String::from_utf8_lossy(&attainment_csv(&att, &ids, CsvFlavor::Plain))
+            ),
+        }
+    }
+    Ok(CompareOutcome {
+        loaded,
+        results,
+        summaries,
+        attainment: att,
+        differences,
+        dir,
+        engine_seconds: secs_total,
+    })
+}
