@@ -298,6 +298,31 @@ pub struct FleetState {
     pub vocs_t: [f64; N_VARIANTS],
     /// NEV electricity of the base year (kWh): only the growth above it is extra demand.
     pub nev_kwh_base: f64,
+    /// Whether variant v's stock of a segment has been identical to variant v−1's so far.
+    identical: [[bool; N_VARIANTS]; N_SEG],
+    /// The draw's year-independent factors, per segment (filled in year 0).
+    cache: [SegCache; N_SEG],
+}
+
+/// Year-independent factors of one segment for one draw.
+#[derive(Debug, Clone, Copy, Default)]
+struct SegCache {
+    /// NOx t/km by ICE standard (cold-corrected, China 6 ratios applied).
+    efn: [f64; N_ICE],
+    /// Exhaust VOCs t/km by ICE standard (cold-corrected).
+    efv: [f64; N_ICE],
+    /// Evaporative VOCs t/km per ICE vehicle.
+    evap: f64,
+    /// Natural retirement by standard.
+    ret: [f64; N_STD],
+    /// Oil tce per ICE vehicle-km.
+    oil_tce_per_km: f64,
+    /// kWh per NEV-km.
+    kwh_per_km: f64,
+    /// Base-year mix of new ICE vehicles (the frozen mix).
+    mix_base: [f64; N_ICE],
+    /// Base-year NEV share of new vehicles (the frozen share).
+    nev_base: f64,
 }
 
 /// Measure ids this module registers (NOx then VOCs slot for each).
@@ -315,6 +340,8 @@ pub const MEASURES: [(&str, &str, &str); 3] = [
     ("fleet.nev", "New-energy vehicle uptake", "新能源汽车推广"),
 ];
 
+// Index loops mirror the segment × standard × variant tables of MODEL.md §3.5.
+#[allow(clippy::needless_range_loop)]
 impl FleetInputs {
     /// Resolves this sector's inputs and registers its measures.
     pub fn resolve(r: &Resolver, w: &mut WedgeRegistry) -> Result<Self, ModelError> {
@@ -441,6 +468,9 @@ impl FleetInputs {
     }
 
     /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    ///
+    /// Year 0 must come first for each draw: it caches the draw's year-independent factors
+    /// in `state` (the draw does not change within a simulation).
     pub fn step(
         &self,
         ctx: &YearCtx,
@@ -450,57 +480,40 @@ impl FleetInputs {
         wedges: &mut [f64],
     ) {
         let t = ctx.t;
-        let f_cold = self.cold_fraction.get(draw);
         let mut oil_tce = 0.0;
         let mut nev_kwh = 0.0;
         state.nox_t = [0.0; N_VARIANTS];
         state.vocs_t = [0.0; N_VARIANTS];
         for (s, si) in self.seg.iter().enumerate() {
             if t == 0 {
+                state.cache[s] = self.cache_segment(s, si, draw);
                 self.init_segment(s, si, draw, state);
             } else {
                 self.turnover_segment(s, si, t, ctx.year, draw, state);
             }
-            // Emission factors of this segment (g/km, cold-corrected).
-            let ratios = if CLASS[s] == Class::Heavy {
-                &self.heavy
-            } else {
-                &self.light
-            };
-            let cn = cold(f_cold, si.cold_nox.get(draw));
-            let cv = cold(f_cold, si.cold_vocs.get(draw));
-            let evap = si.evap_vocs_g_km.map_or(0.0, |e| e.get(draw));
-            let mut efn = [0.0; N_ICE];
-            let mut efv = [0.0; N_ICE];
-            for k in 0..N_ICE {
-                efn[k] = si.ef_nox[k].get(draw);
-                efv[k] = si.ef_vocs[k].get(draw);
-            }
-            if CLASS[s] != Class::Motorcycle {
-                efn[CH6A] *= ratios.nox[0].get(draw);
-                efn[CH6B] *= ratios.nox[1].get(draw);
-                efv[CH6A] *= ratios.vocs[0].get(draw);
-                efv[CH6B] *= ratios.vocs[1].get(draw);
-            }
+            let c = &state.cache[s];
             let km = si.km.at(t, draw);
+            let (mut n_prev, mut h_prev) = (0.0, 0.0);
             for v in 0..N_VARIANTS {
                 let st = &state.stock[v][s];
-                let (mut n, mut h, mut ice) = (0.0, 0.0, 0.0);
-                for k in 0..N_ICE {
-                    n += st[k] * efn[k];
-                    h += st[k] * efv[k];
-                    ice += st[k];
-                }
-                state.nox_t[v] += n * km * cn * 1e-6;
-                state.vocs_t[v] += (h * cv + ice * evap) * km * 1e-6;
+                let (n, h) = if v > 0 && state.identical[s][v] {
+                    (n_prev, h_prev)
+                } else {
+                    let (mut n, mut h, mut ice) = (0.0, 0.0, 0.0);
+                    for k in 0..N_ICE {
+                        n += st[k] * c.efn[k];
+                        h += st[k] * c.efv[k];
+                        ice += st[k];
+                    }
+                    (n * km, (h + ice * c.evap) * km)
+                };
+                state.nox_t[v] += n;
+                state.vocs_t[v] += h;
+                (n_prev, h_prev) = (n, h);
                 if v == SCENARIO {
-                    let litres = ice * km * si.fuel_l_100km.get(draw) / 100.0;
-                    oil_tce += if GASOLINE[s] {
-                        litres * GASOLINE_T_PER_L * GASOLINE_TCE_PER_T
-                    } else {
-                        litres * DIESEL_T_PER_L * DIESEL_TCE_PER_T
-                    };
-                    nev_kwh += st[NEV] * km * si.nev_kwh_100km.get(draw) / 100.0;
+                    let ice: f64 = st[..N_ICE].iter().sum();
+                    oil_tce += ice * km * c.oil_tce_per_km;
+                    nev_kwh += st[NEV] * km * c.kwh_per_km;
                 }
             }
         }
@@ -519,12 +532,52 @@ impl FleetInputs {
         }
     }
 
+    /// The draw's year-independent factors of segment `s` (t/km with cold correction, etc.).
+    fn cache_segment(&self, s: usize, si: &SegInputs, draw: &[f64]) -> SegCache {
+        let f_cold = self.cold_fraction.get(draw);
+        let cn = cold(f_cold, si.cold_nox.get(draw)) * 1e-6;
+        let cv = cold(f_cold, si.cold_vocs.get(draw)) * 1e-6;
+        let mut c = SegCache {
+            evap: si.evap_vocs_g_km.map_or(0.0, |e| e.get(draw)) * 1e-6,
+            mix_base: self.new_mix(s, self.base_year, draw),
+            nev_base: si.nev_share_new.at(0, draw),
+            ..SegCache::default()
+        };
+        for k in 0..N_ICE {
+            c.efn[k] = si.ef_nox[k].get(draw) * cn;
+            c.efv[k] = si.ef_vocs[k].get(draw) * cv;
+        }
+        if CLASS[s] != Class::Motorcycle {
+            let ratios = if CLASS[s] == Class::Heavy {
+                &self.heavy
+            } else {
+                &self.light
+            };
+            c.efn[CH6A] *= ratios.nox[0].get(draw);
+            c.efn[CH6B] *= ratios.nox[1].get(draw);
+            c.efv[CH6A] *= ratios.vocs[0].get(draw);
+            c.efv[CH6B] *= ratios.vocs[1].get(draw);
+        }
+        for k in 0..N_STD {
+            c.ret[k] = si.retire[k].get(draw);
+        }
+        let per_l = if GASOLINE[s] {
+            GASOLINE_T_PER_L * GASOLINE_TCE_PER_T
+        } else {
+            DIESEL_T_PER_L * DIESEL_TCE_PER_T
+        };
+        c.oil_tce_per_km = si.fuel_l_100km.get(draw) / 100.0 * per_l;
+        c.kwh_per_km = si.nev_kwh_100km.get(draw) / 100.0;
+        c
+    }
+
     /// Base year: every variant starts from the 2020 stock split by the 2020 shares
     /// (normalised to sum to 1).
     fn init_segment(&self, s: usize, si: &SegInputs, draw: &[f64], state: &mut FleetState) {
         let total = si.stock_2020.get(draw);
         let sum: f64 = si.share_2020.iter().flatten().map(|x| x.get(draw)).sum();
         state.target[s] = total;
+        state.identical[s] = [true; N_VARIANTS];
         for v in 0..N_VARIANTS {
             for k in 0..N_STD {
                 let sh = si.share_2020[k].map_or(0.0, |x| x.get(draw));
@@ -536,7 +589,9 @@ impl FleetInputs {
         }
     }
 
-    /// One year of turnover for segment `s` in every variant.
+    /// One year of turnover for segment `s` in every variant. A variant whose inputs equal
+    /// the previous variant's, and whose stock has been identical so far, is copied (the
+    /// result is bit-identical to recomputing it, and its wedge is exactly zero).
     fn turnover_segment(
         &self,
         s: usize,
@@ -548,25 +603,39 @@ impl FleetInputs {
     ) {
         state.target[s] *= 1.0 + si.growth.at(t, draw);
         let target = state.target[s];
+        let c = state.cache[s];
         let mix_now = self.new_mix(s, year, draw);
-        let mix_base = self.new_mix(s, self.base_year, draw);
         let nev_now = si.nev_share_new.at(t, draw);
-        let nev_base = si.nev_share_new.at(0, draw);
-        let mut ret = [0.0; N_STD];
         let mut scr = [0.0; N_STD];
+        let mut any_scrap = false;
         for k in 0..N_STD {
-            ret[k] = si.retire[k].get(draw);
             // Policy scrappage acts on what natural retirement leaves.
-            scr[k] = si.scrap[k]
-                .as_ref()
-                .map_or(0.0, |p| p.at(t, draw))
-                .min(1.0 - ret[k]);
+            if let Some(p) = &si.scrap[k] {
+                scr[k] = p.at(t, draw).min(1.0 - c.ret[k]);
+                any_scrap |= scr[k] > 0.0;
+            }
         }
+        let same_inputs = [
+            true,
+            mix_now == c.mix_base,
+            !any_scrap,
+            nev_now == c.nev_base,
+        ];
         for v in 0..N_VARIANTS {
+            if v > 0 {
+                state.identical[s][v] &= same_inputs[v];
+                if state.identical[s][v] {
+                    state.stock[v][s] = state.stock[v - 1][s];
+                    state.retired[v][s] = state.retired[v - 1][s];
+                    state.scrapped[v][s] = state.scrapped[v - 1][s];
+                    state.new[v][s] = state.new[v - 1][s];
+                    continue;
+                }
+            }
             let st = &mut state.stock[v][s];
             let mut surv = 0.0;
             for k in 0..N_STD {
-                let r = st[k] * ret[k];
+                let r = st[k] * c.ret[k];
                 let sc = if v >= 2 { st[k] * scr[k] } else { 0.0 };
                 state.retired[v][s][k] = r;
                 state.scrapped[v][s][k] = sc;
@@ -574,8 +643,8 @@ impl FleetInputs {
                 surv += st[k];
             }
             let new = (target - surv).max(0.0);
-            let nev = if v >= 3 { nev_now } else { nev_base };
-            let mix = if v >= 1 { &mix_now } else { &mix_base };
+            let nev = if v >= 3 { nev_now } else { c.nev_base };
+            let mix = if v >= 1 { &mix_now } else { &c.mix_base };
             let ice = new * (1.0 - nev);
             let added = &mut state.new[v][s];
             for (a, m) in added.iter_mut().zip(mix) {
@@ -1199,5 +1268,25 @@ mod half_tests {
         }
         let per = start.elapsed().as_secs_f64() / f64::from(n) * 1e6;
         println!("pollutant half, 2020–2025: {per:.2} µs per draw ({acc:.0})");
+        // Per sector.
+        for which in 0..4 {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                for t in 0..6 {
+                    let c = ctx(t);
+                    let (lt, wt) = (&mut l[t], &mut w[t * n_m..(t + 1) * n_m]);
+                    match which {
+                        0 => h.industry.step(&c, &d, lt, wt),
+                        1 => h.fleet.step(&c, &d, &mut fs, lt, wt),
+                        2 => h.nonroad.step(&c, &d, &mut ns, lt, wt),
+                        _ => h.vocs.step(&c, &d, lt, wt),
+                    }
+                }
+                acc += std::hint::black_box(l[5].nox_total_t());
+            }
+            let per = start.elapsed().as_secs_f64() / f64::from(n) * 1e6;
+            println!("  sector {which} (industry, fleet, nonroad, vocs): {per:.2} µs per draw");
+        }
+        assert!(acc.is_finite());
     }
 }
