@@ -1169,6 +1169,37 @@ mod half_tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// Identity and non-negativity across the input space: every input (dates excepted)
+        /// scaled by its own factor in [0.6, 1.0] (keeps fractions within their ranges).
+        #[test]
+        fn wedge_identity_random_inputs(seed in any::<u64>()) {
+            let mut x = seed | 1;
+            let mut params = central_params();
+            for p in &mut params {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let f = 0.6 + 0.4 * (x >> 11) as f64 / (1u64 << 53) as f64;
+                if let crate::scenario::DistSpec::Constant(v) = &mut p.spec
+                    && p.unit != "year"
+                {
+                    *v *= f;
+                }
+            }
+            let s = scenario(params);
+            let h = half(&s).expect("resolves");
+            let (ls, ws) = run(&h, &draw_of(&s));
+            assert_identity(&ls, &ws, &h);
+            for l in &ls {
+                prop_assert!(l.nox_t.iter().chain(&l.vocs_t).all(|e| e.is_finite() && *e >= 0.0));
+                prop_assert!(l.fuel_tce.iter().flatten().all(|e| e.is_finite() && *e >= 0.0));
+            }
+        }
+    }
+
     /// A real property of the turnover model, documented rather than hidden: scrapping more
     /// old vehicles in 2021 pulls replacement purchases forward into years when new light
     /// vehicles are China 6a (NOx ratio 1.0) instead of 6b (0.58); once the old vehicles are
