@@ -1,19 +1,110 @@
-//! Non-road machinery by emission stage (MODEL.md §3.5).
+//! Non-road diesel machinery by emission stage (MODEL.md §3.5).
+//!
+//! Installed power (kW) by stage I–IV. Each year: survivors = kW × (1 − retirement); new kW =
+//! max(0, target − survivors) with the target growing at an uncertain rate; new machinery is
+//! Stage III before the Stage IV date (GB 20891-2014 amendment: all ≤ 560 kW machinery made or
+//! sold from 2022-12-01) and Stage IV after it, pro-rated within the year. Emission = kW × hours
+//! × load factor × g/kWh, where g/kWh = type-approval limit × in-use factor (DATA.md §5: no
+//! measured factors found; status assumption). Diesel = kWh × specific fuel consumption.
+//!
+//! Wedge `nonroad.stage4` (NOx and VOCs): a frozen fleet whose new machinery stays Stage III,
+//! minus the scenario fleet. Ledger: `fuel_tce[Transport][Oil]`, `nox_t[NonRoad]`,
+//! `vocs_t[NonRoad]`, `frozen_t[1]`, `frozen_t[2]` (frozen-fleet NOx / VOCs).
 
-use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+use super::fleet::{RPath, Ranged, date, frac_after, opt_scalar, path, scalar};
+use super::{
+    EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Resolver, WedgeRegistry,
+    YearCtx,
+};
+
+/// Emission stages, oldest first (stage 1 includes pre-stage machinery).
+pub const STAGES: [&str; N_STAGES] = ["stage1", "stage2", "stage3", "stage4"];
+/// Number of stages.
+pub const N_STAGES: usize = 4;
+const S3: usize = 2;
+const S4: usize = 3;
+/// GB/T 2589-2020: diesel 1.4571 tce/t.
+const DIESEL_TCE_PER_T: f64 = 1.4571;
 
 /// Resolved inputs of this sector (draw indices).
-#[derive(Debug, Clone, Default)]
-pub struct NonRoadInputs {}
+#[derive(Debug, Clone)]
+pub struct NonRoadInputs {
+    power_2020_kw: Ranged,
+    share_2020: [Option<Ranged>; N_STAGES],
+    growth: RPath,
+    retire: Ranged,
+    hours: RPath,
+    load_factor: Ranged,
+    limit_nox: [Ranged; N_STAGES],
+    limit_vocs: [Ranged; N_STAGES],
+    in_use_nox: Ranged,
+    in_use_vocs: Ranged,
+    stage4_date: Ranged,
+    sfc_g_kwh: Ranged,
+    slots: [usize; 2],
+}
 
-/// Per-draw state carried from year to year.
+/// Per-draw state carried from year to year: [frozen, scenario] × stage (kW).
 #[derive(Debug, Clone, Default)]
-pub struct NonRoadState {}
+pub struct NonRoadState {
+    /// Installed power (kW) by variant (0 frozen, 1 scenario) × stage.
+    pub kw: [[f64; N_STAGES]; 2],
+    /// Target installed power (kW).
+    pub target_kw: f64,
+    /// kW retired this year by variant × stage.
+    pub retired_kw: [[f64; N_STAGES]; 2],
+    /// New kW this year by variant × stage.
+    pub new_kw: [[f64; N_STAGES]; 2],
+}
 
 impl NonRoadInputs {
     /// Resolves this sector's inputs and registers its measures.
-    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
-        Ok(Self::default())
+    pub fn resolve(r: &Resolver, w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        let mut share_2020 = [None; N_STAGES];
+        for (k, st) in STAGES.iter().enumerate() {
+            share_2020[k] = opt_scalar(r, &format!("nonroad.share_2020.{st}"), 0.0, 1.0)?;
+        }
+        if share_2020.iter().all(Option::is_none) {
+            return Err(ModelError::MissingInput {
+                name: "nonroad.share_2020.*".into(),
+                scenario: r.scenario().meta.id.clone(),
+            });
+        }
+        let mut limit_nox = [Ranged::default(); N_STAGES];
+        let mut limit_vocs = [Ranged::default(); N_STAGES];
+        for (k, st) in STAGES.iter().enumerate() {
+            limit_nox[k] = scalar(r, &format!("nonroad.limit.{st}.nox_g_kwh"), 0.0, 50.0)?;
+            limit_vocs[k] = scalar(r, &format!("nonroad.limit.{st}.vocs_g_kwh"), 0.0, 50.0)?;
+        }
+        let slots = [
+            w.add(
+                "nonroad.stage4.nox",
+                "Non-road machinery Stage IV",
+                "非道路移动机械第四阶段排放标准",
+                Pollutant::Nox,
+            ),
+            w.add(
+                "nonroad.stage4.vocs",
+                "Non-road machinery Stage IV",
+                "非道路移动机械第四阶段排放标准",
+                Pollutant::Vocs,
+            ),
+        ];
+        Ok(NonRoadInputs {
+            power_2020_kw: scalar(r, "nonroad.power_2020_kw", 0.0, 1e9)?,
+            share_2020,
+            growth: path(r, "nonroad.growth", -0.5, 0.5)?,
+            retire: scalar(r, "nonroad.retire", 0.0, 1.0)?,
+            hours: path(r, "nonroad.hours", 0.0, 8760.0)?,
+            load_factor: scalar(r, "nonroad.load_factor", 0.0, 1.0)?,
+            limit_nox,
+            limit_vocs,
+            in_use_nox: scalar(r, "nonroad.in_use_factor.nox", 0.1, 10.0)?,
+            in_use_vocs: scalar(r, "nonroad.in_use_factor.vocs", 0.1, 10.0)?,
+            stage4_date: date(r, "nonroad.date.stage4")?,
+            sfc_g_kwh: scalar(r, "nonroad.sfc_g_kwh", 0.0, 1000.0)?,
+            slots,
+        })
     }
 
     /// Fresh state for one draw.
@@ -24,11 +115,139 @@ impl NonRoadInputs {
     /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
     pub fn step(
         &self,
-        _ctx: &YearCtx,
-        _draw: &[f64],
-        _state: &mut NonRoadState,
-        _ledger: &mut Ledger,
-        _wedges: &mut [f64],
+        ctx: &YearCtx,
+        draw: &[f64],
+        state: &mut NonRoadState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
     ) {
+        let t = ctx.t;
+        if t == 0 {
+            let total = self.power_2020_kw.get(draw);
+            let sum: f64 = self.share_2020.iter().flatten().map(|x| x.get(draw)).sum();
+            state.target_kw = total;
+            for v in 0..2 {
+                for k in 0..N_STAGES {
+                    let sh = self.share_2020[k].map_or(0.0, |x| x.get(draw));
+                    state.kw[v][k] = if sum > 0.0 { total * sh / sum } else { 0.0 };
+                    state.retired_kw[v][k] = 0.0;
+                    state.new_kw[v][k] = 0.0;
+                }
+            }
+        } else {
+            state.target_kw *= 1.0 + self.growth.at(t, draw);
+            let ret = self.retire.get(draw);
+            let f4 = frac_after(ctx.year, self.stage4_date.get(draw));
+            for v in 0..2 {
+                let mut surv = 0.0;
+                for k in 0..N_STAGES {
+                    let r = state.kw[v][k] * ret;
+                    state.retired_kw[v][k] = r;
+                    state.kw[v][k] -= r;
+                    surv += state.kw[v][k];
+                    state.new_kw[v][k] = 0.0;
+                }
+                let new = (state.target_kw - surv).max(0.0);
+                let s4 = if v == 1 { f4 } else { 0.0 };
+                state.new_kw[v][S4] = new * s4;
+                state.new_kw[v][S3] = new * (1.0 - s4);
+                state.kw[v][S4] += state.new_kw[v][S4];
+                state.kw[v][S3] += state.new_kw[v][S3];
+            }
+        }
+        // kWh delivered per kW installed this year.
+        let kwh_per_kw = self.hours.at(t, draw) * self.load_factor.get(draw);
+        let (iun, iuv) = (self.in_use_nox.get(draw), self.in_use_vocs.get(draw));
+        let mut nox = [0.0; 2];
+        let mut vocs = [0.0; 2];
+        for v in 0..2 {
+            for k in 0..N_STAGES {
+                let kwh = state.kw[v][k] * kwh_per_kw;
+                nox[v] += kwh * self.limit_nox[k].get(draw) * iun * 1e-6;
+                vocs[v] += kwh * self.limit_vocs[k].get(draw) * iuv * 1e-6;
+            }
+        }
+        let kwh: f64 = state.kw[1].iter().sum::<f64>() * kwh_per_kw;
+        let diesel_t = kwh * self.sfc_g_kwh.get(draw) * 1e-6;
+        ledger.burn(
+            EnergySector::Transport,
+            Fuel::Oil,
+            diesel_t * DIESEL_TCE_PER_T,
+        );
+        ledger.nox_t[PollutantSector::NonRoad as usize] += nox[1];
+        ledger.vocs_t[PollutantSector::NonRoad as usize] += vocs[1];
+        ledger.frozen_t[1] += nox[0];
+        ledger.frozen_t[2] += vocs[0];
+        wedges[self.slots[0]] += nox[0] - nox[1];
+        wedges[self.slots[1]] += vocs[0] - vocs[1];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fleet::test_support::*;
+    use super::*;
+
+    fn run(params: Vec<crate::scenario::Param>) -> (Vec<NonRoadState>, Vec<Ledger>, Vec<Vec<f64>>) {
+        let s = scenario(params);
+        let mut w = WedgeRegistry::default();
+        let n = NonRoadInputs::resolve(&Resolver::new(&s), &mut w).expect("resolves");
+        let d = draw_of(&s);
+        let mut st = n.new_state();
+        let (mut ss, mut ls, mut ws) = (vec![], vec![], vec![]);
+        for t in 0..6 {
+            let mut l = Ledger::default();
+            let mut wv = vec![0.0; w.len()];
+            n.step(&ctx(t), &d, &mut st, &mut l, &mut wv);
+            ss.push(st.clone());
+            ls.push(l);
+            ws.push(wv);
+        }
+        (ss, ls, ws)
+    }
+
+    #[test]
+    fn stage4_only_after_its_date_and_conservation() {
+        let (ss, ls, ws) = run(central_params());
+        for t in 1..6 {
+            for v in 0..2 {
+                let prev: f64 = ss[t - 1].kw[v].iter().sum();
+                let now: f64 = ss[t].kw[v].iter().sum();
+                let r: f64 = ss[t].retired_kw[v].iter().sum();
+                let n: f64 = ss[t].new_kw[v].iter().sum();
+                assert!((now - (prev - r + n)).abs() <= 1e-9 * prev);
+            }
+            // Stage IV from 2022-12-01: none in 2021, one month's worth in 2022, all after.
+            let n = ss[t].new_kw[1];
+            let tot = n[S3] + n[S4];
+            match 2020 + t {
+                2021 => assert_eq!(n[S4], 0.0),
+                2022 => assert!((n[S4] / tot - 31.0 / 365.0).abs() < 1e-9),
+                _ => assert_eq!(n[S3], 0.0),
+            }
+            assert_eq!(ss[t].new_kw[0][S4], 0.0, "the frozen fleet buys Stage III");
+        }
+        for (l, w) in ls.iter().zip(&ws) {
+            let e = l.nox_t[PollutantSector::NonRoad as usize];
+            assert!((l.frozen_t[1] - w[0] - e).abs() <= 1e-9 * e);
+            let e = l.vocs_t[PollutantSector::NonRoad as usize];
+            assert!((l.frozen_t[2] - w[1] - e).abs() <= 1e-9 * e);
+        }
+        assert!(ws[5][0] > 0.0);
+    }
+
+    #[test]
+    fn bad_inputs_name_the_key() {
+        for (name, v) in [
+            ("nonroad.load_factor", 1.3),
+            ("nonroad.date.stage4", 2019.0),
+            ("nonroad.power_2020_kw", -1.0),
+        ] {
+            let s = scenario(with(central_params(), &[(name, v)]));
+            match NonRoadInputs::resolve(&Resolver::new(&s), &mut WedgeRegistry::default()) {
+                Err(ModelError::BadInput { name: n, .. }) => assert_eq!(n, name),
+                other => panic!("{name}: expected BadInput, got {other:?}"),
+            }
+        }
     }
 }
