@@ -1,19 +1,149 @@
 //! Heat supply and the coal-boiler phase-out (MODEL.md §3.2).
+//!
+//! Demand `Q[t] = A[t] · q[t]` (GJ): heated area grows by `heating.area_growth`, specific heat
+//! demand falls by `heating.heat_demand_decline` (retrofits, green new buildings). Supply:
+//! named coal-boiler groups (`heating.boiler_group.<id>`: size class, capacity in t/h, control
+//! level, retirement date, completion fraction), biomass CHP heat, gas boilers and electric heat
+//! taking over retired boiler heat, the Fularji heat network (up to its connected area × q), and
+//! the existing coal CHP as the balancing source (`Q` minus everything else, never negative).
+//!
+//! Heat of retired boilers goes to the sources of `options.heat_replacement_order`, each up to
+//! its capacity; what none absorbs stays on the boilers (`Ledger::heat_shortfall_gj`). Biomass
+//! CHP heat not used for replacement displaces coal-CHP heat. A boiler's heat at full operation
+//! = capacity (t/h) × MW per t/h (≈0.7) × full-load hours × 3.6 GJ/MWh; fuel = heat ÷ efficiency;
+//! NOx = raw coal (t) × factor of its control level (DATA.md §5). Coal CHP and network heat are
+//! ultra-low emission plants.
+//!
+//! Wedges: the supply is computed four times per year — scenario; without retirements (and so
+//! without network heat); also with base-year specific heat demand; also without biomass heat —
+//! and the differences are the undo increments of the phase-out and network together, building
+//! efficiency and (heat side of) biomass CHP. The phase-out/network increment is split between
+//! the two by the share of retired boiler heat the network carries (the network exists to take
+//! that heat; judged against the next replacement source instead, its own effect would only be
+//! its losses).
 
-use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+use crate::scenario::{HeatSource, Options};
+
+use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
+use super::{
+    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
+    YearCtx, YearPath,
+};
+
+#[derive(Debug, Clone)]
+struct BoilerGroup {
+    class: usize,
+    capacity_t_h: usize,
+    control: usize,
+    retire_year: Option<usize>,
+    completion: Option<usize>,
+}
 
 /// Resolved inputs of this sector (draw indices).
-#[derive(Debug, Clone, Default)]
-pub struct HeatingInputs {}
+#[derive(Debug, Clone)]
+pub struct HeatingInputs {
+    area_base: usize,
+    area_growth: YearPath,
+    q_base: usize,
+    q_decline: PathOr,
+    full_load_h: usize,
+    mw_per_t_h: usize,
+    efficiency: [usize; 3],
+    nox_kg_t: [usize; 3],
+    raw_coal_tce_per_t: usize,
+    chp_efficiency: usize,
+    network_area: Option<usize>,
+    network_start: Option<usize>,
+    network_ramp_years: PathOr,
+    network_loss: PathOr,
+    gas_efficiency: usize,
+    gas_nox_kg_per_tce: usize,
+    electric_cop: usize,
+    repl_coal_chp: PathOr,
+    repl_gas: PathOr,
+    repl_electric: PathOr,
+    groups: Vec<BoilerGroup>,
+}
 
 /// Per-draw state carried from year to year.
 #[derive(Debug, Clone, Default)]
-pub struct HeatingState {}
+pub struct HeatingState {
+    area_m2: f64,
+    q_gj_m2: f64,
+}
+
+/// One evaluation of the heat supply.
+#[derive(Debug, Clone, Copy, Default)]
+struct HeatPass {
+    flows: Flows,
+    shortfall_gj: f64,
+    released_gj: f64,
+    network_gj: f64,
+    clamped: bool,
+}
+
+/// Which measures a pass includes.
+#[derive(Debug, Clone, Copy)]
+struct PassCfg {
+    q: f64,
+    retire: bool,
+    network: bool,
+    biomass_heat_gj: f64,
+}
+
+const CLASS_KEYS: [&str; 3] = ["le10", "10_35", "ge35"];
+const CONTROL_KEYS: [&str; 3] = ["existing", "special", "ultra_low"];
+
+#[inline]
+fn code(x: f64, n: usize) -> usize {
+    // Codes are small integers; out-of-range values are clamped (the registry rejects them).
+    (x.round().max(0.0) as usize).min(n - 1)
+}
 
 impl HeatingInputs {
-    /// Resolves this sector's inputs and registers its measures.
-    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
-        Ok(Self::default())
+    /// Resolves this sector's inputs (its wedges are registered by accounting).
+    pub fn resolve(r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        let mut groups = Vec::new();
+        for id in r.items("heating.boiler_group") {
+            let p = |k: &str| format!("heating.boiler_group.{id}.{k}");
+            groups.push(BoilerGroup {
+                class: r.scalar(&p("class"))?,
+                capacity_t_h: r.scalar(&p("capacity_t_h"))?,
+                control: r.scalar(&p("control"))?,
+                retire_year: r.optional(&p("retire_year")),
+                completion: r.optional(&p("completion")),
+            });
+        }
+        let arr = |base: &str, keys: [&str; 3]| -> Result<[usize; 3], ModelError> {
+            Ok([
+                r.scalar(&format!("{base}.{}", keys[0]))?,
+                r.scalar(&format!("{base}.{}", keys[1]))?,
+                r.scalar(&format!("{base}.{}", keys[2]))?,
+            ])
+        };
+        Ok(HeatingInputs {
+            area_base: r.scalar("heating.area_base_m2")?,
+            area_growth: r.path("heating.area_growth")?,
+            q_base: r.scalar("heating.heat_demand_base_gj_per_m2")?,
+            q_decline: PathOr::resolve(r, "heating.heat_demand_decline", 0.0)?,
+            full_load_h: r.scalar("heating.boiler_full_load_h")?,
+            mw_per_t_h: r.scalar("heating.mw_per_t_h")?,
+            efficiency: arr("heating.boiler_efficiency", CLASS_KEYS)?,
+            nox_kg_t: arr("heating.nox_kg_per_t_coal", CONTROL_KEYS)?,
+            raw_coal_tce_per_t: r.scalar("heating.raw_coal_tce_per_t")?,
+            chp_efficiency: r.scalar("heating.coal_chp_efficiency")?,
+            network_area: r.optional("heating.network.max_area_m2"),
+            network_start: r.optional("heating.network.commissioning"),
+            network_ramp_years: PathOr::resolve(r, "heating.network.ramp_years", 0.0)?,
+            network_loss: PathOr::resolve(r, "heating.network.loss_fraction", 0.0)?,
+            gas_efficiency: r.scalar("heating.gas_boiler_efficiency")?,
+            gas_nox_kg_per_tce: r.scalar("heating.gas_boiler_nox_kg_per_tce")?,
+            electric_cop: r.scalar("heating.electric_heat_cop")?,
+            repl_coal_chp: PathOr::resolve(r, "heating.replacement.coal_chp_gj", 0.0)?,
+            repl_gas: PathOr::resolve(r, "heating.replacement.gas_boiler_gj", 0.0)?,
+            repl_electric: PathOr::resolve(r, "heating.replacement.electric_heat_gj", 0.0)?,
+            groups,
+        })
     }
 
     /// Fresh state for one draw.
@@ -21,14 +151,217 @@ impl HeatingInputs {
         HeatingState::default()
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    /// Area connected to the heat network in year index `t` (m²).
+    #[inline]
+    fn network_area(&self, year: f64, t: usize, draw: &[f64]) -> f64 {
+        let (Some(a), Some(s)) = (self.network_area, self.network_start) else {
+            return 0.0;
+        };
+        let ramp = self.network_ramp_years.at(t, draw);
+        let since = year + 1.0 - draw[s];
+        let frac = if ramp > 0.0 {
+            (since / ramp).clamp(0.0, 1.0)
+        } else if since > 0.0 {
+            1.0
+        } else {
+            0.0
+        };
+        draw[a].max(0.0) * frac
+    }
+
+    #[inline]
+    fn retired_fraction(g: &BoilerGroup, year: f64, draw: &[f64]) -> f64 {
+        let Some(ry) = g.retire_year else {
+            return 0.0;
+        };
+        let c = g.completion.map_or(1.0, |i| draw[i].clamp(0.0, 1.0));
+        c * (year + 1.0 - draw[ry]).clamp(0.0, 1.0)
+    }
+
+    /// Heat supply of one year under `cfg`.
+    #[allow(clippy::too_many_arguments)]
+    fn pass(
+        &self,
+        year: f64,
+        t: usize,
+        draw: &[f64],
+        opt: &Options,
+        area: f64,
+        cfg: PassCfg,
+    ) -> HeatPass {
+        let demand = area * cfg.q;
+        let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
+        let mut released = 0.0;
+        if cfg.retire {
+            for g in &self.groups {
+                released += draw[g.capacity_t_h].max(0.0)
+                    * gj_per_t_h
+                    * Self::retired_fraction(g, year, draw);
+            }
+        }
+        let mut remaining = released;
+        let (mut net, mut bio_used, mut gas, mut elec) = (0.0, 0.0, 0.0, 0.0);
+        for src in &opt.heat_replacement_order {
+            if remaining <= 0.0 {
+                break;
+            }
+            let cap = match src {
+                HeatSource::HeatNetwork if cfg.network => self.network_area(year, t, draw) * cfg.q,
+                HeatSource::HeatNetwork => 0.0,
+                HeatSource::BiomassChp => cfg.biomass_heat_gj - bio_used,
+                HeatSource::CoalChp => self.repl_coal_chp.at(t, draw),
+                HeatSource::GasBoiler => self.repl_gas.at(t, draw),
+                HeatSource::ElectricHeat => self.repl_electric.at(t, draw),
+            }
+            .max(0.0);
+            let take = remaining.min(cap);
+            remaining -= take;
+            match src {
+                HeatSource::HeatNetwork => net += take,
+                HeatSource::BiomassChp => bio_used += take,
+                HeatSource::CoalChp => {}
+                HeatSource::GasBoiler => gas += take,
+                HeatSource::ElectricHeat => elec += take,
+            }
+        }
+        let shortfall = remaining.max(0.0);
+        let raw = draw[self.raw_coal_tce_per_t];
+        let raw = if raw > 0.0 { raw } else { 1.0 };
+        let mut p = HeatPass {
+            shortfall_gj: shortfall,
+            released_gj: released,
+            network_gj: net,
+            ..HeatPass::default()
+        };
+        let mut boiler_heat = 0.0;
+        for g in &self.groups {
+            let full = draw[g.capacity_t_h].max(0.0) * gj_per_t_h;
+            let ret = if cfg.retire {
+                Self::retired_fraction(g, year, draw)
+            } else {
+                0.0
+            };
+            let back = if released > 0.0 {
+                shortfall * full * ret / released
+            } else {
+                0.0
+            };
+            let heat = full * (1.0 - ret) + back;
+            boiler_heat += heat;
+            let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
+            let coal = heat / eff / GJ_PER_TCE;
+            p.flows.burn(EnergySector::Heat, Fuel::Coal, coal);
+            p.flows.nox_t += coal / raw * draw[self.nox_kg_t[code(draw[g.control], 3)]] * 1e-3;
+        }
+        let chp_eff = draw[self.chp_efficiency].max(1e-3);
+        let ultra = draw[self.nox_kg_t[2]] * 1e-3;
+        let mut chp = demand - boiler_heat - net - cfg.biomass_heat_gj.max(0.0) - gas - elec;
+        if chp < 0.0 {
+            chp = 0.0;
+            p.clamped = true;
+        }
+        let loss = self.network_loss.at(t, draw).clamp(0.0, 0.99);
+        let coal_chp = (chp / chp_eff + net / (chp_eff * (1.0 - loss))) / GJ_PER_TCE;
+        p.flows.burn(EnergySector::Heat, Fuel::Coal, coal_chp);
+        p.flows.nox_t += coal_chp / raw * ultra;
+        let gas_tce = gas / draw[self.gas_efficiency].max(1e-3) / GJ_PER_TCE;
+        p.flows.burn(EnergySector::Heat, Fuel::Gas, gas_tce);
+        p.flows.nox_t += gas_tce * draw[self.gas_nox_kg_per_tce] * 1e-3;
+        p.flows.electricity_demand_kwh += elec / draw[self.electric_cop].max(0.1) / GJ_PER_KWH;
+        p
+    }
+
+    /// Simulates year `ctx.t`: adds heat-supply fuels, NOx and electric-heat demand to
+    /// `ledger`, and the undo increments of the heat measures to `undo`.
     pub fn step(
         &self,
-        _ctx: &YearCtx,
-        _draw: &[f64],
-        _state: &mut HeatingState,
-        _ledger: &mut Ledger,
-        _wedges: &mut [f64],
+        ctx: &YearCtx,
+        draw: &[f64],
+        opt: &Options,
+        state: &mut HeatingState,
+        ledger: &mut Ledger,
+        undo: &mut Undos,
     ) {
+        let t = ctx.t;
+        let q0 = draw[self.q_base].max(0.0);
+        if t == 0 {
+            state.area_m2 = draw[self.area_base].max(0.0);
+            state.q_gj_m2 = q0;
+        } else {
+            state.area_m2 *= 1.0 + self.area_growth.at(t, draw).max(-1.0);
+            state.q_gj_m2 *= 1.0 - self.q_decline.at(t, draw).min(1.0);
+        }
+        let year = f64::from(ctx.year);
+        let area = state.area_m2;
+        let bio = ledger.biomass_heat_gj;
+        let cfg = PassCfg {
+            q: state.q_gj_m2,
+            retire: true,
+            network: true,
+            biomass_heat_gj: bio,
+        };
+        let p3 = self.pass(year, t, draw, opt, area, cfg);
+        let p1 = self.pass(
+            year,
+            t,
+            draw,
+            opt,
+            area,
+            PassCfg {
+                network: false,
+                retire: false,
+                ..cfg
+            },
+        );
+        let p0 = self.pass(
+            year,
+            t,
+            draw,
+            opt,
+            area,
+            PassCfg {
+                network: false,
+                retire: false,
+                q: q0,
+                ..cfg
+            },
+        );
+        let pm = self.pass(
+            year,
+            t,
+            draw,
+            opt,
+            area,
+            PassCfg {
+                network: false,
+                retire: false,
+                q: q0,
+                biomass_heat_gj: 0.0,
+            },
+        );
+        let f = &p3.flows;
+        for (k, v) in f.fuel_tce[EnergySector::Heat as usize].iter().enumerate() {
+            ledger.fuel_tce[EnergySector::Heat as usize][k] += v;
+        }
+        ledger.electricity_demand_kwh += f.electricity_demand_kwh;
+        ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t;
+        ledger.heat_demand_gj = area * state.q_gj_m2;
+        ledger.heat_shortfall_gj += p3.shortfall_gj;
+        ledger.clamps += u32::from(p3.clamped);
+        // The boiler phase-out and the network act together (the network carries retired
+        // boiler heat): their joint effect is split by the share of the retired heat the
+        // network carries.
+        let joint = p1.flows.minus(&p3.flows);
+        let share = if p3.released_gj > 0.0 {
+            (p3.network_gj / p3.released_gj).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mut net_part = joint;
+        net_part.scale(share);
+        undo[EnergyMeasure::HeatNetwork as usize].add(&net_part);
+        undo[EnergyMeasure::BoilerPhaseout as usize].add(&joint.minus(&net_part));
+        undo[EnergyMeasure::BuildingEfficiency as usize].add(&p0.flows.minus(&p1.flows));
+        undo[EnergyMeasure::BiomassChp as usize].add(&pm.flows.minus(&p0.flows));
     }
 }

@@ -108,6 +108,21 @@ pub struct Ledger {
     pub vocs_t: [f64; N_POLLUTANT_SECTORS],
     /// Frozen-technology emissions (same activity, 2020 technology and controls): CO₂, NOx, VOCs (t).
     pub frozen_t: [f64; 3],
+    /// Total energy before the renewable exemption (tce); the non-fossil share uses it.
+    pub energy_gross_tce: f64,
+    /// Part of `nonfossil_power_kwh` from wind/solar capacity added after the base year (kWh).
+    pub new_renewable_kwh: f64,
+    /// Heat supplied by biomass CHP (GJ), written by `biomass_chp` for `heating`.
+    pub biomass_heat_gj: f64,
+    /// Heat demand of the district-heating system (GJ).
+    pub heat_demand_gj: f64,
+    /// Heat of retired boilers that no replacement source could absorb and that stayed on the
+    /// boilers (GJ).
+    pub heat_shortfall_gj: f64,
+    /// Straw the biomass plants needed beyond the straw supply (t); their output is cut to supply.
+    pub straw_shortfall_t: f64,
+    /// Number of quantities clamped at zero in this year (calibration residuals, balances).
+    pub clamps: u32,
 }
 
 impl Ledger {
