@@ -387,3 +387,79 @@ impl AccountingInputs {
         ledger.frozen_t = frozen;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn factors() -> YearFactors {
+        YearFactors {
+            co2_t_per_tce: [2.7, 2.15, 1.63, 0.0],
+            grid_t_per_kwh: 0.5e-3,
+            grid_nonfossil: 0.2,
+            coal_equiv_tce_per_kwh: 300e-6,
+        }
+    }
+
+    fn flows(demand: f64) -> Flows {
+        let mut s = Flows {
+            electricity_demand_kwh: demand,
+            coal_power_kwh: 100.0,
+            nonfossil_power_kwh: 100.0,
+            new_renewable_kwh: 50.0,
+            ..Flows::default()
+        };
+        s.burn(EnergySector::Power, Fuel::Coal, 100.0 * 320e-6);
+        s.burn(EnergySector::Industry, Fuel::Oil, 1.0);
+        s
+    }
+
+    #[test]
+    fn imports_count_at_coal_equivalent_and_grid_factor() {
+        let b = evaluate(&flows(300.0), &factors(), &Options::default());
+        assert!((b.net_import_kwh - 100.0).abs() < 1e-12);
+        assert!((b.carriers[5] - 100.0 * 300e-6).abs() < 1e-15);
+        assert!((b.co2_t[5] - 100.0 * 0.5e-3).abs() < 1e-15);
+        assert!((b.nonfossil_tce - (100.0 * 300e-6 + 0.2 * 100.0 * 300e-6)).abs() < 1e-15);
+        let c: f64 = b.carriers.iter().sum();
+        assert!((c - b.total_tce).abs() < 1e-15);
+    }
+
+    #[test]
+    fn net_export_takes_local_mix_only_under_net() {
+        // Demand 100, local 200: export 100, half of it coal, half non-fossil.
+        let s = flows(100.0);
+        let net = evaluate(&s, &factors(), &Options::default());
+        let only = evaluate(
+            &s,
+            &factors(),
+            &Options {
+                electricity_accounting: ElectricityAccounting::ImportsOnly,
+                ..Options::default()
+            },
+        );
+        assert!((only.carriers[0] - 100.0 * 320e-6).abs() < 1e-15);
+        assert!((net.carriers[0] - 50.0 * 320e-6).abs() < 1e-15);
+        assert!((net.carriers[3] - 50.0 * 300e-6).abs() < 1e-15);
+        assert_eq!(net.carriers[5], 0.0);
+        assert_eq!(only.co2_t[5], 0.0);
+        assert!((net.co2_t[5] + 100.0 * 0.5e-3).abs() < 1e-15);
+    }
+
+    #[test]
+    fn exemption_removes_new_renewables_from_total_not_gross() {
+        let s = flows(300.0);
+        let ex = evaluate(
+            &s,
+            &factors(),
+            &Options {
+                renewable_exemption: true,
+                ..Options::default()
+            },
+        );
+        let plain = evaluate(&s, &factors(), &Options::default());
+        assert!((plain.total_tce - ex.total_tce - 50.0 * 300e-6).abs() < 1e-15);
+        assert!((plain.gross_tce - ex.gross_tce).abs() < 1e-15);
+        assert!((plain.nonfossil_tce - ex.nonfossil_tce).abs() < 1e-15);
+    }
+}
