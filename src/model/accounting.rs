@@ -354,8 +354,7 @@ impl AccountingInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
-        let mut s = Flows::of(ledger);
-        let b = evaluate(&s, f, opt);
+        let b = evaluate(&Flows::of(ledger), f, opt);
         ledger.energy_by_carrier_tce = b.carriers;
         ledger.energy_total_tce = b.total_tce;
         ledger.energy_gross_tce = b.gross_tce;
@@ -363,10 +362,36 @@ impl AccountingInputs {
         ledger.co2_t = b.co2_t;
         ledger.co2_total_t = b.co2_total_t;
         ledger.net_import_kwh = b.net_import_kwh;
+        // Undo the measures one after another. CO₂ is linear in fuels; only the import term
+        // is not, so it is recomputed from the running net import at each step.
+        let net = opt.electricity_accounting == ElectricityAccounting::Net;
+        let import_co2 = |import: f64| {
+            if import >= 0.0 || net {
+                import * f.grid_t_per_kwh
+            } else {
+                0.0
+            }
+        };
+        let mut fuel_co2 = b.co2_total_t - b.co2_t[5];
+        let mut import = b.net_import_kwh;
         let mut prev = b.co2_total_t;
         for (u, &(co2_slot, nox_slot)) in undo.iter().zip(self.slots.slots.iter()) {
-            s.add(u);
-            let now = evaluate(&s, f, opt).co2_total_t;
+            // Independent accumulators per fuel (short dependency chains), then the factors.
+            let mut by_fuel = [0.0; N_FUELS];
+            for sec in &u.fuel_tce {
+                for (a, x) in by_fuel.iter_mut().zip(sec.iter()) {
+                    *a += x;
+                }
+            }
+            fuel_co2 += by_fuel[0] * f.co2_t_per_tce[0]
+                + by_fuel[1] * f.co2_t_per_tce[1]
+                + by_fuel[2] * f.co2_t_per_tce[2]
+                + by_fuel[3] * f.co2_t_per_tce[3];
+            import += u.electricity_demand_kwh
+                - u.coal_power_kwh
+                - u.biomass_power_kwh
+                - u.nonfossil_power_kwh;
+            let now = fuel_co2 + import_co2(import);
             wedges[co2_slot] = now - prev;
             wedges[nox_slot] = u.nox_t;
             prev = now;

@@ -70,6 +70,24 @@ pub struct HeatingInputs {
 pub struct HeatingState {
     area_m2: f64,
     q_gj_m2: f64,
+    /// Per boiler group, this year: (heat at full operation GJ, retired fraction, coal tce per
+    /// GJ of heat, NOx t per GJ of heat). Sized once per draw set (no allocation per year).
+    groups: Vec<[f64; 4]>,
+}
+
+/// Per-year quantities shared by all passes.
+#[derive(Debug, Clone, Copy)]
+struct YearHeat {
+    network_area_m2: f64,
+    repl_coal_chp: f64,
+    repl_gas: f64,
+    repl_electric: f64,
+    chp_tce_per_gj: f64,
+    network_tce_per_gj: f64,
+    ultra_t_per_tce: f64,
+    gas_tce_per_gj: f64,
+    gas_nox_t_per_tce: f64,
+    kwh_per_gj_electric: f64,
 }
 
 /// One evaluation of the heat supply.
@@ -148,7 +166,10 @@ impl HeatingInputs {
 
     /// Fresh state for one draw.
     pub fn new_state(&self) -> HeatingState {
-        HeatingState::default()
+        HeatingState {
+            groups: vec![[0.0; 4]; self.groups.len()],
+            ..HeatingState::default()
+        }
     }
 
     /// Area connected to the heat network in year index `t` (m²).
@@ -178,25 +199,45 @@ impl HeatingInputs {
         c * (year + 1.0 - draw[ry]).clamp(0.0, 1.0)
     }
 
-    /// Heat supply of one year under `cfg`.
-    #[allow(clippy::too_many_arguments)]
-    fn pass(
-        &self,
-        year: f64,
-        t: usize,
-        draw: &[f64],
-        opt: &Options,
-        area: f64,
-        cfg: PassCfg,
-    ) -> HeatPass {
-        let demand = area * cfg.q;
+    /// Per-year quantities and per-group values, computed once before the passes.
+    fn prepare(&self, year: f64, t: usize, draw: &[f64], groups: &mut [[f64; 4]]) -> YearHeat {
         let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
+        let raw = draw[self.raw_coal_tce_per_t];
+        let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
+        for (g, out) in self.groups.iter().zip(groups.iter_mut()) {
+            let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
+            let coal_per_gj = 1.0 / (eff * GJ_PER_TCE);
+            let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw;
+            *out = [
+                draw[g.capacity_t_h].max(0.0) * gj_per_t_h,
+                Self::retired_fraction(g, year, draw),
+                coal_per_gj,
+                coal_per_gj * nox,
+            ];
+        }
+        let chp_eff = draw[self.chp_efficiency].max(1e-3);
+        let loss = self.network_loss.at(t, draw).clamp(0.0, 0.99);
+        YearHeat {
+            network_area_m2: self.network_area(year, t, draw),
+            repl_coal_chp: self.repl_coal_chp.at(t, draw).max(0.0),
+            repl_gas: self.repl_gas.at(t, draw).max(0.0),
+            repl_electric: self.repl_electric.at(t, draw).max(0.0),
+            chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
+            network_tce_per_gj: 1.0 / (chp_eff * (1.0 - loss) * GJ_PER_TCE),
+            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
+            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
+            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
+            kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
+        }
+    }
+
+    /// Heat supply of one year under `cfg`.
+    fn pass(opt: &Options, y: &YearHeat, groups: &[[f64; 4]], area: f64, cfg: PassCfg) -> HeatPass {
+        let demand = area * cfg.q;
         let mut released = 0.0;
         if cfg.retire {
-            for g in &self.groups {
-                released += draw[g.capacity_t_h].max(0.0)
-                    * gj_per_t_h
-                    * Self::retired_fraction(g, year, draw);
+            for g in groups {
+                released += g[0] * g[1];
             }
         }
         let mut remaining = released;
@@ -206,12 +247,12 @@ impl HeatingInputs {
                 break;
             }
             let cap = match src {
-                HeatSource::HeatNetwork if cfg.network => self.network_area(year, t, draw) * cfg.q,
+                HeatSource::HeatNetwork if cfg.network => y.network_area_m2 * cfg.q,
                 HeatSource::HeatNetwork => 0.0,
                 HeatSource::BiomassChp => cfg.biomass_heat_gj - bio_used,
-                HeatSource::CoalChp => self.repl_coal_chp.at(t, draw),
-                HeatSource::GasBoiler => self.repl_gas.at(t, draw),
-                HeatSource::ElectricHeat => self.repl_electric.at(t, draw),
+                HeatSource::CoalChp => y.repl_coal_chp,
+                HeatSource::GasBoiler => y.repl_gas,
+                HeatSource::ElectricHeat => y.repl_electric,
             }
             .max(0.0);
             let take = remaining.min(cap);
@@ -225,49 +266,37 @@ impl HeatingInputs {
             }
         }
         let shortfall = remaining.max(0.0);
-        let raw = draw[self.raw_coal_tce_per_t];
-        let raw = if raw > 0.0 { raw } else { 1.0 };
         let mut p = HeatPass {
             shortfall_gj: shortfall,
             released_gj: released,
             network_gj: net,
             ..HeatPass::default()
         };
-        let mut boiler_heat = 0.0;
-        for g in &self.groups {
-            let full = draw[g.capacity_t_h].max(0.0) * gj_per_t_h;
-            let ret = if cfg.retire {
-                Self::retired_fraction(g, year, draw)
-            } else {
-                0.0
-            };
-            let back = if released > 0.0 {
-                shortfall * full * ret / released
-            } else {
-                0.0
-            };
-            let heat = full * (1.0 - ret) + back;
+        let back_per = if released > 0.0 {
+            shortfall / released
+        } else {
+            0.0
+        };
+        let (mut boiler_heat, mut coal, mut nox) = (0.0, 0.0, 0.0);
+        for g in groups {
+            let ret = if cfg.retire { g[1] } else { 0.0 };
+            let heat = g[0] * (1.0 - ret) + back_per * g[0] * ret;
             boiler_heat += heat;
-            let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
-            let coal = heat / eff / GJ_PER_TCE;
-            p.flows.burn(EnergySector::Heat, Fuel::Coal, coal);
-            p.flows.nox_t += coal / raw * draw[self.nox_kg_t[code(draw[g.control], 3)]] * 1e-3;
+            coal += heat * g[2];
+            nox += heat * g[3];
         }
-        let chp_eff = draw[self.chp_efficiency].max(1e-3);
-        let ultra = draw[self.nox_kg_t[2]] * 1e-3;
         let mut chp = demand - boiler_heat - net - cfg.biomass_heat_gj.max(0.0) - gas - elec;
         if chp < 0.0 {
             chp = 0.0;
             p.clamped = true;
         }
-        let loss = self.network_loss.at(t, draw).clamp(0.0, 0.99);
-        let coal_chp = (chp / chp_eff + net / (chp_eff * (1.0 - loss))) / GJ_PER_TCE;
-        p.flows.burn(EnergySector::Heat, Fuel::Coal, coal_chp);
-        p.flows.nox_t += coal_chp / raw * ultra;
-        let gas_tce = gas / draw[self.gas_efficiency].max(1e-3) / GJ_PER_TCE;
+        let coal_chp = chp * y.chp_tce_per_gj + net * y.network_tce_per_gj;
+        let gas_tce = gas * y.gas_tce_per_gj;
+        p.flows
+            .burn(EnergySector::Heat, Fuel::Coal, coal + coal_chp);
         p.flows.burn(EnergySector::Heat, Fuel::Gas, gas_tce);
-        p.flows.nox_t += gas_tce * draw[self.gas_nox_kg_per_tce] * 1e-3;
-        p.flows.electricity_demand_kwh += elec / draw[self.electric_cop].max(0.1) / GJ_PER_KWH;
+        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_tce * y.gas_nox_t_per_tce;
+        p.flows.electricity_demand_kwh = elec * y.kwh_per_gj_electric;
         p
     }
 
@@ -293,6 +322,8 @@ impl HeatingInputs {
         }
         let year = f64::from(ctx.year);
         let area = state.area_m2;
+        let y = self.prepare(year, t, draw, &mut state.groups);
+        let groups = &state.groups;
         let bio = ledger.biomass_heat_gj;
         let cfg = PassCfg {
             q: state.q_gj_m2,
@@ -300,12 +331,11 @@ impl HeatingInputs {
             network: true,
             biomass_heat_gj: bio,
         };
-        let p3 = self.pass(year, t, draw, opt, area, cfg);
-        let p1 = self.pass(
-            year,
-            t,
-            draw,
+        let p3 = Self::pass(opt, &y, groups, area, cfg);
+        let p1 = Self::pass(
             opt,
+            &y,
+            groups,
             area,
             PassCfg {
                 network: false,
@@ -313,11 +343,10 @@ impl HeatingInputs {
                 ..cfg
             },
         );
-        let p0 = self.pass(
-            year,
-            t,
-            draw,
+        let p0 = Self::pass(
             opt,
+            &y,
+            groups,
             area,
             PassCfg {
                 network: false,
@@ -326,11 +355,10 @@ impl HeatingInputs {
                 ..cfg
             },
         );
-        let pm = self.pass(
-            year,
-            t,
-            draw,
+        let pm = Self::pass(
             opt,
+            &y,
+            groups,
             area,
             PassCfg {
                 network: false,
