@@ -343,30 +343,40 @@ impl HeatingInputs {
                 ..cfg
             },
         );
-        let p0 = Self::pass(
-            opt,
-            &y,
-            groups,
-            area,
-            PassCfg {
-                network: false,
-                retire: false,
-                q: q0,
-                ..cfg
-            },
-        );
-        let pm = Self::pass(
-            opt,
-            &y,
-            groups,
-            area,
-            PassCfg {
-                network: false,
-                retire: false,
-                q: q0,
-                biomass_heat_gj: 0.0,
-            },
-        );
+        // Undoing the demand decline or the biomass heat only adds heat to the balancing coal
+        // CHP; when that pass was not clamped the increment is exact without a new pass.
+        let more_chp = |p: &HeatPass, heat_gj: f64| -> HeatPass {
+            let mut out = *p;
+            let coal = heat_gj * y.chp_tce_per_gj;
+            out.flows.burn(EnergySector::Heat, Fuel::Coal, coal);
+            out.flows.nox_t += coal * y.ultra_t_per_tce;
+            out
+        };
+        let cfg0 = PassCfg {
+            network: false,
+            retire: false,
+            q: q0,
+            ..cfg
+        };
+        let p0 = if !p1.clamped && q0 >= cfg.q {
+            more_chp(&p1, area * (q0 - cfg.q))
+        } else {
+            Self::pass(opt, &y, groups, area, cfg0)
+        };
+        let pm = if !p0.clamped && bio >= 0.0 {
+            more_chp(&p0, bio)
+        } else {
+            Self::pass(
+                opt,
+                &y,
+                groups,
+                area,
+                PassCfg {
+                    biomass_heat_gj: 0.0,
+                    ..cfg0
+                },
+            )
+        };
         let f = &p3.flows;
         for (k, v) in f.fuel_tce[EnergySector::Heat as usize].iter().enumerate() {
             ledger.fuel_tce[EnergySector::Heat as usize][k] += v;
