@@ -438,3 +438,65 @@ fn timing_per_draw() {
         best * 1e6
     );
 }
+
+#[test]
+fn biomass_output_is_pro_rated_in_the_commissioning_year() {
+    let s = plan_scenario();
+    let mut d = central_draw(&s);
+    // Only Fuyu, commissioning 2022.5 without delay.
+    for (i, p) in s.params.iter().enumerate() {
+        if p.name.starts_with("biomass_chp.plant.") {
+            if p.name.ends_with(".capacity_mw") && !p.name.contains(".fuyu.") {
+                d[i] = 0.0;
+            }
+            if p.name.ends_with(".delay_months") {
+                d[i] = 0.0;
+            }
+        }
+    }
+    d[idx(&s, "biomass_chp.plant.fuyu.commissioning")] = 2022.5;
+    let (_, tr) = run(&s, &d);
+    let g: Vec<f64> = tr.years.iter().map(|l| l.biomass_power_kwh).collect();
+    let full = 56.875e3 * 8760.0 * 0.55;
+    assert_eq!(g[1], 0.0);
+    assert!(rel(g[2], 0.5 * full) < 1e-12);
+    assert!(rel(g[3], full) < 1e-12);
+    assert_eq!(tr.years[3].straw_shortfall_t, 0.0);
+}
+
+#[test]
+fn straw_shortage_cuts_output_and_is_reported() {
+    let s = plan_scenario();
+    let mut d = central_draw(&s);
+    d[idx(&s, "biomass_chp.straw_energy_fraction")] = 0.01;
+    let (_, tr) = run(&s, &d);
+    let l = &tr.years[5];
+    let supply = 15.35e6 * 0.01;
+    assert!(l.straw_shortfall_t > 0.0);
+    assert!(rel(l.biomass_power_kwh * 1.2e-3, supply) < 1e-9);
+}
+
+#[test]
+fn retired_heat_without_replacement_stays_on_boilers() {
+    let s = plan_scenario_with(
+        2025,
+        Options {
+            heat_replacement_order: vec![],
+            ..Options::default()
+        },
+    );
+    let d = central_draw(&s);
+    let mut kept = d.clone();
+    for (i, p) in s.params.iter().enumerate() {
+        if p.name.ends_with(".retire_year") {
+            kept[i] = 2100.0;
+        }
+    }
+    let (_, a) = run(&s, &d);
+    let (_, b) = run(&s, &kept);
+    let l = &a.years[5];
+    assert!(l.heat_shortfall_gj > 1e6);
+    let heat = |l: &Ledger| l.fuel_tce[EnergySector::Heat as usize][Fuel::Coal as usize];
+    assert!(rel(heat(l), heat(&b.years[5])) < 1e-12);
+    assert!(rel(l.nox_total_t(), b.years[5].nox_total_t()) < 1e-12);
+}
