@@ -1,34 +1,405 @@
 //! Heat supply and the coal-boiler phase-out (MODEL.md §3.2).
+//!
+//! Demand `Q[t] = A[t] · q[t]` (GJ): heated area grows by `heating.area_growth`, specific heat
+//! demand falls by `heating.heat_demand_decline` (retrofits, green new buildings). Supply:
+//! named coal-boiler groups (`heating.boiler_group.<id>`: size class, capacity in t/h, control
+//! level, retirement date, completion fraction), biomass CHP heat, gas boilers and electric heat
+//! taking over retired boiler heat, the Fularji heat network (up to its connected area × q), and
+//! the existing coal CHP as the balancing source (`Q` minus everything else, never negative).
+//!
+//! Heat of retired boilers goes to the sources of `options.heat_replacement_order`, each up to
+//! its capacity; what none absorbs stays on the boilers (`Ledger::heat_shortfall_gj`). Biomass
+//! CHP heat not used for replacement displaces coal-CHP heat. A boiler's heat at full operation
+//! = capacity (t/h) × MW per t/h (≈0.7) × full-load hours × 3.6 GJ/MWh; fuel = heat ÷ efficiency;
+//! NOx = raw coal (t) × factor of its control level (DATA.md §5). Coal CHP and network heat are
+//! ultra-low emission plants.
+//!
+//! Wedges: the supply is computed four times per year — scenario; without retirements (and so
+//! without network heat); also with base-year specific heat demand; also without biomass heat —
+//! and the differences are the undo increments of the phase-out and network together, building
+//! efficiency and (heat side of) biomass CHP. The phase-out/network increment is split between
+//! the two by the share of retired boiler heat the network carries (the network exists to take
+//! that heat; judged against the next replacement source instead, its own effect would only be
+//! its losses).
 
-use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+use crate::scenario::{HeatSource, Options};
+
+use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
+use super::{
+    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
+    YearCtx, YearPath,
+};
+
+#[derive(Debug, Clone)]
+struct BoilerGroup {
+    class: usize,
+    capacity_t_h: usize,
+    control: usize,
+    retire_year: Option<usize>,
+    completion: Option<usize>,
+}
 
 /// Resolved inputs of this sector (draw indices).
-#[derive(Debug, Clone, Default)]
-pub struct HeatingInputs {}
+#[derive(Debug, Clone)]
+pub struct HeatingInputs {
+    area_base: usize,
+    area_growth: YearPath,
+    q_base: usize,
+    q_decline: PathOr,
+    full_load_h: usize,
+    mw_per_t_h: usize,
+    efficiency: [usize; 3],
+    nox_kg_t: [usize; 3],
+    raw_coal_tce_per_t: usize,
+    chp_efficiency: usize,
+    network_area: Option<usize>,
+    network_start: Option<usize>,
+    network_ramp_years: PathOr,
+    network_loss: PathOr,
+    gas_efficiency: usize,
+    gas_nox_kg_per_tce: usize,
+    electric_cop: usize,
+    repl_coal_chp: PathOr,
+    repl_gas: PathOr,
+    repl_electric: PathOr,
+    groups: Vec<BoilerGroup>,
+}
 
 /// Per-draw state carried from year to year.
 #[derive(Debug, Clone, Default)]
-pub struct HeatingState {}
+pub struct HeatingState {
+    area_m2: f64,
+    q_gj_m2: f64,
+    /// Per boiler group, this year: (heat at full operation GJ, retired fraction, coal tce per
+    /// GJ of heat, NOx t per GJ of heat). Sized once per draw set (no allocation per year).
+    groups: Vec<[f64; 4]>,
+}
+
+/// Per-year quantities shared by all passes.
+#[derive(Debug, Clone, Copy)]
+struct YearHeat {
+    network_area_m2: f64,
+    repl_coal_chp: f64,
+    repl_gas: f64,
+    repl_electric: f64,
+    chp_tce_per_gj: f64,
+    network_tce_per_gj: f64,
+    ultra_t_per_tce: f64,
+    gas_tce_per_gj: f64,
+    gas_nox_t_per_tce: f64,
+    kwh_per_gj_electric: f64,
+}
+
+/// One evaluation of the heat supply.
+#[derive(Debug, Clone, Copy, Default)]
+struct HeatPass {
+    flows: Flows,
+    shortfall_gj: f64,
+    released_gj: f64,
+    network_gj: f64,
+    clamped: bool,
+}
+
+/// Which measures a pass includes.
+#[derive(Debug, Clone, Copy)]
+struct PassCfg {
+    q: f64,
+    retire: bool,
+    network: bool,
+    biomass_heat_gj: f64,
+}
+
+const CLASS_KEYS: [&str; 3] = ["le10", "10_35", "ge35"];
+const CONTROL_KEYS: [&str; 3] = ["existing", "special", "ultra_low"];
+
+#[inline]
+fn code(x: f64, n: usize) -> usize {
+    // Codes are small integers; out-of-range values are clamped (the registry rejects them).
+    (x.round().max(0.0) as usize).min(n - 1)
+}
 
 impl HeatingInputs {
-    /// Resolves this sector's inputs and registers its measures.
-    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
-        Ok(Self::default())
+    /// Resolves this sector's inputs (its wedges are registered by accounting).
+    pub fn resolve(r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        let mut groups = Vec::new();
+        for id in r.items("heating.boiler_group") {
+            let p = |k: &str| format!("heating.boiler_group.{id}.{k}");
+            groups.push(BoilerGroup {
+                class: r.scalar(&p("class"))?,
+                capacity_t_h: r.scalar(&p("capacity_t_h"))?,
+                control: r.scalar(&p("control"))?,
+                retire_year: r.optional(&p("retire_year")),
+                completion: r.optional(&p("completion")),
+            });
+        }
+        let arr = |base: &str, keys: [&str; 3]| -> Result<[usize; 3], ModelError> {
+            Ok([
+                r.scalar(&format!("{base}.{}", keys[0]))?,
+                r.scalar(&format!("{base}.{}", keys[1]))?,
+                r.scalar(&format!("{base}.{}", keys[2]))?,
+            ])
+        };
+        Ok(HeatingInputs {
+            area_base: r.scalar("heating.area_base_m2")?,
+            area_growth: r.path("heating.area_growth")?,
+            q_base: r.scalar("heating.heat_demand_base_gj_per_m2")?,
+            q_decline: PathOr::resolve(r, "heating.heat_demand_decline", 0.0)?,
+            full_load_h: r.scalar("heating.boiler_full_load_h")?,
+            mw_per_t_h: r.scalar("heating.mw_per_t_h")?,
+            efficiency: arr("heating.boiler_efficiency", CLASS_KEYS)?,
+            nox_kg_t: arr("heating.nox_kg_per_t_coal", CONTROL_KEYS)?,
+            raw_coal_tce_per_t: r.scalar("heating.raw_coal_tce_per_t")?,
+            chp_efficiency: r.scalar("heating.coal_chp_efficiency")?,
+            network_area: r.optional("heating.network.max_area_m2"),
+            network_start: r.optional("heating.network.commissioning"),
+            network_ramp_years: PathOr::resolve(r, "heating.network.ramp_years", 0.0)?,
+            network_loss: PathOr::resolve(r, "heating.network.loss_fraction", 0.0)?,
+            gas_efficiency: r.scalar("heating.gas_boiler_efficiency")?,
+            gas_nox_kg_per_tce: r.scalar("heating.gas_boiler_nox_kg_per_tce")?,
+            electric_cop: r.scalar("heating.electric_heat_cop")?,
+            repl_coal_chp: PathOr::resolve(r, "heating.replacement.coal_chp_gj", 0.0)?,
+            repl_gas: PathOr::resolve(r, "heating.replacement.gas_boiler_gj", 0.0)?,
+            repl_electric: PathOr::resolve(r, "heating.replacement.electric_heat_gj", 0.0)?,
+            groups,
+        })
     }
 
     /// Fresh state for one draw.
     pub fn new_state(&self) -> HeatingState {
-        HeatingState::default()
+        HeatingState {
+            groups: vec![[0.0; 4]; self.groups.len()],
+            ..HeatingState::default()
+        }
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    /// Area connected to the heat network in year index `t` (m²).
+    #[inline]
+    fn network_area(&self, year: f64, t: usize, draw: &[f64]) -> f64 {
+        let (Some(a), Some(s)) = (self.network_area, self.network_start) else {
+            return 0.0;
+        };
+        let ramp = self.network_ramp_years.at(t, draw);
+        let since = year + 1.0 - draw[s];
+        let frac = if ramp > 0.0 {
+            (since / ramp).clamp(0.0, 1.0)
+        } else if since > 0.0 {
+            1.0
+        } else {
+            0.0
+        };
+        draw[a].max(0.0) * frac
+    }
+
+    #[inline]
+    fn retired_fraction(g: &BoilerGroup, year: f64, draw: &[f64]) -> f64 {
+        let Some(ry) = g.retire_year else {
+            return 0.0;
+        };
+        let c = g.completion.map_or(1.0, |i| draw[i].clamp(0.0, 1.0));
+        c * (year + 1.0 - draw[ry]).clamp(0.0, 1.0)
+    }
+
+    /// Per-year quantities and per-group values, computed once before the passes.
+    fn prepare(&self, year: f64, t: usize, draw: &[f64], groups: &mut [[f64; 4]]) -> YearHeat {
+        let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
+        let raw = draw[self.raw_coal_tce_per_t];
+        let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
+        for (g, out) in self.groups.iter().zip(groups.iter_mut()) {
+            let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
+            let coal_per_gj = 1.0 / (eff * GJ_PER_TCE);
+            let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw;
+            *out = [
+                draw[g.capacity_t_h].max(0.0) * gj_per_t_h,
+                Self::retired_fraction(g, year, draw),
+                coal_per_gj,
+                coal_per_gj * nox,
+            ];
+        }
+        let chp_eff = draw[self.chp_efficiency].max(1e-3);
+        let loss = self.network_loss.at(t, draw).clamp(0.0, 0.99);
+        YearHeat {
+            network_area_m2: self.network_area(year, t, draw),
+            repl_coal_chp: self.repl_coal_chp.at(t, draw).max(0.0),
+            repl_gas: self.repl_gas.at(t, draw).max(0.0),
+            repl_electric: self.repl_electric.at(t, draw).max(0.0),
+            chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
+            network_tce_per_gj: 1.0 / (chp_eff * (1.0 - loss) * GJ_PER_TCE),
+            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
+            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
+            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
+            kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
+        }
+    }
+
+    /// Heat supply of one year under `cfg`.
+    fn pass(opt: &Options, y: &YearHeat, groups: &[[f64; 4]], area: f64, cfg: PassCfg) -> HeatPass {
+        let demand = area * cfg.q;
+        let mut released = 0.0;
+        if cfg.retire {
+            for g in groups {
+                released += g[0] * g[1];
+            }
+        }
+        let mut remaining = released;
+        let (mut net, mut bio_used, mut gas, mut elec) = (0.0, 0.0, 0.0, 0.0);
+        for src in &opt.heat_replacement_order {
+            if remaining <= 0.0 {
+                break;
+            }
+            let cap = match src {
+                HeatSource::HeatNetwork if cfg.network => y.network_area_m2 * cfg.q,
+                HeatSource::HeatNetwork => 0.0,
+                HeatSource::BiomassChp => cfg.biomass_heat_gj - bio_used,
+                HeatSource::CoalChp => y.repl_coal_chp,
+                HeatSource::GasBoiler => y.repl_gas,
+                HeatSource::ElectricHeat => y.repl_electric,
+            }
+            .max(0.0);
+            let take = remaining.min(cap);
+            remaining -= take;
+            match src {
+                HeatSource::HeatNetwork => net += take,
+                HeatSource::BiomassChp => bio_used += take,
+                HeatSource::CoalChp => {}
+                HeatSource::GasBoiler => gas += take,
+                HeatSource::ElectricHeat => elec += take,
+            }
+        }
+        let shortfall = remaining.max(0.0);
+        let mut p = HeatPass {
+            shortfall_gj: shortfall,
+            released_gj: released,
+            network_gj: net,
+            ..HeatPass::default()
+        };
+        let back_per = if released > 0.0 {
+            shortfall / released
+        } else {
+            0.0
+        };
+        let (mut boiler_heat, mut coal, mut nox) = (0.0, 0.0, 0.0);
+        for g in groups {
+            let ret = if cfg.retire { g[1] } else { 0.0 };
+            let heat = g[0] * (1.0 - ret) + back_per * g[0] * ret;
+            boiler_heat += heat;
+            coal += heat * g[2];
+            nox += heat * g[3];
+        }
+        let mut chp = demand - boiler_heat - net - cfg.biomass_heat_gj.max(0.0) - gas - elec;
+        if chp < 0.0 {
+            chp = 0.0;
+            p.clamped = true;
+        }
+        let coal_chp = chp * y.chp_tce_per_gj + net * y.network_tce_per_gj;
+        let gas_tce = gas * y.gas_tce_per_gj;
+        p.flows
+            .burn(EnergySector::Heat, Fuel::Coal, coal + coal_chp);
+        p.flows.burn(EnergySector::Heat, Fuel::Gas, gas_tce);
+        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_tce * y.gas_nox_t_per_tce;
+        p.flows.electricity_demand_kwh = elec * y.kwh_per_gj_electric;
+        p
+    }
+
+    /// Simulates year `ctx.t`: adds heat-supply fuels, NOx and electric-heat demand to
+    /// `ledger`, and the undo increments of the heat measures to `undo`.
     pub fn step(
         &self,
-        _ctx: &YearCtx,
-        _draw: &[f64],
-        _state: &mut HeatingState,
-        _ledger: &mut Ledger,
-        _wedges: &mut [f64],
+        ctx: &YearCtx,
+        draw: &[f64],
+        opt: &Options,
+        state: &mut HeatingState,
+        ledger: &mut Ledger,
+        undo: &mut Undos,
     ) {
+        let t = ctx.t;
+        let q0 = draw[self.q_base].max(0.0);
+        if t == 0 {
+            state.area_m2 = draw[self.area_base].max(0.0);
+            state.q_gj_m2 = q0;
+        } else {
+            state.area_m2 *= 1.0 + self.area_growth.at(t, draw).max(-1.0);
+            state.q_gj_m2 *= 1.0 - self.q_decline.at(t, draw).min(1.0);
+        }
+        let year = f64::from(ctx.year);
+        let area = state.area_m2;
+        let y = self.prepare(year, t, draw, &mut state.groups);
+        let groups = &state.groups;
+        let bio = ledger.biomass_heat_gj;
+        let cfg = PassCfg {
+            q: state.q_gj_m2,
+            retire: true,
+            network: true,
+            biomass_heat_gj: bio,
+        };
+        let p3 = Self::pass(opt, &y, groups, area, cfg);
+        let p1 = Self::pass(
+            opt,
+            &y,
+            groups,
+            area,
+            PassCfg {
+                network: false,
+                retire: false,
+                ..cfg
+            },
+        );
+        // Undoing the demand decline or the biomass heat only adds heat to the balancing coal
+        // CHP; when that pass was not clamped the increment is exact without a new pass.
+        let more_chp = |p: &HeatPass, heat_gj: f64| -> HeatPass {
+            let mut out = *p;
+            let coal = heat_gj * y.chp_tce_per_gj;
+            out.flows.burn(EnergySector::Heat, Fuel::Coal, coal);
+            out.flows.nox_t += coal * y.ultra_t_per_tce;
+            out
+        };
+        let cfg0 = PassCfg {
+            network: false,
+            retire: false,
+            q: q0,
+            ..cfg
+        };
+        let p0 = if !p1.clamped && q0 >= cfg.q {
+            more_chp(&p1, area * (q0 - cfg.q))
+        } else {
+            Self::pass(opt, &y, groups, area, cfg0)
+        };
+        let pm = if !p0.clamped && bio >= 0.0 {
+            more_chp(&p0, bio)
+        } else {
+            Self::pass(
+                opt,
+                &y,
+                groups,
+                area,
+                PassCfg {
+                    biomass_heat_gj: 0.0,
+                    ..cfg0
+                },
+            )
+        };
+        let f = &p3.flows;
+        for (k, v) in f.fuel_tce[EnergySector::Heat as usize].iter().enumerate() {
+            ledger.fuel_tce[EnergySector::Heat as usize][k] += v;
+        }
+        ledger.electricity_demand_kwh += f.electricity_demand_kwh;
+        ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t;
+        ledger.heat_demand_gj = area * state.q_gj_m2;
+        ledger.heat_shortfall_gj += p3.shortfall_gj;
+        ledger.clamps += u32::from(p3.clamped);
+        // The boiler phase-out and the network act together (the network carries retired
+        // boiler heat): their joint effect is split by the share of the retired heat the
+        // network carries.
+        let joint = p1.flows.minus(&p3.flows);
+        let share = if p3.released_gj > 0.0 {
+            (p3.network_gj / p3.released_gj).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let mut net_part = joint;
+        net_part.scale(share);
+        undo[EnergyMeasure::HeatNetwork as usize].add(&net_part);
+        undo[EnergyMeasure::BoilerPhaseout as usize].add(&joint.minus(&net_part));
+        undo[EnergyMeasure::BuildingEfficiency as usize].add(&p0.flows.minus(&p1.flows));
+        undo[EnergyMeasure::BiomassChp as usize].add(&pm.flows.minus(&p0.flows));
     }
 }

@@ -109,8 +109,9 @@ impl IndicatorInputs {
             last.energy_total_tce,
             last.gdp_yuan_1e8,
         );
-        out[2] = if last.energy_total_tce > 0.0 {
-            last.nonfossil_primary_tce / last.energy_total_tce
+        // The share is computed on gross consumption (before the renewable exemption).
+        out[2] = if last.energy_gross_tce > 0.0 {
+            last.nonfossil_primary_tce / last.energy_gross_tce
         } else {
             f64::NAN
         };

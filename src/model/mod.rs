@@ -17,9 +17,16 @@ pub mod residential;
 pub mod resolve;
 pub mod vocs;
 
+#[cfg(test)]
+mod energy_tests;
+#[cfg(test)]
+pub(crate) mod testdata;
+
 pub use indicators::{IndicatorDef, Indicators};
 pub use ledger::*;
 pub use resolve::{Resolver, YearPath};
+
+use accounting::{EnergySlots, Undos};
 
 use crate::scenario::{Options, Scenario};
 
@@ -43,6 +50,37 @@ pub enum ModelError {
         /// What is wrong and what is allowed.
         reason: String,
     },
+}
+
+/// An input that is either a year path in the scenario or, when absent, a fixed default
+/// (used for optional inputs whose absence means "no such activity", e.g. 0 MW of hydro).
+#[derive(Debug, Clone)]
+pub enum PathOr {
+    /// Read from the draw.
+    Path(YearPath),
+    /// Absent from the scenario: this value in every year.
+    Const(f64),
+}
+
+impl PathOr {
+    /// Resolves `name` as a year path if present (plain or `name@YEAR` anchors), else `default`.
+    pub fn resolve(r: &Resolver, name: &str, default: f64) -> Result<PathOr, ModelError> {
+        let anchored = format!("{name}@");
+        if r.optional(name).is_some() || r.scenario().names_with_prefix(&anchored).next().is_some()
+        {
+            Ok(PathOr::Path(r.path(name)?))
+        } else {
+            Ok(PathOr::Const(default))
+        }
+    }
+    /// Value in year index `t`.
+    #[inline]
+    pub fn at(&self, t: usize, draw: &[f64]) -> f64 {
+        match self {
+            PathOr::Path(p) => p.at(t, draw),
+            PathOr::Const(v) => *v,
+        }
+    }
 }
 
 /// What every sector sees of the year being simulated (computed by `economy`).
@@ -94,6 +132,7 @@ pub struct Workspace {
     biomass: biomass_chp::BiomassState,
     power: power::PowerState,
     residential: residential::ResidentialState,
+    undo: Undos,
 }
 
 impl Model {
@@ -110,7 +149,8 @@ impl Model {
         let biomass = biomass_chp::BiomassInputs::resolve(&r, &mut w)?;
         let power = power::PowerInputs::resolve(&r, &mut w)?;
         let residential = residential::ResidentialInputs::resolve(&r, &mut w)?;
-        let accounting = accounting::AccountingInputs::resolve(&r)?;
+        let slots = EnergySlots::register(&mut w);
+        let accounting = accounting::AccountingInputs::resolve(&r, slots)?;
         let indicators = indicators::IndicatorInputs::resolve(&r)?;
         Ok(Model {
             years: scenario.years().collect(),
@@ -155,10 +195,17 @@ impl Model {
             biomass: self.biomass.new_state(),
             power: self.power.new_state(),
             residential: self.residential.new_state(),
+            undo: Undos::default(),
         }
     }
 
     /// Runs one draw into `ws.trajectory` (the hot path).
+    ///
+    /// Order within a year: economy; the pollutant half (industry, fleet, non-road, VOCs), which
+    /// adds its fuels, emissions, wedges and its extra electricity demand (EVs) to
+    /// `Ledger::electricity_demand_kwh`; biomass CHP (writes `Ledger::biomass_heat_gj`);
+    /// heating (adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
+    /// demand and sets local generation); residential and the calibrated residual; accounting.
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
         let n_m = self.wedges.len();
@@ -176,15 +223,31 @@ impl Model {
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
             self.vocs.step(&ctx, draw, ledger, wedge);
+            let f = self.accounting.factors(t, draw);
+            let undo = &mut ws.undo;
+            *undo = Undos::default();
+            self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
             self.heating
-                .step(&ctx, draw, &mut ws.heating, ledger, wedge);
-            self.biomass
-                .step(&ctx, draw, &mut ws.biomass, ledger, wedge);
+                .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
             self.power
-                .step(&ctx, draw, &self.options, &mut ws.power, ledger, wedge);
-            self.residential
-                .step(&ctx, draw, &mut ws.residential, ledger, wedge);
-            self.accounting.finish(&ctx, draw, &self.options, ledger);
+                .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
+            self.residential.step(
+                &ctx,
+                draw,
+                &f,
+                &self.options,
+                &mut ws.residential,
+                ledger,
+                undo,
+            );
+            self.accounting.finish(
+                &f,
+                &self.options,
+                undo,
+                self.wedges.measures(),
+                ledger,
+                wedge,
+            );
             prev = ctx;
         }
     }

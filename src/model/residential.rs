@@ -1,19 +1,77 @@
-//! Residential scattered coal and straw, and the calibrated residual (MODEL.md §3.7).
+//! Residential scattered coal and the calibrated residual "other" (MODEL.md §3.7, §5).
+//!
+//! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`[t]); the coal
+//! removed is replaced by biomass briquettes (tce of briquettes per tce of coal removed). This is
+//! the clean-heating measure.
+//!
+//! Calibration (base year, every draw): everything else is a residual "other" in the
+//! residential/other sector so that the base-year totals equal the calibration inputs:
+//! - energy: `E0 = calibration.energy_intensity × GDP₀`. The residual's total is `E0` minus the
+//!   modelled energy (all sectors, electricity balance included); it is split over coal, oil
+//!   and gas so that the fossil carriers end up in the proportions of the calibration shares
+//!   (`coal_share : oil_share : gas_share`). The non-fossil and imported part is what the
+//!   modelled electricity balance gives (DATA.md's wind and solar assumptions alone make about
+//!   13 % of `E0`, so the calibration shares are used as proportions of the fossil part);
+//! - NOx and VOCs: the residual is the calibration total minus the modelled sectors.
+//!
+//! A residual that would be negative is set to 0 and counted in `Ledger::clamps` (then that
+//! draw's base year misses the total). Driver after the base year: residual energy and NOx
+//! scale with GDP × (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity
+//! decline, no plan measure); residual VOCs scale with GDP.
 
-use super::{Ledger, ModelError, Resolver, WedgeRegistry, YearCtx};
+use crate::scenario::Options;
+
+use super::accounting::{EnergyMeasure, Flows, Undos, YearFactors, evaluate};
+use super::{
+    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
+    YearCtx,
+};
 
 /// Resolved inputs of this sector (draw indices).
-#[derive(Debug, Clone, Default)]
-pub struct ResidentialInputs {}
+#[derive(Debug, Clone)]
+pub struct ResidentialInputs {
+    coal_base: usize,
+    coal_reduction: PathOr,
+    briquette_per_coal: usize,
+    coal_nox_kg_per_tce: usize,
+    biomass_nox_kg_per_tce: usize,
+    intensity: usize,
+    shares: [usize; 3],
+    nox_base: usize,
+    vocs_base: usize,
+    decline: PathOr,
+}
 
-/// Per-draw state carried from year to year.
+/// Per-draw state: the base-year residual and its driver.
 #[derive(Debug, Clone, Default)]
-pub struct ResidentialState {}
+pub struct ResidentialState {
+    /// Residual coal, oil, gas in the base year (tce).
+    residual_tce: [f64; 3],
+    residual_nox_t: f64,
+    residual_vocs_t: f64,
+    /// Energy/NOx driver relative to the base year.
+    driver: f64,
+}
 
 impl ResidentialInputs {
-    /// Resolves this sector's inputs and registers its measures.
-    pub fn resolve(_r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
-        Ok(Self::default())
+    /// Resolves this sector's inputs (its wedges are registered by accounting).
+    pub fn resolve(r: &Resolver, _w: &mut WedgeRegistry) -> Result<Self, ModelError> {
+        Ok(ResidentialInputs {
+            coal_base: r.scalar("residential.scattered_coal_base_tce")?,
+            coal_reduction: PathOr::resolve(r, "residential.scattered_coal_reduction", 0.0)?,
+            briquette_per_coal: r.scalar("residential.briquette_tce_per_coal_tce")?,
+            coal_nox_kg_per_tce: r.scalar("residential.coal_nox_kg_per_tce")?,
+            biomass_nox_kg_per_tce: r.scalar("residential.biomass_nox_kg_per_tce")?,
+            intensity: r.scalar("calibration.energy_intensity_tce_per_1e4_yuan")?,
+            shares: [
+                r.scalar("calibration.coal_share")?,
+                r.scalar("calibration.oil_share")?,
+                r.scalar("calibration.gas_share")?,
+            ],
+            nox_base: r.scalar("calibration.nox_base_t")?,
+            vocs_base: r.scalar("calibration.vocs_base_t")?,
+            decline: PathOr::resolve(r, "calibration.residual_intensity_decline", 0.0)?,
+        })
     }
 
     /// Fresh state for one draw.
@@ -21,14 +79,86 @@ impl ResidentialInputs {
         ResidentialState::default()
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    /// Simulates year `ctx.t`: scattered coal and briquettes, then the residual (calibrated in
+    /// the base year from this draw's inputs, carried forward by its driver).
+    #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
-        _ctx: &YearCtx,
-        _draw: &[f64],
-        _state: &mut ResidentialState,
-        _ledger: &mut Ledger,
-        _wedges: &mut [f64],
+        ctx: &YearCtx,
+        draw: &[f64],
+        f: &YearFactors,
+        opt: &Options,
+        state: &mut ResidentialState,
+        ledger: &mut Ledger,
+        undo: &mut Undos,
     ) {
+        let t = ctx.t;
+        let base = draw[self.coal_base].max(0.0);
+        let cut = base * self.coal_reduction.at(t, draw).clamp(0.0, 1.0);
+        let briq = cut * draw[self.briquette_per_coal].max(0.0);
+        let (fc, fb) = (
+            draw[self.coal_nox_kg_per_tce].max(0.0) * 1e-3,
+            draw[self.biomass_nox_kg_per_tce].max(0.0) * 1e-3,
+        );
+        ledger.burn(EnergySector::Residential, Fuel::Coal, base - cut);
+        ledger.burn(EnergySector::Residential, Fuel::Biomass, briq);
+        ledger.nox_t[PollutantSector::Residential as usize] += (base - cut) * fc + briq * fb;
+        let u = &mut undo[EnergyMeasure::CleanHeating as usize];
+        u.burn(EnergySector::Residential, Fuel::Coal, cut);
+        u.burn(EnergySector::Residential, Fuel::Biomass, -briq);
+        u.nox_t += cut * fc - briq * fb;
+
+        if t == 0 {
+            self.calibrate(ctx, draw, f, opt, state, ledger);
+        } else {
+            let d = self.decline.at(t, draw).min(1.0);
+            state.driver *= (1.0 + ctx.gdp_growth) * (1.0 - d);
+        }
+        let fuels = [Fuel::Coal, Fuel::Oil, Fuel::Gas];
+        for (fuel, r) in fuels.iter().zip(state.residual_tce.iter()) {
+            ledger.burn(EnergySector::Residential, *fuel, r * state.driver);
+        }
+        ledger.nox_t[PollutantSector::Other as usize] += state.residual_nox_t * state.driver;
+        ledger.vocs_t[PollutantSector::Other as usize] += state.residual_vocs_t * ctx.gdp_index;
+    }
+
+    fn calibrate(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        f: &YearFactors,
+        opt: &Options,
+        state: &mut ResidentialState,
+        ledger: &mut Ledger,
+    ) {
+        let b = evaluate(&Flows::of(ledger), f, opt);
+        let e0 = draw[self.intensity].max(0.0) * ctx.gdp_yuan_1e8 * 1e4;
+        let residual_sum = e0 - b.total_tce;
+        let fossil = b.carriers[0] + b.carriers[1] + b.carriers[2] + residual_sum;
+        let s = self.shares.map(|i| draw[i].max(0.0));
+        let s_sum: f64 = s.iter().sum();
+        for ((res, share), modelled) in state
+            .residual_tce
+            .iter_mut()
+            .zip(s.iter())
+            .zip(b.carriers.iter())
+        {
+            let target = if s_sum > 0.0 {
+                fossil * share / s_sum
+            } else {
+                0.0
+            };
+            let r = target - modelled;
+            if r < 0.0 {
+                ledger.clamps += 1;
+            }
+            *res = r.max(0.0);
+        }
+        let nox = draw[self.nox_base] - ledger.nox_total_t();
+        let vocs = draw[self.vocs_base] - ledger.vocs_total_t();
+        ledger.clamps += u32::from(nox < 0.0) + u32::from(vocs < 0.0);
+        state.residual_nox_t = nox.max(0.0);
+        state.residual_vocs_t = vocs.max(0.0);
+        state.driver = 1.0;
     }
 }

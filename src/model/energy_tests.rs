@@ -1,0 +1,502 @@
+//! Tests of the energy half of the model on the shipped `plan` energy data
+//! (`scenarios/energy-data.toml`), pollutant inputs absent.
+
+use proptest::prelude::*;
+
+use super::accounting::GJ_PER_TCE;
+use super::testdata::*;
+use super::*;
+use crate::scenario::{Displacement, ElectricityAccounting, HeatSource, Options, Scenario, schema};
+
+fn run(s: &Scenario, d: &[f64]) -> (Model, Trajectory) {
+    let m = Model::new(s).expect("model builds");
+    let tr = m.simulate(d);
+    (m, tr)
+}
+
+fn idx(s: &Scenario, name: &str) -> usize {
+    s.index_of(name)
+        .unwrap_or_else(|| panic!("no input {name}"))
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs().max(1e-12)
+}
+
+/// Sets every plan measure of the energy half to "not done" in a draw.
+fn measures_off(s: &Scenario, d: &mut [f64]) {
+    for (i, p) in s.params.iter().enumerate() {
+        let n = p.name.as_str();
+        if n.starts_with("biomass_chp.plant.") && n.ends_with(".capacity_mw")
+            || n == "heating.network.max_area_m2"
+            || n.starts_with("heating.heat_demand_decline@")
+            || n.starts_with("power.wind_new_mw@")
+            || n.starts_with("power.solar_new_mw@")
+            || n.starts_with("residential.scattered_coal_reduction@")
+        {
+            d[i] = 0.0;
+        }
+        if n.ends_with(".retire_year") {
+            d[i] = 2100.0;
+        }
+    }
+}
+
+fn coal_total(l: &Ledger) -> f64 {
+    l.fuel_tce.iter().map(|s| s[Fuel::Coal as usize]).sum()
+}
+
+#[test]
+fn central_base_year_matches_calibration_totals() {
+    let s = plan_scenario();
+    let d = central_draw(&s);
+    let (_, tr) = run(&s, &d);
+    let l = &tr.years[0];
+    assert_eq!(l.year, 2020);
+    assert_eq!(l.clamps, 0);
+    let e0 = d[idx(&s, "calibration.energy_intensity_tce_per_1e4_yuan")] * 1200.4e4;
+    assert!(
+        rel(l.energy_total_tce, e0) < 0.005,
+        "{} vs {e0}",
+        l.energy_total_tce
+    );
+    assert!(rel(l.nox_total_t(), 38_000.0) < 0.005);
+    assert!(rel(l.vocs_total_t(), 15_000.0) < 0.005);
+    // Fossil carriers in the proportions of the calibration shares.
+    let c = l.energy_by_carrier_tce;
+    let fossil = c[0] + c[1] + c[2];
+    let (sc, so, sg) = (0.65, 0.18, 0.05);
+    assert!(rel(c[0] / fossil, sc / (sc + so + sg)) < 0.005);
+    assert!(rel(c[1] / fossil, so / (sc + so + sg)) < 0.005);
+    // CO₂ consistent with the carrier mix: recomputed from carriers and factors.
+    let grid = 0.5 * (0.556 + 0.601) * 1e-3;
+    let co2 = c[0] * 2.70 + c[1] * 2.15 + c[2] * 1.63 + l.net_import_kwh * grid;
+    assert!(
+        rel(l.co2_total_t, co2) < 0.005,
+        "{} vs {co2}",
+        l.co2_total_t
+    );
+}
+
+#[test]
+fn central_results_are_reported() {
+    let s = plan_scenario();
+    let (m, tr) = run(&s, &central_draw(&s));
+    let mut out = vec![0.0; m.indicator_defs().len()];
+    m.indicators_into(&tr, &mut out);
+    for (def, v) in m.indicator_defs().iter().zip(out.iter()) {
+        println!("{:32} {v:.4}", def.name);
+    }
+    for l in &tr.years {
+        println!(
+            "{} E {:.0} tce, CO2 {:.0} t, NOx {:.0} t, nonfossil {:.3}, import {:.3e} kWh",
+            l.year,
+            l.energy_total_tce,
+            l.co2_total_t,
+            l.nox_total_t(),
+            l.nonfossil_primary_tce / l.energy_gross_tce,
+            l.net_import_kwh
+        );
+    }
+    for (i, ms) in m.measures().iter().enumerate() {
+        println!("{:26} 2025: {:.0}", ms.id, tr.wedges_at(5)[i]);
+    }
+    assert!(out.iter().all(|v| v.is_finite()));
+}
+
+#[test]
+fn frozen_equals_run_with_measures_off() {
+    let s = plan_scenario();
+    let d = central_draw(&s);
+    let (_, tr) = run(&s, &d);
+    let mut off = d.clone();
+    measures_off(&s, &mut off);
+    let (_, cf) = run(&s, &off);
+    for (a, b) in tr.years.iter().zip(cf.years.iter()) {
+        assert!(
+            rel(a.frozen_t[0], b.co2_total_t) < 1e-9,
+            "{} {} {}",
+            a.year,
+            a.frozen_t[0],
+            b.co2_total_t
+        );
+        assert!(rel(a.frozen_t[1], b.nox_total_t()) < 1e-9);
+    }
+    // The plan's measures do something by 2025.
+    assert!(tr.years[5].co2_total_t < cf.years[5].co2_total_t);
+}
+
+#[test]
+fn missing_input_is_named() {
+    let mut s = plan_scenario();
+    s.params.retain(|p| p.name != "power.gdp_elasticity");
+    let s = Scenario::new(
+        s.meta.clone(),
+        s.options.clone(),
+        s.params.clone(),
+        vec![],
+        vec![],
+    );
+    match Model::new(&s) {
+        Err(ModelError::MissingInput { name, .. }) => assert_eq!(name, "power.gdp_elasticity"),
+        other => panic!("expected a missing input, got {other:?}"),
+    }
+}
+
+#[test]
+fn energy_data_fits_the_registry() {
+    let fields: Vec<&schema::Field> = schema::fields().collect();
+    for p in energy_params() {
+        let (base, anchored) = match p.name.split_once('@') {
+            Some((b, y)) => {
+                assert!(y.parse::<i32>().is_ok(), "{}", p.name);
+                (b, true)
+            }
+            None => (p.name.as_str(), false),
+        };
+        let f = fields
+            .iter()
+            .find(|f| matches(f, base))
+            .unwrap_or_else(|| panic!("{} is not in the registry", p.name));
+        assert!(
+            !anchored || f.path,
+            "{} given by year but not a path",
+            p.name
+        );
+        assert_eq!(f.unit, p.unit, "unit of {}", p.name);
+        let (lo, hi) = range(&p.spec);
+        assert!(
+            lo >= f.min && hi <= f.max,
+            "{} range {lo}..{hi} outside {}..{}",
+            p.name,
+            f.min,
+            f.max
+        );
+        assert!(!p.provenance.source.is_empty());
+    }
+}
+
+#[test]
+fn registry_patterns_are_unique_and_documented() {
+    let fields: Vec<&schema::Field> = schema::fields().collect();
+    for (i, f) in fields.iter().enumerate() {
+        assert!(
+            f.min <= f.max && !f.doc.is_empty() && !f.unit.is_empty(),
+            "{}",
+            f.pattern
+        );
+        assert!(
+            !fields[..i].iter().any(|g| g.pattern == f.pattern),
+            "{}",
+            f.pattern
+        );
+    }
+}
+
+#[test]
+fn electricity_accounting_options_behave_as_documented() {
+    let net = plan_scenario();
+    let imp = plan_scenario_with(
+        2025,
+        Options {
+            electricity_accounting: ElectricityAccounting::ImportsOnly,
+            ..Options::default()
+        },
+    );
+    let d = central_draw(&net);
+    let (_, a) = run(&net, &d);
+    let (_, b) = run(&imp, &d);
+    let grid_idx = idx(&net, "accounting.grid_co2_kg_per_kwh@2025");
+    let mut saw_export = false;
+    for (x, y) in a.years.iter().zip(b.years.iter()) {
+        if x.net_import_kwh >= 0.0 {
+            assert_eq!(x.co2_total_t, y.co2_total_t);
+            assert_eq!(x.energy_total_tce, y.energy_total_tce);
+        } else {
+            saw_export = true;
+            assert!(x.co2_total_t < y.co2_total_t);
+            assert!(x.energy_total_tce < y.energy_total_tce);
+            assert_eq!(y.co2_t[5], 0.0);
+            if x.year == 2025 {
+                let credit = x.net_import_kwh * d[grid_idx] * 1e-3;
+                assert!(rel(x.co2_total_t - y.co2_total_t, credit) < 1e-9);
+            }
+        }
+    }
+    assert!(saw_export, "central plan data should export by 2025");
+}
+
+#[test]
+fn renewable_exemption_removes_new_renewables_only() {
+    let base = plan_scenario_with(
+        2025,
+        Options {
+            electricity_accounting: ElectricityAccounting::ImportsOnly,
+            ..Options::default()
+        },
+    );
+    let ex = plan_scenario_with(
+        2025,
+        Options {
+            electricity_accounting: ElectricityAccounting::ImportsOnly,
+            renewable_exemption: true,
+            ..Options::default()
+        },
+    );
+    let d = central_draw(&base);
+    let (_, a) = run(&base, &d);
+    let (_, b) = run(&ex, &d);
+    for (x, y) in a.years.iter().zip(b.years.iter()) {
+        let ce = (305.0 - f64::from(x.year - 2020)) * 1e-6;
+        assert!((x.energy_total_tce - y.energy_total_tce - x.new_renewable_kwh * ce).abs() < 1e-3);
+        assert!((x.energy_gross_tce - y.energy_gross_tce).abs() < 1e-6);
+        assert_eq!(x.co2_total_t, y.co2_total_t);
+    }
+    assert!(a.years[5].new_renewable_kwh > 0.0);
+}
+
+#[test]
+fn local_coal_displacement_cuts_local_coal_not_below_must_run() {
+    let s = plan_scenario_with(
+        2025,
+        Options {
+            displacement: Displacement::LocalCoal,
+            ..Options::default()
+        },
+    );
+    let d = central_draw(&s);
+    let (_, tr) = run(&s, &d);
+    let base = tr.years[0].coal_power_kwh;
+    let must = d[idx(&s, "power.coal_must_run_fraction")];
+    let last = &tr.years[5];
+    assert!(last.coal_power_kwh < base);
+    assert!(last.coal_power_kwh >= base * must - 1e-3);
+}
+
+#[test]
+fn heating_base_year_balance_is_demand() {
+    let s = plan_scenario();
+    let d = central_draw(&s);
+    let (_, tr) = run(&s, &d);
+    let l = &tr.years[0];
+    let q = 100e6 * 0.45;
+    assert!(rel(l.heat_demand_gj, q) < 1e-12);
+    // Heat coal ≥ the heat delivered at the best efficiency in the data (0.85).
+    let heat_coal = l.fuel_tce[EnergySector::Heat as usize][Fuel::Coal as usize];
+    assert!(heat_coal * GJ_PER_TCE * 0.85 >= q * (1.0 - 1e-9));
+}
+
+fn assert_invariants(s: &Scenario, d: &[f64]) -> Result<(), TestCaseError> {
+    let (m, tr) = run(s, d);
+    for (t, l) in tr.years.iter().enumerate() {
+        let c: f64 = l.energy_by_carrier_tce.iter().sum();
+        prop_assert!(rel(c, l.energy_total_tce) < 1e-9);
+        let co2: f64 = l.co2_t.iter().sum();
+        prop_assert!(rel(co2, l.co2_total_t) < 1e-9);
+        prop_assert!(l.co2_t[..5].iter().all(|x| *x >= 0.0), "{:?}", l.co2_t);
+        prop_assert!(l.co2_total_t >= 0.0);
+        prop_assert!(l.nox_t.iter().chain(l.vocs_t.iter()).all(|x| *x >= 0.0));
+        prop_assert!(l.energy_by_carrier_tce.iter().all(|x| *x >= -1e-6));
+        let share = l.nonfossil_primary_tce / l.energy_gross_tce;
+        prop_assert!((0.0..=1.0).contains(&share), "share {share}");
+        let w = tr.wedges_at(t);
+        for (k, p) in [Pollutant::Co2, Pollutant::Nox, Pollutant::Vocs]
+            .iter()
+            .enumerate()
+        {
+            let sum: f64 = m
+                .measures()
+                .iter()
+                .zip(w)
+                .filter(|(ms, _)| ms.pollutant == *p)
+                .map(|(_, x)| *x)
+                .sum();
+            let total = l.total_t(*p);
+            prop_assert!(
+                (l.frozen_t[k] - sum - total).abs() <= 1e-9 * total.abs().max(1.0),
+                "wedge identity {p:?} {}",
+                l.year
+            );
+        }
+    }
+    let b = &tr.years[0];
+    if b.clamps == 0 {
+        let e0 = d[idx(s, "calibration.energy_intensity_tce_per_1e4_yuan")]
+            * d[idx(s, "economy.gdp_base_yuan_1e8")]
+            * 1e4;
+        prop_assert!(rel(b.energy_total_tce, e0) < 1e-9);
+        prop_assert!(rel(b.nox_total_t(), d[idx(s, "calibration.nox_base_t")]) < 1e-9);
+        prop_assert!(rel(b.vocs_total_t(), d[idx(s, "calibration.vocs_base_t")]) < 1e-9);
+    }
+    Ok(())
+}
+
+fn n_params() -> usize {
+    plan_scenario().params.len()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_for_random_draws(u in prop::collection::vec(0.0f64..=1.0, n_params())) {
+        let s = plan_scenario();
+        assert_invariants(&s, &draw_at(&s, &u))?;
+        let s2 = plan_scenario_with(2030, Options {
+            electricity_accounting: ElectricityAccounting::ImportsOnly,
+            renewable_exemption: true,
+            displacement: Displacement::LocalCoal,
+            ..Options::default()
+        });
+        assert_invariants(&s2, &draw_at(&s2, &u))?;
+    }
+
+    #[test]
+    fn frozen_is_the_measures_off_run(u in prop::collection::vec(0.0f64..=1.0, n_params()), local in any::<bool>()) {
+        let s = plan_scenario_with(2025, Options {
+            displacement: if local { Displacement::LocalCoal } else { Displacement::Imports },
+            ..Options::default()
+        });
+        let d = draw_at(&s, &u);
+        let (_, tr) = run(&s, &d);
+        let mut off = d.clone();
+        measures_off(&s, &mut off);
+        let (_, cf) = run(&s, &off);
+        for (a, b) in tr.years.iter().zip(cf.years.iter()) {
+            prop_assert!(rel(a.frozen_t[0], b.co2_total_t) < 1e-9);
+            prop_assert!(rel(a.frozen_t[1], b.nox_total_t()) < 1e-9);
+        }
+    }
+
+    #[test]
+    fn more_biomass_never_raises_coal_or_co2(u in prop::collection::vec(0.0f64..=1.0, n_params()), k in 1.0f64..3.0, local in any::<bool>()) {
+        let s = plan_scenario_with(2025, Options {
+            displacement: if local { Displacement::LocalCoal } else { Displacement::Imports },
+            ..Options::default()
+        });
+        let d = draw_at(&s, &u);
+        let mut more = d.clone();
+        for (i, p) in s.params.iter().enumerate() {
+            if p.name.ends_with(".capacity_mw") {
+                more[i] *= k;
+            }
+        }
+        let (_, a) = run(&s, &d);
+        let (_, b) = run(&s, &more);
+        for (x, y) in a.years.iter().zip(b.years.iter()) {
+            prop_assert!(coal_total(y) <= coal_total(x) * (1.0 + 1e-12) + 1e-6);
+            prop_assert!(y.co2_total_t <= x.co2_total_t * (1.0 + 1e-12) + 1e-6);
+        }
+    }
+
+    #[test]
+    fn retiring_boilers_to_non_coal_sources_never_raises_coal(u in prop::collection::vec(0.0f64..=1.0, n_params())) {
+        let s = plan_scenario_with(2025, Options {
+            heat_replacement_order: vec![HeatSource::GasBoiler, HeatSource::ElectricHeat, HeatSource::BiomassChp],
+            ..Options::default()
+        });
+        let d = draw_at(&s, &u);
+        let mut kept = d.clone();
+        for (i, p) in s.params.iter().enumerate() {
+            if p.name.ends_with(".retire_year") {
+                kept[i] = 2100.0;
+            }
+        }
+        let (_, a) = run(&s, &d);
+        let (_, b) = run(&s, &kept);
+        for (x, y) in a.years.iter().zip(b.years.iter()) {
+            prop_assert!(coal_total(x) <= coal_total(y) * (1.0 + 1e-12) + 1e-6);
+            prop_assert!(x.heat_shortfall_gj >= 0.0);
+        }
+    }
+}
+
+/// Release-mode timing: `cargo test --release --lib energy_tests::timing -- --ignored --nocapture`.
+/// Reports the fastest of several rounds (the machine is shared).
+#[test]
+#[ignore]
+fn timing_per_draw() {
+    let s = plan_scenario();
+    let m = Model::new(&s).expect("model builds");
+    let mut d = central_draw(&s);
+    let mut ws = m.workspace();
+    let n = 100_000;
+    let mut acc = 0.0;
+    let mut best = f64::INFINITY;
+    let gi = idx(&s, "economy.gdp_base_yuan_1e8");
+    for _ in 0..15 {
+        let t0 = std::time::Instant::now();
+        for i in 0..n {
+            d[gi] = 1200.4 + (i % 7) as f64 * 1e-9;
+            m.simulate_into(std::hint::black_box(&d), &mut ws);
+            acc += ws.trajectory.years[5].co2_total_t;
+        }
+        best = best.min(t0.elapsed().as_secs_f64() / f64::from(n));
+    }
+    println!(
+        "{:.3} µs per draw to 2025 (fastest of 15 rounds); {acc:e}",
+        best * 1e6
+    );
+}
+
+#[test]
+fn biomass_output_is_pro_rated_in_the_commissioning_year() {
+    let s = plan_scenario();
+    let mut d = central_draw(&s);
+    // Only Fuyu, commissioning 2022.5 without delay.
+    for (i, p) in s.params.iter().enumerate() {
+        if p.name.starts_with("biomass_chp.plant.") {
+            if p.name.ends_with(".capacity_mw") && !p.name.contains(".fuyu.") {
+                d[i] = 0.0;
+            }
+            if p.name.ends_with(".delay_months") {
+                d[i] = 0.0;
+            }
+        }
+    }
+    d[idx(&s, "biomass_chp.plant.fuyu.commissioning")] = 2022.5;
+    let (_, tr) = run(&s, &d);
+    let g: Vec<f64> = tr.years.iter().map(|l| l.biomass_power_kwh).collect();
+    let full = 56.875e3 * 8760.0 * 0.55;
+    assert_eq!(g[1], 0.0);
+    assert!(rel(g[2], 0.5 * full) < 1e-12);
+    assert!(rel(g[3], full) < 1e-12);
+    assert_eq!(tr.years[3].straw_shortfall_t, 0.0);
+}
+
+#[test]
+fn straw_shortage_cuts_output_and_is_reported() {
+    let s = plan_scenario();
+    let mut d = central_draw(&s);
+    d[idx(&s, "biomass_chp.straw_energy_fraction")] = 0.01;
+    let (_, tr) = run(&s, &d);
+    let l = &tr.years[5];
+    let supply = 15.35e6 * 0.01;
+    assert!(l.straw_shortfall_t > 0.0);
+    assert!(rel(l.biomass_power_kwh * 1.2e-3, supply) < 1e-9);
+}
+
+#[test]
+fn retired_heat_without_replacement_stays_on_boilers() {
+    let s = plan_scenario_with(
+        2025,
+        Options {
+            heat_replacement_order: vec![],
+            ..Options::default()
+        },
+    );
+    let d = central_draw(&s);
+    let mut kept = d.clone();
+    for (i, p) in s.params.iter().enumerate() {
+        if p.name.ends_with(".retire_year") {
+            kept[i] = 2100.0;
+        }
+    }
+    let (_, a) = run(&s, &d);
+    let (_, b) = run(&s, &kept);
+    let l = &a.years[5];
+    assert!(l.heat_shortfall_gj > 1e6);
+    let heat = |l: &Ledger| l.fuel_tce[EnergySector::Heat as usize][Fuel::Coal as usize];
+    assert!(rel(heat(l), heat(&b.years[5])) < 1e-12);
+    assert!(rel(l.nox_total_t(), b.years[5].nox_total_t()) < 1e-12);
+}
