@@ -14,8 +14,11 @@
 //!   13 % of `E0`, so the calibration shares are used as proportions of the fossil part);
 //! - NOx and VOCs: the residual is the calibration total minus the modelled sectors.
 //!
-//! A residual that would be negative is set to 0 and counted in `Ledger::clamps` (then that
-//! draw's base year misses the total). Driver after the base year: residual energy and NOx
+//! A carrier whose modelled use already exceeds its proportion gets no residual, and the others
+//! share the whole residual in proportion to what they wanted ([`split_residual`]): the energy
+//! total is still met exactly and the fossil mix departs from the calibration shares (counted
+//! in `Ledger::clamps`). A NOx/VOCs residual that would be negative is set to 0 and counted
+//! (then that draw's base year misses that total). Driver after the base year: residual energy and NOx
 //! scale with GDP × (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity
 //! decline, no plan measure); residual VOCs scale with GDP.
 
@@ -137,22 +140,20 @@ impl ResidentialInputs {
         let fossil = b.carriers[0] + b.carriers[1] + b.carriers[2] + residual_sum;
         let s = self.shares.map(|i| draw[i].max(0.0));
         let s_sum: f64 = s.iter().sum();
-        for ((res, share), modelled) in state
-            .residual_tce
-            .iter_mut()
-            .zip(s.iter())
-            .zip(b.carriers.iter())
-        {
+        // Wanted residual per fossil carrier: the calibration proportion minus what is modelled.
+        let wanted: [f64; 3] = std::array::from_fn(|k| {
             let target = if s_sum > 0.0 {
-                fossil * share / s_sum
+                fossil * s[k] / s_sum
             } else {
                 0.0
             };
-            let r = target - modelled;
-            if r < 0.0 {
-                ledger.clamps += 1;
-            }
-            *res = r.max(0.0);
+            target - b.carriers[k]
+        });
+        state.residual_tce = split_residual(residual_sum, wanted);
+        if wanted.iter().any(|w| *w < 0.0) {
+            // A carrier is already over its proportion in the modelled sectors: the total is
+            // still met, the fossil mix departs from the calibration shares (counted).
+            ledger.clamps += 1;
         }
         let nox = draw[self.nox_base] - ledger.nox_total_t();
         let vocs = draw[self.vocs_base] - ledger.vocs_total_t();
@@ -160,5 +161,38 @@ impl ResidentialInputs {
         state.residual_nox_t = nox.max(0.0);
         state.residual_vocs_t = vocs.max(0.0);
         state.driver = 1.0;
+    }
+}
+
+/// Splits a total residual over carriers that each want `wanted[k]` (which may be negative):
+/// negative wants get 0, the others are scaled so the parts sum to `total` exactly (all zero
+/// when `total` ≤ 0). Keeps the energy total while staying as close as it can to the shares.
+pub fn split_residual(total: f64, wanted: [f64; 3]) -> [f64; 3] {
+    if total <= 0.0 {
+        return [0.0; 3];
+    }
+    let pos = wanted.map(|w| w.max(0.0));
+    let sum: f64 = pos.iter().sum();
+    if sum > 0.0 {
+        pos.map(|w| w * total / sum)
+    } else {
+        [total / 3.0; 3]
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::split_residual;
+
+    #[test]
+    fn residual_split_keeps_the_total_and_is_non_negative() {
+        let r = split_residual(100.0, [120.0, 10.0, -30.0]);
+        assert!((r.iter().sum::<f64>() - 100.0).abs() < 1e-12);
+        assert_eq!(r[2], 0.0);
+        assert!((r[0] / r[1] - 12.0).abs() < 1e-12);
+        // When every want is met exactly the split is the wants themselves.
+        let r = split_residual(60.0, [10.0, 20.0, 30.0]);
+        assert_eq!(r, [10.0, 20.0, 30.0]);
+        assert_eq!(split_residual(-5.0, [1.0, 1.0, 1.0]), [0.0; 3]);
     }
 }

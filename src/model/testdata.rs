@@ -1,124 +1,19 @@
-//! Test helpers: the energy half of the `plan` scenario, read from `scenarios/energy-data.toml`
-//! by a minimal reader (the real loader lives in `scenario/`), so tests use exactly the shipped
-//! numbers; central values and ranges of the distributions.
+//! Test helpers: the `plan` scenario's inputs as the real loader reads them from
+//! `scenarios/plan.toml`, so tests use exactly the shipped numbers; central values and ranges
+//! of the distributions.
 
 use crate::scenario::{
     DistSpec, Meta, Options, Param, Provenance, Scenario, Status, schema::Field,
 };
 
-/// The energy-half data file.
-pub(crate) const ENERGY_DATA: &str = include_str!("../../scenarios/energy-data.toml");
-
-fn num(t: &toml::Table, k: &str) -> f64 {
-    match t.get(k) {
-        Some(toml::Value::Float(x)) => *x,
-        Some(toml::Value::Integer(i)) => *i as f64,
-        other => panic!("key {k}: not a number: {other:?}"),
-    }
-}
-
-fn spec(t: &toml::Table) -> Option<DistSpec> {
-    if t.contains_key("value") {
-        return Some(DistSpec::Constant(num(t, "value")));
-    }
-    let d = t.get("dist")?.as_str()?;
-    Some(match d {
-        "normal" => DistSpec::Normal {
-            mean: num(t, "mean"),
-            sd: num(t, "sd"),
-        },
-        "lognormal" if t.contains_key("median") => DistSpec::LogNormal {
-            median: num(t, "median"),
-            gsd: num(t, "gsd"),
-        },
-        "lognormal" => DistSpec::LogNormal95 {
-            low: num(t, "low95"),
-            high: num(t, "high95"),
-        },
-        "triangular" => DistSpec::Triangular {
-            min: num(t, "min"),
-            mode: num(t, "mode"),
-            max: num(t, "max"),
-        },
-        "pert" => DistSpec::Pert {
-            min: num(t, "min"),
-            mode: num(t, "mode"),
-            max: num(t, "max"),
-        },
-        "uniform" => DistSpec::Uniform {
-            min: num(t, "min"),
-            max: num(t, "max"),
-        },
-        other => panic!("dist {other} not handled by the test reader"),
-    })
-}
-
-fn prov(t: &toml::Table, parent: Option<&Provenance>) -> Provenance {
-    let status = match t.get("status").and_then(|v| v.as_str()) {
-        Some("plan") => Status::Plan,
-        Some("statistic") => Status::Statistic,
-        Some("derived") => Status::Derived,
-        Some("assumption") => Status::Assumption,
-        Some(other) => panic!("bad status {other}"),
-        None => parent.map(|p| p.status).expect("status missing"),
-    };
-    let source = t
-        .get("source")
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-        .or_else(|| parent.map(|p| p.source.clone()))
-        .expect("source missing");
-    Provenance {
-        source,
-        status,
-        note: t.get("note").and_then(|v| v.as_str()).map(str::to_string),
-    }
-}
-
-fn walk(prefix: &str, t: &toml::Table, out: &mut Vec<Param>) {
-    if let Some(unit) = t.get("unit").and_then(|v| v.as_str()) {
-        let p = prov(t, None);
-        if let Some(by) = t.get("by_year").and_then(|v| v.as_table()) {
-            for (y, v) in by {
-                let a = v.as_table().expect("anchor is a table");
-                out.push(Param {
-                    name: format!("{prefix}@{y}"),
-                    spec: spec(a).expect("anchor value"),
-                    unit: unit.to_string(),
-                    provenance: prov(a, Some(&p)),
-                    pos: None,
-                });
-            }
-        } else {
-            out.push(Param {
-                name: prefix.to_string(),
-                spec: spec(t).expect("value or dist"),
-                unit: unit.to_string(),
-                provenance: p,
-                pos: None,
-            });
-        }
-        return;
-    }
-    for (k, v) in t {
-        let name = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        walk(&name, v.as_table().expect("input tables only"), out);
-    }
-}
-
-/// All parameters of `energy-data.toml`.
+/// All parameters of the shipped `plan` scenario, read by the real loader.
 pub(crate) fn energy_params() -> Vec<Param> {
-    let t: toml::Table = toml::from_str(ENERGY_DATA).expect("energy-data.toml parses");
-    let mut out = Vec::new();
-    walk("", &t, &mut out);
-    out
+    crate::scenario::load_embedded("plan")
+        .expect("the shipped plan scenario loads")
+        .params
 }
 
-/// The energy half of the `plan` scenario to `horizon`, with `options`; pollutant inputs absent.
+/// The `plan` scenario's inputs to `horizon`, with `options` (no targets or correlations).
 pub(crate) fn plan_scenario_with(horizon: i32, options: Options) -> Scenario {
     Scenario::new(
         Meta::built("plan-energy", 2020, horizon),
@@ -129,7 +24,7 @@ pub(crate) fn plan_scenario_with(horizon: i32, options: Options) -> Scenario {
     )
 }
 
-/// The energy half of the `plan` scenario to 2025 with default options.
+/// The `plan` scenario's inputs to 2025 with default options.
 pub(crate) fn plan_scenario() -> Scenario {
     plan_scenario_with(2025, Options::default())
 }
