@@ -161,7 +161,16 @@ fn out_of_range(family: &'static str, key: &str, value: f64, allowed: &'static s
 
 fn ordered(family: &'static str, min: f64, max: f64) -> Result<(), DistError> {
     if min < max {
-        Ok(())
+        if (max - min).is_finite() {
+            Ok(())
+        } else {
+            Err(out_of_range(
+                family,
+                "max − min",
+                max - min,
+                "finite (within f64 range)",
+            ))
+        }
     } else {
         Err(DistError::EmptyRange {
             family,
