@@ -4,16 +4,19 @@
 //! generation by numerical inversion when only the density is known", ACM TOMACS 20(4) 2010:
 //! at construction the range x ≤ ½ (and, as Beta(b, a) in 1 − x, the range x > ½) above the
 //! 1e-9 tail quantile is split adaptively into segments on each of which x is the quintic
-//! Hermite interpolant in t = u^(1/a) of x, dx/dt and d²x/dt² (from f and f′ by the chain rule);
-//! a segment is accepted when the u-error |I(x̂) − u| at five interior points is below 1e-11
-//! and x̂ is increasing there. A guide
-//! table finds the segment in O(1). In the far tails (probability 2e-9) a safeguarded
-//! Newton iteration on the continued fraction is used.
+//! Hermite interpolant in t of x, dx/dt and d²x/dt² (from f and f′ by the chain rule), where
+//! t = u in the centre (u ≥ 0.02 per side) and t = u^(1/a) in the tails, which removes the
+//! branch point of x(u) at u = 0. A segment is accepted when the u-error |I(x̂) − u| at five
+//! interior points is below 1e-11 and x̂ is increasing there. A guide table finds the segment in
+//! O(1). In the far tails (probability 2e-9) a safeguarded Newton iteration on the continued
+//! fraction is used. Per draw: ~12 ns in the centre (no transcendental), ~25 ns in the tails.
 
 use super::special::{beta_pdf, inc_beta, inc_beta_inv_newton};
 
 /// Probability in each tail handled by the slow exact path.
 const U_TAIL: f64 = 1e-9;
+/// Below this probability (each side) the table is in u^(1/a) instead of u.
+const U_CENTER: f64 = 0.02;
 /// Acceptance tolerance on the u-error of a segment.
 const U_TOL: f64 = 1e-11;
 /// Cap on the number of segments (never reached for a, b in the allowed range).
@@ -52,15 +55,19 @@ struct Node {
     d2: f64,
 }
 
-/// Inverse of I_x(a, b) for u ≤ ½ (the lower half of the distribution), interpolated in
+/// Inverse of I_x(a, b) on one x range, interpolated in u (central range) or, near x = 0, in
 /// t = u^(1/a): since I_x(a, b) = x^a g(x) with g analytic and g(0) > 0, x(t) is analytic at
 /// t = 0, whereas x(u) has a branch point there that would need thousands of segments.
 #[derive(Debug, Clone)]
-struct Half {
+struct Piece {
     a: f64,
     b: f64,
     lnb: f64,
+    /// Interpolate in t = u^(1/a) (tail piece) rather than in u.
+    power: bool,
     inv_a: f64,
+    /// u at the first node (where this piece starts).
+    u_lo: f64,
     t_lo: f64,
     t_hi: f64,
     segments: Vec<Segment>,
@@ -68,15 +75,16 @@ struct Half {
     guide_scale: f64,
 }
 
-impl Half {
-    /// Table for u ∈ [U_TAIL, I(x_hi)] of Beta(a, b) (empty if I(x_hi) ≤ U_TAIL).
-    fn new(a: f64, b: f64, lnb: f64, x_hi: f64) -> Half {
-        let x_lo = inc_beta_inv_newton(U_TAIL, a, b, lnb);
-        let mut me = Half {
+impl Piece {
+    /// Table for x ∈ [x_lo, x_hi] of Beta(a, b) (empty unless x_lo < x_hi).
+    fn new(a: f64, b: f64, lnb: f64, x_lo: f64, x_hi: f64, power: bool) -> Piece {
+        let mut me = Piece {
             a,
             b,
             lnb,
+            power: power && a != 1.0,
             inv_a: 1.0 / a,
+            u_lo: f64::INFINITY,
             t_lo: 0.0,
             t_hi: 0.0,
             segments: Vec::new(),
@@ -88,6 +96,7 @@ impl Half {
         }
         let first = me.node(x_lo);
         let last = me.node(x_hi);
+        me.u_lo = me.u_of_t(first.t);
         me.t_lo = first.t;
         me.t_hi = last.t;
         const START: usize = 4;
@@ -107,12 +116,12 @@ impl Half {
 
     #[inline(always)]
     fn t_of_u(&self, u: f64) -> f64 {
-        if self.a == 1.0 { u } else { u.powf(self.inv_a) }
+        if self.power { u.powf(self.inv_a) } else { u }
     }
 
     #[inline(always)]
     fn u_of_t(&self, t: f64) -> f64 {
-        if self.a == 1.0 { t } else { t.powf(self.a) }
+        if self.power { t.powf(self.a) } else { t }
     }
 
     fn node(&self, x: f64) -> Node {
@@ -123,9 +132,12 @@ impl Half {
         let dxdu = 1.0 / beta_pdf(x, a, b, self.lnb);
         let dlog = (a - 1.0) / x - (b - 1.0) / (1.0 - x);
         let d2xdu2 = -dlog * dxdu * dxdu;
-        // Chain rule with u = t^a: du/dt = a u/t, d²u/dt² = a(a−1) u/t².
-        let dudt = a * u / t;
-        let d2udt2 = a * (a - 1.0) * u / (t * t);
+        // Chain rule with u = t^a: du/dt = a u/t, d²u/dt² = a(a−1) u/t² (identity: 1, 0).
+        let (dudt, d2udt2) = if self.power {
+            (a * u / t, a * (a - 1.0) * u / (t * t))
+        } else {
+            (1.0, 0.0)
+        };
         Node {
             x,
             t,
@@ -234,7 +246,8 @@ impl Half {
         }
     }
 
-    /// x with I_x(a, b) = u for u ≤ I(x_hi) (beyond the last node the last segment is clamped).
+    /// x with I_x(a, b) = u for u ≤ I(x_hi) (beyond the last node the last segment is clamped;
+    /// below the first, the exact path is used).
     #[inline]
     fn inverse(&self, u: f64) -> f64 {
         let t = self.t_of_u(u);
@@ -256,40 +269,71 @@ impl Half {
     }
 }
 
-/// Precomputed inverse of I_x(a, b) on (0, 1): a table in x for x ≤ ½ and one in y = 1 − x
-/// (as Beta(b, a)) for x > ½, so each table works where its variable keeps relative
-/// precision; 1 − u is exact or within 6e-17 for u ≥ I(½) where the upper table is used.
+/// Precomputed inverse of I_x(a, b) on (0, 1): tables in x for x ≤ ½ and in y = 1 − x (as
+/// Beta(b, a)) for x > ½, so each works where its variable keeps relative precision; 1 − u is
+/// exact or within 6e-17 for u ≥ I(½) where the upper side is used. Each side has a central
+/// piece interpolated in u (no transcendental per draw) and a tail piece, below the U_CENTER
+/// quantile, interpolated in u^(1/a).
 #[derive(Debug, Clone)]
 pub struct BetaInverse {
     a: f64,
     b: f64,
     lnb: f64,
     u_mid: f64,
-    lower: Half,
-    upper: Half,
+    lower: Side,
+    upper: Side,
+}
+
+/// One side (x ≤ ½ of Beta(a, b)): tail piece and central piece.
+#[derive(Debug, Clone)]
+struct Side {
+    tail: Piece,
+    center: Piece,
+}
+
+impl Side {
+    fn new(a: f64, b: f64, lnb: f64) -> Side {
+        let x_tail = inc_beta_inv_newton(U_TAIL, a, b, lnb);
+        let x_center = inc_beta_inv_newton(U_CENTER, a, b, lnb).min(0.5);
+        Side {
+            tail: Piece::new(a, b, lnb, x_tail, x_center, true),
+            center: Piece::new(a, b, lnb, x_center, 0.5, false),
+        }
+    }
+
+    #[inline(always)]
+    fn inverse(&self, u: f64) -> f64 {
+        if u >= self.center.u_lo {
+            self.center.inverse(u)
+        } else {
+            self.tail.inverse(u)
+        }
+    }
+
+    #[cfg(test)]
+    fn n_segments(&self) -> usize {
+        self.tail.segments.len() + self.center.segments.len()
+    }
 }
 
 impl BetaInverse {
     /// Builds the tables for Beta(a, b); `lnb = ln B(a, b)`. Takes from well under a
     /// millisecond to a few milliseconds depending on the shape.
     pub fn new(a: f64, b: f64, lnb: f64) -> BetaInverse {
-        let u_mid = inc_beta(0.5, a, b, lnb);
-        let lower = Half::new(a, b, lnb, 0.5);
-        let upper = Half::new(b, a, lnb, 0.5);
         BetaInverse {
             a,
             b,
             lnb,
-            u_mid,
-            lower,
-            upper,
+            u_mid: inc_beta(0.5, a, b, lnb),
+            lower: Side::new(a, b, lnb),
+            upper: Side::new(b, a, lnb),
         }
     }
 
     /// Number of interpolation segments (for tests).
     #[cfg(test)]
     pub fn n_segments(&self) -> usize {
-        self.lower.segments.len() + self.upper.segments.len()
+        self.lower.n_segments() + self.upper.n_segments()
     }
 
     /// x with I_x(a, b) = u, for u in (0, 1); |I(x) − u| < 1e-10. NaN gives NaN; u ≤ 0 gives 0
