@@ -975,3 +975,11 @@ proptest! {
         }
     }
 }
+
+/// The engine shares one sampler across rayon threads.
+#[test]
+fn sampler_and_distribution_are_send_and_sync() {
+    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    check::<Sampler>();
+    check::<Distribution>();
+}
