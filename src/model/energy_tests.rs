@@ -83,7 +83,10 @@ fn central_base_year_matches_calibration_totals() {
     let c = l.energy_by_carrier_tce;
     assert!(l.clamps <= 1, "{}", l.clamps);
     let coal_share = c[0] / l.energy_total_tce;
-    assert!((0.60..=0.70).contains(&coal_share), "coal share {coal_share}");
+    assert!(
+        (0.60..=0.70).contains(&coal_share),
+        "coal share {coal_share}"
+    );
     // CO₂ consistent with the carrier mix: recomputed from carriers and factors.
     let grid = 0.5 * (0.556 + 0.601) * 1e-3;
     let co2 = c[0] * 2.70 + c[1] * 2.15 + c[2] * 1.63 + l.net_import_kwh * grid;
@@ -137,7 +140,12 @@ fn frozen_equals_run_with_measures_off() {
             b.co2_total_t
         );
         let nox = a.frozen_t[1] - pollutant_nox_wedges(&m, &tr, t);
-        assert!(rel(nox, b.nox_total_t()) < 1e-9, "{} {nox} {}", a.year, b.nox_total_t());
+        assert!(
+            rel(nox, b.nox_total_t()) < 1e-9,
+            "{} {nox} {}",
+            a.year,
+            b.nox_total_t()
+        );
     }
     // The plan's measures do something by 2025.
     assert!(tr.years[5].co2_total_t < cf.years[5].co2_total_t);

@@ -751,7 +751,7 @@ pub(crate) mod test_support {
     /// Central-value parameters of the pollutant half (plan scenario).
     pub fn central_params() -> Vec<Param> {
         let mut t: toml::Table = DATA.parse().expect("plan.toml parses");
-        t.retain(|k, _| matches!(k.as_ref(), "fleet" | "nonroad" | "industry" | "vocs"));
+        t.retain(|k, _| matches!(k, "fleet" | "nonroad" | "industry" | "vocs"));
         let mut out = Vec::new();
         walk("", &t, &mut out);
         assert!(

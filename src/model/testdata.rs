@@ -2,9 +2,7 @@
 //! `scenarios/plan.toml`, so tests use exactly the shipped numbers; central values and ranges
 //! of the distributions.
 
-use crate::scenario::{
-    DistSpec, Meta, Options, Param, Provenance, Scenario, Status, schema::Field,
-};
+use crate::scenario::{DistSpec, Meta, Options, Param, Scenario, schema::Field};
 
 /// All parameters of the shipped `plan` scenario, read by the real loader.
 pub(crate) fn energy_params() -> Vec<Param> {

@@ -522,7 +522,7 @@ mod tests {
         let mut t: toml::Table = include_str!("../../../scenarios/plan.toml")
             .parse()
             .expect("plan.toml parses");
-        t.retain(|k, _| matches!(k.as_ref(), "fleet" | "nonroad" | "industry" | "vocs"));
+        t.retain(|k, _| matches!(k, "fleet" | "nonroad" | "industry" | "vocs"));
         let mut inputs = Vec::new();
         walk("", &t, &mut inputs);
         assert!(inputs.len() > 200);
