@@ -16,9 +16,9 @@ use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
 
 /// Draws per chunk: the unit of parallel work and of the ordered merge.
-pub const CHUNK: usize = 512;
+pub const CHUNK: usize = 128;
 /// Chunks processed in parallel before their accumulators are merged in order.
-const BATCH_CHUNKS: usize = 64;
+const BATCH_CHUNKS: usize = 256;
 
 /// Invalid accumulator parameters (sketch accuracy, bucket limits, mismatched merges).
 #[non_exhaustive]
@@ -96,13 +96,6 @@ pub struct Cell {
 }
 
 impl Cell {
-    #[inline]
-    fn push(&mut self, x: f64, quantiles: bool) {
-        self.moments.push(x);
-        if quantiles {
-            self.sketch.push(x);
-        }
-    }
     fn merge(&mut self, o: &Cell) {
         self.moments.merge(&o.moments);
         // Both sketches come from the same constructor, so merging cannot fail.
@@ -216,6 +209,63 @@ pub fn resolve_targets(
         .collect()
 }
 
+/// Per-cell shifted sums over one chunk: one sequential pass per draw over a contiguous row,
+/// no divisions (see [`Moments::from_shifted_sums`]).
+struct ShiftedSums {
+    n: Vec<u64>,
+    nan: Vec<u64>,
+    k: Vec<f64>,
+    s1: Vec<f64>,
+    s2: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl ShiftedSums {
+    fn new(width: usize) -> Self {
+        ShiftedSums {
+            n: vec![0; width],
+            nan: vec![0; width],
+            k: vec![f64::NAN; width],
+            s1: vec![0.0; width],
+            s2: vec![0.0; width],
+            min: vec![f64::INFINITY; width],
+            max: vec![f64::NEG_INFINITY; width],
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, row: &[f64]) {
+        for (c, &x) in row.iter().enumerate() {
+            if x.is_nan() {
+                self.nan[c] += 1;
+                continue;
+            }
+            if self.n[c] == 0 {
+                self.k[c] = x;
+            }
+            self.n[c] += 1;
+            let y = x - self.k[c];
+            self.s1[c] += y;
+            self.s2[c] += y * y;
+            self.min[c] = self.min[c].min(x);
+            self.max[c] = self.max[c].max(x);
+        }
+    }
+
+    fn moments(&self, c: usize) -> Moments {
+        Moments::from_shifted_sums(
+            self.n[c],
+            self.k[c],
+            self.s1[c],
+            self.s2[c],
+            self.min[c],
+            self.max[c],
+            self.nan[c],
+        )
+    }
+}
+
 /// Accumulators of one chunk (or of the whole run after merging).
 struct Acc {
     cells: Vec<Cell>,
@@ -269,12 +319,15 @@ pub fn run(
     let draws = config.draws as usize;
     let mut per_draw = vec![0.0; draws * n_cols];
     let mut total = Acc::new(SERIES.len() * n_years, n_measures * n_years, targets.len());
+
     let done = std::sync::atomic::AtomicU64::new(0);
 
+    let n_cells = SERIES.len() * n_years;
+    let n_wcells = n_measures * n_years;
     let chunk_job = |chunk_index: usize, store: &mut [f64]| -> Acc {
         let first = chunk_index * CHUNK;
         let n = store.len() / n_cols.max(1);
-        let mut acc = Acc::new(SERIES.len() * n_years, n_measures * n_years, targets.len());
+        let mut acc = Acc::new(n_cells, n_wcells, targets.len());
         let mut ws: Workspace = model.workspace();
         let mut params = vec![0.0; n * n_params];
         sampler.sample_block(
@@ -283,6 +336,9 @@ pub fn run(
             n,
             &mut params,
         );
+        let width = n_cells + n_wcells;
+        let mut sums = ShiftedSums::new(width);
+        let mut row_buf = vec![0.0; width];
         let mut ind = vec![0.0; n_ind];
         for d in 0..n {
             let draw = &params[d * n_params..(d + 1) * n_params];
@@ -291,14 +347,19 @@ pub fn run(
             let base = &traj.years[0];
             for (s, def) in SERIES.iter().enumerate() {
                 for (t, l) in traj.years.iter().enumerate() {
-                    acc.cells[s * n_years + t].push((def.read)(l, base), def.quantiles);
+                    let x = (def.read)(l, base);
+                    row_buf[s * n_years + t] = x;
+                    if def.quantiles {
+                        acc.cells[s * n_years + t].sketch.push(x);
+                    }
                 }
             }
             for t in 0..n_years {
                 for (m, w) in traj.wedges_at(t).iter().enumerate() {
-                    acc.wedges[m * n_years + t].push(*w, false);
+                    row_buf[n_cells + m * n_years + t] = *w;
                 }
             }
+            sums.push(&row_buf);
             let row = &mut store[d * n_cols..(d + 1) * n_cols];
             model.indicators_into(traj, &mut row[..n_ind]);
             for (k, rt) in targets.iter().enumerate() {
@@ -313,6 +374,14 @@ pub fn run(
                     acc.met[k] += 1;
                 }
             }
+        }
+        for (c, cell) in acc
+            .cells
+            .iter_mut()
+            .chain(acc.wedges.iter_mut())
+            .enumerate()
+        {
+            cell.moments = sums.moments(c);
         }
         let so_far = done.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
         progress(so_far);
