@@ -1,1 +1,3 @@
 //! Layer module `present`.
+
+pub mod charts;
