@@ -13,6 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartError;
 use super::fonts::{ensure_font, missing_glyphs};
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
+use super::text::TextFix;
 
 /// A drawing failure inside a painter (the backend's error as text).
 #[derive(Debug)]
@@ -124,7 +125,7 @@ pub(crate) fn render_both<P: Painter>(
     let png = with_ext(stem, "png");
     let tmp = tmp_path(&png, "png");
     let drawn = {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
+        let root = TextFix(BitMapBackend::new(&tmp, size)).into_drawing_area();
         painter
             .paint(&root, style)
             .map_err(|e| e.0)
@@ -529,7 +530,7 @@ pub(crate) fn build<'a, DB: DrawingBackend>(
     let chart = ChartBuilder::on(area)
         .margin_left(m)
         .margin_right(m + style.px(20.0) as u32)
-        .margin_top(style.px(10.0) as u32)
+        .margin_top(style.px(24.0) as u32)
         .margin_bottom(style.px(6.0) as u32)
         .x_label_area_size(bottom)
         .y_label_area_size(left)

@@ -88,10 +88,11 @@ impl Boxes<'_> {
                 label: s.tr("须线：P5–P95", "Whiskers: P5–P95").to_string(),
             },
         ];
-        if let Some(t) = &self.0.target {
+        // The target's value goes in the legend: any in-plot label could cover a whisker.
+        if let Some(text) = self.target_label(s, &self.unit(s)) {
             v.push(LegendItem {
                 key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
-                label: s.t(&t.label).to_string(),
+                label: text,
             });
         }
         v
@@ -237,7 +238,7 @@ impl Painter for Boxes<'_> {
                 &tts,
             )?;
         }
-        if let (Some(t), Some(text)) = (&d.target, self.target_label(s, &u)) {
+        if let Some(t) = &d.target {
             let tv = t.value / u.divisor;
             dashed_line(
                 root,
@@ -247,17 +248,6 @@ impl Painter for Boxes<'_> {
                 TARGET_COLOR,
                 TARGET_W,
                 TARGET_DASH,
-            )?;
-            let p = chart.backend_coord(&(n as f64 - 0.5, tv));
-            let ts = font(s, NOTE);
-            let above = p.1 - (s.text_px(NOTE) * 0.9) as i32;
-            boxed_text(
-                root,
-                s,
-                &text,
-                (p.0 - s.px(8.0) as i32, above),
-                &ts,
-                HPos::Right,
             )?;
         }
         Ok(())
@@ -358,7 +348,9 @@ impl Painter for Table<'_> {
             label_w = label_w.max(text_width(root, s.t(t), &tts)?);
         }
         let label_w = (label_w + s.px(30.0) as i32).min((w as f64 * 0.4) as i32);
-        let scale_w = s.px(260.0) as i32;
+        // Scale column wide enough for its title, which is right-aligned to the page margin.
+        let scale_title_w = text_width(root, &self.scale_label(s), &tts)?;
+        let scale_w = (s.px(260.0) as i32).max(scale_title_w + s.px(50.0) as i32);
         let x_cells = ox + m + label_w;
         let cells_w = w as i32 - 2 * m - label_w - scale_w;
         let ncol = d.scenarios.len() as i32;
@@ -366,7 +358,7 @@ impl Painter for Table<'_> {
         let col_w = cells_w / ncol;
         let head_h = (s.text_px(TICK) * 3.0) as i32;
         let y_cells = oy + s.px(10.0) as i32 + head_h;
-        let row_h = ((h as i32 - head_h - s.px(40.0) as i32) / nrow).min(s.px(150.0) as i32);
+        let row_h = ((h as i32 - head_h - s.px(40.0) as i32) / nrow).min(s.px(230.0) as i32);
 
         text_at(
             root,
@@ -472,9 +464,9 @@ impl Painter for Table<'_> {
         text_at(
             root,
             &self.scale_label(s),
-            (sx + bar_w / 2, y_cells - s.px(12.0) as i32),
+            (ox + w as i32 - m, y_cells - s.px(12.0) as i32),
             &tts.clone().color(&DARK_GREY),
-            HPos::Center,
+            HPos::Right,
             VPos::Bottom,
         )?;
         Ok(())

@@ -179,7 +179,7 @@ pub(crate) fn boxed_text<DB: DrawingBackend>(
             (x0 - pad, y - th / 2 - pad / 2),
             (x0 + w + pad, y + th / 2 + pad / 2),
         ],
-        WHITE.mix(0.85).filled(),
+        WHITE.filled(),
     ))?;
     super::common::text_at(root, text, (x, y), ts, h, VPos::Center)
 }
@@ -353,27 +353,38 @@ impl Painter for Dist<'_> {
             )?;
             labels.push((chart.backend_coord(&(x, 0.0)).0, text, true));
         }
-        let mut sized = Vec::new();
-        for (x, text, _) in &labels {
-            sized.push((*x, text_width(root, text, &lts)?));
-        }
-        let rows = assign_rows(&sized, s.px(10.0) as i32);
         let top = chart.backend_coord(&(x0, ymax)).1;
         let row_h = (s.text_px(NOTE) * 1.45) as i32;
         let (px0, px1) = (
             chart.backend_coord(&(x0, 0.0)).0,
             chart.backend_coord(&(x1, 0.0)).0,
         );
-        for ((x, text, is_target), row) in labels.iter().zip(rows) {
+        // Centre of each label: quantiles centred on their line, the target label beside its
+        // line (right if it fits, else left) so the line stays visible.
+        let gap = s.px(12.0) as i32;
+        let mut sized = Vec::new();
+        for (x, text, is_target) in &labels {
+            let w = text_width(root, text, &lts)?;
+            let cx = if *is_target {
+                if x + gap + w < px1 {
+                    x + gap + w / 2
+                } else {
+                    x - gap - w / 2
+                }
+            } else {
+                (*x).clamp(px0 + w / 2 + 4, px1 - w / 2 - 4)
+            };
+            sized.push((cx, w));
+        }
+        let rows = assign_rows(&sized, s.px(10.0) as i32);
+        for (((_, text, is_target), row), (cx, _)) in labels.iter().zip(rows).zip(&sized) {
             let y = top + row_h * (row as i32) + row_h / 2 + s.px(4.0) as i32;
-            let w = sized.iter().find(|p| p.0 == *x).map(|p| p.1).unwrap_or(0);
-            let cx = (*x).clamp(px0 + w / 2 + 4, px1 - w / 2 - 4);
             let ts = if *is_target {
                 font(s, NOTE)
             } else {
                 font(s, NOTE).color(&super::common::DARK_GREY)
             };
-            boxed_text(root, s, text, (cx, y), &ts, HPos::Center)?;
+            boxed_text(root, s, text, (*cx, y), &ts, HPos::Center)?;
         }
 
         // P(target met) label inside the shaded side, below the label rows.

@@ -143,7 +143,7 @@ impl Fan<'_> {
         if let Some(t) = &d.target {
             v.push(LegendItem {
                 key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
-                label: format!("{} ({})", s.t(&t.target.label), t.year),
+                label: s.t(&t.target.label).to_string(),
             });
         }
         v
@@ -181,9 +181,16 @@ impl Fan<'_> {
         (x0, x1): (f64, f64),
         (y0, y1): (f64, f64),
         x_ticks: usize,
+        full: bool,
     ) -> PResult {
         let d = self.0;
         let (bottom, left) = label_areas(s);
+        // Panels after the first column share the first column's y title (same axis).
+        let (left, y_title) = if full {
+            (left, with_unit(s, s.t(&d.indicator), u))
+        } else {
+            ((s.text_px(super::common::TICK) * 4.0) as u32, String::new())
+        };
         let mut chart = build(area, s, (x0, x1), (y0, y1), bottom, left)?;
         let xf = |v: &f64| format!("{:.0}", v);
         let yf = tick_fmt(y0, y1, 8, s.lang);
@@ -191,16 +198,21 @@ impl Fan<'_> {
             &mut chart,
             s,
             s.tr("年份", "Year"),
-            &with_unit(s, s.t(&d.indicator), u),
+            &y_title,
             &xf,
             &yf,
             x_ticks,
         )?;
         let sc = |v: &f64| v / u.divisor;
+        // Many overlaid fans: lighter bands so the medians stay readable.
+        let fade = if series.len() >= 3 { 0.6 } else { 1.0 };
         for sr in series {
             let c = scenario_color(sr.scenario.order);
             let xs: Vec<f64> = sr.years.iter().map(|&y| f64::from(y)).collect();
-            for (lo, hi, a) in [(&sr.p5, &sr.p95, BAND90), (&sr.p25, &sr.p75, BAND50)] {
+            for (lo, hi, a) in [
+                (&sr.p5, &sr.p95, BAND90 * fade),
+                (&sr.p25, &sr.p75, BAND50 * fade),
+            ] {
                 let mut poly: Vec<(f64, f64)> =
                     xs.iter().zip(lo.iter()).map(|(x, v)| (*x, sc(v))).collect();
                 poly.extend(xs.iter().zip(hi.iter()).rev().map(|(x, v)| (*x, sc(v))));
@@ -248,14 +260,17 @@ impl Fan<'_> {
             )?;
             let tp = chart.backend_coord(&(tx, tv));
             marker_px(root, s, Marker::Cross, TARGET_COLOR, tp)?;
-            let w = text_width(root, &text, &nts)?;
-            let (plot_l, _) = (chart.backend_coord(&(x0, tv)).0, 0);
-            let (lx, h) = if tp.0 - gap * 3 - w > plot_l {
-                (tp.0 - gap * 3, HPos::Right)
-            } else {
-                (tp.0 + gap * 3, HPos::Left)
-            };
-            boxed_text(root, s, &text, (lx, tp.1 + gap * 2), &nts, h)?;
+            // Panels are too narrow for the label: they rely on the legend.
+            if d.layout == FanLayout::Overlay {
+                let w = text_width(root, &text, &nts)?;
+                let plot_l = chart.backend_coord(&(x0, tv)).0;
+                let (lx, h) = if tp.0 - gap * 3 - w > plot_l {
+                    (tp.0 - gap * 3, HPos::Right)
+                } else {
+                    (tp.0 + gap * 3, HPos::Left)
+                };
+                boxed_text(root, s, &text, (lx, tp.1 - gap * 2), &nts, h)?;
+            }
         }
         Ok(())
     }
@@ -328,6 +343,7 @@ impl Painter for Fan<'_> {
                 (x0, x1),
                 (y0, y1),
                 (yb - ya + 1) as usize,
+                true,
             ),
             FanLayout::Panels => {
                 let n = all.len();
@@ -339,7 +355,7 @@ impl Painter for Fan<'_> {
                 let rows = n.div_ceil(cols);
                 let cells = area.split_evenly((rows, cols));
                 let ts = font(s, super::common::AXIS);
-                for (sr, cell) in all.iter().zip(cells.iter()) {
+                for (k, (sr, cell)) in all.iter().zip(cells.iter()).enumerate() {
                     let head = (s.text_px(super::common::AXIS) * 1.5) as i32;
                     let (top, body) = cell.split_vertically(head);
                     let (cw, _) = top.dim_in_pixel();
@@ -348,13 +364,23 @@ impl Painter for Fan<'_> {
                         root,
                         s.t(&sr.scenario.label),
                         (ox + (cw as i32) / 2, oy + head / 2),
-                        &ts.clone()
-                            .color(&scenario_color(sr.scenario.order).mix(1.0)),
+                        &ts,
                         HPos::Center,
                         plotters::style::text_anchor::VPos::Center,
                     )?;
                     let ticks = if cols >= 3 { 6 } else { 8 };
-                    self.panel(root, &body, s, &[*sr], &u, (x0, x1), (y0, y1), ticks)?;
+                    let first_col = k % cols == 0;
+                    self.panel(
+                        root,
+                        &body,
+                        s,
+                        &[*sr],
+                        &u,
+                        (x0, x1),
+                        (y0, y1),
+                        ticks,
+                        first_col,
+                    )?;
                 }
                 let _ = stroke(s, &BLACK, 1.0);
                 Ok(())

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use plotters::prelude::*;
+use ab_glyph::{Font, FontRef};
 use plotters::style::FontStyle;
 
 use super::ChartError;
@@ -68,9 +68,19 @@ pub struct FontFile {
     pub path: PathBuf,
 }
 
-fn registry() -> &'static Mutex<HashMap<String, PathBuf>> {
-    static R: OnceLock<Mutex<HashMap<String, PathBuf>>> = OnceLock::new();
+type Registry = Mutex<HashMap<String, (PathBuf, FontRef<'static>)>>;
+
+fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
     R.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// The parsed font registered under `family`, if any.
+pub(crate) fn font_ref(family: &str) -> Option<FontRef<'static>> {
+    registry()
+        .lock()
+        .ok()
+        .and_then(|r| r.get(family).map(|(_, f)| f.clone()))
 }
 
 fn run(cmd: &str, args: &[&str]) -> Option<String> {
@@ -192,14 +202,16 @@ pub fn register_font_as(family: &str, path: &Path) -> Result<(), ChartError> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
+    let bad = || ChartError::Font {
+        path: path.to_path_buf(),
+        reason: "not a TrueType/OpenType font".to_string(),
+    };
+    // Parse before leaking so a bad file costs nothing.
+    FontRef::try_from_slice(&bytes).map_err(|_| bad())?;
     let leaked: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    plotters::style::register_font(family, FontStyle::Normal, leaked).map_err(|_| {
-        ChartError::Font {
-            path: path.to_path_buf(),
-            reason: "not a TrueType/OpenType font".to_string(),
-        }
-    })?;
-    reg.insert(family.to_string(), path.to_path_buf());
+    let parsed = FontRef::try_from_slice(leaked).map_err(|_| bad())?;
+    plotters::style::register_font(family, FontStyle::Normal, leaked).map_err(|_| bad())?;
+    reg.insert(family.to_string(), (path.to_path_buf(), parsed));
     Ok(())
 }
 
@@ -252,66 +264,23 @@ pub fn ensure_font(family: &str) -> Result<(), ChartError> {
     register_font_as(family, &path)
 }
 
-/// The character rendered for a code point no font maps (gives the font's .notdef glyph).
-const UNMAPPED: char = '\u{10FFFD}';
-
-fn glyph_bitmap(family: &str, c: char) -> Result<Vec<u8>, ChartError> {
-    const S: u32 = 48;
-    let mut buf = vec![255u8; (S * S * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, (S, S)).into_drawing_area();
-        let style = TextStyle::from((family, 32.0).into_font()).color(&BLACK);
-        let text = c.to_string();
-        let draw = root
-            .draw(&Text::new(text, (6, 6), style))
-            .and_then(|_| root.present());
-        draw.map_err(|e| ChartError::Draw {
-            path: PathBuf::from(format!("<glyph probe {family}>")),
-            message: e.to_string(),
-        })?;
-    }
-    Ok(buf)
-}
-
-/// Characters of `text` that `family` has no glyph for (rendered as its .notdef "tofu").
+/// Characters of `text` that `family` has no glyph for (they would render as .notdef "tofu").
 ///
-/// Each distinct non-whitespace character is rasterised and compared with the rendering of an
-/// unmapped code point; identical bitmaps mean the font fell back to .notdef. Results are cached.
+/// Looks each non-whitespace character up in the font's character map (glyph id 0 = .notdef,
+/// OpenType `cmap` semantics). The tests additionally compare rasterised pixels against a
+/// font without CJK to prove the rendered glyphs are real.
 pub fn missing_glyphs(family: &str, text: &str) -> Result<Vec<char>, ChartError> {
-    type Cache = Mutex<HashMap<(String, char), bool>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     ensure_font(family)?;
+    let font = font_ref(family).ok_or_else(|| ChartError::FontNotFound {
+        family: family.to_string(),
+    })?;
     let mut seen = HashSet::new();
-    let mut missing = Vec::new();
-    let mut tofu: Option<Vec<u8>> = None;
-    for c in text
+    Ok(text
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-    {
-        if !seen.insert(c) {
-            continue;
-        }
-        let key = (family.to_string(), c);
-        let known = cache.lock().ok().and_then(|m| m.get(&key).copied());
-        let is_missing = match known {
-            Some(m) => m,
-            None => {
-                if tofu.is_none() {
-                    tofu = Some(glyph_bitmap(family, UNMAPPED)?);
-                }
-                let m = tofu.as_deref() == Some(glyph_bitmap(family, c)?.as_slice());
-                if let Ok(mut map) = cache.lock() {
-                    map.insert(key, m);
-                }
-                m
-            }
-        };
-        if is_missing {
-            missing.push(c);
-        }
-    }
-    Ok(missing)
+        .filter(|c| seen.insert(*c))
+        .filter(|c| font.glyph_id(*c).0 == 0)
+        .collect())
 }
 
 /// Outcome of choosing fonts for a run.

@@ -14,6 +14,7 @@ mod fan;
 pub mod fonts;
 mod sensitivity;
 pub mod style;
+mod text;
 mod wedge;
 
 #[cfg(test)]

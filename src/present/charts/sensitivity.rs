@@ -13,7 +13,6 @@ use super::common::{
     text_width, tick_fmt, with_unit, wrap, wrapped_centered,
 };
 use super::data::{Effect, TornadoData, WaterfallData};
-use super::distribution::dec_for;
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit, decimals_for_step, format_number,
     format_signed,
@@ -143,7 +142,7 @@ impl Painter for Tornado<'_> {
             10,
         )?;
         let nts = font(s, NOTE);
-        let dec = decimals_for_step(m / 10.0) + 1;
+        let dec = decimals_for_step(m / 10.0);
         for (i, e) in bars.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let v = e.value / u.divisor;
@@ -204,7 +203,7 @@ impl Waterfall<'_> {
         let d = self.0;
         match s.lang {
             Lang::Zh => format!(
-                "{} 变化的 LMDI 因素分解：{} → {} · 情景：{}",
+                "{}变化的 LMDI 因素分解：{} → {} · 情景：{}",
                 s.t(&d.indicator),
                 s.t(&d.start_label),
                 s.t(&d.end_label),
@@ -302,7 +301,7 @@ impl Painter for Waterfall<'_> {
         let slot = chart.backend_coord(&(1.0, y0)).0 - chart.backend_coord(&(0.0, y0)).0;
         let tts = font(s, TICK);
         let nts = font(s, NOTE);
-        let step_dec = decimals_for_step(span / 10.0);
+        let step_dec = decimals_for_step(span / 100.0);
         let hw = 0.32;
         for (i, &(a, b)) in spans.iter().enumerate() {
             let x = i as f64;
@@ -339,9 +338,9 @@ impl Painter for Waterfall<'_> {
                 )?;
             }
             let text = if is_total {
-                format_number(b, dec_for(b).max(step_dec.min(2)), s.lang)
+                format_number(b, step_dec.min(3), s.lang)
             } else {
-                format_signed(b - a, dec_for(b - a).max(step_dec.min(2)), s.lang)
+                format_signed(b - a, step_dec.min(3), s.lang)
             };
             let top = chart.backend_coord(&(x, a.max(b)));
             text_at(

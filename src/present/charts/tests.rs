@@ -552,7 +552,7 @@ fn tornado_and_waterfall_render() {
             "(Mt CO₂)",
             "Energy intensity",
             "2025 (median)",
-            "+6.10",
+            "+6.1",
         ],
     );
 }
@@ -605,7 +605,7 @@ fn invalid_data_and_unwritable_paths_are_errors_with_the_path() {
 fn text_probe(dir: &Path, name: &str, family: &str, text: &str) -> Vec<u8> {
     let p = dir.join(name);
     {
-        let root = BitMapBackend::new(&p, (800, 160)).into_drawing_area();
+        let root = super::text::TextFix(BitMapBackend::new(&p, (800, 160))).into_drawing_area();
         let style = TextStyle::from((family, 80.0).into_font()).color(&BLACK);
         assert!(root.fill(&WHITE).is_ok());
         assert!(
