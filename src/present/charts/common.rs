@@ -257,6 +257,8 @@ pub(crate) enum Key {
     LineMarker(RGBColor, f64, Dash, Marker),
     /// A filled box.
     Fill(RGBAColor),
+    /// A filled box with a second fill on top (a shaded part of a histogram).
+    Fill2(RGBAColor, RGBAColor),
     /// A marker alone.
     Marker(RGBColor, Marker),
 }
@@ -376,6 +378,15 @@ fn draw_key<DB: DrawingBackend>(
                 ShapeStyle::from(&DARK_GREY).stroke_width(1),
             ))?;
         }
+        Key::Fill2(a, b) => {
+            let r = [(x, cy - half), (x + key_w, cy + half)];
+            root.draw(&Rectangle::new(r, a.filled()))?;
+            root.draw(&Rectangle::new(r, b.filled()))?;
+            root.draw(&Rectangle::new(
+                r,
+                ShapeStyle::from(&DARK_GREY).stroke_width(1),
+            ))?;
+        }
         Key::Marker(c, mk) => marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?,
     }
     Ok(())
@@ -435,7 +446,6 @@ pub(crate) fn marker_px<DB: DrawingBackend>(
 ) -> PResult {
     let r = style.px(11.0) as i32;
     let fill = color.filled();
-    let edge = ShapeStyle::from(&WHITE).stroke_width(style.px(2.0).max(1.0) as u32);
     match mk {
         Marker::Circle => {
             root.draw(&Circle::new((x, y), r, fill))?;
@@ -457,7 +467,6 @@ pub(crate) fn marker_px<DB: DrawingBackend>(
             root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], s))?;
         }
     }
-    let _ = edge;
     Ok(())
 }
 

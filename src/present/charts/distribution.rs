@@ -17,6 +17,9 @@ use super::style::{
     scenario_color,
 };
 
+/// Opacity of the dark overlay marking draws that meet the target.
+const SHADE: f64 = 0.25;
+
 /// Target line: thick, dark, dashed (visible in greyscale).
 pub(crate) const TARGET_W: f64 = 6.0;
 pub(crate) const TARGET_DASH: Dash = Dash { on: 26, off: 14 };
@@ -85,7 +88,7 @@ impl Dist<'_> {
                 label: s.t(&t.label).to_string(),
             });
             v.push(LegendItem {
-                key: Key::Fill(TARGET_COLOR.mix(0.18)),
+                key: Key::Fill2(c.mix(0.45), TARGET_COLOR.mix(SHADE)),
                 label: s.tr("达标的抽样", "Draws meeting the target").to_string(),
             });
         }
@@ -312,7 +315,7 @@ impl Painter for Dist<'_> {
                 }
                 chart.draw_series(std::iter::once(Polygon::new(
                     poly,
-                    TARGET_COLOR.mix(0.18).filled(),
+                    TARGET_COLOR.mix(SHADE).filled(),
                 )))?;
             }
         }

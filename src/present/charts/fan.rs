@@ -9,7 +9,7 @@ use plotters::style::text_anchor::HPos;
 use super::ChartError;
 use super::common::{
     DARK_GREY, Key, LegendItem, NOTE, PResult, Painter, all_finite, build, dashed_line, draws_text,
-    font, frame, label_areas, marker_px, mesh, padded, render_both, stroke, text_width, tick_fmt,
+    font, frame, label_areas, marker_px, mesh, padded, render_both, text_width, tick_fmt,
     with_unit,
 };
 use super::data::{FanData, FanLayout, FanSeries};
@@ -382,7 +382,6 @@ impl Painter for Fan<'_> {
                         first_col,
                     )?;
                 }
-                let _ = stroke(s, &BLACK, 1.0);
                 Ok(())
             }
         }

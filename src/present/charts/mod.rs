@@ -2,8 +2,25 @@
 //!
 //! Each `render_*` function takes prepared data from [`data`], a [`ChartStyle`], and a path stem;
 //! it writes `stem.png` and `stem.svg` (each to a temporary file in the same directory, then
-//! renamed into place) and returns both paths. Text is checked for glyphs the chosen font lacks
-//! before anything is drawn, so a chart never ships with tofu boxes. Fonts: see [`fonts`].
+//! renamed into place, with `present()` called explicitly) and returns both paths. Before
+//! drawing, every label is checked against the font's character map, so a chart never ships
+//! with tofu boxes ([`ChartError::MissingGlyphs`] instead).
+//!
+//! | chart | function | data |
+//! |---|---|---|
+//! | histogram + KDE + target + P5/median/P95 | [`render_distribution`] | [`DistributionData`] |
+//! | fan (median, 50 %/90 % bands), overlay or panels | [`render_fan`] | [`FanData`] |
+//! | box-and-whisker across scenarios | [`render_box_compare`] | [`BoxCompareData`] |
+//! | attainment-probability table | [`render_attainment_table`] | [`AttainmentTableData`] |
+//! | exceedance curves | [`render_exceedance`] | [`ExceedanceData`] |
+//! | wedges by measure | [`render_wedge`] | [`WedgeData`] |
+//! | tornado (sensitivity) | [`render_tornado`] | [`TornadoData`] |
+//! | waterfall (LMDI) | [`render_waterfall`] | [`WaterfallData`] |
+//!
+//! Box plots: box P25–P75, line at the median, whiskers at P5 and P95 (no outlier points).
+//! Colours: Okabe–Ito by the scenario's position in the caller's fixed order, plus a dash
+//! pattern and marker per position so lines separate in greyscale; targets are black, thick
+//! and dashed. Fonts: see [`fonts`] (explicit font files, `--font PATH`, CJK fallback rule).
 
 mod common;
 mod compare;

@@ -9,8 +9,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::ChartError;
 use super::common::{
     AXIS, DARK_GREY, Key, LegendItem, NOTE, PResult, Painter, TICK, all_finite, build, dashed_line,
-    draws_text, font, frame, label_areas, mesh, page_margin, render_both, stroke, text_at,
-    text_width, tick_fmt, with_unit, wrap, wrapped_centered,
+    draws_text, font, frame, label_areas, mesh, render_both, stroke, text_at, text_width, tick_fmt,
+    with_unit, wrap, wrapped_centered,
 };
 use super::data::{Effect, TornadoData, WaterfallData};
 use super::style::{
@@ -321,12 +321,6 @@ impl Painter for Waterfall<'_> {
                 ),
             ])?;
             if i + 1 < n {
-                let next_start = if i + 1 == n - 1 {
-                    spans[i + 1].1
-                } else {
-                    spans[i + 1].0
-                };
-                let _ = next_start;
                 dashed_line(
                     root,
                     &chart,
@@ -368,7 +362,6 @@ impl Painter for Waterfall<'_> {
                 &tts,
             )?;
         }
-        let _ = page_margin(s);
         Ok(())
     }
 }

@@ -645,11 +645,47 @@ fn chinese_labels_render_with_real_glyphs() {
             "概率密度",
         ],
     );
-    // 2. The string rendered alone has many dark pixels in the known region.
+    // 2. The string rendered alone puts many dark pixels in the known region (the text box
+    //    starting at (20, 40)) and none far outside it.
     let text = "碳达峰目标";
     let zh = text_probe(dir.path(), "zh.png", &cjk.family, text);
-    let dark = |v: &[u8]| v.iter().filter(|&&l| l < 128).count();
-    assert!(dark(&zh) > 2_000, "too few dark pixels: {}", dark(&zh));
+    let dark_in = |v: &[u8], rows: std::ops::Range<usize>| {
+        rows.flat_map(|y| (0..800).map(move |x| (x, y)))
+            .filter(|&(x, y)| v.get(y * 800 + x).is_some_and(|&l| l < 128))
+            .count()
+    };
+    assert!(
+        dark_in(&zh, 30..150) > 2_000,
+        "too few dark pixels: {}",
+        dark_in(&zh, 30..150)
+    );
+    assert_eq!(dark_in(&zh, 0..20), 0, "ink above the text box");
+    // Every glyph is distinct: tofu boxes would all be the same picture.
+    let singles: Vec<Vec<u8>> = text
+        .chars()
+        .enumerate()
+        .map(|(k, c)| {
+            text_probe(
+                dir.path(),
+                &format!("c{k}.png"),
+                &cjk.family,
+                &c.to_string(),
+            )
+        })
+        .collect();
+    for a in 0..singles.len() {
+        for b in a + 1..singles.len() {
+            let diff = singles[a]
+                .iter()
+                .zip(&singles[b])
+                .filter(|(p, q)| p.abs_diff(**q) > 64)
+                .count();
+            assert!(
+                diff > 300,
+                "glyphs {a} and {b} look alike ({diff} px differ): tofu?"
+            );
+        }
+    }
     // 3. Each glyph differs from every other and from .notdef: tofu boxes are all identical.
     let missing = missing_glyphs(&cjk.family, "碳排放达标万吨中位数概率密度");
     assert_eq!(missing.ok(), Some(vec![]));
@@ -721,7 +757,44 @@ fn preview() {
         for r in results {
             let p = r.unwrap_or_else(|e| panic!("{e}"));
             check(&p, st, &[]);
+            // Greyscale copy, to judge that lines and fills still separate when printed.
+            if let (Ok(img), Some(name)) = (image::open(&p[0]), p[0].file_name()) {
+                let grey = out.join("grey");
+                assert!(std::fs::create_dir_all(&grey).is_ok());
+                assert!(img.to_luma8().save(grey.join(name)).is_ok());
+            }
         }
         println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, 2400×1500) in {el:.2?}");
     }
+}
+
+#[test]
+fn setup_fonts_prefers_cjk_and_falls_back_to_english_with_one_warning() {
+    let Some(cjk) = find_cjk_font_file() else {
+        println!("SKIPPED setup_fonts test: no CJK font");
+        return;
+    };
+    let zh = setup_fonts(Lang::Zh, None);
+    assert!(
+        matches!(&zh, Ok(f) if f.lang == Lang::Zh && f.warning.is_none()),
+        "{zh:?}"
+    );
+    let user = setup_fonts(Lang::Zh, Some(&cjk.path));
+    assert!(matches!(&user, Ok(f) if f.lang == Lang::Zh), "{user:?}");
+    if let Some(latin) = find_latin_font_file().filter(|f| f.family != cjk.family) {
+        // A user font without CJK: English charts and a warning naming the package.
+        let r = setup_fonts(Lang::Zh, Some(&latin.path));
+        let ok = r.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.lang, Lang::En);
+        assert!(
+            ok.warning
+                .unwrap_or_default()
+                .contains(fonts::CJK_FONT_PACKAGE)
+        );
+    }
+    let en = setup_fonts(Lang::En, None);
+    assert!(
+        matches!(&en, Ok(f) if f.lang == Lang::En && f.warning.is_none()),
+        "{en:?}"
+    );
 }
