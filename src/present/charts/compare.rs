@@ -464,7 +464,7 @@ impl Painter for Table<'_> {
         text_at(
             root,
             &self.scale_label(s),
-            (ox + w as i32 - m, y_cells - s.px(12.0) as i32),
+            (ox + w as i32 - m, y_cells - s.px(30.0) as i32),
             &tts.clone().color(&DARK_GREY),
             HPos::Right,
             VPos::Bottom,

@@ -344,6 +344,8 @@ pub struct WaterfallData {
     pub end_label: Label,
     /// End value (should equal start + Σ effects; a mismatch is drawn as it is).
     pub end_value: f64,
+    /// Draws behind the decomposed values (for the title; 0 for a deterministic run).
+    pub n_draws: usize,
 }
 
 /// Largest number of values [`kde_silverman`] evaluates (evenly strided subsample).

@@ -198,23 +198,34 @@ impl Painter for Tornado<'_> {
 
 struct Waterfall<'a>(&'a WaterfallData);
 
+/// " · 10000 次抽样" for a Monte Carlo decomposition, nothing for a deterministic one.
+fn draws_suffix(s: &ChartStyle, n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" · {}", draws_text(s, n))
+    }
+}
+
 impl Waterfall<'_> {
     fn title(&self, s: &ChartStyle) -> String {
         let d = self.0;
         match s.lang {
             Lang::Zh => format!(
-                "{}变化的 LMDI 因素分解：{} → {} · 情景：{}",
+                "{}变化的 LMDI 因素分解：{} → {} · 情景：{}{}",
                 s.t(&d.indicator),
                 s.t(&d.start_label),
                 s.t(&d.end_label),
-                s.t(&d.scenario.label)
+                s.t(&d.scenario.label),
+                draws_suffix(s, d.n_draws)
             ),
             Lang::En => format!(
-                "LMDI decomposition of the change in {}: {} → {} · scenario: {}",
+                "LMDI decomposition of the change in {}: {} → {} · scenario: {}{}",
                 s.t(&d.indicator),
                 s.t(&d.start_label),
                 s.t(&d.end_label),
-                s.t(&d.scenario.label)
+                s.t(&d.scenario.label),
+                draws_suffix(s, d.n_draws)
             ),
         }
     }

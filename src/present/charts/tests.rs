@@ -291,6 +291,7 @@ pub(crate) fn fixture_waterfall() -> WaterfallData {
         effects,
         end_label: Label::new("2025 年（中位数）", "2025 (median)"),
         end_value: end,
+        n_draws: 10_000,
     }
 }
 
@@ -549,6 +550,7 @@ fn tornado_and_waterfall_render() {
         &st,
         &[
             "LMDI decomposition",
+            "scenario: Plan · 10,000 draws",
             "(Mt CO₂)",
             "Energy intensity",
             "2025 (median)",
