@@ -298,32 +298,26 @@ impl Painter for Dist<'_> {
             Rectangle::new([(a, 0.0), (a + bw, y)], c.mix(0.45).filled())
         }))?;
 
-        // Shaded region meeting the target, under the KDE.
+        // Draws meeting the target: the part of each histogram bar on the meeting side of the
+        // target is darkened (a bar straddling the target is split at it).
         if let Some(t) = &d.target {
             let tv = t.value / u.divisor;
-            let side: Vec<(f64, f64)> = kde
-                .iter()
-                .copied()
-                .filter(|&(x, _)| t.direction.meets(x, tv))
-                .collect();
-            if !side.is_empty() {
-                let mut poly = Vec::with_capacity(side.len() + 4);
-                poly.push((tv, 0.0));
-                poly.extend(side.iter().copied());
-                if let Some(&(xl, _)) = side.last() {
-                    poly.push((xl, 0.0));
-                }
-                chart.draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    TARGET_COLOR.mix(SHADE).filled(),
-                )))?;
-            }
+            chart.draw_series(dens.iter().enumerate().filter_map(|(k, &y)| {
+                let (a, b) = (vmin + k as f64 * bw, vmin + (k + 1) as f64 * bw);
+                let (l, r) = match t.direction {
+                    super::data::Direction::LowerIsBetter => (a, b.min(tv)),
+                    super::data::Direction::HigherIsBetter => (a.max(tv), b),
+                };
+                (r > l && y > 0.0)
+                    .then(|| Rectangle::new([(l, 0.0), (r, y)], TARGET_COLOR.mix(SHADE).filled()))
+            }))?;
         }
         if !kde.is_empty() {
-            chart.draw_series(std::iter::once(PathElement::new(
-                kde.clone(),
-                stroke(s, &c, 4.0),
-            )))?;
+            // White halo under the curve keeps it visible over dark bars (also in greyscale).
+            chart.draw_series([
+                PathElement::new(kde.clone(), stroke(s, &WHITE, 9.0)),
+                PathElement::new(kde.clone(), stroke(s, &c, 4.5)),
+            ])?;
         }
 
         // Quantile lines and labels (rows assigned so labels never overlap).
