@@ -190,6 +190,40 @@ impl Painter for Wedge<'_> {
         };
         dashed_line(root, &chart, s, &line(&d.frozen), BLACK, 5.0, FROZEN_DASH)?;
         dashed_line(root, &chart, s, &line(&d.median), BLACK, 5.0, MEDIAN_DASH)?;
+        // Direct labels inside the bands near the last year, only where the whole label box
+        // fits inside its band (checked at both ends of the box).
+        let nts = super::common::font(s, super::common::NOTE);
+        let half = (s.text_px(super::common::NOTE) * 0.8) as i32;
+        let xl = xs[n - 1] - (xs[n - 1] - xs[0]) * 0.02;
+        let px_per_x = f64::from(
+            chart.backend_coord(&(xs[n - 1], y0)).0 - chart.backend_coord(&(xs[0], y0)).0,
+        ) / (xs[n - 1] - xs[0]);
+        let interp = |v: &[f64], x: f64| -> f64 {
+            let k = xs.partition_point(|&a| a < x).clamp(1, n - 1);
+            let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
+            (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
+        };
+        for ((top, bot), m) in bands.iter().zip(&d.measures) {
+            let text = s.t(&m.label);
+            let w = super::common::text_width(root, text, &nts)? + s.px(16.0) as i32;
+            let x_left = xl - f64::from(w) / px_per_x.max(1e-9);
+            let py = |v: f64| chart.backend_coord(&(xl, v)).1;
+            let cy = (py(interp(top, xl)) + py(interp(bot, xl))) / 2;
+            let fits = [xl, x_left].iter().all(|&x| {
+                x >= xs[0] && py(interp(top, x)) <= cy - half && py(interp(bot, x)) >= cy + half
+            });
+            if fits {
+                let px = chart.backend_coord(&(xl, y0)).0;
+                super::distribution::boxed_text(
+                    root,
+                    s,
+                    text,
+                    (px, cy),
+                    &nts,
+                    plotters::style::text_anchor::HPos::Right,
+                )?;
+            }
+        }
         Ok(())
     }
 }
