@@ -208,10 +208,11 @@ impl Painter for Wedge<'_> {
             let w = super::common::text_width(root, text, &nts)? + s.px(16.0) as i32;
             let x_left = xl - f64::from(w) / px_per_x.max(1e-9);
             let py = |v: f64| chart.backend_coord(&(xl, v)).1;
-            let cy = (py(interp(top, xl)) + py(interp(bot, xl))) / 2;
-            let fits = [xl, x_left].iter().all(|&x| {
-                x >= xs[0] && py(interp(top, x)) <= cy - half && py(interp(bot, x)) >= cy + half
-            });
+            // Vertical room common to both ends of the box (pixel y grows downward).
+            let room_top = py(interp(top, xl)).max(py(interp(top, x_left)));
+            let room_bot = py(interp(bot, xl)).min(py(interp(bot, x_left)));
+            let cy = (room_top + room_bot) / 2;
+            let fits = x_left >= xs[0] && room_bot - room_top >= 2 * half;
             if fits {
                 let px = chart.backend_coord(&(xl, y0)).0;
                 super::distribution::boxed_text(
