@@ -1,0 +1,573 @@
+//! Shared drawing machinery: atomic PNG+SVG output, page frame (title, legend, footer), text
+//! fitting, dashed lines, markers and axis formatting.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::drawing::DrawingAreaErrorKind;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::ChartError;
+use super::fonts::{ensure_font, missing_glyphs};
+use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
+use super::text::TextFix;
+
+/// A drawing failure inside a painter (the backend's error as text).
+#[derive(Debug)]
+pub(crate) struct PaintError(pub String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PaintError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        PaintError(e.to_string())
+    }
+}
+
+/// Result of a painter.
+pub(crate) type PResult<T = ()> = Result<T, PaintError>;
+
+/// The cartesian chart type every chart uses (f64 on both axes).
+pub(crate) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// One chart type: checks its data, lists its text, paints itself on any backend.
+pub(crate) trait Painter {
+    /// Reason the data cannot be drawn, if any.
+    fn validate(&self) -> Result<(), String>;
+    /// All label text that will be drawn (for the glyph check).
+    fn texts(&self, style: &ChartStyle) -> Vec<String>;
+    /// Paints the chart on `root` (already sized to the style).
+    fn paint<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> PResult;
+}
+
+static TMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+fn tmp_path(final_path: &Path, ext: &str) -> PathBuf {
+    let name = final_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "chart".to_string());
+    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp_name = format!(".{name}.{}.{n}.tmp.{ext}", std::process::id());
+    match final_path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(tmp_name),
+        _ => PathBuf::from(tmp_name),
+    }
+}
+
+fn finish(tmp: &Path, dest: &Path, drawn: Result<(), String>) -> Result<(), ChartError> {
+    if let Err(message) = drawn {
+        // Best effort: the temporary file may not exist; the drawing error is what matters.
+        let _ = std::fs::remove_file(tmp);
+        return Err(ChartError::Draw {
+            path: dest.to_path_buf(),
+            message,
+        });
+    }
+    std::fs::rename(tmp, dest).map_err(|source| {
+        let _ = std::fs::remove_file(tmp);
+        ChartError::Io {
+            path: dest.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Validates, checks glyphs, and writes `stem.png` and `stem.svg` atomically.
+pub(crate) fn render_both<P: Painter>(
+    painter: &P,
+    style: &ChartStyle,
+    stem: &Path,
+) -> Result<Vec<PathBuf>, ChartError> {
+    let invalid = |reason: String| ChartError::InvalidData {
+        path: stem.to_path_buf(),
+        reason,
+    };
+    if !(200..=20_000).contains(&style.width) || !(150..=20_000).contains(&style.height) {
+        return Err(invalid(format!(
+            "image size {}×{} outside 200..=20000 × 150..=20000",
+            style.width, style.height
+        )));
+    }
+    if !(style.font_scale.is_finite() && (0.25..=4.0).contains(&style.font_scale)) {
+        return Err(invalid(format!(
+            "font_scale {} outside 0.25..=4",
+            style.font_scale
+        )));
+    }
+    painter.validate().map_err(invalid)?;
+    ensure_font(&style.font)?;
+    let mut all = painter.texts(style).join(" ");
+    all.push(' ');
+    all.push_str(&style.footer);
+    let missing = missing_glyphs(&style.font, &all)?;
+    if !missing.is_empty() {
+        return Err(ChartError::MissingGlyphs {
+            path: stem.to_path_buf(),
+            family: style.font.clone(),
+            missing: missing.into_iter().collect(),
+        });
+    }
+    let size = (style.width, style.height);
+
+    let png = with_ext(stem, "png");
+    let tmp = tmp_path(&png, "png");
+    let drawn = {
+        let root = TextFix(BitMapBackend::new(&tmp, size)).into_drawing_area();
+        painter
+            .paint(&root, style)
+            .map_err(|e| e.0)
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+    };
+    finish(&tmp, &png, drawn)?;
+
+    let svg = with_ext(stem, "svg");
+    let tmp = tmp_path(&svg, "svg");
+    let drawn = {
+        let root = SVGBackend::new(&tmp, size).into_drawing_area();
+        painter
+            .paint(&root, style)
+            .map_err(|e| e.0)
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+    };
+    finish(&tmp, &svg, drawn)?;
+    Ok(vec![png, svg])
+}
+
+/// Nominal text sizes (at 1500 px height).
+pub(crate) const TITLE: f64 = 46.0;
+pub(crate) const AXIS: f64 = 36.0;
+pub(crate) const TICK: f64 = 31.0;
+pub(crate) const LEGEND: f64 = 31.0;
+pub(crate) const NOTE: f64 = 30.0;
+pub(crate) const FOOTER: f64 = 24.0;
+
+/// Grey for secondary text and grid lines.
+pub(crate) const DARK_GREY: RGBColor = RGBColor(0x44, 0x44, 0x44);
+pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+/// A text style of nominal size `nominal` in the chart font.
+pub(crate) fn font(style: &ChartStyle, nominal: f64) -> TextStyle<'_> {
+    TextStyle::from(FontDesc::new(
+        FontFamily::Name(&style.font),
+        style.text_px(nominal),
+        FontStyle::Normal,
+    ))
+    .color(&BLACK)
+}
+
+/// Pixel width of `text` in `ts`.
+pub(crate) fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    ts: &TextStyle<'_>,
+) -> PResult<i32> {
+    Ok(area.estimate_text_size(text, ts)?.0 as i32)
+}
+
+/// Draws `text` at `(x, y)` (absolute pixels of `root`) with the given anchor.
+pub(crate) fn text_at<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    (x, y): (i32, i32),
+    ts: &TextStyle<'_>,
+    h: HPos,
+    v: VPos,
+) -> PResult {
+    let ts = ts.clone().pos(Pos::new(h, v));
+    root.draw(&Text::new(text.to_string(), (x, y), ts))?;
+    Ok(())
+}
+
+/// Splits `text` into lines no wider than `max_w` (spaces for English, characters for Chinese).
+pub(crate) fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    ts: &TextStyle<'_>,
+    max_w: i32,
+) -> PResult<Vec<String>> {
+    let ascii_words = text.contains(' ');
+    let units: Vec<String> = if ascii_words {
+        text.split(' ').map(str::to_string).collect()
+    } else {
+        text.chars().map(|c| c.to_string()).collect()
+    };
+    let joiner = if ascii_words { " " } else { "" };
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for u in units {
+        let cand = if cur.is_empty() {
+            u.clone()
+        } else {
+            format!("{cur}{joiner}{u}")
+        };
+        if !cur.is_empty() && text_width(area, &cand, ts)? > max_w {
+            lines.push(std::mem::replace(&mut cur, u));
+        } else {
+            cur = cand;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    Ok(lines)
+}
+
+/// Draws wrapped text centred on `x`, starting at `y_top`.
+pub(crate) fn wrapped_centered<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    x: i32,
+    y_top: i32,
+    max_w: i32,
+    ts: &TextStyle<'_>,
+) -> PResult {
+    let line_h = (ts.font.get_size() * 1.25) as i32;
+    for (k, line) in wrap(root, text, ts, max_w)?.iter().enumerate() {
+        text_at(
+            root,
+            line,
+            (x, y_top + k as i32 * line_h),
+            ts,
+            HPos::Center,
+            VPos::Top,
+        )?;
+    }
+    Ok(())
+}
+
+/// What a legend entry shows.
+#[derive(Debug, Clone)]
+pub(crate) enum Key {
+    /// A line of the given colour, width (nominal) and dash.
+    Line(RGBColor, f64, Dash),
+    /// A line with a marker on it.
+    LineMarker(RGBColor, f64, Dash, Marker),
+    /// A filled box.
+    Fill(RGBAColor),
+    /// A filled box with a second fill on top (a shaded part of a histogram).
+    Fill2(RGBAColor, RGBAColor),
+    /// A marker alone.
+    Marker(RGBColor, Marker),
+}
+
+/// One legend entry.
+#[derive(Debug, Clone)]
+pub(crate) struct LegendItem {
+    pub key: Key,
+    pub label: String,
+}
+
+/// Horizontal page margin in pixels.
+pub(crate) fn page_margin(style: &ChartStyle) -> i32 {
+    style.px(40.0) as i32
+}
+
+/// Draws background, title (shrunk to fit), legend rows and footer; returns the plot area.
+pub(crate) fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    title: &str,
+    legend: &[LegendItem],
+) -> PResult<DrawingArea<DB, Shift>> {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let m = page_margin(style);
+    // Title: shrink until it fits the width.
+    let mut size = TITLE;
+    let mut ts = font(style, size);
+    while size > 24.0 && text_width(root, title, &ts)? > w - 2 * m {
+        size -= 2.0;
+        ts = font(style, size);
+    }
+    let title_top = style.px(22.0) as i32;
+    text_at(root, title, (m, title_top), &ts, HPos::Left, VPos::Top)?;
+    let mut y = title_top + (style.text_px(size) * 1.45) as i32;
+
+    // Legend rows.
+    if !legend.is_empty() {
+        let lts = font(style, LEGEND);
+        let key_w = style.px(70.0) as i32;
+        let gap = style.px(14.0) as i32;
+        let item_gap = style.px(44.0) as i32;
+        let row_h = (style.text_px(LEGEND) * 1.55) as i32;
+        let mut x = m;
+        y += style.px(6.0) as i32;
+        for item in legend {
+            let tw = text_width(root, &item.label, &lts)?;
+            let need = key_w + gap + tw;
+            if x > m && x + need > w - m {
+                x = m;
+                y += row_h;
+            }
+            let cy = y + row_h / 2;
+            draw_key(root, style, &item.key, (x, cy), key_w)?;
+            text_at(
+                root,
+                &item.label,
+                (x + key_w + gap, cy),
+                &lts,
+                HPos::Left,
+                VPos::Center,
+            )?;
+            x += need + item_gap;
+        }
+        y += row_h;
+    }
+    y += style.px(8.0) as i32;
+
+    // Footer.
+    let fts = font(style, FOOTER).color(&DARK_GREY);
+    let footer_h = (style.text_px(FOOTER) * 2.0) as i32;
+    let fy = h - footer_h / 2;
+    let mut fsize = FOOTER;
+    let mut fts2 = fts.clone();
+    while fsize > 14.0 && text_width(root, &style.footer, &fts2)? > w - 2 * m {
+        fsize -= 1.0;
+        fts2 = font(style, fsize).color(&DARK_GREY);
+    }
+    text_at(
+        root,
+        &style.footer,
+        (m, fy),
+        &fts2,
+        HPos::Left,
+        VPos::Center,
+    )?;
+
+    let area = root.margin(y, footer_h, 0, 0);
+    Ok(area)
+}
+
+fn draw_key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    key: &Key,
+    (x, cy): (i32, i32),
+    key_w: i32,
+) -> PResult {
+    let half = (style.text_px(LEGEND) * 0.4) as i32;
+    match key {
+        Key::Line(c, lw, dash) => {
+            dashed_pixels(root, style, &[(x, cy), (x + key_w, cy)], *c, *lw, *dash)?;
+        }
+        Key::LineMarker(c, lw, dash, mk) => {
+            dashed_pixels(root, style, &[(x, cy), (x + key_w, cy)], *c, *lw, *dash)?;
+            marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?;
+        }
+        Key::Fill(c) => {
+            root.draw(&Rectangle::new(
+                [(x, cy - half), (x + key_w, cy + half)],
+                c.filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x, cy - half), (x + key_w, cy + half)],
+                ShapeStyle::from(&DARK_GREY).stroke_width(1),
+            ))?;
+        }
+        Key::Fill2(a, b) => {
+            let r = [(x, cy - half), (x + key_w, cy + half)];
+            root.draw(&Rectangle::new(r, a.filled()))?;
+            root.draw(&Rectangle::new(r, b.filled()))?;
+            root.draw(&Rectangle::new(
+                r,
+                ShapeStyle::from(&DARK_GREY).stroke_width(1),
+            ))?;
+        }
+        Key::Marker(c, mk) => marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?,
+    }
+    Ok(())
+}
+
+/// Stroke style of a nominal width.
+pub(crate) fn stroke<C: Color>(style: &ChartStyle, c: &C, nominal_w: f64) -> ShapeStyle {
+    ShapeStyle::from(c.to_rgba()).stroke_width(style.px(nominal_w).round().max(1.0) as u32)
+}
+
+/// Draws a polyline in absolute pixels with a dash pattern (scaled like the rest).
+pub(crate) fn dashed_pixels<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    pts: &[(i32, i32)],
+    color: RGBColor,
+    nominal_w: f64,
+    dash: Dash,
+) -> PResult {
+    let s = stroke(style, &color, nominal_w);
+    if dash.on == 0 {
+        root.draw(&PathElement::new(pts.to_vec(), s))?;
+    } else {
+        let on = style.px(f64::from(dash.on)).round().max(1.0) as i32;
+        let off = style.px(f64::from(dash.off)).round().max(1.0) as i32;
+        root.draw(&plotters::element::DashedPathElement::new(
+            pts.iter().copied(),
+            on,
+            off,
+            s,
+        ))?;
+    }
+    Ok(())
+}
+
+/// Draws a polyline in chart coordinates with a dash pattern.
+pub(crate) fn dashed_line<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    style: &ChartStyle,
+    pts: &[(f64, f64)],
+    color: RGBColor,
+    nominal_w: f64,
+    dash: Dash,
+) -> PResult {
+    let px: Vec<(i32, i32)> = pts.iter().map(|p| chart.backend_coord(p)).collect();
+    dashed_pixels(root, style, &px, color, nominal_w, dash)
+}
+
+/// Draws a marker centred at absolute pixel `c`.
+pub(crate) fn marker_px<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    mk: Marker,
+    color: RGBColor,
+    (x, y): (i32, i32),
+) -> PResult {
+    let r = style.px(11.0) as i32;
+    let fill = color.filled();
+    match mk {
+        Marker::Circle => {
+            root.draw(&Circle::new((x, y), r, fill))?;
+        }
+        Marker::Ring => {
+            root.draw(&Circle::new((x, y), r, WHITE.filled()))?;
+            root.draw(&Circle::new((x, y), r, stroke(style, &color, 4.0)))?;
+        }
+        Marker::Square => {
+            root.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], fill))?;
+        }
+        Marker::Triangle => {
+            let pts = vec![(x, y - r - 2), (x - r - 2, y + r), (x + r + 2, y + r)];
+            root.draw(&Polygon::new(pts, fill))?;
+        }
+        Marker::Cross => {
+            let s = stroke(style, &color, 5.0);
+            root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], s))?;
+            root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], s))?;
+        }
+    }
+    Ok(())
+}
+
+/// Pads `[lo, hi]` by `frac` of its span (or ±1 / ±10 % when degenerate).
+pub(crate) fn padded(lo: f64, hi: f64, frac: f64) -> (f64, f64) {
+    let span = hi - lo;
+    if span > 0.0 && span.is_finite() {
+        (lo - frac * span, hi + frac * span)
+    } else {
+        let d = if lo.abs() > 0.0 { lo.abs() * 0.1 } else { 1.0 };
+        (lo - d, hi + d)
+    }
+}
+
+/// Formatter for axis ticks over `[lo, hi]` (about `n` ticks).
+pub(crate) fn tick_fmt(lo: f64, hi: f64, n: usize, lang: Lang) -> impl Fn(&f64) -> String {
+    let step = (hi - lo).abs() / n.max(1) as f64;
+    // Plotters picks 1-2-5 steps; one more decimal than the raw step suggests covers 2.5 etc.
+    let nice = 10f64.powf(step.log10().floor());
+    let dec = decimals_for_step(nice);
+    move |v: &f64| format_number(*v, dec, lang)
+}
+
+/// Configures and draws the mesh with the style's fonts and the given axis titles.
+pub(crate) fn mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    style: &ChartStyle,
+    x_desc: &str,
+    y_desc: &str,
+    x_fmt: &dyn Fn(&f64) -> String,
+    y_fmt: &dyn Fn(&f64) -> String,
+    x_labels: usize,
+) -> PResult {
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style(font(style, TICK))
+        .axis_desc_style(font(style, AXIS))
+        .x_label_formatter(x_fmt)
+        .y_label_formatter(y_fmt)
+        .x_labels(x_labels)
+        .y_labels(8)
+        .light_line_style(WHITE.mix(0.0))
+        .bold_line_style(ShapeStyle::from(&GRID).stroke_width(style.px(1.5).max(1.0) as u32))
+        .axis_style(ShapeStyle::from(&DARK_GREY).stroke_width(style.px(2.0).max(1.0) as u32))
+        .set_all_tick_mark_size(style.px(8.0) as i32)
+        .draw()?;
+    Ok(())
+}
+
+/// Standard label-area sizes: (bottom, left).
+pub(crate) fn label_areas(style: &ChartStyle) -> (u32, u32) {
+    (
+        (style.text_px(TICK) + style.text_px(AXIS) * 1.9 + style.px(16.0)) as u32,
+        (style.text_px(TICK) * 4.2 + style.text_px(AXIS) * 1.8) as u32,
+    )
+}
+
+/// Builds the standard f64×f64 chart on `area`.
+pub(crate) fn build<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    x: (f64, f64),
+    y: (f64, f64),
+    bottom: u32,
+    left: u32,
+) -> PResult<Chart<'a, DB>> {
+    let m = page_margin(style) as u32;
+    let chart = ChartBuilder::on(area)
+        .margin_left(m)
+        .margin_right(m + style.px(20.0) as u32)
+        .margin_top(style.px(24.0) as u32)
+        .margin_bottom(style.px(6.0) as u32)
+        .x_label_area_size(bottom)
+        .y_label_area_size(left)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+    Ok(chart)
+}
+
+/// Axis title with unit.
+pub(crate) fn with_unit(style: &ChartStyle, name: &str, unit: &AxisUnit) -> String {
+    super::style::axis_title(name, unit, style.lang)
+}
+
+/// Formats a draw count ("10000 次抽样" / "10,000 draws").
+pub(crate) fn draws_text(style: &ChartStyle, n: usize) -> String {
+    let num = format_number(n as f64, 0, style.lang);
+    match style.lang {
+        Lang::Zh => format!("{num} 次抽样"),
+        Lang::En => format!("{num} draws"),
+    }
+}
+
+/// Checks that all values are finite.
+pub(crate) fn all_finite<'a>(
+    what: &str,
+    vals: impl IntoIterator<Item = &'a f64>,
+) -> Result<(), String> {
+    match vals.into_iter().find(|v| !v.is_finite()) {
+        Some(v) => Err(format!("{what} contains a non-finite value ({v})")),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,463 @@
+//! Plain, prepared inputs of the chart functions.
+//!
+//! The lead fills these structs from analysis results; the charts only lay them out. Values are
+//! in the base unit named by [`Unit`] (tonnes, tce, …); scaling to 万吨 / Mt happens when drawing.
+//! The few helpers here ([`kde_silverman`], [`exceedance_curve`]) are pure layout helpers.
+
+use super::style::Lang;
+
+/// A text given in both chart languages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Label {
+    /// Simplified Chinese text.
+    pub zh: String,
+    /// English text.
+    pub en: String,
+}
+
+impl Label {
+    /// Builds a label from its Chinese and English texts.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text for `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Unit of the values handed to a chart (always the base unit; charts rescale for display).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Unit {
+    /// Tonnes of CO₂ (shown as 万吨 CO₂ / Mt or kt CO₂ when large).
+    TonnesCo2,
+    /// Tonnes of a pollutant or other mass (万吨 / kt when large).
+    Tonnes,
+    /// Tonnes of coal equivalent (万吨标准煤 / Mtce when large).
+    Tce,
+    /// Percentage points (a value of 18.5 means 18.5 %).
+    Percent,
+    /// Energy intensity, tce per 10,000 yuan of GDP (吨标准煤/万元).
+    TcePer10kYuan,
+    /// Carbon intensity, t CO₂ per 10,000 yuan of GDP (吨 CO₂/万元).
+    TCo2Per10kYuan,
+    /// A dimensionless number (correlation, coefficient).
+    Dimensionless,
+    /// Any other unit, shown verbatim.
+    Custom(Label),
+}
+
+/// Which side of a target counts as meeting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Meeting the target means a value at or below it (emissions, intensity).
+    LowerIsBetter,
+    /// Meeting the target means a value at or above it (e.g. a renewable share).
+    HigherIsBetter,
+}
+
+impl Direction {
+    /// Whether `value` meets `target` in this direction.
+    pub fn meets(self, value: f64, target: f64) -> bool {
+        match self {
+            Direction::LowerIsBetter => value <= target,
+            Direction::HigherIsBetter => value >= target,
+        }
+    }
+}
+
+/// A target value of an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// Target value in the indicator's base unit.
+    pub value: f64,
+    /// Which side meets the target.
+    pub direction: Direction,
+    /// Short name of the target, e.g. "十四五目标" / "14th FYP target".
+    pub label: Label,
+}
+
+/// A scenario as charts see it: its position in the caller's fixed scenario order (which picks
+/// its colour and dash pattern, the same in every chart) and its display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioKey {
+    /// Index in the fixed scenario order the caller uses for all charts.
+    pub order: usize,
+    /// Display name.
+    pub label: Label,
+}
+
+/// Chart 1: distribution of one indicator in one year for one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionData {
+    /// Indicator name, e.g. "CO₂ 排放量" / "CO₂ emissions".
+    pub indicator: Label,
+    /// Unit of `draws` and the quantiles.
+    pub unit: Unit,
+    /// Scenario shown.
+    pub scenario: ScenarioKey,
+    /// Year shown (horizon year).
+    pub year: i32,
+    /// Monte Carlo values (may be a subsample; the KDE uses at most 20,000 of them).
+    pub draws: Vec<f64>,
+    /// Number of draws of the run (for the title; `draws` may be a subsample).
+    pub n_draws: usize,
+    /// Target, if the indicator has one.
+    pub target: Option<Target>,
+    /// P(target met) in 0..=1 from the analysis layer, printed next to the shaded region.
+    pub p_target_met: Option<f64>,
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub median: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// Quantiles of one scenario's path over the years (all vectors as long as `years`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FanSeries {
+    /// Scenario of this path.
+    pub scenario: ScenarioKey,
+    /// Years, ascending.
+    pub years: Vec<i32>,
+    /// 5th percentile per year.
+    pub p5: Vec<f64>,
+    /// 25th percentile per year.
+    pub p25: Vec<f64>,
+    /// Median per year.
+    pub p50: Vec<f64>,
+    /// 75th percentile per year.
+    pub p75: Vec<f64>,
+    /// 95th percentile per year.
+    pub p95: Vec<f64>,
+}
+
+/// A target at a given year (a point on a time axis).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetPoint {
+    /// Target year.
+    pub year: i32,
+    /// Target value and direction.
+    pub target: Target,
+}
+
+/// How several scenarios share a fan chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FanLayout {
+    /// All scenarios in one plot, distinguished by colour and dash pattern.
+    Overlay,
+    /// One panel per scenario with a common y axis.
+    Panels,
+}
+
+/// Chart 2: fan chart of one indicator over the years.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FanData {
+    /// Indicator name.
+    pub indicator: Label,
+    /// Unit of all values.
+    pub unit: Unit,
+    /// Base year (e.g. 2020).
+    pub base_year: i32,
+    /// Base-year value (statistic), drawn as a marker.
+    pub base_value: f64,
+    /// Target point, if any.
+    pub target: Option<TargetPoint>,
+    /// One path per scenario.
+    pub series: Vec<FanSeries>,
+    /// Draws per scenario (for the title).
+    pub n_draws: usize,
+    /// Overlay or one panel per scenario.
+    pub layout: FanLayout,
+}
+
+/// Whisker-box statistics: whiskers at P5 and P95, box from P25 to P75, line at the median.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoxStats {
+    /// 5th percentile (lower whisker end).
+    pub p5: f64,
+    /// 25th percentile (box bottom).
+    pub p25: f64,
+    /// Median (line in the box).
+    pub median: f64,
+    /// 75th percentile (box top).
+    pub p75: f64,
+    /// 95th percentile (upper whisker end).
+    pub p95: f64,
+}
+
+/// One box of a scenario comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioBox {
+    /// Scenario.
+    pub scenario: ScenarioKey,
+    /// Its quantiles.
+    pub stats: BoxStats,
+}
+
+/// Chart 3a: box-and-whisker comparison of one indicator across scenarios.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxCompareData {
+    /// Indicator name.
+    pub indicator: Label,
+    /// Unit of the statistics.
+    pub unit: Unit,
+    /// Year compared.
+    pub year: i32,
+    /// Draws per scenario.
+    pub n_draws: usize,
+    /// Target drawn as a horizontal line.
+    pub target: Option<Target>,
+    /// One box per scenario, drawn in the given order.
+    pub boxes: Vec<ScenarioBox>,
+}
+
+/// Chart 3b: table image of target-attainment probabilities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttainmentTableData {
+    /// Year the targets refer to.
+    pub year: i32,
+    /// Draws per scenario.
+    pub n_draws: usize,
+    /// Row names (targets).
+    pub targets: Vec<Label>,
+    /// Column scenarios.
+    pub scenarios: Vec<ScenarioKey>,
+    /// `probabilities[row][column]` in 0..=1; NaN prints "—" (not applicable).
+    pub probabilities: Vec<Vec<f64>>,
+}
+
+/// One scenario's exceedance curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceedanceSeries {
+    /// Scenario.
+    pub scenario: ScenarioKey,
+    /// Points (x in the base unit, P(better than x) in 0..=1), x ascending; see [`exceedance_curve`].
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Chart 4: P(indicator better than x) against x, one line per scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceedanceData {
+    /// Indicator name.
+    pub indicator: Label,
+    /// Unit of x.
+    pub unit: Unit,
+    /// Year.
+    pub year: i32,
+    /// Draws per scenario.
+    pub n_draws: usize,
+    /// "Better" means lower or higher.
+    pub direction: Direction,
+    /// Target marked as a vertical line.
+    pub target: Option<Target>,
+    /// One curve per scenario.
+    pub series: Vec<ExceedanceSeries>,
+}
+
+/// One measure's reduction per year (non-negative, same length as the years).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgeMeasure {
+    /// Measure name.
+    pub label: Label,
+    /// Reduction against the frozen-technology line per year, base unit.
+    pub reduction: Vec<f64>,
+}
+
+/// Chart 5: wedges of reduction by measure between the frozen-technology line and the median.
+///
+/// Bands are stacked downward from `frozen` in the given order; the scenario's median path is
+/// drawn on top, so a gap between the last band and the median shows interaction/residual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgeData {
+    /// Indicator name (CO₂, NOx, VOCs).
+    pub indicator: Label,
+    /// Unit.
+    pub unit: Unit,
+    /// Scenario.
+    pub scenario: ScenarioKey,
+    /// Draws behind the median path.
+    pub n_draws: usize,
+    /// Years, ascending.
+    pub years: Vec<i32>,
+    /// Frozen-technology line per year.
+    pub frozen: Vec<f64>,
+    /// Scenario median path per year.
+    pub median: Vec<f64>,
+    /// Measures, stacked from the top.
+    pub measures: Vec<WedgeMeasure>,
+}
+
+/// A named signed effect (sensitivity coefficient or decomposition term).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Effect {
+    /// Name of the input or factor.
+    pub label: Label,
+    /// Signed effect.
+    pub value: f64,
+}
+
+/// Chart 6a: tornado chart of sensitivities; bars are sorted by |value| when drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoData {
+    /// Indicator whose sensitivity is shown.
+    pub indicator: Label,
+    /// Scenario.
+    pub scenario: ScenarioKey,
+    /// Year.
+    pub year: i32,
+    /// Draws used.
+    pub n_draws: usize,
+    /// What the effect is, e.g. "标准化回归系数" / "Standardized regression coefficient".
+    pub measure: Label,
+    /// Unit of the effect values.
+    pub unit: Unit,
+    /// The effects (any order).
+    pub effects: Vec<Effect>,
+}
+
+/// Chart 6b: waterfall of an LMDI decomposition from a start value to an end value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaterfallData {
+    /// Indicator decomposed.
+    pub indicator: Label,
+    /// Unit.
+    pub unit: Unit,
+    /// Scenario.
+    pub scenario: ScenarioKey,
+    /// Start bar label, e.g. "2020 年" / "2020".
+    pub start_label: Label,
+    /// Start value.
+    pub start_value: f64,
+    /// Signed effects in drawing order.
+    pub effects: Vec<Effect>,
+    /// End bar label.
+    pub end_label: Label,
+    /// End value (should equal start + Σ effects; a mismatch is drawn as it is).
+    pub end_value: f64,
+    /// Draws behind the decomposed values (for the title; 0 for a deterministic run).
+    pub n_draws: usize,
+}
+
+/// Largest number of values [`kde_silverman`] evaluates (evenly strided subsample).
+pub const KDE_MAX_POINTS: usize = 20_000;
+
+/// Gaussian kernel density estimate on `grid_n` points spanning `[lo, hi]`.
+///
+/// Bandwidth by Silverman's rule of thumb, h = 0.9·min(σ, IQR/1.34)·n^(−1/5) (Silverman 1986,
+/// *Density Estimation*, eq. 3.31). At most [`KDE_MAX_POINTS`] finite values are used (every
+/// k-th, deterministic). Returns an empty vector when fewer than two finite values or zero spread.
+pub fn kde_silverman(values: &[f64], lo: f64, hi: f64, grid_n: usize) -> Vec<(f64, f64)> {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let stride = finite.len().div_ceil(KDE_MAX_POINTS).max(1);
+    let mut xs: Vec<f64> = finite.iter().step_by(stride).copied().collect();
+    if xs.len() < 2 || grid_n < 2 || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+        return Vec::new();
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let q = |p: f64| {
+        let pos = p * (n - 1.0);
+        let i = pos.floor() as usize;
+        let j = (i + 1).min(xs.len() - 1);
+        xs[i] + (xs[j] - xs[i]) * (pos - i as f64)
+    };
+    let iqr = q(0.75) - q(0.25);
+    let spread = if iqr > 0.0 { sd.min(iqr / 1.34) } else { sd };
+    let h = 0.9 * spread * n.powf(-0.2);
+    if h.is_nan() || h <= 0.0 {
+        return Vec::new();
+    }
+    let norm = 1.0 / (n * h * (2.0 * std::f64::consts::PI).sqrt());
+    (0..grid_n)
+        .map(|k| {
+            let x = lo + (hi - lo) * k as f64 / (grid_n - 1) as f64;
+            // Only values within 8 h contribute measurably; xs is sorted.
+            let a = xs.partition_point(|v| *v < x - 8.0 * h);
+            let b = xs.partition_point(|v| *v <= x + 8.0 * h);
+            let s: f64 = xs[a..b]
+                .iter()
+                .map(|v| (-0.5 * ((x - v) / h).powi(2)).exp())
+                .sum();
+            (x, s * norm)
+        })
+        .collect()
+}
+
+/// Empirical P(value better than x) on at most `max_points` x values, x ascending.
+///
+/// "Better" is strictly below x for [`Direction::LowerIsBetter`] and strictly above for
+/// [`Direction::HigherIsBetter`]. Non-finite values are ignored.
+pub fn exceedance_curve(
+    values: &[f64],
+    direction: Direction,
+    max_points: usize,
+) -> Vec<(f64, f64)> {
+    let mut xs: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if xs.is_empty() || max_points < 2 {
+        return Vec::new();
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    let m = max_points.min(n);
+    (0..m)
+        .map(|k| {
+            let i = if m == 1 { 0 } else { k * (n - 1) / (m - 1) };
+            let x = xs[i];
+            let below = xs.partition_point(|v| *v < x);
+            let above = n - xs.partition_point(|v| *v <= x);
+            let count = match direction {
+                Direction::LowerIsBetter => below,
+                Direction::HigherIsBetter => above,
+            };
+            (x, count as f64 / n as f64)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kde_integrates_to_one_and_peaks_at_centre() {
+        // Symmetric triangular-ish sample around 10.
+        let vals: Vec<f64> = (0..2001)
+            .map(|i| 10.0 + ((i as f64) / 1000.0 - 1.0))
+            .collect();
+        let grid = kde_silverman(&vals, 7.0, 13.0, 601);
+        let dx = 6.0 / 600.0;
+        let area: f64 = grid.iter().map(|(_, y)| y * dx).sum();
+        assert!((area - 1.0).abs() < 0.01, "area {area}");
+        let (xmax, _) = grid
+            .iter()
+            .copied()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0.0, 0.0));
+        assert!((xmax - 10.0).abs() < 0.2, "peak at {xmax}");
+        assert!(kde_silverman(&[1.0, 1.0, 1.0], 0.0, 2.0, 10).is_empty());
+    }
+
+    #[test]
+    fn exceedance_is_monotone_in_the_right_direction() {
+        let vals: Vec<f64> = (0..100).map(f64::from).collect();
+        let lower = exceedance_curve(&vals, Direction::LowerIsBetter, 11);
+        assert_eq!(lower.len(), 11);
+        assert!(lower.windows(2).all(|w| w[1].1 >= w[0].1));
+        assert_eq!(lower[0].1, 0.0);
+        let higher = exceedance_curve(&vals, Direction::HigherIsBetter, 11);
+        assert!(higher.windows(2).all(|w| w[1].1 <= w[0].1));
+        assert!((higher[0].1 - 0.99).abs() < 1e-12);
+    }
+}

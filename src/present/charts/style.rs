@@ -1,0 +1,343 @@
+//! Chart style: language, font, size, the Okabe–Ito palette, and unit/number formatting.
+
+use plotters::style::RGBColor;
+
+use super::data::{Label, Unit};
+
+/// Language of all chart text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Simplified Chinese (needs a CJK font).
+    Zh,
+    /// English.
+    En,
+}
+
+/// Everything about a chart that is not data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartStyle {
+    /// Language of titles, axes, legends.
+    pub lang: Lang,
+    /// Font family name as registered with [`super::fonts::register_font_file`] or known to
+    /// fontconfig (it is registered on first use).
+    pub font: String,
+    /// Footer for traceability: scenario, seed, draws, program version (caller-provided).
+    pub footer: String,
+    /// Image width in pixels (PNG) / user units (SVG).
+    pub width: u32,
+    /// Image height in pixels.
+    pub height: u32,
+    /// Multiplier on all text sizes (1.0 = sizes proportional to the height).
+    pub font_scale: f64,
+}
+
+/// Default width: 2400 px is 8 inches at 300 dpi.
+pub const DEFAULT_WIDTH: u32 = 2400;
+/// Default height.
+pub const DEFAULT_HEIGHT: u32 = 1500;
+
+impl ChartStyle {
+    /// A 2400×1500 style with the given language, font family and footer.
+    pub fn new(lang: Lang, font: impl Into<String>, footer: impl Into<String>) -> Self {
+        Self {
+            lang,
+            font: font.into(),
+            footer: footer.into(),
+            width: DEFAULT_WIDTH,
+            height: DEFAULT_HEIGHT,
+            font_scale: 1.0,
+        }
+    }
+
+    /// Pixel size for a nominal size given at 1500 px height.
+    pub(crate) fn px(&self, nominal: f64) -> f64 {
+        nominal * f64::from(self.height.min(self.width)) / 1500.0
+    }
+
+    /// Text size in pixels for a nominal size given at 1500 px height.
+    pub(crate) fn text_px(&self, nominal: f64) -> f64 {
+        self.px(nominal) * self.font_scale
+    }
+
+    /// Picks the text for this style's language.
+    pub fn t<'a>(&self, label: &'a Label) -> &'a str {
+        label.get(self.lang)
+    }
+
+    /// Picks between a Chinese and an English literal.
+    pub fn tr<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// Okabe & Ito (2008) colour-blind-safe palette, ordered so that neighbouring scenarios differ
+/// in lightness too: blue, orange, bluish green, sky blue, vermillion, reddish purple, yellow.
+/// Black is kept for targets.
+pub const OKABE_ITO: [RGBColor; 7] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0xF0, 0xE4, 0x42),
+];
+
+/// Colour of targets and reference lines (dark in greyscale).
+pub const TARGET_COLOR: RGBColor = RGBColor(0x11, 0x11, 0x11);
+
+/// Line pattern of a scenario: dash and gap length in nominal pixels (0 = solid).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dash {
+    /// Dash length (0 for a solid line).
+    pub on: u32,
+    /// Gap length.
+    pub off: u32,
+}
+
+/// Dash patterns cycled by scenario order (solid, long, short, dotted, long-gap).
+pub const DASHES: [Dash; 5] = [
+    Dash { on: 0, off: 0 },
+    Dash { on: 28, off: 12 },
+    Dash { on: 12, off: 10 },
+    Dash { on: 4, off: 8 },
+    Dash { on: 28, off: 24 },
+];
+
+/// Marker shape of a scenario (exceedance and fan medians), cycled by scenario order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// Filled circle.
+    Circle,
+    /// Filled triangle.
+    Triangle,
+    /// Filled square.
+    Square,
+    /// Cross.
+    Cross,
+    /// Hollow circle.
+    Ring,
+}
+
+const MARKERS: [Marker; 5] = [
+    Marker::Circle,
+    Marker::Triangle,
+    Marker::Square,
+    Marker::Cross,
+    Marker::Ring,
+];
+
+/// Colour of the scenario at `order` in the caller's fixed scenario order.
+pub fn scenario_color(order: usize) -> RGBColor {
+    OKABE_ITO[order % OKABE_ITO.len()]
+}
+
+/// Dash pattern of the scenario at `order`.
+pub fn scenario_dash(order: usize) -> Dash {
+    DASHES[order % DASHES.len()]
+}
+
+/// Marker of the scenario at `order`.
+pub fn scenario_marker(order: usize) -> Marker {
+    MARKERS[order % MARKERS.len()]
+}
+
+/// How values of a unit are shown on an axis: divide by `divisor`, label with `text`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisUnit {
+    /// Divide base-unit values by this before drawing.
+    pub divisor: f64,
+    /// Unit text for the axis title, e.g. "万吨 CO₂" or "Mt CO₂".
+    pub text: String,
+}
+
+/// Display unit for values up to `max_abs` (base unit): 万吨 (10⁴ t) in Chinese, kt/Mt in
+/// English, following the usual conventions of each language's statistical yearbooks.
+pub fn axis_unit(unit: &Unit, lang: Lang, max_abs: f64) -> AxisUnit {
+    let m = if max_abs.is_finite() {
+        max_abs.abs()
+    } else {
+        0.0
+    };
+    let mk = |divisor: f64, text: &str| AxisUnit {
+        divisor,
+        text: text.to_string(),
+    };
+    match (unit, lang) {
+        (Unit::TonnesCo2, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨 CO₂"),
+        (Unit::TonnesCo2, Lang::Zh) => mk(1.0, "吨 CO₂"),
+        (Unit::TonnesCo2, Lang::En) if m >= 1e6 => mk(1e6, "Mt CO₂"),
+        (Unit::TonnesCo2, Lang::En) if m >= 1e3 => mk(1e3, "kt CO₂"),
+        (Unit::TonnesCo2, Lang::En) => mk(1.0, "t CO₂"),
+        (Unit::Tonnes, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨"),
+        (Unit::Tonnes, Lang::Zh) => mk(1.0, "吨"),
+        (Unit::Tonnes, Lang::En) if m >= 1e6 => mk(1e6, "Mt"),
+        (Unit::Tonnes, Lang::En) if m >= 1e3 => mk(1e3, "kt"),
+        (Unit::Tonnes, Lang::En) => mk(1.0, "t"),
+        (Unit::Tce, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨标准煤"),
+        (Unit::Tce, Lang::Zh) => mk(1.0, "吨标准煤"),
+        (Unit::Tce, Lang::En) if m >= 1e6 => mk(1e6, "Mtce"),
+        (Unit::Tce, Lang::En) if m >= 1e3 => mk(1e3, "ktce"),
+        (Unit::Tce, Lang::En) => mk(1.0, "tce"),
+        (Unit::Percent, _) => mk(1.0, "%"),
+        (Unit::TcePer10kYuan, Lang::Zh) => mk(1.0, "吨标准煤/万元"),
+        (Unit::TcePer10kYuan, Lang::En) => mk(1.0, "tce per 10,000 yuan"),
+        (Unit::TCo2Per10kYuan, Lang::Zh) => mk(1.0, "吨 CO₂/万元"),
+        (Unit::TCo2Per10kYuan, Lang::En) => mk(1.0, "t CO₂ per 10,000 yuan"),
+        (Unit::Dimensionless, Lang::Zh) => mk(1.0, "无量纲"),
+        (Unit::Dimensionless, Lang::En) => mk(1.0, "dimensionless"),
+        (Unit::Custom(l), _) => mk(1.0, l.get(lang)),
+    }
+}
+
+/// Axis title "name（unit）" (full-width parentheses in Chinese) or "name (unit)".
+pub fn axis_title(name: &str, unit: &AxisUnit, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{name}（{}）", unit.text),
+        Lang::En => format!("{name} ({})", unit.text),
+    }
+}
+
+/// Decimals that resolve steps of `step` (0 to 4).
+pub fn decimals_for_step(step: f64) -> usize {
+    if !(step.is_finite() && step > 0.0) {
+        return 0;
+    }
+    let d = -step.log10().floor();
+    d.clamp(0.0, 4.0) as usize
+}
+
+/// Formats a number: English groups thousands with commas; Chinese does not group.
+pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let neg = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let int = match lang {
+        Lang::Zh => int,
+        Lang::En => {
+            let b = int.as_bytes();
+            let mut out = String::with_capacity(int.len() + int.len() / 3);
+            for (k, ch) in b.iter().enumerate() {
+                if k > 0 && (b.len() - k) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(char::from(*ch));
+            }
+            out
+        }
+    };
+    let mut out = String::new();
+    if neg {
+        out.push('−');
+    }
+    out.push_str(&int);
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+/// Formats a base-unit value with its display unit, e.g. "4512.3 万吨 CO₂" / "45.12 Mt CO₂".
+pub fn format_value(v: f64, unit: &Unit, lang: Lang) -> String {
+    let u = axis_unit(unit, lang, v);
+    let x = v / u.divisor;
+    let dec = match x.abs() {
+        a if a >= 1000.0 => 0,
+        a if a >= 100.0 => 1,
+        a if a >= 1.0 => 2,
+        _ => 3,
+    };
+    format!("{} {}", format_number(x, dec, lang), u.text)
+}
+
+/// Formats a signed number with an explicit sign ("+1.2", "−0.4").
+pub fn format_signed(v: f64, decimals: usize, lang: Lang) -> String {
+    let s = format_number(v, decimals, lang);
+    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Formats a probability in 0..=1 as a whole percentage, "72 %"; NaN gives "—".
+pub fn format_probability(p: f64) -> String {
+    if !p.is_finite() {
+        return "—".to_string();
+    }
+    let pct = (p * 100.0).clamp(0.0, 100.0);
+    // Never print 100 % or 0 % for a probability that is not exactly 1 or 0.
+    let r = if pct > 99.0 && p < 1.0 {
+        ">99".to_string()
+    } else if pct < 1.0 && p > 0.0 {
+        "<1".to_string()
+    } else {
+        format!("{:.0}", pct)
+    };
+    format!("{r} %")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_follow_language_conventions() {
+        let u = axis_unit(&Unit::TonnesCo2, Lang::Zh, 4.5e7);
+        assert_eq!((u.divisor, u.text.as_str()), (1e4, "万吨 CO₂"));
+        let u = axis_unit(&Unit::TonnesCo2, Lang::En, 4.5e7);
+        assert_eq!((u.divisor, u.text.as_str()), (1e6, "Mt CO₂"));
+        let u = axis_unit(&Unit::Tce, Lang::Zh, 9.0e6);
+        assert_eq!(u.text, "万吨标准煤");
+        assert_eq!(axis_unit(&Unit::Tonnes, Lang::Zh, 900.0).text, "吨");
+        assert_eq!(
+            format_value(4.5123e7, &Unit::TonnesCo2, Lang::Zh),
+            "4512 万吨 CO₂"
+        );
+        assert_eq!(
+            format_value(4.5123e7, &Unit::TonnesCo2, Lang::En),
+            "45.12 Mt CO₂"
+        );
+    }
+
+    #[test]
+    fn numbers_and_probabilities() {
+        assert_eq!(format_number(1234567.891, 1, Lang::En), "1,234,567.9");
+        assert_eq!(format_number(1234567.891, 1, Lang::Zh), "1234567.9");
+        assert_eq!(format_number(-0.0001, 2, Lang::En), "0.00");
+        assert_eq!(format_signed(-1.5, 1, Lang::En), "−1.5");
+        assert_eq!(format_signed(1.5, 1, Lang::En), "+1.5");
+        assert_eq!(format_probability(0.724), "72 %");
+        assert_eq!(format_probability(0.996), ">99 %");
+        assert_eq!(format_probability(1.0), "100 %");
+        assert_eq!(format_probability(0.001), "<1 %");
+        assert_eq!(format_probability(f64::NAN), "—");
+        assert_eq!(decimals_for_step(0.25), 1);
+        assert_eq!(decimals_for_step(50.0), 0);
+    }
+
+    #[test]
+    fn palette_is_distinct_in_greyscale_for_neighbours() {
+        let lum =
+            |c: RGBColor| 0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2);
+        for w in OKABE_ITO.windows(2) {
+            assert!(
+                (lum(w[0]) - lum(w[1])).abs() > 20.0,
+                "{:?} vs {:?}",
+                w[0],
+                w[1]
+            );
+        }
+        assert_ne!(scenario_dash(0), scenario_dash(1));
+    }
+}

@@ -1,0 +1,802 @@
+//! Rendering tests: every chart type to PNG + SVG from a small fixed dataset, the Chinese glyph
+//! checks, atomic output, and an ignored preview/timing run (`-- --ignored preview`).
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+use super::fonts::{find_cjk_font_file, find_latin_font_file, missing_glyphs, register_font_as};
+use super::*;
+
+/// Deterministic normal-ish draws (LCG + Box–Muller) so fixtures need no RNG crate API.
+fn normals(seed: u64, n: usize, mean: f64, sd: f64) -> Vec<f64> {
+    let mut st = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut u = || {
+        st = st
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((st >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|_| {
+            let (a, b) = (u(), u());
+            mean + sd * (-2.0 * a.ln()).sqrt() * (2.0 * std::f64::consts::PI * b).cos()
+        })
+        .collect()
+}
+
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    let pos = p * (sorted.len() - 1) as f64;
+    let i = pos.floor() as usize;
+    let j = (i + 1).min(sorted.len() - 1);
+    sorted[i] + (sorted[j] - sorted[i]) * (pos - i as f64)
+}
+
+fn scen(order: usize) -> ScenarioKey {
+    let names = [
+        ("基准情景", "Baseline"),
+        ("规划情景", "Plan"),
+        ("强化减排", "Enhanced"),
+        ("低增长", "Low growth"),
+        ("高增长", "High growth"),
+    ];
+    let (zh, en) = names[order % names.len()];
+    ScenarioKey {
+        order,
+        label: Label::new(zh, en),
+    }
+}
+
+fn co2() -> Label {
+    Label::new("CO₂ 排放量", "CO₂ emissions")
+}
+
+fn co2_target() -> Target {
+    Target {
+        value: 4.40e7,
+        direction: Direction::LowerIsBetter,
+        label: Label::new("2025 年目标", "2025 target"),
+    }
+}
+
+/// Scenario means of 2025 CO₂ (t) for the fake data.
+const MEANS: [f64; 5] = [4.55e7, 4.32e7, 4.12e7, 4.20e7, 4.75e7];
+
+pub(crate) fn fixture_distribution(n: usize) -> DistributionData {
+    let draws = normals(7, n, MEANS[1], 2.1e6);
+    let mut s = draws.clone();
+    s.sort_by(f64::total_cmp);
+    let t = co2_target();
+    let met = draws.iter().filter(|v| **v <= t.value).count() as f64 / n as f64;
+    DistributionData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        scenario: scen(1),
+        year: 2025,
+        p5: quantile(&s, 0.05),
+        median: quantile(&s, 0.5),
+        p95: quantile(&s, 0.95),
+        draws,
+        n_draws: n,
+        target: Some(t),
+        p_target_met: Some(met),
+    }
+}
+
+pub(crate) fn fixture_fan(k: usize, layout: FanLayout) -> FanData {
+    let years: Vec<i32> = (2020..=2030).collect();
+    let series = (0..k)
+        .map(|o| {
+            let slope = (MEANS[o] - 4.10e7) / 5.0;
+            let med: Vec<f64> = years
+                .iter()
+                .map(|y| 4.10e7 + slope * f64::from(y - 2020))
+                .collect();
+            let spread = |q: f64| -> Vec<f64> {
+                years
+                    .iter()
+                    .zip(&med)
+                    .map(|(y, m)| m + q * 3.0e5 * f64::from(y - 2020))
+                    .collect()
+            };
+            FanSeries {
+                scenario: scen(o),
+                years: years.clone(),
+                p5: spread(-1.645),
+                p25: spread(-0.674),
+                p50: med.clone(),
+                p75: spread(0.674),
+                p95: spread(1.645),
+            }
+        })
+        .collect();
+    FanData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        base_year: 2020,
+        base_value: 4.10e7,
+        target: Some(TargetPoint {
+            year: 2025,
+            target: co2_target(),
+        }),
+        series,
+        n_draws: 10_000,
+        layout,
+    }
+}
+
+pub(crate) fn fixture_boxes(k: usize) -> BoxCompareData {
+    BoxCompareData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        year: 2025,
+        n_draws: 10_000,
+        target: Some(co2_target()),
+        boxes: (0..k)
+            .map(|o| {
+                let m = MEANS[o];
+                let sd = 2.0e6;
+                ScenarioBox {
+                    scenario: scen(o),
+                    stats: BoxStats {
+                        p5: m - 1.645 * sd,
+                        p25: m - 0.674 * sd,
+                        median: m,
+                        p75: m + 0.674 * sd,
+                        p95: m + 1.645 * sd,
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn fixture_table(k: usize) -> AttainmentTableData {
+    let targets = vec![
+        Label::new("单位 GDP 能耗下降 14.5 %", "Energy intensity −14.5 %"),
+        Label::new("单位 GDP CO₂ 排放下降 18 %", "Carbon intensity −18 %"),
+        Label::new("NOx 排放总量下降 10 %", "NOx emissions −10 %"),
+        Label::new("VOCs 排放总量下降 10 %", "VOCs emissions −10 %"),
+    ];
+    let probabilities = (0..targets.len())
+        .map(|r| {
+            (0..k)
+                .map(|c| {
+                    if r == 3 && c == 4 {
+                        f64::NAN
+                    } else {
+                        ((0.15 + 0.2 * c as f64 - 0.1 * r as f64) * 1.3).clamp(0.0, 1.0)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    AttainmentTableData {
+        year: 2025,
+        n_draws: 10_000,
+        targets,
+        scenarios: (0..k).map(scen).collect(),
+        probabilities,
+    }
+}
+
+pub(crate) fn fixture_exceedance(k: usize) -> ExceedanceData {
+    ExceedanceData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        year: 2025,
+        n_draws: 4_000,
+        direction: Direction::LowerIsBetter,
+        target: Some(co2_target()),
+        series: (0..k)
+            .map(|o| ExceedanceSeries {
+                scenario: scen(o),
+                points: exceedance_curve(
+                    &normals(o as u64 + 11, 4_000, MEANS[o], 2.0e6),
+                    Direction::LowerIsBetter,
+                    200,
+                ),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn fixture_wedge() -> WedgeData {
+    let years: Vec<i32> = (2020..=2030).collect();
+    let t = |y: i32| f64::from(y - 2020);
+    let frozen: Vec<f64> = years
+        .iter()
+        .map(|&y| 4.10e7 * (1.0 + 0.025 * t(y)))
+        .collect();
+    let names = [
+        ("煤电替代与可再生能源", "Coal power → renewables", 2.2e5),
+        ("供热改造", "Heating retrofits", 1.4e5),
+        ("工业节能", "Industrial efficiency", 1.0e5),
+        ("交通电动化", "Transport electrification", 0.6e5),
+    ];
+    let measures: Vec<WedgeMeasure> = names
+        .iter()
+        .map(|(zh, en, r)| WedgeMeasure {
+            label: Label::new(*zh, *en),
+            reduction: years.iter().map(|&y| r * t(y).powf(1.2)).collect(),
+        })
+        .collect();
+    let median = (0..years.len())
+        .map(|i| frozen[i] - measures.iter().map(|m| m.reduction[i]).sum::<f64>())
+        .collect();
+    WedgeData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        scenario: scen(2),
+        n_draws: 10_000,
+        years,
+        frozen,
+        median,
+        measures,
+    }
+}
+
+pub(crate) fn fixture_tornado() -> TornadoData {
+    let e = [
+        ("GDP 年均增速", "GDP growth rate", 0.62),
+        ("煤电发电煤耗", "Coal power heat rate", 0.31),
+        ("风电利用小时数", "Wind full-load hours", -0.44),
+        ("供热面积增长", "Heated floor area growth", 0.22),
+        ("电动汽车渗透率", "EV share of new cars", -0.12),
+        ("工业增加值能耗", "Industrial energy per value added", 0.18),
+        ("秸秆综合利用率", "Straw utilisation rate", -0.05),
+    ];
+    TornadoData {
+        indicator: co2(),
+        scenario: scen(1),
+        year: 2025,
+        n_draws: 10_000,
+        measure: Label::new("标准化回归系数", "Standardized regression coefficient"),
+        unit: Unit::Dimensionless,
+        effects: e
+            .iter()
+            .map(|(zh, en, v)| Effect {
+                label: Label::new(*zh, *en),
+                value: *v,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn fixture_waterfall() -> WaterfallData {
+    let e = [
+        ("经济规模", "Economic activity", 6.1e6),
+        ("产业结构", "Economic structure", -1.2e6),
+        ("能源强度", "Energy intensity", -3.4e6),
+        ("能源结构", "Fuel mix", -1.9e6),
+        ("排放因子", "Emission factors", -0.3e6),
+    ];
+    let effects: Vec<Effect> = e
+        .iter()
+        .map(|(zh, en, v)| Effect {
+            label: Label::new(*zh, *en),
+            value: *v,
+        })
+        .collect();
+    let start = 4.10e7;
+    let end = start + effects.iter().map(|x| x.value).sum::<f64>();
+    WaterfallData {
+        indicator: co2(),
+        unit: Unit::TonnesCo2,
+        scenario: scen(1),
+        start_label: Label::new("2020 年", "2020"),
+        start_value: start,
+        effects,
+        end_label: Label::new("2025 年（中位数）", "2025 (median)"),
+        end_value: end,
+        n_draws: 10_000,
+    }
+}
+
+/// A registered Latin font for the English tests, or None (tests then print a notice).
+fn latin_style() -> Option<ChartStyle> {
+    let f = find_latin_font_file().or_else(find_cjk_font_file)?;
+    register_font_as(&f.family, &f.path).ok()?;
+    Some(ChartStyle::new(
+        Lang::En,
+        f.family,
+        "scenario: Plan · seed 42 · 10,000 draws · tanfeng 0.1.0 (test)",
+    ))
+}
+
+fn cjk_style() -> Option<ChartStyle> {
+    let f = find_cjk_font_file()?;
+    register_font_as(&f.family, &f.path).ok()?;
+    Some(ChartStyle::new(
+        Lang::Zh,
+        f.family,
+        "情景：规划情景 · 随机种子 42 · 10000 次抽样 · tanfeng 0.1.0（测试）",
+    ))
+}
+
+/// Small style for fast tests (still a real size check).
+fn small(mut s: ChartStyle) -> ChartStyle {
+    s.width = 960;
+    s.height = 600;
+    s
+}
+
+fn svg_text(path: &Path) -> String {
+    let xml = std::fs::read_to_string(path).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&xml);
+    assert!(
+        doc.is_ok(),
+        "SVG {} does not parse: {:?}",
+        path.display(),
+        doc.err()
+    );
+    let doc = doc.unwrap_or_else(|_| unreachable!());
+    doc.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks the PNG decodes to the style's size and is not blank, and the SVG contains `texts`.
+fn check(paths: &[PathBuf], style: &ChartStyle, texts: &[&str]) {
+    assert_eq!(paths.len(), 2);
+    let png = &paths[0];
+    assert_eq!(png.extension().and_then(|e| e.to_str()), Some("png"));
+    let img = image::open(png);
+    assert!(img.is_ok(), "PNG {} does not decode", png.display());
+    let img = img.map(|i| i.to_rgb8()).unwrap_or_default();
+    assert_eq!(img.dimensions(), (style.width, style.height));
+    let total = (style.width * style.height) as usize;
+    let non_white = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    let dark = img
+        .pixels()
+        .filter(|p| p.0.iter().map(|&c| u32::from(c)).sum::<u32>() < 200)
+        .count();
+    assert!(
+        non_white > total / 50,
+        "PNG nearly blank: {non_white} non-white of {total}"
+    );
+    assert!(
+        dark > total / 1000,
+        "PNG has almost no dark (text/line) pixels: {dark}"
+    );
+    let coloured = img.pixels().filter(|p| {
+        let [r, g, b] = p.0;
+        r.max(g).max(b) - r.min(g).min(b) > 60
+    });
+    assert!(coloured.count() > 0, "PNG has no colour at all");
+    let svg = svg_text(&paths[1]);
+    for t in texts {
+        assert!(
+            svg.contains(t),
+            "SVG {} lacks {t:?}; text was:\n{svg}",
+            paths[1].display()
+        );
+    }
+    // No temporary files left behind.
+    if let Some(dir) = png.parent()
+        && let Ok(rd) = std::fs::read_dir(dir)
+    {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp."), "temporary file left: {name}");
+        }
+    }
+}
+
+macro_rules! need {
+    ($e:expr, $what:literal) => {
+        match $e {
+            Some(v) => v,
+            None => {
+                println!(
+                    "SKIPPED: no {} font found (install fonts-dejavu-core / {})",
+                    $what,
+                    fonts::CJK_FONT_PACKAGE
+                );
+                return;
+            }
+        }
+    };
+}
+
+fn tmp() -> tempfile::TempDir {
+    let d = tempfile::tempdir();
+    assert!(d.is_ok());
+    d.unwrap_or_else(|_| unreachable!())
+}
+
+#[test]
+fn distribution_chart_renders() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_distribution(&fixture_distribution(3_000), &st, &dir.path().join("dist"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "CO₂ emissions in 2025: distribution",
+            "(Mt CO₂)",
+            "P(target met) = ",
+            "Probability density (per Mt CO₂)",
+            "P95 ",
+        ],
+    );
+}
+
+#[test]
+fn fan_chart_renders_overlay_and_panels() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    for (layout, name) in [(FanLayout::Overlay, "fan_o"), (FanLayout::Panels, "fan_p")] {
+        let r = render_fan(&fixture_fan(3, layout), &st, &dir.path().join(name));
+        let paths = r.unwrap_or_else(|e| panic!("{e}"));
+        check(
+            &paths,
+            &st,
+            &[
+                "CO₂ emissions, 2020–2030",
+                "Year",
+                "CO₂ emissions (Mt CO₂)",
+                "2025 target",
+            ],
+        );
+        if layout == FanLayout::Panels {
+            assert!(svg_text(&paths[1]).contains("Enhanced"));
+        }
+    }
+}
+
+#[test]
+fn box_compare_renders() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_box_compare(&fixture_boxes(5), &st, &dir.path().join("box"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "CO₂ emissions in 2025 by scenario",
+            "CO₂ emissions (Mt CO₂)",
+            "Scenario",
+            "High growth",
+            "Whiskers: P5–P95",
+        ],
+    );
+}
+
+#[test]
+fn attainment_table_renders() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_attainment_table(&fixture_table(5), &st, &dir.path().join("table"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "Probability of meeting each target in 2025",
+            "P(target met) (%)",
+            "Carbon intensity",
+            " %",
+            "—",
+        ],
+    );
+}
+
+#[test]
+fn exceedance_renders() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_exceedance(&fixture_exceedance(5), &st, &dir.path().join("exc"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "probability of being better than x",
+            "P(below x) (%)",
+            "(Mt CO₂)",
+            "Enhanced",
+        ],
+    );
+}
+
+#[test]
+fn wedge_renders() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_wedge(&fixture_wedge(), &st, &dir.path().join("wedge"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "reduction by measure",
+            "Year",
+            "(Mt CO₂)",
+            "Frozen technology",
+            "Heating retrofits",
+        ],
+    );
+}
+
+#[test]
+fn tornado_and_waterfall_render() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_tornado(&fixture_tornado(), &st, &dir.path().join("tornado"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "Sensitivity of CO₂ emissions in 2025",
+            "(dimensionless)",
+            "GDP growth rate",
+            "+0.62",
+            "−0.44",
+        ],
+    );
+    let r = render_waterfall(&fixture_waterfall(), &st, &dir.path().join("waterfall"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "LMDI decomposition",
+            "scenario: Plan · 10,000 draws",
+            "(Mt CO₂)",
+            "Energy intensity",
+            "2025 (median)",
+            "+6.1",
+        ],
+    );
+}
+
+#[test]
+fn tornado_sorts_by_absolute_effect() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_tornado(&fixture_tornado(), &st, &dir.path().join("t"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    let xml = std::fs::read_to_string(&paths[1]).unwrap_or_default();
+    // Labels are drawn top to bottom in |effect| order: GDP (0.62) before wind (−0.44) before coal (0.31).
+    let pos = |s: &str| xml.find(s).unwrap_or(usize::MAX);
+    assert!(pos("GDP growth rate") < pos("Wind full-load hours"));
+    assert!(pos("Wind full-load hours") < pos("Coal power heat rate"));
+    assert!(pos("Coal power heat rate") < pos("Straw utilisation rate"));
+}
+
+#[test]
+fn invalid_data_and_unwritable_paths_are_errors_with_the_path() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let mut d = fixture_distribution(100);
+    d.draws = vec![f64::NAN; 10];
+    let r = render_distribution(&d, &st, &dir.path().join("bad"));
+    assert!(matches!(r, Err(ChartError::InvalidData { ref path, .. }) if path.ends_with("bad")));
+    let mut b = fixture_boxes(2);
+    b.boxes[0].stats.p25 = b.boxes[0].stats.p75 + 1.0;
+    assert!(matches!(
+        render_box_compare(&b, &st, &dir.path().join("b")),
+        Err(ChartError::InvalidData { .. })
+    ));
+    let missing_dir = dir.path().join("no/such/dir/x");
+    let r = render_wedge(&fixture_wedge(), &st, &missing_dir);
+    match r {
+        Err(ChartError::Draw { path, .. }) | Err(ChartError::Io { path, .. }) => {
+            assert!(path.starts_with(dir.path().join("no")))
+        }
+        other => panic!("expected a write error, got {other:?}"),
+    }
+    let mut tiny = st.clone();
+    tiny.width = 10;
+    assert!(matches!(
+        render_wedge(&fixture_wedge(), &tiny, &dir.path().join("w")),
+        Err(ChartError::InvalidData { .. })
+    ));
+}
+
+/// Renders `text` in `family` at 80 px into an 800×160 white PNG at a known place; returns luma.
+fn text_probe(dir: &Path, name: &str, family: &str, text: &str) -> Vec<u8> {
+    let p = dir.join(name);
+    {
+        let root = super::text::TextFix(BitMapBackend::new(&p, (800, 160))).into_drawing_area();
+        let style = TextStyle::from((family, 80.0).into_font()).color(&BLACK);
+        assert!(root.fill(&WHITE).is_ok());
+        assert!(
+            root.draw(&Text::new(text.to_string(), (20, 40), style))
+                .is_ok()
+        );
+        assert!(root.present().is_ok());
+    }
+    let img = image::open(&p).map(|i| i.to_luma8());
+    assert!(img.is_ok());
+    img.map(|i| i.into_raw()).unwrap_or_default()
+}
+
+#[test]
+fn chinese_labels_render_with_real_glyphs() {
+    let Some(cjk) = find_cjk_font_file() else {
+        println!(
+            "SKIPPED chinese_labels_render_with_real_glyphs: no CJK font (apt-get install {})",
+            fonts::CJK_FONT_PACKAGE
+        );
+        return;
+    };
+    assert!(register_font_as(&cjk.family, &cjk.path).is_ok());
+    let st = small(need!(cjk_style(), "CJK"));
+    let dir = tmp();
+    // 1. A Chinese chart renders and its SVG carries the Chinese text.
+    let r = render_distribution(&fixture_distribution(2_000), &st, &dir.path().join("zh"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "CO₂ 排放量 2025 年取值分布",
+            "万吨 CO₂",
+            "P(达标) = ",
+            "中位数",
+            "概率密度",
+        ],
+    );
+    // 2. The string rendered alone puts many dark pixels in the known region (the text box
+    //    starting at (20, 40)) and none far outside it.
+    let text = "碳达峰目标";
+    let zh = text_probe(dir.path(), "zh.png", &cjk.family, text);
+    let dark_in = |v: &[u8], rows: std::ops::Range<usize>| {
+        rows.flat_map(|y| (0..800).map(move |x| (x, y)))
+            .filter(|&(x, y)| v.get(y * 800 + x).is_some_and(|&l| l < 128))
+            .count()
+    };
+    assert!(
+        dark_in(&zh, 30..150) > 2_000,
+        "too few dark pixels: {}",
+        dark_in(&zh, 30..150)
+    );
+    assert_eq!(dark_in(&zh, 0..20), 0, "ink above the text box");
+    // Every glyph is distinct: tofu boxes would all be the same picture.
+    let singles: Vec<Vec<u8>> = text
+        .chars()
+        .enumerate()
+        .map(|(k, c)| {
+            text_probe(
+                dir.path(),
+                &format!("c{k}.png"),
+                &cjk.family,
+                &c.to_string(),
+            )
+        })
+        .collect();
+    for a in 0..singles.len() {
+        for b in a + 1..singles.len() {
+            let diff = singles[a]
+                .iter()
+                .zip(&singles[b])
+                .filter(|(p, q)| p.abs_diff(**q) > 64)
+                .count();
+            assert!(
+                diff > 300,
+                "glyphs {a} and {b} look alike ({diff} px differ): tofu?"
+            );
+        }
+    }
+    // 3. Each glyph differs from every other and from .notdef: tofu boxes are all identical.
+    let missing = missing_glyphs(&cjk.family, "碳排放达标万吨中位数概率密度");
+    assert_eq!(missing.ok(), Some(vec![]));
+    // 4. Positive control: a font without CJK renders tofu, the detector says so, the pixels
+    //    differ from the CJK rendering, and the renderer refuses to draw.
+    if let Some(latin) = find_latin_font_file().filter(|f| f.family != cjk.family) {
+        assert!(register_font_as(&latin.family, &latin.path).is_ok());
+        let tofu = text_probe(dir.path(), "tofu.png", &latin.family, text);
+        let differing = zh
+            .iter()
+            .zip(&tofu)
+            .filter(|(a, b)| a.abs_diff(**b) > 64)
+            .count();
+        assert!(
+            differing > 2_000,
+            "CJK rendering looks like tofu ({differing} px differ)"
+        );
+        let m = missing_glyphs(&latin.family, text).unwrap_or_default();
+        assert_eq!(m.len(), text.chars().count(), "detector missed tofu: {m:?}");
+        let mut bad = st.clone();
+        bad.font = latin.family.clone();
+        let r = render_distribution(&fixture_distribution(500), &bad, &dir.path().join("tofu"));
+        assert!(matches!(r, Err(ChartError::MissingGlyphs { .. })), "{r:?}");
+        assert!(!dir.path().join("tofu.svg").exists());
+    } else {
+        println!("NOTE: no Latin-only font for the tofu comparison; checked CJK side only");
+    }
+}
+
+/// Writes every chart type in both languages to /tmp/charts-preview at 2400×1500 and prints
+/// the time to render all types for a 5-scenario comparison. Run with
+/// `cargo test --release --lib charts::tests::preview -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn preview() {
+    let out = PathBuf::from("/tmp/charts-preview");
+    assert!(std::fs::create_dir_all(&out).is_ok());
+    let mut styles = vec![need!(latin_style(), "Latin")];
+    if let Some(s) = cjk_style() {
+        styles.push(s);
+    }
+    for st in &styles {
+        let tag = match st.lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        let t0 = std::time::Instant::now();
+        let stem = |n: &str| out.join(format!("{n}_{tag}"));
+        let results = [
+            render_distribution(&fixture_distribution(10_000), st, &stem("1_distribution")),
+            render_fan(
+                &fixture_fan(5, FanLayout::Overlay),
+                st,
+                &stem("2_fan_overlay"),
+            ),
+            render_fan(
+                &fixture_fan(5, FanLayout::Panels),
+                st,
+                &stem("2_fan_panels"),
+            ),
+            render_box_compare(&fixture_boxes(5), st, &stem("3_box")),
+            render_attainment_table(&fixture_table(5), st, &stem("3_table")),
+            render_exceedance(&fixture_exceedance(5), st, &stem("4_exceedance")),
+            render_wedge(&fixture_wedge(), st, &stem("5_wedge")),
+            render_tornado(&fixture_tornado(), st, &stem("6_tornado")),
+            render_waterfall(&fixture_waterfall(), st, &stem("6_waterfall")),
+        ];
+        let el = t0.elapsed();
+        for r in results {
+            let p = r.unwrap_or_else(|e| panic!("{e}"));
+            check(&p, st, &[]);
+            // Greyscale copy, to judge that lines and fills still separate when printed.
+            if let (Ok(img), Some(name)) = (image::open(&p[0]), p[0].file_name()) {
+                let grey = out.join("grey");
+                assert!(std::fs::create_dir_all(&grey).is_ok());
+                assert!(img.to_luma8().save(grey.join(name)).is_ok());
+            }
+        }
+        println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, 2400×1500) in {el:.2?}");
+    }
+}
+
+#[test]
+fn setup_fonts_prefers_cjk_and_falls_back_to_english_with_one_warning() {
+    let Some(cjk) = find_cjk_font_file() else {
+        println!("SKIPPED setup_fonts test: no CJK font");
+        return;
+    };
+    let zh = setup_fonts(Lang::Zh, None);
+    assert!(
+        matches!(&zh, Ok(f) if f.lang == Lang::Zh && f.warning.is_none()),
+        "{zh:?}"
+    );
+    let user = setup_fonts(Lang::Zh, Some(&cjk.path));
+    assert!(matches!(&user, Ok(f) if f.lang == Lang::Zh), "{user:?}");
+    if let Some(latin) = find_latin_font_file().filter(|f| f.family != cjk.family) {
+        // A user font without CJK: English charts and a warning naming the package.
+        let r = setup_fonts(Lang::Zh, Some(&latin.path));
+        let ok = r.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok.lang, Lang::En);
+        assert!(
+            ok.warning
+                .unwrap_or_default()
+                .contains(fonts::CJK_FONT_PACKAGE)
+        );
+    }
+    let en = setup_fonts(Lang::En, None);
+    assert!(
+        matches!(&en, Ok(f) if f.lang == Lang::En && f.warning.is_none()),
+        "{en:?}"
+    );
+}

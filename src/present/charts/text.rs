@@ -1,0 +1,189 @@
+//! Correct glyph placement for bitmap output.
+//!
+//! plotters 0.3.7's `ab_glyph` text path places each glyph's bounding box at the pen position,
+//! ignoring the glyph's left side bearing; narrow CJK glyphs (目, full-width brackets) then sit
+//! visibly off-centre ("年目 标"). [`TextFix`] wraps a backend and lays text out with ab_glyph
+//! itself (pen position + kerning, outlines placed by their own bounds), delegating everything
+//! else. SVG output is unaffected (it writes `<text>` elements).
+
+use ab_glyph::{Font, FontRef, Glyph, PxScale, ScaleFont, point};
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+
+use super::fonts::font_ref;
+
+/// A backend whose text is laid out by ab_glyph with side bearings respected.
+pub(crate) struct TextFix<DB>(pub DB);
+
+/// Glyphs positioned on a baseline at y = ascent (top of the layout box is y = 0), the advance
+/// width and the box height (ascent − descent).
+pub(crate) fn layout(font: &FontRef<'static>, size: f64, text: &str) -> (Vec<Glyph>, f32, f32) {
+    let scale = PxScale::from(size as f32);
+    let sf = font.as_scaled(scale);
+    let mut x = 0.0_f32;
+    let mut prev = None;
+    let mut glyphs = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let id = sf.glyph_id(c);
+        if let Some(p) = prev {
+            x += sf.kern(p, id);
+        }
+        glyphs.push(id.with_scale_and_position(scale, point(x, sf.ascent())));
+        x += sf.h_advance(id);
+        prev = Some(id);
+    }
+    (glyphs, x, sf.ascent() - sf.descent())
+}
+
+impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
+    type ErrorType = DB::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.ensure_prepared()
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.present()
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_pixel(point, color)
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_line(from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_path(path, style)
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.fill_polygon(vert, style)
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+
+    fn estimate_text_size<TStyle: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &TStyle,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        match font_ref(style.family().as_str()) {
+            Some(font) => {
+                let (_, w, h) = layout(&font, style.size(), text);
+                Ok((w.ceil().max(0.0) as u32, h.ceil().max(0.0) as u32))
+            }
+            None => self.0.estimate_text_size(text, style),
+        }
+    }
+
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &TStyle,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let Some(font) = font_ref(style.family().as_str()) else {
+            return self.0.draw_text(text, style, pos);
+        };
+        let color = style.color();
+        if color.alpha == 0.0 {
+            return Ok(());
+        }
+        let (glyphs, w, h) = layout(&font, style.size(), text);
+        let (w, h) = (w.round() as i32, h.round() as i32);
+        let dx = match style.anchor().h_pos {
+            HPos::Left => 0,
+            HPos::Right => -w,
+            HPos::Center => -w / 2,
+        };
+        let dy = match style.anchor().v_pos {
+            VPos::Top => 0,
+            VPos::Center => -h / 2,
+            VPos::Bottom => -h,
+        };
+        let trans = style.transform();
+        let (cw, ch) = self.0.get_size();
+        let (cw, ch) = (cw as i32, ch as i32);
+        for g in glyphs {
+            let Some(og) = font.outline_glyph(g) else {
+                continue;
+            };
+            let b = og.px_bounds();
+            let (bx, by) = (b.min.x as i32, b.min.y as i32);
+            let mut err = None;
+            let inner = &mut self.0;
+            og.draw(|gx, gy, cov| {
+                if err.is_some() || cov <= 0.0 {
+                    return;
+                }
+                let (x, y) = trans.transform(bx + gx as i32 + dx, by + gy as i32 + dy);
+                let (x, y) = (pos.0 + x, pos.1 + y);
+                if x >= 0 && y >= 0 && x < cw && y < ch {
+                    let c = BackendColor {
+                        alpha: color.alpha * f64::from(cov.min(1.0)),
+                        rgb: color.rgb,
+                    };
+                    if let Err(e) = inner.draw_pixel((x, y), c) {
+                        err = Some(e);
+                    }
+                }
+            });
+            if let Some(e) = err {
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}

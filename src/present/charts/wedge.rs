@@ -1,0 +1,230 @@
+//! Chart 5: wedge chart — reductions by measure stacked down from the frozen-technology line.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::ChartError;
+use super::common::{
+    Key, LegendItem, PResult, Painter, all_finite, build, dashed_line, draws_text, frame,
+    label_areas, mesh, padded, render_both, tick_fmt, with_unit,
+};
+use super::data::WedgeData;
+use super::style::{AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit};
+
+/// Band colours: Okabe–Ito reordered so neighbouring bands alternate light and dark
+/// (yellow, blue, orange, bluish green, sky blue, vermillion, reddish purple).
+const BAND_COLORS: [RGBColor; 7] = [
+    OKABE_ITO[6],
+    OKABE_ITO[0],
+    OKABE_ITO[1],
+    OKABE_ITO[2],
+    OKABE_ITO[3],
+    OKABE_ITO[4],
+    OKABE_ITO[5],
+];
+
+const FROZEN_DASH: Dash = Dash { on: 0, off: 0 };
+const MEDIAN_DASH: Dash = Dash { on: 14, off: 9 };
+
+/// Renders the wedge chart of `data`.
+pub fn render_wedge(
+    data: &WedgeData,
+    style: &ChartStyle,
+    stem: &Path,
+) -> Result<Vec<PathBuf>, ChartError> {
+    render_both(&Wedge(data), style, stem)
+}
+
+struct Wedge<'a>(&'a WedgeData);
+
+impl Wedge<'_> {
+    fn title(&self, s: &ChartStyle) -> String {
+        let d = self.0;
+        let (a, b) = (
+            d.years.first().copied().unwrap_or(0),
+            d.years.last().copied().unwrap_or(0),
+        );
+        match s.lang {
+            Lang::Zh => format!(
+                "{} {}–{} 年各措施减排量（相对技术冻结情形）· 情景：{} · {}",
+                s.t(&d.indicator),
+                a,
+                b,
+                s.t(&d.scenario.label),
+                draws_text(s, d.n_draws)
+            ),
+            Lang::En => format!(
+                "{}, {}–{}: reduction by measure from the frozen-technology line · scenario: {} · {}",
+                s.t(&d.indicator),
+                a,
+                b,
+                s.t(&d.scenario.label),
+                draws_text(s, d.n_draws)
+            ),
+        }
+    }
+
+    fn unit(&self, s: &ChartStyle) -> AxisUnit {
+        let m = self
+            .0
+            .frozen
+            .iter()
+            .chain(&self.0.median)
+            .fold(0.0_f64, |a, v| a.max(v.abs()));
+        axis_unit(&self.0.unit, s.lang, m)
+    }
+
+    fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
+        let d = self.0;
+        let mut v = vec![
+            LegendItem {
+                key: Key::Line(BLACK, 5.0, FROZEN_DASH),
+                label: s.tr("技术冻结情形", "Frozen technology").to_string(),
+            },
+            LegendItem {
+                key: Key::Line(BLACK, 5.0, MEDIAN_DASH),
+                label: format!(
+                    "{}{}",
+                    s.t(&d.scenario.label),
+                    s.tr("（中位数）", " (median)")
+                ),
+            },
+        ];
+        for (k, m) in d.measures.iter().enumerate() {
+            v.push(LegendItem {
+                key: Key::Fill(BAND_COLORS[k % BAND_COLORS.len()].mix(0.85)),
+                label: s.t(&m.label).to_string(),
+            });
+        }
+        v
+    }
+}
+
+impl Painter for Wedge<'_> {
+    fn validate(&self) -> Result<(), String> {
+        let d = self.0;
+        let n = d.years.len();
+        if n < 2 {
+            return Err("need at least two years".to_string());
+        }
+        if d.frozen.len() != n || d.median.len() != n {
+            return Err(format!(
+                "frozen ({}) and median ({}) must have one value per year ({n})",
+                d.frozen.len(),
+                d.median.len()
+            ));
+        }
+        all_finite("frozen line", d.frozen.iter())?;
+        all_finite("median path", d.median.iter())?;
+        for m in &d.measures {
+            if m.reduction.len() != n {
+                return Err(format!(
+                    "measure {:?} has {} values for {n} years",
+                    m.label.en,
+                    m.reduction.len()
+                ));
+            }
+            all_finite("reduction", m.reduction.iter())?;
+        }
+        Ok(())
+    }
+
+    fn texts(&self, s: &ChartStyle) -> Vec<String> {
+        let u = self.unit(s);
+        let mut v = vec![
+            self.title(s),
+            s.tr("年份", "Year").to_string(),
+            with_unit(s, s.t(&self.0.indicator), &u),
+        ];
+        v.extend(self.legend(s).into_iter().map(|l| l.label));
+        v
+    }
+
+    fn paint<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &ChartStyle) -> PResult {
+        let d = self.0;
+        let u = self.unit(s);
+        let area = frame(root, s, &self.title(s), &self.legend(s))?;
+        let xs: Vec<f64> = d.years.iter().map(|&y| f64::from(y)).collect();
+        let n = xs.len();
+        // Stacked boundaries, top (frozen) downward.
+        let mut tops: Vec<f64> = d.frozen.clone();
+        let mut bands = Vec::new();
+        for m in &d.measures {
+            let bottoms: Vec<f64> = tops.iter().zip(&m.reduction).map(|(t, r)| t - r).collect();
+            bands.push((tops.clone(), bottoms.clone()));
+            tops = bottoms;
+        }
+        let all = d.frozen.iter().chain(&d.median).chain(&tops);
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+        let (y0, y1) = padded(lo / u.divisor, hi / u.divisor, 0.06);
+        let (x0, x1) = (xs[0] - 0.3, xs[n - 1] + 0.3);
+        let (bottom, left) = label_areas(s);
+        let mut chart = build(&area, s, (x0, x1), (y0, y1), bottom, left)?;
+        let xf = |v: &f64| format!("{v:.0}");
+        let yf = tick_fmt(y0, y1, 8, s.lang);
+        mesh(
+            &mut chart,
+            s,
+            s.tr("年份", "Year"),
+            &with_unit(s, s.t(&d.indicator), &u),
+            &xf,
+            &yf,
+            n.min(16),
+        )?;
+        for (k, (top, bot)) in bands.iter().enumerate() {
+            let c = BAND_COLORS[k % BAND_COLORS.len()];
+            let mut poly: Vec<(f64, f64)> = xs
+                .iter()
+                .zip(top)
+                .map(|(x, v)| (*x, v / u.divisor))
+                .collect();
+            poly.extend(xs.iter().zip(bot).rev().map(|(x, v)| (*x, v / u.divisor)));
+            chart.draw_series(std::iter::once(Polygon::new(poly, c.mix(0.85).filled())))?;
+        }
+        let line = |v: &Vec<f64>| -> Vec<(f64, f64)> {
+            xs.iter().zip(v).map(|(x, y)| (*x, y / u.divisor)).collect()
+        };
+        dashed_line(root, &chart, s, &line(&d.frozen), BLACK, 5.0, FROZEN_DASH)?;
+        dashed_line(root, &chart, s, &line(&d.median), BLACK, 5.0, MEDIAN_DASH)?;
+        // Direct labels inside the bands near the last year, only where the whole label box
+        // fits inside its band (checked at both ends of the box).
+        let nts = super::common::font(s, super::common::NOTE);
+        let half = (s.text_px(super::common::NOTE) * 0.8) as i32;
+        let xl = xs[n - 1] - (xs[n - 1] - xs[0]) * 0.02;
+        let px_per_x = f64::from(
+            chart.backend_coord(&(xs[n - 1], y0)).0 - chart.backend_coord(&(xs[0], y0)).0,
+        ) / (xs[n - 1] - xs[0]);
+        let interp = |v: &[f64], x: f64| -> f64 {
+            let k = xs.partition_point(|&a| a < x).clamp(1, n - 1);
+            let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
+            (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
+        };
+        for ((top, bot), m) in bands.iter().zip(&d.measures) {
+            let text = s.t(&m.label);
+            let w = super::common::text_width(root, text, &nts)? + s.px(16.0) as i32;
+            let x_left = xl - f64::from(w) / px_per_x.max(1e-9);
+            let py = |v: f64| chart.backend_coord(&(xl, v)).1;
+            // Vertical room common to both ends of the box (pixel y grows downward).
+            let room_top = py(interp(top, xl)).max(py(interp(top, x_left)));
+            let room_bot = py(interp(bot, xl)).min(py(interp(bot, x_left)));
+            let cy = (room_top + room_bot) / 2;
+            let fits = x_left >= xs[0] && room_bot - room_top >= 2 * half;
+            if fits {
+                let px = chart.backend_coord(&(xl, y0)).0;
+                super::distribution::boxed_text(
+                    root,
+                    s,
+                    text,
+                    (px, cy),
+                    &nts,
+                    plotters::style::text_anchor::HPos::Right,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
