@@ -226,3 +226,96 @@ fn list_explain_validate() {
         .stdout(predicates::str::contains("base year 2020"));
     tanfeng().args(["explain", "plan"]).assert().success();
 }
+
+/// A user file extending plan with one input table.
+fn with_input(dir: &Path, name: &str, table: &str) -> String {
+    scenario_file(dir, name, &format!("{HEAD}{table}"))
+}
+
+#[test]
+fn wrong_type_is_rejected_at_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = with_input(
+        dir.path(),
+        "t.toml",
+        "[biomass_chp.plant.tailai.capacity_mw]\nvalue = \"fifty\"\nunit = \"MW\"\nstatus = \"assumption\"\nsource = \"test\"\n",
+    );
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(
+        e.contains("t.toml:7:9")
+            && e.contains("biomass_chp.plant.tailai.capacity_mw.value")
+            && e.contains("expected a finite number"),
+        "{e}"
+    );
+}
+
+#[test]
+fn negative_capacity_names_the_allowed_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = with_input(
+        dir.path(),
+        "n.toml",
+        "[biomass_chp.plant.tailai.capacity_mw]\nvalue = -50\nunit = \"MW\"\nstatus = \"assumption\"\nsource = \"test\"\n",
+    );
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(
+        e.contains("n.toml:7:9") && e.contains("-50 is outside the allowed range [0,"),
+        "{e}"
+    );
+}
+
+#[test]
+fn min_above_max_is_rejected_at_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = with_input(
+        dir.path(),
+        "m.toml",
+        "[biomass_chp.plant.tailai.delay_months]\ndist = \"triangular\"\nmin = 20\nmode = 6\nmax = 4\nunit = \"months\"\nstatus = \"assumption\"\nsource = \"test\"\n",
+    );
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(
+        e.contains("m.toml:6:1")
+            && e.contains("biomass_chp.plant.tailai.delay_months")
+            && e.contains("triangular"),
+        "{e}"
+    );
+}
+
+#[test]
+fn probabilities_must_sum_to_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = with_input(
+        dir.path(),
+        "p.toml",
+        "[biomass_chp.plant.tailai.delay_months]\ndist = \"discrete\"\nvalues = [0, 12, 24]\nprobs = [0.5, 0.3, 0.3]\nunit = \"months\"\nstatus = \"assumption\"\nsource = \"test\"\n",
+    );
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(
+        e.contains("p.toml:6:1") && e.contains("delay_months") && e.contains("1.1"),
+        "{e}"
+    );
+}
+
+#[test]
+fn non_positive_definite_correlations_name_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let corr = |a: &str, b: &str, rho: f64| {
+        format!("[[correlation]]\na = \"{a}\"\nb = \"{b}\"\nrho = {rho}\n")
+    };
+    let a = "biomass_chp.plant.fuyu.delay_months";
+    let b = "biomass_chp.plant.nehe.delay_months";
+    let c = "biomass_chp.plant.nianzishan.delay_months";
+    let f = with_input(
+        dir.path(),
+        "c.toml",
+        &format!("{}{}{}", corr(a, b, 0.9), corr(b, c, 0.9), corr(a, c, -0.9)),
+    );
+    let e = fails(dir.path(), &["run", &f]);
+    assert!(
+        e.contains("c.toml:") && e.contains("positive definite"),
+        "{e}"
+    );
+    for name in [a, b, c] {
+        assert!(e.contains(name), "{name} missing from: {e}");
+    }
+}

@@ -152,23 +152,39 @@ fn default_draw_args() -> DrawArgs {
     }
 }
 
-/// Places a sampler error at the file position of the input it names.
+/// Places a sampler error at the file position of the input or correlation it concerns.
 pub fn place_sampler_error(s: &Scenario, e: &SamplerError) -> String {
     let text = e.to_string();
-    let found = s
-        .params
-        .iter()
-        .filter(|p| text.contains(&p.name))
-        .max_by_key(|p| p.name.len());
-    match found.and_then(|p| p.pos.as_ref().map(|pos| (p, pos))) {
-        Some((p, pos)) => format!("{pos}: key '{}': {text}", p.name),
-        None => {
-            let corr = s
-                .correlations
-                .iter()
-                .find(|c| text.contains(&c.a) || text.contains(&c.b))
-                .and_then(|c| c.pos.as_ref());
-            match corr {
+    let param_pos = |name: &str| s.param(name).and_then(|p| p.pos.clone());
+    let corr_pos = |names: &[&str]| -> Vec<String> {
+        s.correlations
+            .iter()
+            .filter(|c| names.contains(&c.a.as_str()) || names.contains(&c.b.as_str()))
+            .filter_map(|c| c.pos.as_ref().map(|p| p.to_string()))
+            .collect()
+    };
+    match e {
+        SamplerError::InvalidDistribution { param, .. } => match param_pos(param) {
+            Some(pos) => format!("{pos}: key '{param}': {text}"),
+            None => text,
+        },
+        SamplerError::NotPositiveDefinite { inputs } => {
+            let names: Vec<&str> = inputs.iter().map(String::as_str).collect();
+            let at = corr_pos(&names);
+            if at.is_empty() {
+                text
+            } else {
+                format!("{}: key 'correlation': {text}", at.join(", "))
+            }
+        }
+        SamplerError::UnknownInput { name } | SamplerError::ConstantCorrelated { name } => {
+            match corr_pos(&[name.as_str()]).first() {
+                Some(pos) => format!("{pos}: key 'correlation': {text}"),
+                None => text,
+            }
+        }
+        SamplerError::BadCoefficient { a, b, .. } => {
+            match corr_pos(&[a.as_str(), b.as_str()]).first() {
                 Some(pos) => format!("{pos}: key 'correlation': {text}"),
                 None => text,
             }
