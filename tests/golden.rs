@@ -32,8 +32,14 @@ fn current() -> String {
             out.push_str(&format!("{},nox_t,{name},{:.6}\n", l.year, l.nox_t[k]));
             out.push_str(&format!("{},vocs_t,{name},{:.6}\n", l.year, l.vocs_t[k]));
         }
-        out.push_str(&format!("{},co2_total_t,all,{:.6}\n", l.year, l.co2_total_t));
-        out.push_str(&format!("{},energy_total_tce,all,{:.6}\n", l.year, l.energy_total_tce));
+        out.push_str(&format!(
+            "{},co2_total_t,all,{:.6}\n",
+            l.year, l.co2_total_t
+        ));
+        out.push_str(&format!(
+            "{},energy_total_tce,all,{:.6}\n",
+            l.year, l.energy_total_tce
+        ));
     }
     let mut ind = vec![0.0; model.indicator_defs().len()];
     model.indicators_into(&traj, &mut ind);
@@ -50,7 +56,8 @@ fn plan_at_central_values_matches_the_golden_file() {
         std::fs::write(GOLDEN, &now).expect("golden file is writable");
         return;
     }
-    let golden = std::fs::read_to_string(GOLDEN).expect("golden file exists (run scripts/regenerate-golden.sh)");
+    let golden = std::fs::read_to_string(GOLDEN)
+        .expect("golden file exists (run scripts/regenerate-golden.sh)");
     let (g, c): (Vec<&str>, Vec<&str>) = (golden.lines().collect(), now.lines().collect());
     assert_eq!(g.len(), c.len(), "row count changed");
     for (a, b) in g.iter().zip(&c) {
