@@ -253,6 +253,16 @@ impl ShiftedSums {
         }
     }
 
+    fn reset(&mut self) {
+        self.n.fill(0);
+        self.nan.fill(0);
+        self.k.fill(f64::NAN);
+        self.s1.fill(0.0);
+        self.s2.fill(0.0);
+        self.min.fill(f64::INFINITY);
+        self.max.fill(f64::NEG_INFINITY);
+    }
+
     fn moments(&self, c: usize) -> Moments {
         Moments::from_shifted_sums(
             self.n[c],
@@ -264,6 +274,15 @@ impl ShiftedSums {
             self.nan[c],
         )
     }
+}
+
+/// Per-thread scratch reused across chunks (results never depend on it).
+struct Scratch {
+    ws: Workspace,
+    params: Vec<f64>,
+    sums: ShiftedSums,
+    row: Vec<f64>,
+    ind: Vec<f64>,
 }
 
 /// Accumulators of one chunk (or of the whole run after merging).
@@ -324,25 +343,31 @@ pub fn run(
 
     let n_cells = SERIES.len() * n_years;
     let n_wcells = n_measures * n_years;
-    let chunk_job = |chunk_index: usize, store: &mut [f64]| -> Acc {
+    let width = n_cells + n_wcells;
+    let new_scratch = || Scratch {
+        ws: model.workspace(),
+        params: vec![0.0; CHUNK * n_params],
+        sums: ShiftedSums::new(width),
+        row: vec![0.0; width],
+        ind: vec![0.0; n_ind],
+    };
+    let chunk_job = |scratch: &mut Scratch, chunk_index: usize, store: &mut [f64]| -> Acc {
         let first = chunk_index * CHUNK;
         let n = store.len() / n_cols.max(1);
         let mut acc = Acc::new(n_cells, n_wcells, targets.len());
-        let mut ws: Workspace = model.workspace();
-        let mut params = vec![0.0; n * n_params];
-        sampler.sample_block(
-            config.seed,
-            config.first_draw + first as u64,
-            n,
-            &mut params,
-        );
-        let width = n_cells + n_wcells;
-        let mut sums = ShiftedSums::new(width);
-        let mut row_buf = vec![0.0; width];
-        let mut ind = vec![0.0; n_ind];
+        let Scratch {
+            ws,
+            params,
+            sums,
+            row: row_buf,
+            ind,
+        } = scratch;
+        let params = &mut params[..n * n_params];
+        sampler.sample_block(config.seed, config.first_draw + first as u64, n, params);
+        sums.reset();
         for d in 0..n {
             let draw = &params[d * n_params..(d + 1) * n_params];
-            model.simulate_into(draw, &mut ws);
+            model.simulate_into(draw, ws);
             let traj = &ws.trajectory;
             let base = &traj.years[0];
             for (s, def) in SERIES.iter().enumerate() {
@@ -359,14 +384,14 @@ pub fn run(
                     row_buf[n_cells + m * n_years + t] = *w;
                 }
             }
-            sums.push(&row_buf);
+            sums.push(row_buf);
             let row = &mut store[d * n_cols..(d + 1) * n_cols];
             model.indicators_into(traj, &mut row[..n_ind]);
             for (k, rt) in targets.iter().enumerate() {
                 let v = if rt.t == n_years - 1 {
                     row[rt.indicator]
                 } else {
-                    model.indicators_at(traj, rt.t, &mut ind);
+                    model.indicators_at(traj, rt.t, ind);
                     ind[rt.indicator]
                 };
                 row[n_ind + k] = v;
@@ -393,7 +418,9 @@ pub fn run(
         let accs: Vec<Acc> = batch
             .par_chunks_mut(CHUNK * n_cols)
             .enumerate()
-            .map(|(c, store)| chunk_job(b * BATCH_CHUNKS + c, store))
+            .map_init(new_scratch, |scratch, (c, store)| {
+                chunk_job(scratch, b * BATCH_CHUNKS + c, store)
+            })
             .collect();
         for a in &accs {
             total.merge(a);
