@@ -11,12 +11,36 @@ pub struct EmbeddedFile {
     pub text: &'static str,
 }
 
-/// All shipped scenarios, in presentation order (the first is the comparison baseline).
-pub const SHIPPED: &[EmbeddedFile] = &[EmbeddedFile {
-    id: "plan",
-    file: "plan.toml",
-    text: include_str!("../../scenarios/plan.toml"),
-}];
+/// All shipped scenarios, in presentation order (the first is the comparison baseline):
+/// `reference` (no new local measures), `plan`, `accelerated`, `delayed`, `peak-2030`
+/// (horizon 2030; the others end in 2025).
+pub const SHIPPED: &[EmbeddedFile] = &[
+    EmbeddedFile {
+        id: "reference",
+        file: "reference.toml",
+        text: include_str!("../../scenarios/reference.toml"),
+    },
+    EmbeddedFile {
+        id: "plan",
+        file: "plan.toml",
+        text: include_str!("../../scenarios/plan.toml"),
+    },
+    EmbeddedFile {
+        id: "accelerated",
+        file: "accelerated.toml",
+        text: include_str!("../../scenarios/accelerated.toml"),
+    },
+    EmbeddedFile {
+        id: "delayed",
+        file: "delayed.toml",
+        text: include_str!("../../scenarios/delayed.toml"),
+    },
+    EmbeddedFile {
+        id: "peak-2030",
+        file: "peak-2030.toml",
+        text: include_str!("../../scenarios/peak-2030.toml"),
+    },
+];
 
 /// A shipped scenario by id.
 pub fn find(id: &str) -> Option<&'static EmbeddedFile> {
