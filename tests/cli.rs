@@ -319,3 +319,18 @@ fn non_positive_definite_correlations_name_the_inputs() {
         assert!(e.contains(name), "{name} missing from: {e}");
     }
 }
+
+#[test]
+fn compare_without_names_runs_every_shipped_scenario_to_the_longest_horizon() {
+    let dir = tempfile::tempdir().unwrap();
+    tanfeng()
+        .args(["compare", "--draws", "300", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("peak-2030"));
+    let att = std::fs::read_to_string(dir.path().join("compare/attainment.csv")).unwrap();
+    for id in ["reference", "plan", "accelerated", "delayed", "peak-2030"] {
+        assert!(att.contains(&format!("P(met) {id}")), "{id} in {att}");
+    }
+}

@@ -107,23 +107,12 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => {
-            let all: Vec<String> = crate::scenario::embedded::ids()
-                .into_iter()
-                .map(String::from)
-                .collect();
-            compare(&all, &RunOptions::from_args("", &default_draw_args())).map(|_| ())
+        None => compare_shipped(default_draw_args()),
+        Some(Command::Compare { scenarios, draws }) if scenarios.is_empty() => {
+            compare_shipped(draws)
         }
         Some(Command::Compare { scenarios, draws }) => {
-            let list = if scenarios.is_empty() {
-                crate::scenario::embedded::ids()
-                    .into_iter()
-                    .map(String::from)
-                    .collect()
-            } else {
-                scenarios
-            };
-            compare(&list, &RunOptions::from_args("", &draws)).map(|_| ())
+            compare(&scenarios, &RunOptions::from_args("", &draws)).map(|_| ())
         }
         Some(Command::Run { scenario, draws }) => {
             run_scenario(&RunOptions::from_args(&scenario, &draws)).map(|_| ())
@@ -138,6 +127,24 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Compares every shipped scenario. Their horizons differ (2025, and 2030 for `peak-2030`), so
+/// unless `--horizon` is given all are run to the longest one: the model only looks backwards,
+/// so the 2025 results and the 2025 targets are the same as in a 2025 run.
+fn compare_shipped(mut draws: DrawArgs) -> anyhow::Result<()> {
+    let ids: Vec<String> = crate::scenario::embedded::ids()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    if draws.horizon.is_none() {
+        draws.horizon = ids
+            .iter()
+            .filter_map(|id| crate::scenario::load_embedded(id).ok())
+            .map(|s| s.meta.horizon)
+            .max();
+    }
+    compare(&ids, &RunOptions::from_args("", &draws)).map(|_| ())
 }
 
 fn default_draw_args() -> DrawArgs {
