@@ -38,7 +38,10 @@ pub fn wilson_interval(successes: u64, n: u64, z: f64) -> (f64, f64) {
     let denom = 1.0 + z2 / nf;
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z / denom * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // At 0 or n successes the bound is exactly 0 or 1 (rounding would leave ~1e-19).
+    let low = if successes == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let high = if successes >= n { 1.0 } else { (centre + half).min(1.0) };
+    (low, high)
 }
 
 /// Empirical CDF points `(x, P(X ≤ x))` over the distinct finite values, sorted by x, thinned
@@ -186,6 +189,12 @@ pub fn normal_quantile(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_bounds_are_exact_at_the_extremes() {
+        assert_eq!(wilson_interval(0, 10_000, Z95).0, 0.0);
+        assert_eq!(wilson_interval(10_000, 10_000, Z95).1, 1.0);
+    }
 
     #[test]
     fn type7_matches_r() {
