@@ -320,6 +320,12 @@ pub fn rank_report(ds: &DrawSet, r: &RankResult) -> String {
             s.push_str("  (undefined: every draw meets or every draw misses the target)\n");
             continue;
         }
+        let minority = met.min(ds.met[k].len() - met);
+        if minority < 100 {
+            s.push_str(&format!(
+                "  (only {minority} draws on one side: these medians are noisy; use more draws)\n"
+            ));
+        }
         let mut idx: Vec<usize> = (0..sep.len()).filter(|&j| sep[j].is_finite()).collect();
         idx.sort_by(|&a, &b| sep[b].abs().total_cmp(&sep[a].abs()));
         for j in idx.into_iter().take(5) {
@@ -477,7 +483,7 @@ pub fn sobol_report(
             Ok(r) => {
                 let sum_first: f64 = r.first.iter().map(|e| e.value).sum();
                 s.push_str(&format!(
-                    "\n{} — Σ first-order {:.2} (1 − Σ = share of interactions)\n  {:<48}{:>4}{:>22}{:>22}\n",
+                    "\n{} — Σ first-order {:.2} (1 − Σ = share of interactions)\n  {:<48}{:>4}  {:>24}  {:>24}\n",
                     names[i], sum_first, "group", "k", "first [95 % CI]", "total [95 % CI]"
                 ));
                 let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -487,7 +493,7 @@ pub fn sobol_report(
                         format!("{:.3} [{:.3}, {:.3}]", x.value, x.low95, x.high95)
                     };
                     s.push_str(&format!(
-                        "  {:<48}{:>4}{:>22}{:>22}\n",
+                        "  {:<48}{:>4}  {:>24}  {:>24}\n",
                         groups[g].name,
                         groups[g].members.len(),
                         e(&r.first[g]),
@@ -653,7 +659,8 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
         for (t, y) in s.years.iter().enumerate() {
             println!("{y}:");
             for (c, name) in cols.iter().enumerate().take(N_EFFECTS + 1) {
-                let v = s.stats[t][c];
+                // + 0.0 turns −0 into 0 for printing.
+                let v = s.stats[t][c].map(|x| x + 0.0);
                 println!(
                     "  {name:<20}{:>14.0} [{:>12.0}, {:>12.0}]",
                     v[0], v[1], v[2]
@@ -673,10 +680,7 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
         let start_value = last[N_EFFECTS + 1][0];
         let effects: Vec<Effect> = (0..N_EFFECTS)
             .map(|e| Effect {
-                label: Label::new(
-                    format!("{}(中位数)", EFFECT_LABELS[e].0),
-                    format!("{} (median)", EFFECT_LABELS[e].1),
-                ),
+                label: Label::new(EFFECT_LABELS[e].0, EFFECT_LABELS[e].1),
                 value: last[e][0],
             })
             .collect();
@@ -835,7 +839,7 @@ pub fn target(o: &TargetOptions) -> Result<TargetOutcome> {
                 println!(
                     "{what}:\n  {} = {:.6}  (Monte Carlo 95 % interval {:.6} … {:.6})\n  \
                      probability there {:.3}; {} draws (same draws at every value), {} model \
-                     evaluations, {seconds:.2} s; the lever {} the target",
+                     evaluations, {seconds:.2} s; {} lever values help",
                     o.lever,
                     r.value,
                     r.low,
@@ -844,8 +848,8 @@ pub fn target(o: &TargetOptions) -> Result<TargetOutcome> {
                     r.n_draws,
                     r.evaluations,
                     match search.direction {
-                        crate::analysis::backcast::Direction::Increasing => "helps upward",
-                        crate::analysis::backcast::Direction::Decreasing => "helps downward",
+                        crate::analysis::backcast::Direction::Increasing => "larger",
+                        crate::analysis::backcast::Direction::Decreasing => "smaller",
                     }
                 );
             }
