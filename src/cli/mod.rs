@@ -110,7 +110,7 @@ pub enum Command {
         /// rank (Monte Carlo draws) or sobol (Saltelli design).
         #[arg(long, value_enum, default_value_t = Method::Rank)]
         method: Method,
-        /// Draws (rank; default 4000) or Sobol base sample N (default 8192).
+        /// Draws (rank; default 4000) or Sobol base sample N (default 32768; 8192 to screen).
         #[arg(long)]
         draws: Option<u64>,
         /// Seed.

@@ -29,8 +29,11 @@ use crate::present::io::write_all_atomic;
 
 /// Default draws of the rank method (memory n × k of the uncertain inputs).
 pub const DEFAULT_RANK_DRAWS: u64 = 4_000;
-/// Default Saltelli base sample N of the Sobol method (grouped inputs; see the report).
-pub const DEFAULT_SOBOL_N: u64 = 8_192;
+/// Default Saltelli base sample N of the Sobol method: 2^15. On `plan` with the default
+/// grouping (74 groups, 2.5 M model runs) every 95 % interval is narrower than 0.03 (first
+/// order) and 0.02 (total), ~21 s on 2 shared cores; `--draws 8192` screens in ~5 s (intervals
+/// up to 0.06 wide).
+pub const DEFAULT_SOBOL_N: u64 = 32_768;
 /// Default draws of `decompose`.
 pub const DEFAULT_DECOMPOSE_DRAWS: u64 = 4_000;
 /// Default draws of `target` (each lever value reruns all of them).
@@ -92,7 +95,7 @@ fn fmt(v: f64) -> String {
     if v.is_nan() {
         String::new()
     } else {
-        format!("{v:.6}")
+        format!("{:.6}", v + 0.0)
     }
 }
 
