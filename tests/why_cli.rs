@@ -123,5 +123,5 @@ fn rank_sensitivity_and_decompose_write_their_csv() {
         .success();
     let lmdi = std::fs::read_to_string(dir.path().join("plan/lmdi.csv")).expect("lmdi written");
     assert!(lmdi.contains("2025,activity,"), "{lmdi}");
-    assert!(lmdi.contains("2025,electricity_import,"), "{lmdi}");
+    assert!(lmdi.contains("2025,electricity_trade,"), "{lmdi}");
 }

@@ -6,24 +6,24 @@
 //!
 //! C = Σ_f GDP · (E/GDP) · (E_f/E) · (C_f/E_f) + X
 //!
-//! - GDP: `Ledger::gdp_yuan_1e8`;
-//! - E_f: energy of carrier f (tce). For oil, gas and imports it is the accounted carrier
-//!   (`Ledger::energy_by_carrier_tce`). For coal it is all coal burnt in the territory
-//!   (Σ_sectors `fuel_tce[·][coal]`), so that C_coal/E_coal is exactly the coal CO₂ factor; the
-//!   accounted coal carrier differs from it only under a net export with `"net"` accounting,
-//!   where the model nets the exported power's coal out of the energy total;
-//! - E = E_coal + E_oil + E_gas + non-fossil electricity + biomass + imports (accounted carriers
-//!   otherwise), i.e. `Ledger::energy_total_tce` whenever there is no net export. Non-fossil
-//!   electricity and biomass carry no CO₂ (C_f = 0) so they are no subcategory of the sum, but
-//!   they are in E: a rising non-fossil share shows as a negative fuel-mix effect;
-//! - C_f = `Ledger::co2_by_carrier_t[f]`; for imports only a positive value (net import ×
-//!   grid factor) is a subcategory;
-//! - X = min(C_import, 0): the CO₂ credit of a net export (negative net import × grid factor).
-//!   LMDI needs non-negative factors, so X enters as a separate additive term ΔX = X^T − X^0.
+//! - GDP: `Ledger::gdp_yuan_1e8`; E: `Ledger::energy_total_tce`, the energy the
+//!   energy-intensity indicator uses, so the intensity effect follows that indicator;
+//! - E_f: the accounted carriers `Ledger::energy_by_carrier_tce` (coal, oil, gas, and net imports
+//!   when positive). Non-fossil electricity and biomass are part of E but carry no CO₂, so they
+//!   are no subcategory of the sum: a rising non-fossil share shows as a negative fuel-mix effect;
+//! - C_f: oil and gas CO₂ (`Ledger::co2_by_carrier_t`); coal: the coal CO₂ factor × the
+//!   accounted coal carrier; imports: net import × grid factor when positive. So C_f/E_f is the
+//!   fuel's CO₂ factor, or the grid factor over the coal-equivalent rate for imports;
+//! - X, the **net-export term** (≤ 0 or small): under `"net"` accounting a net export nets the
+//!   exported power's coal out of the coal carrier, while CO₂ keeps all coal burnt and credits
+//!   the export at the grid factor. X = CO₂ of that exported coal + (negative) export × grid
+//!   factor; it is 0 without a net export. LMDI needs non-negative factors, so X enters as the
+//!   separate additive term ΔX = X^T − X^0. In `plan`, 44–69 % of draws export on net
+//!   (depending on the year), so this term matters.
 //!
 //! **Effects** (t CO₂, summing exactly to C^T − C^0):
 //! activity (GDP), intensity (E/GDP), fuel mix (E_f/E of coal, oil and gas), emission factor
-//! (C_f/E_f of coal, oil and gas), and electricity imports = the mix and factor terms of the
+//! (C_f/E_f of coal, oil and gas), and electricity trade = the mix and factor terms of the
 //! imported-electricity subcategory + ΔX. Zero carriers (e.g. no import in one year) follow the
 //! Ang & Liu limits: a carrier appearing from 0 gives its whole CO₂ to the factors that were 0
 //! (its share and its factor, both import terms).
@@ -41,7 +41,7 @@ pub const EFFECT_NAMES: [&str; N_EFFECTS] = [
     "intensity",
     "fuel_mix",
     "emission_factor",
-    "electricity_import",
+    "electricity_trade",
 ];
 
 /// Chinese and English labels of the effects.
@@ -50,7 +50,7 @@ pub const EFFECT_LABELS: [(&str, &str); N_EFFECTS] = [
     ("能耗强度", "Energy intensity (E/GDP)"),
     ("能源结构", "Fuel mix"),
     ("排放因子", "Emission factors"),
-    ("外购电力", "Electricity imports"),
+    ("电力调入调出", "Electricity trade"),
 ];
 
 /// The decomposition of one draw's CO₂ change between two years.
@@ -86,43 +86,45 @@ struct Parts {
 }
 
 fn parts(l: &Ledger, which: &'static str) -> Result<Parts, AnalysisError> {
-    let coal: f64 = l.fuel_tce.iter().map(|s| s[Fuel::Coal as usize]).sum();
     let c = &l.energy_by_carrier_tce;
-    let imp_e = c[5].max(0.0);
-    let e = coal + c[1] + c[2] + c[3] + c[4] + imp_e;
     let co2 = &l.co2_by_carrier_t;
-    let (imp_c, x) = if co2[5] >= 0.0 {
-        (co2[5], 0.0)
-    } else {
-        (0.0, co2[5])
-    };
-    for (name, v) in [("GDP", l.gdp_yuan_1e8), ("energy total", e)] {
+    let e = l.energy_total_tce;
+    for (is_gdp, v) in [(true, l.gdp_yuan_1e8), (false, e)] {
         if !(v.is_finite() && v > 0.0) {
             return Err(AnalysisError::InvalidParameter {
-                name: if which == "0" {
-                    "base-year GDP or energy for LMDI"
-                } else {
-                    "GDP or energy for LMDI"
+                name: match (which, is_gdp) {
+                    ("0", true) => "base-year GDP for LMDI",
+                    ("0", false) => "base-year energy total for LMDI",
+                    (_, true) => "GDP for LMDI",
+                    _ => "energy total for LMDI",
                 },
                 value: v,
-                allowed: if name == "GDP" {
-                    "GDP > 0"
-                } else {
-                    "energy > 0"
-                },
+                allowed: "> 0",
             });
         }
     }
+    // Coal CO₂ of the accounted (retained) coal; the rest belongs to the net-export term.
+    let coal_burnt: f64 = l.fuel_tce.iter().map(|s| s[Fuel::Coal as usize]).sum();
+    let coal_c = if coal_burnt > 0.0 {
+        co2[0] * (c[0] / coal_burnt)
+    } else {
+        0.0
+    };
+    let (imp_e, imp_c, export_credit) = if co2[5] >= 0.0 && c[5] > 0.0 {
+        (c[5], co2[5], 0.0)
+    } else {
+        (0.0, 0.0, co2[5])
+    };
     Ok(Parts {
         gdp: l.gdp_yuan_1e8,
         e,
         sub: [
-            (coal, co2[0]),
+            (c[0], coal_c),
             (c[1], co2[1]),
             (c[2], co2[2]),
             (imp_e, imp_c),
         ],
-        x,
+        x: (co2[0] - coal_c) + export_credit,
     })
 }
 
@@ -205,11 +207,15 @@ mod tests {
     fn net_export_enters_as_a_separate_term_and_sums_exactly() {
         // Imports 10 → net export 4 (credit −8 t at grid factor 2).
         let a = ledger(100.0, 50.0, 20.0, 5.0, 10.0, 2.0);
-        let b = ledger(120.0, 52.0, 21.0, 30.0, -4.0, 2.0);
+        let mut b = ledger(120.0, 52.0, 21.0, 30.0, -4.0, 2.0);
+        // The exported power's coal (2 tce) is netted out of the accounted coal carrier.
+        b.energy_by_carrier_tce[0] -= 2.0;
+        b.energy_total_tce -= 2.0;
         let d = decompose(&a, &b).unwrap();
         assert!(d.residual().abs() < 1e-9 * d.co2_base_t, "{d:?}");
-        // The import subcategory disappears (−20) and the export credit appears (−8).
-        assert!(d.effects[4] < -20.0);
+        // Trade: the import subcategory disappears (−20), the export credit (−8) and the
+        // exported coal's CO₂ (+5.4) appear.
+        assert!((d.effects[4] - (-20.0 - 8.0 + 5.4)).abs() < 1e-9, "{d:?}");
     }
 
     #[test]
