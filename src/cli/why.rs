@@ -392,7 +392,10 @@ fn sobol_command(
                 scenario: scenario_key(l),
                 year: l.scenario.meta.horizon,
                 n_draws: evaluations,
-                measure: Label::new("总效应Sobol指数", "Total-order Sobol index"),
+                measure: Label::new(
+                    "总效应Sobol指数:重要性,不表示方向",
+                    "Total-order Sobol index: importance, not direction",
+                ),
                 unit: Unit::Dimensionless,
                 effects: order
                     .into_iter()
