@@ -9,14 +9,24 @@
 //! - [`sobol`]: Saltelli-design Sobol first/total indices with bootstrap intervals.
 //! - [`lmdi`]: additive LMDI-I decomposition with zero-value limits.
 //! - [`backcast`]: lever bisection to reach a target with a required probability.
+//!
+//! Glue that applies this machinery to a scenario's model (so it uses model and engine types):
+//! - [`sensitivity`]: draws with their uncertain inputs kept → rank measures per indicator and
+//!   target separation; Sobol indices over all uncertain inputs, grouped, in parallel.
+//! - [`decomposition`]: LMDI of each draw's CO₂ change into activity, intensity, fuel mix,
+//!   emission factor and electricity-import effects.
+//! - [`target_search`]: scenario levers and back-casting on the model with common random numbers.
 
 pub mod backcast;
 pub mod compare;
+pub mod decomposition;
 pub mod lmdi;
 pub mod rank;
+pub mod sensitivity;
 pub mod sobol;
 pub mod stats;
 pub mod summary;
+pub mod target_search;
 
 /// Errors raised by the analysis layer; each variant names the offending item and value.
 #[non_exhaustive]

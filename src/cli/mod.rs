@@ -4,6 +4,7 @@
 mod compare;
 pub mod load;
 mod run;
+mod why;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,10 @@ use crate::uncertainty::SamplerError;
 
 pub use compare::{CompareOutcome, compare};
 pub use run::{RunOptions, RunOutcome, explain, list, run_scenario, validate};
+pub use why::{
+    DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
+    TargetOutcome, decompose, sensitivity, target,
+};
 
 /// Default seed of every run: the plan's issue date, 2022-05-09.
 pub const DEFAULT_SEED: u64 = 20_220_509;
@@ -94,6 +99,94 @@ pub enum Command {
     },
     /// List the shipped scenarios.
     List,
+    /// Which uncertain inputs drive each horizon indicator: rank measures (Spearman, SRRC,
+    /// target separation) or Sobol indices; CSV and tornado charts in `<out>/<id>/`.
+    Sensitivity {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// Only this indicator.
+        #[arg(long)]
+        indicator: Option<String>,
+        /// rank (Monte Carlo draws) or sobol (Saltelli design).
+        #[arg(long, value_enum, default_value_t = Method::Rank)]
+        method: Method,
+        /// Draws (rank; default 4000) or Sobol base sample N (default 32768; 8192 to screen).
+        #[arg(long)]
+        draws: Option<u64>,
+        /// Seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        /// Sobol group NAME=PREFIX (repeatable; first match wins, the rest use the default
+        /// grouping by the first two name components).
+        #[arg(long = "group")]
+        groups: Vec<String>,
+        /// Sobol: one group per input (correlated inputs still share one).
+        #[arg(long)]
+        ungrouped: bool,
+        /// Bootstrap replicates of the Sobol intervals.
+        #[arg(long, default_value_t = 200)]
+        boot: usize,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Do not write charts.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// LMDI decomposition of CO₂ per draw (activity, intensity, fuel mix, emission factor,
+    /// electricity imports): `<out>/<id>/lmdi.csv` and a waterfall chart.
+    Decompose {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// Draws.
+        #[arg(long, default_value_t = why::DEFAULT_DECOMPOSE_DRAWS)]
+        draws: u64,
+        /// Seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Do not write charts.
+        #[arg(long)]
+        no_charts: bool,
+    },
+    /// Back-cast a lever: the value at which the scenario's target on an indicator is met
+    /// with a required probability (same draws at every lever value).
+    Target {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// Indicator whose scenario target is searched.
+        #[arg(long)]
+        indicator: String,
+        /// Target id, when several targets share the indicator.
+        #[arg(long)]
+        target: Option<String>,
+        /// Required probability of meeting the target, in (0, 1].
+        #[arg(long)]
+        probability: f64,
+        /// Lever: add:NAME[@YEAR], set:NAME[@YEAR] or scale:NAME[@YEAR].
+        #[arg(long)]
+        lever: String,
+        /// Draws per lever value.
+        #[arg(long, default_value_t = why::DEFAULT_TARGET_DRAWS)]
+        draws: u64,
+        /// Seed.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        /// Lever range LO,HI (default: add 0..3×central, scale 0..3; set needs it).
+        #[arg(long, allow_hyphen_values = true)]
+        range: Option<String>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Print every resolved input with its distribution, central value, unit and source.
     Explain {
         /// Scenario file or shipped id.
@@ -122,6 +215,73 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", list());
             Ok(())
         }
+        Some(Command::Sensitivity {
+            scenario,
+            indicator,
+            method,
+            draws,
+            seed,
+            groups,
+            ungrouped,
+            boot,
+            out,
+            threads,
+            no_charts,
+        }) => sensitivity(&SensitivityOptions {
+            scenario,
+            indicator,
+            method,
+            draws,
+            seed,
+            groups,
+            ungrouped,
+            boot,
+            out,
+            threads,
+            charts: !no_charts,
+            quiet: false,
+        })
+        .map(|_| ()),
+        Some(Command::Decompose {
+            scenario,
+            draws,
+            seed,
+            out,
+            threads,
+            no_charts,
+        }) => decompose(&DecomposeOptions {
+            scenario,
+            draws,
+            seed,
+            out,
+            threads,
+            charts: !no_charts,
+            quiet: false,
+        })
+        .map(|_| ()),
+        Some(Command::Target {
+            scenario,
+            indicator,
+            target: target_id,
+            probability,
+            lever,
+            draws,
+            seed,
+            range,
+            threads,
+        }) => target(&TargetOptions {
+            scenario,
+            indicator,
+            target: target_id,
+            probability,
+            lever,
+            draws,
+            seed,
+            range,
+            threads,
+            quiet: false,
+        })
+        .map(|_| ()),
         Some(Command::Explain { scenario, param }) => {
             print!("{}", explain(&scenario, param.as_deref())?);
             Ok(())

@@ -189,6 +189,8 @@ pub struct Balance {
     pub co2_t: [f64; 6],
     /// Total CO₂ (t).
     pub co2_total_t: f64,
+    /// CO₂ by carrier (t): coal, oil, gas, non-fossil electricity (0), biomass (0), net imports.
+    pub co2_by_carrier_t: [f64; 6],
     /// Net import (kWh; negative = net export).
     pub net_import_kwh: f64,
 }
@@ -252,7 +254,14 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
     } else {
         0.0
     };
+    let mut by_carrier = [0.0; 6];
+    for (k, fuel) in [Fuel::Coal, Fuel::Oil, Fuel::Gas].into_iter().enumerate() {
+        by_carrier[k] = s.fuel_total(fuel) * f.co2_t_per_tce[fuel as usize];
+    }
+    by_carrier[4] = s.fuel_total(Fuel::Biomass) * f.co2_t_per_tce[Fuel::Biomass as usize];
+    by_carrier[5] = co2[5];
     Balance {
+        co2_by_carrier_t: by_carrier,
         carriers: c,
         total_tce: total,
         gross_tce: total + exempt,
@@ -361,6 +370,7 @@ impl AccountingInputs {
         ledger.nonfossil_primary_tce = b.nonfossil_tce;
         ledger.co2_t = b.co2_t;
         ledger.co2_total_t = b.co2_total_t;
+        ledger.co2_by_carrier_t = b.co2_by_carrier_t;
         ledger.net_import_kwh = b.net_import_kwh;
         // Undo the measures one after another. CO₂ is linear in fuels; only the import term
         // is not, so it is recomputed from the running net import at each step.
@@ -448,6 +458,10 @@ mod tests {
         assert!((b.nonfossil_tce - (100.0 * 300e-6 + 0.2 * 100.0 * 300e-6)).abs() < 1e-15);
         let c: f64 = b.carriers.iter().sum();
         assert!((c - b.total_tce).abs() < 1e-15);
+        let by: f64 = b.co2_by_carrier_t.iter().sum();
+        assert!((by - b.co2_total_t).abs() < 1e-12 * b.co2_total_t);
+        assert!((b.co2_by_carrier_t[1] - 2.15).abs() < 1e-15);
+        assert!((b.co2_by_carrier_t[0] - 100.0 * 320e-6 * 2.7).abs() < 1e-15);
     }
 
     #[test]

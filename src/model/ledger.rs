@@ -105,6 +105,11 @@ pub struct Ledger {
     pub co2_t: [f64; 6],
     /// Total energy-related CO₂ (t).
     pub co2_total_t: f64,
+    /// CO₂ by carrier (t), same order as `energy_by_carrier_tce`: coal, oil, gas (all of each
+    /// fuel burnt in the territory × its factor), non-fossil electricity (0), biomass (0), net
+    /// imported electricity (net import × grid factor; negative for a net export under `"net"`).
+    /// Sums to `co2_total_t`; LMDI decomposes CO₂ by fuel from it.
+    pub co2_by_carrier_t: [f64; 6],
     /// NOx by sector (t).
     pub nox_t: [f64; N_POLLUTANT_SECTORS],
     /// VOCs by sector (t).
