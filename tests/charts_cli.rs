@@ -175,6 +175,37 @@ fn lang_zh_writes_only_chinese_or_falls_back_with_one_warning() {
 }
 
 #[test]
+fn a_font_without_cjk_gives_english_charts_and_one_warning() {
+    let Some(latin) = tanfeng::present::charts::fonts::find_latin_font_file() else {
+        println!("NOTICE: no Latin font file found; skipping the fallback check");
+        return;
+    };
+    let has_cjk = tanfeng::present::charts::fonts::register_font_file(&latin.path)
+        .and_then(|f| tanfeng::present::charts::fonts::missing_glyphs(&f, "碳排放"))
+        .map(|m| m.is_empty())
+        .unwrap_or(true);
+    if has_cjk {
+        println!("NOTICE: the sans-serif font has CJK glyphs; skipping the fallback check");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let font = latin.path.to_string_lossy().into_owned();
+    let out = run_plan(dir.path(), &["--lang", "both", "--font", &font]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("fonts-wqy-microhei").count(), 1, "{stderr}");
+    let names = chart_names(&dir.path().join("plan/charts"));
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|n| n.contains("_en.")), "{names:?}");
+    let html = std::fs::read_to_string(dir.path().join("plan/briefing.html")).expect("briefing");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(
+        html.contains("fonts-wqy-microhei"),
+        "the page notes the fallback"
+    );
+}
+
+#[test]
 fn bad_font_fails_before_writing_anything() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out_dir = dir.path().join("out");

@@ -387,8 +387,25 @@ pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<
     })
 }
 
+/// Most bands a wedge chart shows; smaller measures are summed into one "other measures" band
+/// so every band keeps its own colour (the palette has seven).
+pub const MAX_WEDGE_BANDS: usize = 7;
+
+/// A measure left out of the wedge bands because it raises the emission on average (a band
+/// stacked downward cannot show an increase): its name and mean change in the last year (t).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgeIncrease {
+    /// Measure name.
+    pub label: Label,
+    /// Mean increase in the last year (positive tonnes).
+    pub increase_t: f64,
+}
+
 /// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
-pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<WedgeData> {
+/// Bands are the measures with a non-negative mean reduction in every year, largest (in the
+/// last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other measures").
+/// Measures that raise the emission are returned separately for the caption.
+pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
         "co2" => (
             "co2_frozen_t",
@@ -456,22 +473,51 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<WedgeData> {
     }
     // Measures with no effect in any year would only add empty legend entries.
     measures.retain(|m| m.reduction.iter().any(|r| r.abs() > 0.0));
+    let (mut measures, raising): (Vec<WedgeMeasure>, Vec<WedgeMeasure>) = measures
+        .into_iter()
+        .partition(|m| m.reduction.iter().all(|r| *r >= 0.0));
+    let last = |m: &WedgeMeasure| m.reduction.last().copied().unwrap_or(0.0);
+    measures.sort_by(|a, b| last(b).total_cmp(&last(a)));
+    if measures.len() > MAX_WEDGE_BANDS {
+        let rest = measures.split_off(MAX_WEDGE_BANDS - 1);
+        let mut sum = vec![0.0; years.len()];
+        for m in &rest {
+            sum.iter_mut().zip(&m.reduction).for_each(|(s, r)| *s += r);
+        }
+        measures.push(WedgeMeasure {
+            label: Label::new(
+                format!("其他 {} 项措施", rest.len()),
+                format!("{} other measures", rest.len()),
+            ),
+            reduction: sum,
+        });
+    }
+    let increases = raising
+        .into_iter()
+        .map(|m| WedgeIncrease {
+            increase_t: -last(&m),
+            label: m.label,
+        })
+        .collect();
     if measures.is_empty()
         || years.len() < 2
         || frozen.iter().chain(&median).any(|x| !x.is_finite())
     {
         return None;
     }
-    Some(WedgeData {
-        indicator: label,
-        unit,
-        scenario: v.key.clone(),
-        n_draws: v.result.n_draws(),
-        years,
-        frozen,
-        median,
-        measures,
-    })
+    Some((
+        WedgeData {
+            indicator: label,
+            unit,
+            scenario: v.key.clone(),
+            n_draws: v.result.n_draws(),
+            years,
+            frozen,
+            median,
+            measures,
+        },
+        increases,
+    ))
 }
 
 /// Box-and-whisker comparison of horizon indicator `name` across `views`.
@@ -620,8 +666,8 @@ pub fn fan_series_names() -> Vec<&'static str> {
         .collect()
 }
 
-const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加，其下沿即平均排放路径；虚线为排放中位数，与下沿的差距是均值与中位数之差（分布偏斜），不是交互项。";
-const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); their lower edge is the mean emission path. The dashed line is the median emission; its gap to the lower edge is the mean − median difference (skew), not an interaction term.";
+const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；全部措施叠加后的下沿即平均排放路径。虚线为排放中位数，与平均路径的差距是均值与中位数之差（分布偏斜），不是交互项。";
+const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); with all measures stacked, the lower edge is the mean emission path. The dashed line is the median emission; its gap to the mean path is the mean − median difference (skew), not an interaction term.";
 
 /// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
 /// with `fans`, one fan chart per quantile series.
@@ -698,16 +744,40 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
         }
     }
     for p in ["co2", "nox", "vocs"] {
-        if let Some(d) = wedge_data(v, p) {
+        if let Some((d, inc)) = wedge_data(v, p) {
+            let year = d.years.last().copied().unwrap_or(0);
+            let (mut zh, mut en) = (String::new(), String::new());
+            if !inc.is_empty() {
+                let list = |lang: Lang| {
+                    inc.iter()
+                        .map(|w| {
+                            format!(
+                                "{} +{}",
+                                w.label.get(lang),
+                                format_indicator(w.increase_t, p, "t", lang)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                zh = format!(
+                    "使排放增加的措施未画成色带（{year} 年均值：{}），它们位于色带下沿与平均排放路径之间。",
+                    list(Lang::Zh)
+                );
+                en = format!(
+                    " Measures that raise the emission are not drawn as bands (mean in {year}: {}); they lie between the lowest band and the mean emission path.",
+                    list(Lang::En)
+                );
+            }
             out.push(FigureSpec {
                 name: format!("wedge_{}_{p}", v.id),
                 caption: cap(
                     format!(
-                        "{}：各措施减排楔形（{}）。{WEDGE_CAPTION_ZH}",
+                        "{}：各措施减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
                         d.indicator.zh, v.key.label.zh
                     ),
                     format!(
-                        "{}: reduction wedges by measure ({}). {WEDGE_CAPTION_EN}",
+                        "{}: reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
                         d.indicator.en, v.key.label.en
                     ),
                 ),
@@ -1153,11 +1223,13 @@ mod tests {
         assert_eq!(fd.base_value, 100.0);
         // The frozen series has no quantiles: no fan.
         assert!(fan_series(&v, "co2_frozen_t").is_none());
-        let w = wedge_data(&v, "co2").expect("wedge");
+        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        assert!(inc.is_empty());
         assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
         assert_eq!(w.median, vec![99.0, 94.0, 89.0]);
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[0].reduction, vec![0.0, 10.0, 20.0]);
+        assert_eq!(w.measures[0].label.en, "A");
         // Frozen − Σ mean wedges is the mean path: 100, 95, 90.
         let lower: Vec<f64> = (0..3)
             .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())

@@ -38,7 +38,7 @@ h3{font-size:1.1em;margin-top:1.4em}\
 table{border-collapse:collapse;margin:0.6em 0;font-size:0.92em}\
 th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top}\
 th{background:#f0f4f8;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
-td.p-hi{background:#d9f0e3}td.p-mid{background:#fdf1d0}td.p-lo{background:#f9d9d2}\
+td.nw{white-space:nowrap}td.src{min-width:16em}td.p-hi{background:#d9f0e3}td.p-mid{background:#fdf1d0}td.p-lo{background:#f9d9d2}\
 .small{font-size:0.85em;color:#555}\
 figure{margin:1.2em 0;page-break-inside:avoid}figure img{width:100%;max-width:1200px;border:1px solid #ddd}\
 figcaption{font-size:0.92em;margin-top:4px}figcaption .en{color:#444;display:block}\
@@ -139,13 +139,12 @@ fn indicator_cell(name: &str, s: &RunSummary) -> String {
 fn meta_list(out: &mut String, rows: &[(&str, &str, String)]) {
     out.push_str("<dl class=\"meta\">\n");
     for (zh, en, v) in rows {
-        let _ = writeln!(
-            out,
-            "<dt>{} / {}</dt><dd>{}</dd>",
-            escape(zh),
-            escape(en),
-            escape(v)
-        );
+        let name = if zh == en {
+            escape(zh)
+        } else {
+            format!("{} / {}", escape(zh), escape(en))
+        };
+        let _ = writeln!(out, "<dt>{name}</dt><dd>{}</dd>", escape(v));
     }
     out.push_str("</dl>\n");
 }
@@ -160,10 +159,10 @@ fn targets_table(out: &mut String, s: &RunSummary, lang: Lang) {
         let k = kind_label(t.kind);
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}<br>\
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"nw\">{}<br>\
              <span class=\"small\">{}</span></td><td class=\"num {}\">{}</td>\
              <td class=\"num\">{} – {}</td><td class=\"num\">{} / {}</td>\
-             <td class=\"small\">{}</td></tr>",
+             <td class=\"small src\">{}</td></tr>",
             escape(&t.id),
             indicator_cell(&t.indicator, s),
             escape(&target_text(t, s, lang)),
