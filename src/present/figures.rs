@@ -257,6 +257,13 @@ fn target_for<'a>(s: &'a RunSummary, name: &str, year: i32) -> Option<&'a Target
         .find(|t| t.indicator == name && t.year == year)
 }
 
+/// Whether an indicator is drawn as a continuous distribution. Years (the CO₂ peak year) are
+/// discrete: a histogram, density or box of years misleads, and English axes would group the
+/// digits ("2,030"); they stay in the tables.
+pub fn continuous(unit: &str) -> bool {
+    unit != "year"
+}
+
 fn has_spread(values: &[f64]) -> bool {
     let mut it = values.iter().filter(|v| v.is_finite());
     let Some(first) = it.next() else {
@@ -268,6 +275,9 @@ fn has_spread(values: &[f64]) -> bool {
 /// Distribution chart of horizon indicator `i` (None when the column has no spread).
 pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> {
     let ind = v.summary.indicators.get(i)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
     let draws = scale(&v.result.indicator_column(i), f);
     if !has_spread(&draws) {
@@ -524,6 +534,9 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
 pub fn box_data(views: &[RunView<'_>], name: &str) -> Option<BoxCompareData> {
     let first = views.first()?;
     let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
     let mut boxes = Vec::new();
     for v in views {
@@ -565,6 +578,9 @@ pub fn exceedance_data(
 ) -> Option<ExceedanceData> {
     let first = views.first()?;
     let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
     let target = target_for(first.summary, name, ind.year);
     let direction = target.map_or(Direction::LowerIsBetter, direction_of);
@@ -1198,6 +1214,7 @@ mod tests {
         assert_eq!(n.direction, Direction::HigherIsBetter);
         assert!((n.series[0].points[0].1 - 0.75).abs() < 1e-12);
         assert!(exceedance_data(&views, "no_such", 100).is_none());
+        assert!(!continuous("year") && continuous("t"));
         let b = box_data(&views, "co2_intensity_change").expect("boxes");
         assert!((b.boxes[1].stats.median - (-15.0)).abs() < 1e-9);
     }
