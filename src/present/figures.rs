@@ -10,10 +10,10 @@
 //! - Scenario colours follow the position in the caller's scenario order ([`RunView::key`]).
 //! - Wedge charts: the frozen-technology line is the mean of `co2_frozen_t` (`nox_frozen_t`,
 //!   `vocs_frozen_t`); bands are the mean wedges of each measure of that pollutant; the path
-//!   drawn is the per-year **median** of the total emission (sketch P50), matching the chart's
-//!   "median" legend and the fan charts. Because wedges add up draw by draw, the lower edge of
-//!   the stacked bands is the mean path, so the gap between it and the median line is the
-//!   mean − median difference (skew), not an interaction term; the caption says so.
+//!   drawn is the per-year **mean** of the total emission, which equals frozen − Σ mean wedges
+//!   because wedges add up draw by draw, so the last band ends on the path. The median is not
+//!   used: emissions are right-skewed (VOCs 2020: mean 16.6 kt, median 15.0 kt), so a median
+//!   line would leave a gap the wedges cannot explain.
 
 use std::path::{Path, PathBuf};
 
@@ -448,14 +448,14 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
                 .map_or(f64::NAN, |s| s.mean)
         })
         .collect();
-    let median: Vec<f64> = years
+    let mean_path: Vec<f64> = years
         .iter()
         .map(|y| {
             v.summary
                 .series
                 .iter()
                 .find(|s| s.name == total_name && s.year == *y)
-                .map_or(f64::NAN, |s| s.quantiles[2])
+                .map_or(f64::NAN, |s| s.mean)
         })
         .collect();
     let mut measures: Vec<WedgeMeasure> = Vec::new();
@@ -511,7 +511,7 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
         .collect();
     if measures.is_empty()
         || years.len() < 2
-        || frozen.iter().chain(&median).any(|x| !x.is_finite())
+        || frozen.iter().chain(&mean_path).any(|x| !x.is_finite())
     {
         return None;
     }
@@ -523,7 +523,7 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
             n_draws: v.result.n_draws(),
             years,
             frozen,
-            median,
+            median: mean_path,
             measures,
         },
         increases,
@@ -682,8 +682,8 @@ pub fn fan_series_names() -> Vec<&'static str> {
         .collect()
 }
 
-const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；全部措施叠加后的下沿即平均排放路径。虚线为排放中位数，与平均路径的差距是均值与中位数之差（分布偏斜），不是交互项。";
-const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); with all measures stacked, the lower edge is the mean emission path. The dashed line is the median emission; its gap to the mean path is the mean − median difference (skew), not an interaction term.";
+const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
+const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
 
 /// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
 /// with `fans`, one fan chart per quantile series.
@@ -1243,15 +1243,16 @@ mod tests {
         let (w, inc) = wedge_data(&v, "co2").expect("wedge");
         assert!(inc.is_empty());
         assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
-        assert_eq!(w.median, vec![99.0, 94.0, 89.0]);
+        // The path is the mean of the total (100, 95, 90), not the sketch median.
+        assert_eq!(w.median, vec![100.0, 95.0, 90.0]);
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[0].reduction, vec![0.0, 10.0, 20.0]);
         assert_eq!(w.measures[0].label.en, "A");
-        // Frozen − Σ mean wedges is the mean path: 100, 95, 90.
+        // Frozen − Σ mean wedges is the mean path drawn.
         let lower: Vec<f64> = (0..3)
             .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())
             .collect();
-        assert_eq!(lower, vec![100.0, 95.0, 90.0]);
+        assert_eq!(lower, w.median);
         assert!(wedge_data(&v, "nox").is_none());
     }
 
