@@ -51,6 +51,7 @@ fn same_seed_gives_identical_bytes_for_any_thread_count() {
                 "7",
                 "--threads",
                 threads,
+                "--no-charts",
                 "--out",
             ])
             .arg(dir.path().join(sub))
@@ -73,7 +74,16 @@ fn same_seed_gives_identical_bytes_for_any_thread_count() {
     }
     // A different seed changes the draws.
     tanfeng()
-        .args(["run", "plan", "--draws", "3000", "--seed", "8", "--out"])
+        .args([
+            "run",
+            "plan",
+            "--draws",
+            "3000",
+            "--seed",
+            "8",
+            "--no-charts",
+            "--out",
+        ])
         .arg(dir.path().join("c"))
         .assert()
         .success();
@@ -94,6 +104,7 @@ fn run_writes_every_output_and_metadata() {
             "--threads",
             "2",
             "--excel",
+            "--no-charts",
             "--out",
         ])
         .arg(dir.path())
@@ -324,7 +335,7 @@ fn non_positive_definite_correlations_name_the_inputs() {
 fn compare_without_names_runs_every_shipped_scenario_to_the_longest_horizon() {
     let dir = tempfile::tempdir().unwrap();
     tanfeng()
-        .args(["compare", "--draws", "300", "--out"])
+        .args(["compare", "--draws", "300", "--no-charts", "--out"])
         .arg(dir.path())
         .assert()
         .success()

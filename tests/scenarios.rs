@@ -80,6 +80,7 @@ fn quiet(draws: u64, out: &Path) -> RunOptions {
         csv: CsvFlavor::Plain,
         format: Format::Table,
         quiet: true,
+        charts: tanfeng::cli::ChartOptions::none(),
     }
 }
 

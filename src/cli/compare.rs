@@ -8,12 +8,18 @@ use anyhow::{Result, bail};
 
 use super::Format;
 use super::load::{Loaded, load};
-use super::run::{RunOptions, run_engine, run_files, run_meta, thread_pool};
+use super::run::{
+    ChartsOutcome, RunOptions, chart_fonts, run_engine, run_files, run_meta, run_view,
+    scenario_key, thread_pool, write_charts,
+};
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{RunConfig, RunResult};
+use crate::present::charts::{Lang, ScenarioKey};
+use crate::present::figures::{self, RenderedFigure, RunView};
+use crate::present::html;
 use crate::present::io::write_all_atomic;
-use crate::present::tables::{CsvFlavor, num};
+use crate::present::tables::{CsvFlavor, RunMeta, num};
 
 /// Results of a comparison.
 #[derive(Debug)]
@@ -32,6 +38,8 @@ pub struct CompareOutcome {
     pub dir: PathBuf,
     /// Engine seconds, summed over scenarios.
     pub engine_seconds: f64,
+    /// Charts and briefing, unless `--no-charts`.
+    pub charts: Option<ChartsOutcome>,
 }
 
 /// Checks that scenarios can be compared: same base year and horizon (unless `--horizon`).
@@ -208,7 +216,9 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         first_draw: 0,
     };
     let pool = thread_pool(o.threads)?;
+    let fonts = chart_fonts(&o.charts)?;
     let mut results = Vec::new();
+    let mut metas: Vec<RunMeta> = Vec::new();
     let mut secs_total = 0.0;
     let mut files = Vec::new();
     let dir = o.out.join("compare");
@@ -224,6 +234,7 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             &summary,
             o.csv,
         ));
+        metas.push(meta);
         results.push((r, summary));
     }
     let (results, summaries): (Vec<RunResult>, Vec<RunSummary>) = results.into_iter().unzip();
@@ -281,6 +292,30 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             ),
         }
     }
+    let charts = match &fonts {
+        None => None,
+        Some(f) => {
+            let keys: Vec<ScenarioKey> = loaded
+                .iter()
+                .enumerate()
+                .map(|(k, l)| scenario_key(k, l))
+                .collect();
+            let views: Vec<RunView<'_>> = loaded
+                .iter()
+                .zip(&keys)
+                .zip(results.iter().zip(&summaries))
+                .map(|((l, k), (r, s))| run_view(l, k, r, s))
+                .collect();
+            let specs = figures::compare_figures(&views, &att);
+            let program = super::run::program();
+            let names = ids.join(", ");
+            let footer = |lang: Lang| figures::footer(lang, &names, o.seed, o.draws, &program);
+            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
+                html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
+            };
+            Some(write_charts(&specs, &dir, f, &footer, &page, &pool, o)?)
+        }
+    };
     Ok(CompareOutcome {
         loaded,
         results,
@@ -289,5 +324,6 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         differences,
         dir,
         engine_seconds: secs_total,
+        charts,
     })
 }

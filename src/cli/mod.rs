@@ -14,7 +14,9 @@ use crate::scenario::Scenario;
 use crate::uncertainty::SamplerError;
 
 pub use compare::{CompareOutcome, compare};
-pub use run::{RunOptions, RunOutcome, explain, list, run_scenario, validate};
+pub use run::{
+    ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, run_scenario, validate,
+};
 pub use why::{
     DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
     TargetOutcome, decompose, sensitivity, target,
@@ -46,6 +48,18 @@ pub enum Format {
     Csv,
 }
 
+/// Language(s) of the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ChartLang {
+    /// Chinese only (files `*_zh`).
+    Zh,
+    /// English only (files `*_en`).
+    En,
+    /// Both (files `*_zh` and `*_en`).
+    #[default]
+    Both,
+}
+
 /// Options shared by commands that run draws.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DrawArgs {
@@ -70,6 +84,15 @@ pub struct DrawArgs {
     /// Format of the table printed at the end.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Language of the charts and briefing.
+    #[arg(long, value_enum, default_value_t = ChartLang::Both)]
+    pub lang: ChartLang,
+    /// Font file (TTF/OTF/TTC) for the charts; Chinese charts need one with CJK glyphs.
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+    /// Write no charts and no briefing.html.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 /// The commands.
@@ -316,6 +339,9 @@ fn default_draw_args() -> DrawArgs {
         out: PathBuf::from("output"),
         excel: false,
         format: Format::Table,
+        lang: ChartLang::Both,
+        font: None,
+        no_charts: false,
     }
 }
 

@@ -7,12 +7,184 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::load::{Loaded, load};
-use super::{DrawArgs, Format};
+use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
-use crate::present::io::write_all_atomic;
+use crate::present::charts::{Label, Lang, ScenarioKey};
+use crate::present::figures::{
+    self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
+};
+use crate::present::html;
+use crate::present::io::{write_all_atomic, write_atomic};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
 use crate::scenario::embedded;
+
+/// Which charts to write (`--lang`, `--font`, `--no-charts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartOptions {
+    /// Write charts and the briefing at all.
+    pub enabled: bool,
+    /// Languages asked for (Chinese falls back to English without a CJK font).
+    pub langs: Vec<Lang>,
+    /// User font file.
+    pub font: Option<PathBuf>,
+}
+
+impl ChartOptions {
+    /// From `--lang`, `--font` and `--no-charts`.
+    pub fn new(lang: ChartLang, font: Option<PathBuf>, no_charts: bool) -> ChartOptions {
+        ChartOptions {
+            enabled: !no_charts,
+            langs: match lang {
+                ChartLang::Zh => vec![Lang::Zh],
+                ChartLang::En => vec![Lang::En],
+                ChartLang::Both => vec![Lang::Zh, Lang::En],
+            },
+            font,
+        }
+    }
+
+    /// No charts (tests and benches that only need numbers).
+    pub fn none() -> ChartOptions {
+        ChartOptions {
+            enabled: false,
+            langs: Vec::new(),
+            font: None,
+        }
+    }
+}
+
+/// Charts and briefing written by a run or a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartsOutcome {
+    /// Languages actually written.
+    pub langs: Vec<Lang>,
+    /// Chart files written (PNG and SVG).
+    pub files: Vec<PathBuf>,
+    /// The briefing page.
+    pub briefing: PathBuf,
+    /// Wall time of rendering the charts (s), without the briefing page.
+    pub seconds: f64,
+    /// The font warning, when Chinese was asked for but no CJK font was found.
+    pub warning: Option<String>,
+    /// Charts that could not be written, with the reason.
+    pub failures: Vec<String>,
+}
+
+/// Fonts for the requested chart languages, or `None` when charts are off. Called before the
+/// draws so that a bad `--font` fails before any work is done.
+pub fn chart_fonts(c: &ChartOptions) -> Result<Option<(Vec<LangFont>, Option<String>)>> {
+    if !c.enabled {
+        return Ok(None);
+    }
+    let (fonts, warning) = figures::choose_fonts(&c.langs, c.font.as_deref())
+        .context("choosing fonts for the charts (--font PATH, or --no-charts to skip charts)")?;
+    Ok(Some((fonts, warning)))
+}
+
+/// The chart key of the scenario at `order`: colour by position, name from its titles.
+pub fn scenario_key(order: usize, loaded: &Loaded) -> ScenarioKey {
+    let m = &loaded.scenario.meta;
+    ScenarioKey {
+        order,
+        label: Label::new(m.title_zh.clone(), m.title_en.clone()),
+    }
+}
+
+/// A view of one run for the figure builders.
+pub fn run_view<'a>(
+    loaded: &'a Loaded,
+    key: &'a ScenarioKey,
+    result: &'a RunResult,
+    summary: &'a RunSummary,
+) -> RunView<'a> {
+    RunView {
+        id: &loaded.scenario.meta.id,
+        key,
+        result,
+        summary,
+        renewable_exemption: loaded.scenario.options.renewable_exemption,
+    }
+}
+
+/// Removes chart files of ours (`*_zh|_en.png|svg`) in `charts` that this run did not write,
+/// so a folder never mixes charts of different runs.
+fn remove_stale_charts(charts: &std::path::Path, keep: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(charts) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = ["_zh.png", "_zh.svg", "_en.png", "_en.svg"]
+            .iter()
+            .any(|s| name.ends_with(s));
+        if ours && !keep.contains(&p) {
+            // Best effort: a file we cannot remove is left as it is.
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}
+
+/// Builds the briefing page from the figures written, the languages and an optional note.
+pub type BriefingPage<'a> = dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> String + 'a;
+
+/// Renders `specs` into `<dir>/charts/` and writes `<dir>/briefing.html` built by `page`.
+/// Prints the font warning and chart failures to stderr unless `o.quiet`, and one line about
+/// the charts when the table format is used.
+pub fn write_charts(
+    specs: &[FigureSpec],
+    dir: &std::path::Path,
+    fonts: &(Vec<LangFont>, Option<String>),
+    footer: &(dyn Fn(Lang) -> String + Sync),
+    page: &BriefingPage<'_>,
+    pool: &rayon::ThreadPool,
+    o: &RunOptions,
+) -> Result<ChartsOutcome> {
+    let (quiet, announce) = (o.quiet, o.format == Format::Table);
+    let (fonts, warning) = fonts;
+    if let (Some(w), false) = (warning, quiet) {
+        eprintln!("{w}");
+    }
+    let charts_dir = dir.join("charts");
+    let report = pool.install(|| render_figures(specs, &charts_dir, fonts, footer))?;
+    let mut failures = Vec::new();
+    for (name, e) in &report.failures {
+        if !quiet {
+            eprintln!("warning: chart {name} not written: {e}");
+        }
+        failures.push(format!("{name}: {e}"));
+    }
+    let langs: Vec<Lang> = fonts.iter().map(|f| f.lang).collect();
+    let files: Vec<PathBuf> = report
+        .figures
+        .iter()
+        .flat_map(|f| f.files.iter().flat_map(|(_, p, s)| [p.clone(), s.clone()]))
+        .collect();
+    remove_stale_charts(&charts_dir, &files);
+    let briefing = dir.join("briefing.html");
+    let html = page(&report.figures, &langs, warning.as_deref());
+    write_atomic(&briefing, html.as_bytes())?;
+    if !quiet && announce {
+        let tags: Vec<&str> = langs.iter().map(|l| lang_tag(*l)).collect();
+        println!(
+            "charts: {} figures ({}) in {} ({:.2} s); briefing {}",
+            report.figures.len(),
+            tags.join("+"),
+            charts_dir.display(),
+            report.seconds,
+            briefing.display()
+        );
+    }
+    Ok(ChartsOutcome {
+        langs,
+        files,
+        briefing,
+        seconds: report.seconds,
+        warning: warning.clone(),
+        failures,
+    })
+}
 
 /// Validated options of `run`.
 #[derive(Debug, Clone)]
@@ -35,6 +207,8 @@ pub struct RunOptions {
     pub format: Format,
     /// Print nothing (tests, benches).
     pub quiet: bool,
+    /// Charts and briefing.
+    pub charts: ChartOptions,
 }
 
 impl RunOptions {
@@ -54,6 +228,7 @@ impl RunOptions {
             },
             format: a.format,
             quiet: false,
+            charts: ChartOptions::new(a.lang, a.font.clone(), a.no_charts),
         }
     }
 }
@@ -71,6 +246,8 @@ pub struct RunOutcome {
     pub dir: PathBuf,
     /// Engine wall time (s).
     pub engine_seconds: f64,
+    /// Charts and briefing, unless `--no-charts`.
+    pub charts: Option<ChartsOutcome>,
 }
 
 /// A rayon pool with the requested number of threads.
@@ -208,6 +385,7 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
         first_draw: 0,
     };
     let pool = thread_pool(o.threads)?;
+    let fonts = chart_fonts(&o.charts)?;
     let (result, secs) = run_engine(&loaded, config, &pool, !o.quiet)?;
     let summary = summarize(&result);
     let dir = o.out.join(&loaded.scenario.meta.id);
@@ -233,12 +411,28 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             ),
         }
     }
+    let charts = match &fonts {
+        None => None,
+        Some(f) => {
+            let key = scenario_key(0, &loaded);
+            let view = run_view(&loaded, &key, &result, &summary);
+            let specs = figures::scenario_figures(&view, true);
+            let footer = |lang: Lang| {
+                figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
+            };
+            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
+                html::run_briefing(&meta, &summary, figs, langs, "charts", note)
+            };
+            Some(write_charts(&specs, &dir, f, &footer, &page, &pool, o)?)
+        }
+    };
     Ok(RunOutcome {
         loaded,
         result,
         summary,
         dir,
         engine_seconds: secs,
+        charts,
     })
 }
 

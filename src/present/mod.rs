@@ -1,5 +1,7 @@
 //! Layer 6 — presentation: CSV/JSON writers, terminal tables, charts and the briefing.
 
 pub mod charts;
+pub mod figures;
+pub mod html;
 pub mod io;
 pub mod tables;

@@ -273,10 +273,12 @@ pub struct WedgeMeasure {
     pub reduction: Vec<f64>,
 }
 
-/// Chart 5: wedges of reduction by measure between the frozen-technology line and the median.
+/// Chart 5: wedges of reduction by measure between the frozen-technology line and the
+/// scenario's mean path.
 ///
-/// Bands are stacked downward from `frozen` in the given order; the scenario's median path is
-/// drawn on top, so a gap between the last band and the median shows interaction/residual.
+/// Bands are stacked downward from `frozen` in the given order; the scenario's mean path is
+/// drawn on top (dashed). With mean frozen line and mean wedges that add up draw by draw, the
+/// last band ends exactly on the mean path; a gap shows measures left out of the bands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WedgeData {
     /// Indicator name (CO₂, NOx, VOCs).
@@ -285,13 +287,13 @@ pub struct WedgeData {
     pub unit: Unit,
     /// Scenario.
     pub scenario: ScenarioKey,
-    /// Draws behind the median path.
+    /// Draws behind the mean path.
     pub n_draws: usize,
     /// Years, ascending.
     pub years: Vec<i32>,
     /// Frozen-technology line per year.
     pub frozen: Vec<f64>,
-    /// Scenario median path per year.
+    /// Scenario mean path per year (the field keeps its historical name).
     pub median: Vec<f64>,
     /// Measures, stacked from the top.
     pub measures: Vec<WedgeMeasure>,

@@ -85,11 +85,7 @@ impl Wedge<'_> {
             },
             LegendItem {
                 key: Key::Line(BLACK, 5.0, MEDIAN_DASH),
-                label: format!(
-                    "{}{}",
-                    s.t(&d.scenario.label),
-                    s.tr("（中位数）", " (median)")
-                ),
+                label: format!("{}{}", s.t(&d.scenario.label), s.tr("（均值）", " (mean)")),
             },
         ];
         for (k, m) in d.measures.iter().enumerate() {

@@ -1,0 +1,1319 @@
+//! Turns run results into chart data and renders all charts of a run or a comparison.
+//!
+//! The preparation functions are pure (results in, [`charts::data`] structs out) so they can be
+//! tested without drawing; [`render_figures`] then draws every figure in every requested
+//! language in parallel (rayon) into `<dir>/<name>_<lang>.png` and `.svg`.
+//!
+//! Conventions:
+//! - Fractions (intensity changes, shares) are shown in percent; tonnes, tce and 亿元 keep their
+//!   base unit and the chart layer rescales to 万吨 / 万吨标准煤 (Chinese) or kt / Mt (English).
+//! - Scenario colours follow the position in the caller's scenario order ([`RunView::key`]).
+//! - Wedge charts: the frozen-technology line is the mean of `co2_frozen_t` (`nox_frozen_t`,
+//!   `vocs_frozen_t`); bands are the mean wedges of each measure of that pollutant; the path
+//!   drawn is the per-year **mean** of the total emission, which equals frozen − Σ mean wedges
+//!   because wedges add up draw by draw, so the last band ends on the path. The median is not
+//!   used: emissions are right-skewed (VOCs 2020: mean 16.6 kt, median 15.0 kt), so a median
+//!   line would leave a gap the wedges cannot explain.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::charts::{
+    self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
+    DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang,
+    ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData, WedgeMeasure,
+};
+use crate::analysis::compare::Attainment;
+use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
+use crate::engine::{RunResult, SERIES};
+
+/// Largest number of points of an exceedance curve.
+pub const EXCEEDANCE_POINTS: usize = 400;
+
+/// One run as the figures see it: its scenario key (colour by order) and its results.
+#[derive(Debug, Clone, Copy)]
+pub struct RunView<'a> {
+    /// Scenario id (file names, footers).
+    pub id: &'a str,
+    /// Position in the fixed scenario order and display name.
+    pub key: &'a ScenarioKey,
+    /// Raw results (per-draw columns).
+    pub result: &'a RunResult,
+    /// Summary (quantiles, wedges, targets).
+    pub summary: &'a RunSummary,
+    /// Whether new renewables leave the energy total (then the per-year non-fossil share
+    /// series is on the net total and differs from the target's gross-based indicator).
+    pub renewable_exemption: bool,
+}
+
+/// Prepared data of one chart.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ChartKind {
+    /// Histogram of one indicator.
+    Distribution(DistributionData),
+    /// Fan chart over the years.
+    Fan(FanData),
+    /// Wedges by measure.
+    Wedge(WedgeData),
+    /// Box-and-whisker across scenarios.
+    Box(BoxCompareData),
+    /// Attainment table image.
+    Table(AttainmentTableData),
+    /// Exceedance curves.
+    Exceedance(ExceedanceData),
+}
+
+impl ChartKind {
+    /// Short kind name (`distribution`, `fan`, …).
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChartKind::Distribution(_) => "distribution",
+            ChartKind::Fan(_) => "fan",
+            ChartKind::Wedge(_) => "wedge",
+            ChartKind::Box(_) => "box",
+            ChartKind::Table(_) => "table",
+            ChartKind::Exceedance(_) => "exceedance",
+        }
+    }
+}
+
+/// A chart to draw: file name stem (without language suffix), caption, data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureSpec {
+    /// File stem, e.g. `distribution_plan_co2_intensity_change`.
+    pub name: String,
+    /// Caption in both languages (for the briefing).
+    pub caption: Label,
+    /// Section the figure belongs to in the briefing (e.g. the scenario id or "compare").
+    pub section: String,
+    /// The data.
+    pub chart: ChartKind,
+}
+
+/// A language with the registered font family to draw it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangFont {
+    /// Language.
+    pub lang: Lang,
+    /// Registered font family.
+    pub family: String,
+}
+
+/// A figure after rendering: where its files are, per language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedFigure {
+    /// File stem (without language suffix).
+    pub name: String,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Section.
+    pub section: String,
+    /// Caption.
+    pub caption: Label,
+    /// Languages written, each with its PNG and SVG path.
+    pub files: Vec<(Lang, PathBuf, PathBuf)>,
+}
+
+/// Outcome of [`render_figures`]: figures written and charts that failed (with the reason).
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    /// Figures with at least one language written, in spec order.
+    pub figures: Vec<RenderedFigure>,
+    /// `(file stem, error)` of charts that could not be written.
+    pub failures: Vec<(String, ChartError)>,
+    /// Wall time of rendering (s).
+    pub seconds: f64,
+}
+
+/// File-name suffix of a language.
+pub fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// How an indicator or series unit is drawn: chart unit and the factor applied to values.
+pub fn display_unit(name: &str, unit: &str) -> (Unit, f64) {
+    match unit {
+        "fraction" => (Unit::Percent, 100.0),
+        "t" if name.starts_with("co2") => (Unit::TonnesCo2, 1.0),
+        "t" => (Unit::Tonnes, 1.0),
+        "tce" => (Unit::Tce, 1.0),
+        "亿元" => (Unit::Custom(Label::new("亿元", "100 million yuan")), 1.0),
+        "year" => (Unit::Custom(Label::new("年", "year")), 1.0),
+        other => (Unit::Custom(Label::new(other, other)), 1.0),
+    }
+}
+
+/// Formats a value in an indicator's unit for tables and labels: percent for fractions;
+/// tonnes and tce in 万吨 / 万吨标准煤 in Chinese (as the plans state them, e.g. 0.63 万吨) and
+/// grouped whole numbers in English; years as integers.
+pub fn format_indicator(x: f64, name: &str, unit: &str, lang: Lang) -> String {
+    use charts::style::format_number;
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    let (u, f) = display_unit(name, unit);
+    let v = x * f;
+    match (u, lang) {
+        (Unit::Percent, _) => format!("{} %", format_number(v, 1, lang)),
+        _ if unit == "year" => format!("{v:.0}"),
+        (u @ (Unit::Tonnes | Unit::TonnesCo2 | Unit::Tce), Lang::Zh) => {
+            let w = v / 1e4;
+            let text = match u {
+                Unit::Tce => "万吨标准煤",
+                Unit::TonnesCo2 => "万吨 CO₂",
+                _ => "万吨",
+            };
+            format!(
+                "{} {text}",
+                trim_zeros(&format_number(w, sig_decimals(w), lang))
+            )
+        }
+        (u @ (Unit::Tonnes | Unit::TonnesCo2 | Unit::Tce), Lang::En) => {
+            let text = match u {
+                Unit::Tce => "tce",
+                Unit::TonnesCo2 => "t CO₂",
+                _ => "t",
+            };
+            format!("{} {text}", format_number(v, sig_decimals(v).min(1), lang))
+        }
+        (Unit::Custom(l), _) => format!(
+            "{} {}",
+            trim_zeros(&format_number(v, sig_decimals(v), lang)),
+            l.get(lang)
+        ),
+        (u, _) => charts::style::format_value(v, &u, lang),
+    }
+}
+
+/// Decimals that show at least three significant digits (0 for values of 100 and more).
+fn sig_decimals(v: f64) -> usize {
+    match v.abs() {
+        a if a >= 100.0 || a == 0.0 => 0,
+        a if a >= 10.0 => 1,
+        a if a >= 1.0 => 2,
+        a if a >= 0.1 => 3,
+        _ => 4,
+    }
+}
+
+/// "0.630" → "0.63", "2.00" → "2" (only after a decimal point).
+fn trim_zeros(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Direction of a target's comparison (`<=` is lower-is-better).
+pub fn direction_of(t: &TargetSummary) -> Direction {
+    if t.comparison == ">=" {
+        Direction::HigherIsBetter
+    } else {
+        Direction::LowerIsBetter
+    }
+}
+
+/// Chinese and English name of a target kind.
+pub fn kind_label(kind: &str) -> Label {
+    match kind {
+        "binding" => Label::new("约束性目标", "binding target"),
+        "expected" => Label::new("预期性目标", "expected target"),
+        "carbon_peak" => Label::new("碳达峰目标", "carbon-peak target"),
+        other => Label::new(other, other),
+    }
+}
+
+/// The chart target of a target summary, scaled by `factor`.
+pub fn chart_target(t: &TargetSummary, factor: f64) -> Target {
+    let k = kind_label(t.kind);
+    Target {
+        value: t.threshold * factor,
+        direction: direction_of(t),
+        label: Label::new(
+            format!("{} 年{}", t.year, k.zh),
+            format!("{} {}", t.year, k.en),
+        ),
+    }
+}
+
+fn indicator_label(ind: &IndicatorSummary) -> Label {
+    Label::new(ind.label_zh.clone(), ind.label_en.clone())
+}
+
+fn scale(v: &[f64], f: f64) -> Vec<f64> {
+    v.iter().map(|x| x * f).collect()
+}
+
+/// The first target on indicator `name` checked in `year`.
+fn target_for<'a>(s: &'a RunSummary, name: &str, year: i32) -> Option<&'a TargetSummary> {
+    s.targets
+        .iter()
+        .find(|t| t.indicator == name && t.year == year)
+}
+
+/// Whether an indicator is drawn as a continuous distribution. Years (the CO₂ peak year) are
+/// discrete: a histogram, density or box of years misleads, and English axes would group the
+/// digits ("2,030"); they stay in the tables.
+pub fn continuous(unit: &str) -> bool {
+    unit != "year"
+}
+
+fn has_spread(values: &[f64]) -> bool {
+    let mut it = values.iter().filter(|v| v.is_finite());
+    let Some(first) = it.next() else {
+        return false;
+    };
+    it.any(|v| v != first)
+}
+
+/// Distribution chart of horizon indicator `i` (None when the column has no spread).
+pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> {
+    let ind = v.summary.indicators.get(i)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
+    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let draws = scale(&v.result.indicator_column(i), f);
+    if !has_spread(&draws) {
+        return None;
+    }
+    let t = target_for(v.summary, &ind.name, ind.year);
+    Some(DistributionData {
+        indicator: indicator_label(ind),
+        unit,
+        scenario: v.key.clone(),
+        year: ind.year,
+        n_draws: v.result.n_draws(),
+        draws,
+        target: t.map(|t| chart_target(t, f)),
+        p_target_met: t.map(|t| t.probability),
+        p5: ind.dist.p5 * f,
+        median: ind.dist.p50 * f,
+        p95: ind.dist.p95 * f,
+    })
+}
+
+/// Distribution chart of target `k`'s indicator in the target's year, for targets checked
+/// before the horizon (horizon targets are covered by [`distribution_data`]).
+pub fn target_distribution_data(v: &RunView<'_>, k: usize) -> Option<DistributionData> {
+    let t = v.summary.targets.get(k)?;
+    let horizon = *v.result.years.last()?;
+    if t.year == horizon {
+        return None;
+    }
+    let ind = v
+        .summary
+        .indicators
+        .iter()
+        .find(|i| i.name == t.indicator)?;
+    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let draws = scale(&v.result.target_column(k), f);
+    if !has_spread(&draws) {
+        return None;
+    }
+    Some(DistributionData {
+        indicator: indicator_label(ind),
+        unit,
+        scenario: v.key.clone(),
+        year: t.year,
+        n_draws: v.result.n_draws(),
+        draws,
+        target: Some(chart_target(t, f)),
+        p_target_met: Some(t.probability),
+        p5: t.dist.p5 * f,
+        median: t.dist.p50 * f,
+        p95: t.dist.p95 * f,
+    })
+}
+
+/// Per-year quantile path of series `name` (sketch P5…P95), scaled; None when the series has
+/// no quantiles or any is not finite.
+pub fn fan_series(v: &RunView<'_>, name: &str) -> Option<FanSeries> {
+    let def = SERIES.iter().find(|d| d.name == name && d.quantiles)?;
+    let (_, f) = display_unit(def.name, def.unit);
+    let rows: Vec<_> = v.summary.series.iter().filter(|s| s.name == name).collect();
+    if rows.len() < 2
+        || rows
+            .iter()
+            .any(|r| r.quantiles.iter().any(|q| !q.is_finite()))
+    {
+        return None;
+    }
+    let col = |j: usize| rows.iter().map(|r| r.quantiles[j] * f).collect::<Vec<_>>();
+    Some(FanSeries {
+        scenario: v.key.clone(),
+        years: rows.iter().map(|r| r.year).collect(),
+        p5: col(0),
+        p25: col(1),
+        p50: col(2),
+        p75: col(3),
+        p95: col(4),
+    })
+}
+
+/// Fan chart of series `name` across `views` (one path per scenario); the base-year value is
+/// the first scenario's base-year mean, the target point the first scenario's target on the
+/// indicator of the same name (not drawn when the series is defined differently).
+pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<FanData> {
+    let def = SERIES.iter().find(|d| d.name == name && d.quantiles)?;
+    let (unit, f) = display_unit(def.name, def.unit);
+    let series: Vec<FanSeries> = views.iter().filter_map(|v| fan_series(v, name)).collect();
+    if series.len() != views.len() || series.is_empty() {
+        return None;
+    }
+    let first = views.first()?;
+    let base = first.summary.series.iter().find(|s| s.name == name)?;
+    let horizon = *first.result.years.last()?;
+    let comparable = !(name == "nonfossil_share" && first.renewable_exemption);
+    let target = comparable
+        .then(|| {
+            first
+                .summary
+                .targets
+                .iter()
+                .filter(|t| t.indicator == name)
+                .min_by_key(|t| (t.year - horizon).abs())
+        })
+        .flatten()
+        .map(|t| TargetPoint {
+            year: t.year,
+            target: chart_target(t, f),
+        });
+    Some(FanData {
+        indicator: Label::new(def.label_zh, def.label_en),
+        unit,
+        base_year: base.year,
+        base_value: base.mean * f,
+        target,
+        series,
+        n_draws: first.result.n_draws(),
+        layout,
+    })
+}
+
+/// Most bands a wedge chart shows; smaller measures are summed into one "other measures" band
+/// so every band keeps its own colour (the palette has seven).
+pub const MAX_WEDGE_BANDS: usize = 7;
+
+/// A measure left out of the wedge bands because it raises the emission on average (a band
+/// stacked downward cannot show an increase): its name and mean change in the last year (t).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgeIncrease {
+    /// Measure name.
+    pub label: Label,
+    /// Mean increase in the last year (positive tonnes).
+    pub increase_t: f64,
+}
+
+/// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
+/// Bands are the measures with a non-negative mean reduction in every year, largest (in the
+/// last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other measures").
+/// Measures that raise the emission are returned separately for the caption.
+pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
+    let (frozen_name, total_name, label, unit) = match pollutant {
+        "co2" => (
+            "co2_frozen_t",
+            "co2_total_t",
+            Label::new("能源活动二氧化碳排放", "Energy-related CO₂"),
+            Unit::TonnesCo2,
+        ),
+        "nox" => (
+            "nox_frozen_t",
+            "nox_total_t",
+            Label::new("氮氧化物排放量", "NOx emissions"),
+            Unit::Tonnes,
+        ),
+        "vocs" => (
+            "vocs_frozen_t",
+            "vocs_total_t",
+            Label::new("挥发性有机物排放量", "VOCs emissions"),
+            Unit::Tonnes,
+        ),
+        _ => return None,
+    };
+    let years = v.result.years.clone();
+    let frozen: Vec<f64> = years
+        .iter()
+        .map(|y| {
+            v.summary
+                .series
+                .iter()
+                .find(|s| s.name == frozen_name && s.year == *y)
+                .map_or(f64::NAN, |s| s.mean)
+        })
+        .collect();
+    let mean_path: Vec<f64> = years
+        .iter()
+        .map(|y| {
+            v.summary
+                .series
+                .iter()
+                .find(|s| s.name == total_name && s.year == *y)
+                .map_or(f64::NAN, |s| s.mean)
+        })
+        .collect();
+    let mut measures: Vec<WedgeMeasure> = Vec::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for w in v.summary.wedges.iter().filter(|w| w.pollutant == pollutant) {
+        if !ids.contains(&w.measure.as_str()) {
+            ids.push(&w.measure);
+            measures.push(WedgeMeasure {
+                label: Label::new(w.label_zh.clone(), w.label_en.clone()),
+                reduction: Vec::new(),
+            });
+        }
+    }
+    for (m, id) in measures.iter_mut().zip(&ids) {
+        m.reduction = years
+            .iter()
+            .map(|y| {
+                v.summary
+                    .wedges
+                    .iter()
+                    .find(|w| w.measure == *id && w.year == *y)
+                    .map_or(0.0, |w| if w.mean_t.is_finite() { w.mean_t } else { 0.0 })
+            })
+            .collect();
+    }
+    // Measures with no effect in any year would only add empty legend entries.
+    measures.retain(|m| m.reduction.iter().any(|r| r.abs() > 0.0));
+    let (mut measures, raising): (Vec<WedgeMeasure>, Vec<WedgeMeasure>) = measures
+        .into_iter()
+        .partition(|m| m.reduction.iter().all(|r| *r >= 0.0));
+    let last = |m: &WedgeMeasure| m.reduction.last().copied().unwrap_or(0.0);
+    measures.sort_by(|a, b| last(b).total_cmp(&last(a)));
+    if measures.len() > MAX_WEDGE_BANDS {
+        let rest = measures.split_off(MAX_WEDGE_BANDS - 1);
+        let mut sum = vec![0.0; years.len()];
+        for m in &rest {
+            sum.iter_mut().zip(&m.reduction).for_each(|(s, r)| *s += r);
+        }
+        measures.push(WedgeMeasure {
+            label: Label::new(
+                format!("其他 {} 项措施", rest.len()),
+                format!("{} other measures", rest.len()),
+            ),
+            reduction: sum,
+        });
+    }
+    let increases = raising
+        .into_iter()
+        .map(|m| WedgeIncrease {
+            increase_t: -last(&m),
+            label: m.label,
+        })
+        .collect();
+    if measures.is_empty()
+        || years.len() < 2
+        || frozen.iter().chain(&mean_path).any(|x| !x.is_finite())
+    {
+        return None;
+    }
+    Some((
+        WedgeData {
+            indicator: label,
+            unit,
+            scenario: v.key.clone(),
+            n_draws: v.result.n_draws(),
+            years,
+            frozen,
+            median: mean_path,
+            measures,
+        },
+        increases,
+    ))
+}
+
+/// Box-and-whisker comparison of horizon indicator `name` across `views`.
+pub fn box_data(views: &[RunView<'_>], name: &str) -> Option<BoxCompareData> {
+    let first = views.first()?;
+    let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
+    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let mut boxes = Vec::new();
+    for v in views {
+        let d = &v.summary.indicators.iter().find(|i| i.name == name)?.dist;
+        let stats = BoxStats {
+            p5: d.p5 * f,
+            p25: d.p25 * f,
+            median: d.p50 * f,
+            p75: d.p75 * f,
+            p95: d.p95 * f,
+        };
+        if [stats.p5, stats.p25, stats.median, stats.p75, stats.p95]
+            .iter()
+            .any(|x| !x.is_finite())
+        {
+            return None;
+        }
+        boxes.push(ScenarioBox {
+            scenario: v.key.clone(),
+            stats,
+        });
+    }
+    Some(BoxCompareData {
+        indicator: indicator_label(ind),
+        unit,
+        year: ind.year,
+        n_draws: first.result.n_draws(),
+        target: target_for(first.summary, name, ind.year).map(|t| chart_target(t, f)),
+        boxes,
+    })
+}
+
+/// Exceedance curves of horizon indicator `name`, one per scenario from its per-draw column.
+/// "Better" follows the indicator's target (lower is better when it has none).
+pub fn exceedance_data(
+    views: &[RunView<'_>],
+    name: &str,
+    max_points: usize,
+) -> Option<ExceedanceData> {
+    let first = views.first()?;
+    let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
+    if !continuous(&ind.unit) {
+        return None;
+    }
+    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let target = target_for(first.summary, name, ind.year);
+    let direction = target.map_or(Direction::LowerIsBetter, direction_of);
+    let mut series = Vec::new();
+    for v in views {
+        let i = v.result.indicators.iter().position(|d| d.name == name)?;
+        let col = scale(&v.result.indicator_column(i), f);
+        let points = charts::exceedance_curve(&col, direction, max_points);
+        if points.len() < 2 {
+            return None;
+        }
+        series.push(ExceedanceSeries {
+            scenario: v.key.clone(),
+            points,
+        });
+    }
+    Some(ExceedanceData {
+        indicator: indicator_label(ind),
+        unit,
+        year: ind.year,
+        n_draws: first.result.n_draws(),
+        direction,
+        target: target.map(|t| chart_target(t, f)),
+        series,
+    })
+}
+
+/// Row label of a target: indicator name, comparison and threshold in display units.
+pub fn target_row_label(t: &TargetSummary, ind: Option<&IndicatorSummary>) -> Label {
+    let (zh_name, en_name, unit) = match ind {
+        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
+        None => (t.id.as_str(), t.id.as_str(), ""),
+    };
+    let cmp = if t.comparison == ">=" { "≥" } else { "≤" };
+    Label::new(
+        format!(
+            "{zh_name} {cmp} {}（{} 年）",
+            format_indicator(t.threshold, &t.indicator, unit, Lang::Zh),
+            t.year
+        ),
+        format!(
+            "{en_name} {cmp} {} ({})",
+            format_indicator(t.threshold, &t.indicator, unit, Lang::En),
+            t.year
+        ),
+    )
+}
+
+/// Attainment table image: targets (first-appearance order) × scenarios (view order).
+pub fn attainment_data(views: &[RunView<'_>], att: &[Attainment]) -> Option<AttainmentTableData> {
+    let mut rows: Vec<&TargetSummary> = Vec::new();
+    for v in views {
+        for t in &v.summary.targets {
+            if !rows.iter().any(|r| r.id == t.id) {
+                rows.push(t);
+            }
+        }
+    }
+    if rows.is_empty() || views.is_empty() {
+        return None;
+    }
+    let label_of = |t: &TargetSummary| {
+        let ind = views
+            .iter()
+            .find_map(|v| v.summary.indicators.iter().find(|i| i.name == t.indicator));
+        target_row_label(t, ind)
+    };
+    Some(AttainmentTableData {
+        year: rows.iter().map(|t| t.year).max().unwrap_or(0),
+        n_draws: views[0].result.n_draws(),
+        targets: rows.iter().map(|t| label_of(t)).collect(),
+        scenarios: views.iter().map(|v| v.key.clone()).collect(),
+        probabilities: rows
+            .iter()
+            .map(|t| {
+                views
+                    .iter()
+                    .map(|v| {
+                        att.iter()
+                            .find(|a| a.scenario == v.id && a.target == t.id)
+                            .map_or(f64::NAN, |a| a.probability)
+                    })
+                    .collect()
+            })
+            .collect(),
+    })
+}
+
+fn cap(zh: String, en: String) -> Label {
+    Label::new(zh, en)
+}
+
+/// Series drawn as fan charts (those with per-year quantiles).
+pub fn fan_series_names() -> Vec<&'static str> {
+    SERIES
+        .iter()
+        .filter(|d| d.quantiles)
+        .map(|d| d.name)
+        .collect()
+}
+
+const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
+const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
+
+/// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
+/// with `fans`, one fan chart per quantile series.
+pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    let sec = v.id.to_string();
+    for (i, ind) in v.summary.indicators.iter().enumerate() {
+        if let Some(d) = distribution_data(v, i) {
+            let p = d
+                .p_target_met
+                .map(|p| {
+                    (
+                        format!("，达标概率 {}", charts::style::format_probability(p)),
+                        format!("; P(target met) {}", charts::style::format_probability(p)),
+                    )
+                })
+                .unwrap_or_default();
+            out.push(FigureSpec {
+                name: format!("distribution_{}_{}", v.id, ind.name),
+                caption: cap(
+                    format!(
+                        "{} {} 年取值分布（{}）{}。直方图为全部抽样，曲线为核密度估计，虚线为目标。",
+                        ind.label_zh, ind.year, v.key.label.zh, p.0
+                    ),
+                    format!(
+                        "{} in {}: distribution over the draws ({}){}. Histogram of all draws, kernel density curve, dashed line at the target.",
+                        ind.label_en, ind.year, v.key.label.en, p.1
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Distribution(d),
+            });
+        }
+    }
+    for k in 0..v.summary.targets.len() {
+        if let Some(d) = target_distribution_data(v, k) {
+            let t = &v.summary.targets[k];
+            out.push(FigureSpec {
+                name: format!("distribution_{}_{}_{}", v.id, t.id, t.year),
+                caption: cap(
+                    format!(
+                        "目标 {} 的指标在 {} 年的分布（{}）。",
+                        t.id, t.year, v.key.label.zh
+                    ),
+                    format!(
+                        "Indicator of target {} in {} ({}).",
+                        t.id, t.year, v.key.label.en
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Distribution(d),
+            });
+        }
+    }
+    if fans {
+        for name in fan_series_names() {
+            if let Some(d) = fan_data(std::slice::from_ref(v), name, FanLayout::Overlay) {
+                out.push(FigureSpec {
+                    name: format!("fan_{}_{name}", v.id),
+                    caption: cap(
+                        format!(
+                            "{}逐年分布（{}）：实线为中位数，深色带 50 %、浅色带 90 % 区间；圆点为基年均值，叉号与虚线为目标。",
+                            d.indicator.zh, v.key.label.zh
+                        ),
+                        format!(
+                            "{} by year ({}): median line, 50 % (dark) and 90 % (light) bands; dot at the base-year mean, cross and dashed line at the target.",
+                            d.indicator.en, v.key.label.en
+                        ),
+                    ),
+                    section: sec.clone(),
+                    chart: ChartKind::Fan(d),
+                });
+            }
+        }
+    }
+    for p in ["co2", "nox", "vocs"] {
+        if let Some((d, inc)) = wedge_data(v, p) {
+            let year = d.years.last().copied().unwrap_or(0);
+            let (mut zh, mut en) = (String::new(), String::new());
+            if !inc.is_empty() {
+                let list = |lang: Lang| {
+                    inc.iter()
+                        .map(|w| {
+                            format!(
+                                "{} +{}",
+                                w.label.get(lang),
+                                format_indicator(w.increase_t, p, "t", lang)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                zh = format!(
+                    "使排放增加的措施未画成色带（{year} 年均值：{}），它们位于色带下沿与平均排放路径之间。",
+                    list(Lang::Zh)
+                );
+                en = format!(
+                    " Measures that raise the emission are not drawn as bands (mean in {year}: {}); they lie between the lowest band and the mean emission path.",
+                    list(Lang::En)
+                );
+            }
+            out.push(FigureSpec {
+                name: format!("wedge_{}_{p}", v.id),
+                caption: cap(
+                    format!(
+                        "{}：各措施减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
+                        d.indicator.zh, v.key.label.zh
+                    ),
+                    format!(
+                        "{}: reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
+                        d.indicator.en, v.key.label.en
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Wedge(d),
+            });
+        }
+    }
+    out
+}
+
+/// Figures of a comparison: attainment table, per indicator box plot and exceedance curves,
+/// fan charts of every quantile series (overlay for up to two scenarios, panels otherwise),
+/// then each scenario's own distributions and wedges.
+pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    let sec = "compare".to_string();
+    if let Some(d) = attainment_data(views, att) {
+        out.push(FigureSpec {
+            name: "attainment_table".to_string(),
+            caption: cap(
+                "各情景达标概率（抽样中满足目标的比例）。".to_string(),
+                "Probability of meeting each target by scenario (share of draws meeting it)."
+                    .to_string(),
+            ),
+            section: sec.clone(),
+            chart: ChartKind::Table(d),
+        });
+    }
+    let Some(first) = views.first() else {
+        return out;
+    };
+    for ind in &first.summary.indicators {
+        if let Some(d) = box_data(views, &ind.name) {
+            out.push(FigureSpec {
+                name: format!("box_{}", ind.name),
+                caption: cap(
+                    format!(
+                        "{} {} 年各情景比较：箱体为 P25–P75，中线为中位数，须为 P5–P95。",
+                        ind.label_zh, ind.year
+                    ),
+                    format!(
+                        "{} in {} by scenario: box P25–P75, line at the median, whiskers P5–P95.",
+                        ind.label_en, ind.year
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Box(d),
+            });
+        }
+        if let Some(d) = exceedance_data(views, &ind.name, EXCEEDANCE_POINTS) {
+            let better = match d.direction {
+                Direction::LowerIsBetter => ("低于", "below"),
+                Direction::HigherIsBetter => ("高于", "above"),
+            };
+            out.push(FigureSpec {
+                name: format!("exceedance_{}", ind.name),
+                caption: cap(
+                    format!(
+                        "{} {} 年：取值{}横轴值的概率，每条曲线一个情景；竖虚线为目标。",
+                        ind.label_zh, ind.year, better.0
+                    ),
+                    format!(
+                        "{} in {}: probability of a value {} x, one curve per scenario; dashed line at the target.",
+                        ind.label_en, ind.year, better.1
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Exceedance(d),
+            });
+        }
+    }
+    let layout = if views.len() <= 2 {
+        FanLayout::Overlay
+    } else {
+        FanLayout::Panels
+    };
+    for name in fan_series_names() {
+        if let Some(d) = fan_data(views, name, layout) {
+            out.push(FigureSpec {
+                name: format!("fan_{name}"),
+                caption: cap(
+                    format!(
+                        "{}逐年分布，各情景：中位数与 50 %、90 % 区间；圆点为第一个情景（{}）的基年均值，叉号与虚线为其目标。",
+                        d.indicator.zh, first.key.label.zh
+                    ),
+                    format!(
+                        "{} by year for each scenario: median, 50 % and 90 % bands; dot at the base-year mean and cross at the target of the first scenario ({}).",
+                        d.indicator.en, first.key.label.en
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Fan(d),
+            });
+        }
+    }
+    for v in views {
+        out.extend(scenario_figures(v, false));
+    }
+    out
+}
+
+/// Footer of the charts of one run: scenario, seed, draws, program version.
+pub fn footer(lang: Lang, scenarios: &str, seed: u64, draws: u64, program: &str) -> String {
+    let n = charts::style::format_number(draws as f64, 0, lang);
+    match lang {
+        Lang::Zh => format!("情景：{scenarios} · 随机种子 {seed} · {n} 次抽样 · {program}"),
+        Lang::En => format!("scenario: {scenarios} · seed {seed} · {n} draws · {program}"),
+    }
+}
+
+fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBuf>, ChartError> {
+    match &spec.chart {
+        ChartKind::Distribution(d) => charts::render_distribution(d, style, stem),
+        ChartKind::Fan(d) => charts::render_fan(d, style, stem),
+        ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
+        ChartKind::Box(d) => charts::render_box_compare(d, style, stem),
+        ChartKind::Table(d) => charts::render_attainment_table(d, style, stem),
+        ChartKind::Exceedance(d) => charts::render_exceedance(d, style, stem),
+    }
+}
+
+/// Renders every figure in every language into `dir` (created if needed) as
+/// `<name>_<lang>.png/.svg`, in parallel on the current rayon pool. `footers` gives the footer
+/// per language. A chart that fails is reported in [`RenderReport::failures`]; the others are
+/// still written.
+pub fn render_figures(
+    specs: &[FigureSpec],
+    dir: &Path,
+    langs: &[LangFont],
+    footers: &dyn Fn(Lang) -> String,
+) -> Result<RenderReport, ChartError> {
+    let start = std::time::Instant::now();
+    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let styles: Vec<ChartStyle> = langs
+        .iter()
+        .map(|lf| ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang)))
+        .collect();
+    let jobs: Vec<(usize, usize)> = (0..specs.len())
+        .flat_map(|i| (0..styles.len()).map(move |j| (i, j)))
+        .collect();
+    let done: Vec<(usize, usize, Result<Vec<PathBuf>, ChartError>)> = jobs
+        .par_iter()
+        .map(|&(i, j)| {
+            let st = &styles[j];
+            let stem = dir.join(format!("{}_{}", specs[i].name, lang_tag(st.lang)));
+            (i, j, draw(&specs[i], st, &stem))
+        })
+        .collect();
+    let mut report = RenderReport::default();
+    let mut figures: Vec<Option<RenderedFigure>> = vec![None; specs.len()];
+    for (i, j, r) in done {
+        let spec = &specs[i];
+        match r {
+            Ok(paths) => {
+                let png = paths.first().cloned().unwrap_or_default();
+                let svg = paths.get(1).cloned().unwrap_or_default();
+                let fig = figures[i].get_or_insert_with(|| RenderedFigure {
+                    name: spec.name.clone(),
+                    kind: spec.chart.name(),
+                    section: spec.section.clone(),
+                    caption: spec.caption.clone(),
+                    files: Vec::new(),
+                });
+                fig.files.push((styles[j].lang, png, svg));
+            }
+            Err(e) => report
+                .failures
+                .push((format!("{}_{}", spec.name, lang_tag(styles[j].lang)), e)),
+        }
+    }
+    report.figures = figures.into_iter().flatten().collect();
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Chooses fonts for the requested languages (Chinese first). Without a usable CJK font the
+/// Chinese set is dropped (English written instead) and one warning is returned.
+pub fn choose_fonts(
+    requested: &[Lang],
+    user_font: Option<&Path>,
+) -> Result<(Vec<LangFont>, Option<String>), ChartError> {
+    let mut out: Vec<LangFont> = Vec::new();
+    let mut warning = None;
+    let mut want = requested.to_vec();
+    want.sort_by_key(|l| match l {
+        Lang::Zh => 0,
+        Lang::En => 1,
+    });
+    want.dedup();
+    for lang in want {
+        let setup = charts::setup_fonts(lang, user_font)?;
+        if setup.warning.is_some() {
+            warning = setup.warning.clone();
+        }
+        if !out.iter().any(|lf| lf.lang == setup.lang) {
+            out.push(LangFont {
+                lang: setup.lang,
+                family: setup.family,
+            });
+        }
+    }
+    Ok((out, warning))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::summary::{Dist, SeriesYear, WedgeYear};
+    use crate::engine::{Cell, RunConfig};
+    use crate::model::IndicatorDef;
+
+    fn dist(mean: f64) -> Dist {
+        Dist {
+            mean,
+            sd: 1.0,
+            p5: mean - 2.0,
+            p25: mean - 1.0,
+            p50: mean,
+            p75: mean + 1.0,
+            p95: mean + 2.0,
+            n: 4,
+        }
+    }
+
+    /// A run with two indicators (a fraction and tonnes), 4 draws, one target each, three
+    /// years, the co2_total_t and co2_frozen_t series and two CO₂ measures.
+    fn synthetic(id: &str, shift: f64) -> (RunResult, RunSummary) {
+        let indicators = vec![
+            IndicatorDef {
+                name: "co2_intensity_change",
+                unit: "fraction",
+                label_en: "CO₂ intensity change",
+                label_zh: "碳强度变化",
+            },
+            IndicatorDef {
+                name: "nox_key_project_reduction_t",
+                unit: "t",
+                label_en: "NOx reduction",
+                label_zh: "氮氧化物减排量",
+            },
+        ];
+        // Per draw: two indicators, no target columns.
+        let per_draw = vec![
+            -0.20 + shift,
+            5000.0,
+            -0.10 + shift,
+            6000.0,
+            -0.30 + shift,
+            7000.0,
+            -0.15 + shift,
+            8000.0,
+        ];
+        let years = vec![2020, 2021, 2022];
+        let result = RunResult {
+            scenario_id: id.to_string(),
+            config: RunConfig {
+                draws: 4,
+                seed: 1,
+                first_draw: 0,
+            },
+            years: years.clone(),
+            cells: vec![Cell::default(); SERIES.len() * years.len()],
+            wedges: Vec::new(),
+            measures: Vec::new(),
+            indicators,
+            targets: Vec::new(),
+            per_draw,
+            met: Vec::new(),
+        };
+        let mut series = Vec::new();
+        for (k, &y) in years.iter().enumerate() {
+            let kf = k as f64;
+            series.push(SeriesYear {
+                name: "co2_total_t",
+                unit: "t",
+                year: y,
+                mean: 100.0 - 5.0 * kf,
+                sd: 1.0,
+                quantiles: [90.0 - kf, 95.0 - kf, 99.0 - 5.0 * kf, 103.0, 110.0],
+            });
+            series.push(SeriesYear {
+                name: "co2_frozen_t",
+                unit: "t",
+                year: y,
+                mean: 100.0 + 10.0 * kf,
+                sd: 1.0,
+                quantiles: [f64::NAN; 5],
+            });
+        }
+        let mut wedges = Vec::new();
+        for (m, label) in [("a", 10.0), ("b", 5.0)] {
+            for (k, &y) in years.iter().enumerate() {
+                wedges.push(WedgeYear {
+                    measure: m.to_string(),
+                    label_en: m.to_uppercase(),
+                    label_zh: m.to_string(),
+                    pollutant: "co2",
+                    year: y,
+                    mean_t: label * k as f64,
+                });
+            }
+        }
+        let t = |id: &str, ind: &str, cmp: &'static str, thr: f64, p: f64| TargetSummary {
+            id: id.to_string(),
+            indicator: ind.to_string(),
+            comparison: cmp,
+            threshold: thr,
+            year: 2022,
+            kind: "binding",
+            source: "test".to_string(),
+            met: 2,
+            n: 4,
+            probability: p,
+            low95: 0.1,
+            high95: 0.9,
+            dist: dist(0.0),
+        };
+        let summary = RunSummary {
+            scenario: id.to_string(),
+            draws: 4,
+            seed: 1,
+            indicators: vec![
+                IndicatorSummary {
+                    name: "co2_intensity_change".to_string(),
+                    unit: "fraction".to_string(),
+                    label_en: "CO₂ intensity change".to_string(),
+                    label_zh: "碳强度变化".to_string(),
+                    year: 2022,
+                    dist: dist(-0.2 + shift),
+                },
+                IndicatorSummary {
+                    name: "nox_key_project_reduction_t".to_string(),
+                    unit: "t".to_string(),
+                    label_en: "NOx reduction".to_string(),
+                    label_zh: "氮氧化物减排量".to_string(),
+                    year: 2022,
+                    dist: dist(6500.0),
+                },
+            ],
+            targets: vec![
+                t("co2", "co2_intensity_change", "<=", -0.18, 0.5),
+                t("nox", "nox_key_project_reduction_t", ">=", 6300.0, 0.5),
+            ],
+            series,
+            wedges,
+        };
+        (result, summary)
+    }
+
+    fn key(order: usize, id: &str) -> ScenarioKey {
+        ScenarioKey {
+            order,
+            label: Label::new(id, id),
+        }
+    }
+
+    #[test]
+    fn distribution_is_scaled_to_percent_with_target_and_probability() {
+        let (r, s) = synthetic("a", 0.0);
+        let k = key(0, "a");
+        let v = RunView {
+            id: "a",
+            key: &k,
+            result: &r,
+            summary: &s,
+            renewable_exemption: false,
+        };
+        let d = distribution_data(&v, 0).expect("has spread");
+        assert_eq!(d.unit, Unit::Percent);
+        assert!((d.draws[0] - (-20.0)).abs() < 1e-9, "{:?}", d.draws);
+        assert_eq!(d.draws.len(), 4);
+        let t = d.target.expect("target");
+        assert!((t.value - (-18.0)).abs() < 1e-9);
+        assert_eq!(t.direction, Direction::LowerIsBetter);
+        assert_eq!(d.p_target_met, Some(0.5));
+        let n = distribution_data(&v, 1).expect("tonnes");
+        assert_eq!(n.unit, Unit::Tonnes);
+        assert_eq!(
+            n.target.map(|t| t.direction),
+            Some(Direction::HigherIsBetter)
+        );
+    }
+
+    #[test]
+    fn exceedance_follows_target_direction_and_per_draw_columns() {
+        let (r0, s0) = synthetic("a", 0.0);
+        let (r1, s1) = synthetic("b", 0.05);
+        let (k0, k1) = (key(0, "a"), key(1, "b"));
+        let views = [
+            RunView {
+                id: "a",
+                key: &k0,
+                result: &r0,
+                summary: &s0,
+                renewable_exemption: false,
+            },
+            RunView {
+                id: "b",
+                key: &k1,
+                result: &r1,
+                summary: &s1,
+                renewable_exemption: false,
+            },
+        ];
+        let e = exceedance_data(&views, "co2_intensity_change", 100).expect("data");
+        assert_eq!(e.series.len(), 2);
+        assert_eq!(e.series[1].scenario.order, 1);
+        // Lower is better: P(value < x) at the largest draw (−10 %) is 3/4.
+        let last = e.series[0].points.last().copied().unwrap_or_default();
+        assert!((last.0 - (-10.0)).abs() < 1e-9 && (last.1 - 0.75).abs() < 1e-12);
+        // The shifted scenario's curve lies 5 points to the right.
+        assert!((e.series[1].points[0].0 - e.series[0].points[0].0 - 5.0).abs() < 1e-9);
+        let n = exceedance_data(&views, "nox_key_project_reduction_t", 100).expect("nox");
+        assert_eq!(n.direction, Direction::HigherIsBetter);
+        assert!((n.series[0].points[0].1 - 0.75).abs() < 1e-12);
+        assert!(exceedance_data(&views, "no_such", 100).is_none());
+        assert!(!continuous("year") && continuous("t"));
+        let b = box_data(&views, "co2_intensity_change").expect("boxes");
+        assert!((b.boxes[1].stats.median - (-15.0)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn fan_uses_sketch_quantiles_and_wedges_group_by_pollutant() {
+        let (r, s) = synthetic("a", 0.0);
+        let k = key(2, "a");
+        let v = RunView {
+            id: "a",
+            key: &k,
+            result: &r,
+            summary: &s,
+            renewable_exemption: false,
+        };
+        let fs = fan_series(&v, "co2_total_t").expect("fan");
+        assert_eq!(fs.years, vec![2020, 2021, 2022]);
+        assert_eq!(fs.p50, vec![99.0, 94.0, 89.0]);
+        assert_eq!(fs.p5, vec![90.0, 89.0, 88.0]);
+        assert_eq!(fs.scenario.order, 2);
+        let fd = fan_data(std::slice::from_ref(&v), "co2_total_t", FanLayout::Overlay)
+            .expect("fan data");
+        assert_eq!(fd.base_value, 100.0);
+        // The frozen series has no quantiles: no fan.
+        assert!(fan_series(&v, "co2_frozen_t").is_none());
+        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        assert!(inc.is_empty());
+        assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
+        // The path is the mean of the total (100, 95, 90), not the sketch median.
+        assert_eq!(w.median, vec![100.0, 95.0, 90.0]);
+        assert_eq!(w.measures.len(), 2);
+        assert_eq!(w.measures[0].reduction, vec![0.0, 10.0, 20.0]);
+        assert_eq!(w.measures[0].label.en, "A");
+        // Frozen − Σ mean wedges is the mean path drawn.
+        let lower: Vec<f64> = (0..3)
+            .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())
+            .collect();
+        assert_eq!(lower, w.median);
+        assert!(wedge_data(&v, "nox").is_none());
+    }
+
+    #[test]
+    fn attainment_rows_and_cells_follow_the_given_orders() {
+        let (r0, s0) = synthetic("a", 0.0);
+        let (r1, s1) = synthetic("b", 0.05);
+        let (k0, k1) = (key(0, "a"), key(1, "b"));
+        let views = [
+            RunView {
+                id: "a",
+                key: &k0,
+                result: &r0,
+                summary: &s0,
+                renewable_exemption: false,
+            },
+            RunView {
+                id: "b",
+                key: &k1,
+                result: &r1,
+                summary: &s1,
+                renewable_exemption: false,
+            },
+        ];
+        let att = vec![Attainment {
+            scenario: "b".into(),
+            target: "nox".into(),
+            indicator: "nox_key_project_reduction_t".into(),
+            year: 2022,
+            probability: 0.25,
+            low95: 0.0,
+            high95: 1.0,
+        }];
+        let t = attainment_data(&views, &att).expect("table");
+        assert_eq!(t.targets.len(), 2);
+        assert!(t.targets[0].en.contains("≤ −18.0 %"), "{:?}", t.targets[0]);
+        assert!(t.targets[1].zh.contains("≥"), "{:?}", t.targets[1]);
+        assert!(t.probabilities[0][0].is_nan());
+        assert_eq!(t.probabilities[1][1], 0.25);
+    }
+
+    #[test]
+    fn units_and_formatting() {
+        assert_eq!(display_unit("x", "fraction"), (Unit::Percent, 100.0));
+        assert_eq!(display_unit("co2_total_t", "t").0, Unit::TonnesCo2);
+        assert_eq!(
+            format_indicator(-0.18, "x", "fraction", Lang::En),
+            "−18.0 %"
+        );
+        assert_eq!(format_indicator(2028.0, "y", "year", Lang::Zh), "2028");
+        assert_eq!(format_indicator(f64::NAN, "y", "t", Lang::Zh), "—");
+        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::Zh), "0.63 万吨");
+        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::En), "6,300 t");
+        assert_eq!(
+            format_indicator(2.4e7, "co2_t", "t", Lang::Zh),
+            "2400 万吨 CO₂"
+        );
+        assert_eq!(
+            format_indicator(3.5, "x", "亿元", Lang::En),
+            "3.5 100 million yuan"
+        );
+        assert!(footer(Lang::Zh, "plan", 7, 500, "tanfeng 0.1.0").contains("500 次抽样"));
+    }
+}
