@@ -38,7 +38,16 @@ impl Fan<'_> {
         let d = self.0;
         let (y0, y1) = self.year_span();
         let names: Vec<&str> = d.series.iter().map(|x| s.t(&x.scenario.label)).collect();
-        let sc = names.join(s.tr("、", ", "));
+        // More than two scenario names do not fit on one title line (each panel and the legend
+        // name them anyway).
+        let sc = if names.len() > 2 {
+            match s.lang {
+                Lang::Zh => format!("{} 个", names.len()),
+                Lang::En => format!("{} (see panels)", names.len()),
+            }
+        } else {
+            names.join(s.tr("、", ", "))
+        };
         match s.lang {
             Lang::Zh => format!(
                 "{} {}–{} 年路径（中位数与 50 %/90 % 区间）· 情景：{} · 每情景 {}",

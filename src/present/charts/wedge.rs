@@ -152,7 +152,12 @@ impl Painter for Wedge<'_> {
             bands.push((tops.clone(), bottoms.clone()));
             tops = bottoms;
         }
-        let all = d.frozen.iter().chain(&d.median).chain(&tops);
+        // Every band edge counts: a measure that raises emissions is a band above the frozen line.
+        let all = d
+            .frozen
+            .iter()
+            .chain(&d.median)
+            .chain(bands.iter().flat_map(|(t, b)| t.iter().chain(b)));
         let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(*v), b.max(*v))
         });
