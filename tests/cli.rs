@@ -345,3 +345,20 @@ fn compare_without_names_runs_every_shipped_scenario_to_the_longest_horizon() {
         assert!(att.contains(&format!("P(met) {id}")), "{id} in {att}");
     }
 }
+
+#[test]
+fn the_readme_yearbook_example_validates() {
+    let readme = std::fs::read_to_string("README.md").expect("README is readable");
+    let start = readme
+        .find("```toml\n[scenario]\nid = \"plan-yearbook\"")
+        .expect("example present");
+    let body = &readme[start + "```toml\n".len()..];
+    let end = body.find("```").expect("example closed");
+    let dir = tempfile::tempdir().unwrap();
+    let f = scenario_file(dir.path(), "plan-yearbook.toml", &body[..end]);
+    tanfeng()
+        .args(["validate", &f])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("plan-yearbook"));
+}
