@@ -81,18 +81,7 @@ pub fn check_alignment(loaded: &[Loaded], horizon_given: bool) -> Result<()> {
 }
 
 fn csv(flavor: CsvFlavor, header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    let _ = w.write_record(&header);
-    for r in &rows {
-        let _ = w.write_record(r);
-    }
-    let body = w.into_inner().unwrap_or_default();
-    match flavor {
-        CsvFlavor::Plain => body,
-        CsvFlavor::Excel => [vec![0xEF, 0xBB, 0xBF], body].concat(),
-    }
+    crate::present::tables::csv_bytes(flavor, &header, &rows)
 }
 
 /// Target rows (id, indicator, year) in first-appearance order.

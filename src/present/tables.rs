@@ -25,7 +25,8 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn csv_bytes(flavor: CsvFlavor, header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
+/// CSV bytes (CRLF line ends, a BOM for the Excel flavour) of a header and rows.
+pub fn csv_bytes(flavor: CsvFlavor, header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
