@@ -56,5 +56,10 @@ fn bench_runs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_simulate, bench_runs);
+criterion_group! {
+    name = benches;
+    // No plots: the crate builds plotters without system font lookup.
+    config = Criterion::default().without_plots();
+    targets = bench_simulate, bench_runs
+}
 criterion_main!(benches);

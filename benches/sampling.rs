@@ -207,5 +207,10 @@ fn bench_families(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_sampler, bench_families);
+criterion_group! {
+    name = benches;
+    // No plots: the crate builds plotters without system font lookup.
+    config = Criterion::default().without_plots();
+    targets = bench_sampler, bench_families
+}
 criterion_main!(benches);

@@ -230,7 +230,10 @@ pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
     let n_ind = r.indicators.len();
     let n_cols = r.n_cols();
     let first = r.config.first_draw;
-    let mut out = String::with_capacity(r.n_draws() * n_cols * 12);
+    let mut out = String::with_capacity(3 + r.n_draws() * (8 + n_cols * 14));
+    if flavor == CsvFlavor::Excel {
+        out.push('\u{FEFF}');
+    }
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for (d, row) in r.per_draw.chunks(n_cols).enumerate() {
@@ -245,12 +248,8 @@ pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
         }
         out.push_str("\r\n");
     }
-    let mut bytes = match flavor {
-        CsvFlavor::Plain => Vec::new(),
-        CsvFlavor::Excel => vec![0xEF, 0xBB, 0xBF],
-    };
-    bytes.extend(out.into_bytes());
-    bytes
+    // One buffer, no copy: the file is the largest output of a run.
+    out.into_bytes()
 }
 
 /// Run metadata written beside the results (not into the CSVs, so those stay byte-identical
