@@ -269,16 +269,15 @@ impl Table<'_> {
     fn title(&self, s: &ChartStyle) -> String {
         let d = self.0;
         match s.lang {
+            // Each row names its own target year (a comparison may mix 2025 and 2030 targets).
             Lang::Zh => format!(
-                "{} 年目标达标概率：{} 项目标 × {} 个情景，每情景 {}",
-                d.year,
+                "目标达标概率：{} 项目标 × {} 个情景，每情景 {}（各目标按其目标年份评估）",
                 d.targets.len(),
                 d.scenarios.len(),
                 draws_text(s, d.n_draws)
             ),
             Lang::En => format!(
-                "Probability of meeting each target in {}: {} targets × {} scenarios, {} each",
-                d.year,
+                "Probability of meeting each target (each in its own year): {} targets × {} scenarios, {} each",
                 d.targets.len(),
                 d.scenarios.len(),
                 draws_text(s, d.n_draws)

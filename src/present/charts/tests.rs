@@ -480,7 +480,7 @@ fn attainment_table_renders() {
         &paths,
         &st,
         &[
-            "Probability of meeting each target in 2025",
+            "Probability of meeting each target (each in its own year)",
             "P(target met) (%)",
             "Carbon intensity",
             " %",
