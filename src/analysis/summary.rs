@@ -1,6 +1,8 @@
 //! Summaries of a run: indicator distributions, target-attainment probabilities with Wilson
 //! intervals, per-year series quantiles and mean wedges.
 
+use rayon::prelude::*;
+
 use super::stats::{Z95, quantile_sorted, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::scenario::{Comparison, TargetKind};
@@ -165,7 +167,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
     let horizon = *r.years.last().unwrap_or(&0);
     let indicators = r
         .indicators
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, d)| IndicatorSummary {
             name: d.name.to_string(),
@@ -179,7 +181,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
     let n = r.n_draws() as u64;
     let targets = r
         .targets
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(k, rt)| {
             let t = &rt.target;
