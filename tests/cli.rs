@@ -133,6 +133,12 @@ fn run_writes_every_output_and_metadata() {
     assert_eq!(meta["threads"], 2);
     assert_eq!(meta["scenario_sha256"].as_str().map(str::len), Some(64));
     assert!(meta["date_utc"].as_str().is_some_and(|s| s.ends_with('Z')));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("summary.json")).unwrap()).unwrap();
+    let clamped = summary["summary"]["calibration_clamped_draws"]
+        .as_u64()
+        .expect("the count of draws whose calibration clamped is reported");
+    assert!(clamped <= 600);
     let leftovers: Vec<_> = std::fs::read_dir(&d)
         .unwrap()
         .filter_map(|e| e.ok())

@@ -157,6 +157,9 @@ pub struct RunSummary {
     pub series: Vec<SeriesYear>,
     /// Per-year mean wedges.
     pub wedges: Vec<WedgeYear>,
+    /// Draws whose base-year calibration clamped a residual at 0 (the base year then exceeds
+    /// that draw's top-down total).
+    pub calibration_clamped_draws: u64,
 }
 
 /// Quantile levels reported per year.
@@ -255,6 +258,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
         targets,
         series,
         wedges,
+        calibration_clamped_draws: r.calibration_clamped,
     }
 }
 

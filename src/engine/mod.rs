@@ -138,6 +138,9 @@ pub struct RunResult {
     pub per_draw: Vec<f64>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
+    /// Draws whose base-year calibration hit a bound (a calibration residual clamped at 0
+    /// because the modelled sectors already exceed that draw's base-year total).
+    pub calibration_clamped: u64,
 }
 
 impl RunResult {
@@ -290,6 +293,7 @@ struct Acc {
     cells: Vec<Cell>,
     wedges: Vec<Cell>,
     met: Vec<u64>,
+    clamped: u64,
 }
 
 impl Acc {
@@ -298,6 +302,7 @@ impl Acc {
             cells: vec![Cell::default(); n_cells],
             wedges: vec![Cell::default(); n_wedges],
             met: vec![0; n_targets],
+            clamped: 0,
         }
     }
     fn merge(&mut self, o: &Acc) {
@@ -310,6 +315,7 @@ impl Acc {
             .zip(&o.wedges)
             .for_each(|(a, b)| a.merge(b));
         self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
+        self.clamped += o.clamped;
     }
 }
 
@@ -370,6 +376,7 @@ pub fn run(
             model.simulate_into(draw, ws);
             let traj = &ws.trajectory;
             let base = &traj.years[0];
+            acc.clamped += u64::from(base.clamps > 0);
             for (s, def) in SERIES.iter().enumerate() {
                 for (t, l) in traj.years.iter().enumerate() {
                     let x = (def.read)(l, base);
@@ -437,5 +444,6 @@ pub fn run(
         targets,
         per_draw,
         met: total.met,
+        calibration_clamped: total.clamped,
     })
 }

@@ -16,8 +16,8 @@
 //!
 //! A carrier whose modelled use already exceeds its proportion gets no residual, and the others
 //! share the whole residual in proportion to what they wanted ([`split_residual`]): the energy
-//! total is still met exactly and the fossil mix departs from the calibration shares (counted
-//! in `Ledger::clamps`). A NOx/VOCs residual that would be negative is set to 0 and counted
+//! total is still met exactly and the fossil mix departs from the calibration shares. Only an
+//! energy total the modelled sectors already exceed is counted in `Ledger::clamps`. A NOx/VOCs residual that would be negative is set to 0 and counted
 //! (then that draw's base year misses that total). Driver after the base year: residual energy and NOx
 //! scale with GDP × (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity
 //! decline, no plan measure); residual VOCs scale with GDP.
@@ -150,9 +150,9 @@ impl ResidentialInputs {
             target - b.carriers[k]
         });
         state.residual_tce = split_residual(residual_sum, wanted);
-        if wanted.iter().any(|w| *w < 0.0) {
-            // A carrier is already over its proportion in the modelled sectors: the total is
-            // still met, the fossil mix departs from the calibration shares (counted).
+        // Counted only when the energy total itself cannot be met (the modelled sectors alone
+        // exceed it); a carrier over its proportion only shifts the fossil mix, the total holds.
+        if residual_sum < 0.0 {
             ledger.clamps += 1;
         }
         let nox = draw[self.nox_base] - ledger.nox_total_t();

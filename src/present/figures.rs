@@ -1066,6 +1066,7 @@ mod tests {
             targets: Vec::new(),
             per_draw,
             met: Vec::new(),
+            calibration_clamped: 0,
         };
         let mut series = Vec::new();
         for (k, &y) in years.iter().enumerate() {
@@ -1117,6 +1118,7 @@ mod tests {
         };
         let summary = RunSummary {
             scenario: id.to_string(),
+            calibration_clamped_draws: 0,
             draws: 4,
             seed: 1,
             indicators: vec![

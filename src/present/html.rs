@@ -577,6 +577,7 @@ mod tests {
             n: 10,
         };
         RunSummary {
+            calibration_clamped_draws: 0,
             scenario: id.into(),
             draws: 10,
             seed: 1,

@@ -349,6 +349,15 @@ pub fn human(x: f64, unit: &str) -> String {
 pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title} — {} draws, seed {}", s.draws, s.seed);
+    if s.calibration_clamped_draws > 0 {
+        let _ = writeln!(
+            out,
+            "note: in {} of {} draws ({:.1} %) the modelled sectors exceed a base-year total drawn for that draw; the residual is set to 0 and the base year overshoots it",
+            s.calibration_clamped_draws,
+            s.draws,
+            100.0 * s.calibration_clamped_draws as f64 / s.draws.max(1) as f64
+        );
+    }
     let _ = writeln!(
         out,
         "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
