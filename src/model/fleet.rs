@@ -806,6 +806,28 @@ pub(crate) mod test_support {
         }
     }
 
+    /// Runs a stateless sector over the years 2020–2025 of `params` (central values):
+    /// `resolve` builds the sector, `step` runs one year; returns ledgers and wedges per year.
+    pub fn run_stateless<S>(
+        params: Vec<Param>,
+        resolve: impl Fn(&Resolver, &mut WedgeRegistry) -> S,
+        step: impl Fn(&S, &YearCtx, &[f64], &mut Ledger, &mut [f64]),
+    ) -> (Vec<Ledger>, Vec<Vec<f64>>) {
+        let s = scenario(params);
+        let mut w = WedgeRegistry::default();
+        let m = resolve(&Resolver::new(&s), &mut w);
+        let d = draw_of(&s);
+        let (mut ls, mut ws) = (vec![], vec![]);
+        for t in 0..6 {
+            let mut l = Ledger::default();
+            let mut wv = vec![0.0; w.len()];
+            step(&m, &ctx(t), &d, &mut l, &mut wv);
+            ls.push(l);
+            ws.push(wv);
+        }
+        (ls, ws)
+    }
+
     /// The four pollutant sectors resolved against one scenario.
     pub struct Half {
         /// Industry.

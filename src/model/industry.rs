@@ -164,19 +164,11 @@ mod tests {
     use super::*;
 
     fn run(params: Vec<crate::scenario::Param>) -> (Vec<Ledger>, Vec<Vec<f64>>) {
-        let s = scenario(params);
-        let mut w = WedgeRegistry::default();
-        let m = IndustryInputs::resolve(&Resolver::new(&s), &mut w).expect("resolves");
-        let d = draw_of(&s);
-        let (mut ls, mut ws) = (vec![], vec![]);
-        for t in 0..6 {
-            let mut l = Ledger::default();
-            let mut wv = vec![0.0; w.len()];
-            m.step(&ctx(t), &d, &mut l, &mut wv);
-            ls.push(l);
-            ws.push(wv);
-        }
-        (ls, ws)
+        run_stateless(
+            params,
+            |r, w| IndustryInputs::resolve(r, w).expect("resolves"),
+            |m, c, d, l, w| m.step(c, d, l, w),
+        )
     }
 
     #[test]
