@@ -95,14 +95,6 @@ pub struct Cell {
     pub sketch: QuantileSketch,
 }
 
-impl Cell {
-    fn merge(&mut self, o: &Cell) {
-        self.moments.merge(&o.moments);
-        // Both sketches come from the same constructor, so merging cannot fail.
-        let _ = self.sketch.merge(&o.sketch);
-    }
-}
-
 /// A target resolved against the model: which indicator column and which year index.
 #[derive(Debug, Clone)]
 pub struct ResolvedTarget {
@@ -222,6 +214,8 @@ struct ShiftedSums {
     s2: Vec<f64>,
     min: Vec<f64>,
     max: Vec<f64>,
+    /// Every cell has its shift `k` (a non-NaN value has been pushed to each).
+    all_shifted: bool,
 }
 
 impl ShiftedSums {
@@ -234,11 +228,16 @@ impl ShiftedSums {
             s2: vec![0.0; width],
             min: vec![f64::INFINITY; width],
             max: vec![f64::NEG_INFINITY; width],
+            all_shifted: false,
         }
     }
 
     #[inline]
     fn push(&mut self, row: &[f64]) {
+        if self.all_shifted && !row.iter().any(|x| x.is_nan()) {
+            self.push_fast(row);
+            return;
+        }
         for (c, &x) in row.iter().enumerate() {
             if x.is_nan() {
                 self.nan[c] += 1;
@@ -254,6 +253,30 @@ impl ShiftedSums {
             self.min[c] = self.min[c].min(x);
             self.max[c] = self.max[c].max(x);
         }
+        self.all_shifted = self.n.iter().all(|&n| n > 0);
+    }
+
+    /// The same arithmetic as the general path for a row without NaN once every shift is
+    /// set: straight-line code over equal-length slices, which the compiler vectorises.
+    #[inline]
+    fn push_fast(&mut self, row: &[f64]) {
+        let w = row.len();
+        let (n, k, s1, s2) = (
+            &mut self.n[..w],
+            &self.k[..w],
+            &mut self.s1[..w],
+            &mut self.s2[..w],
+        );
+        let (mn, mx) = (&mut self.min[..w], &mut self.max[..w]);
+        for c in 0..w {
+            let x = row[c];
+            let y = x - k[c];
+            n[c] += 1;
+            s1[c] += y;
+            s2[c] += y * y;
+            mn[c] = if x < mn[c] { x } else { mn[c] };
+            mx[c] = if x > mx[c] { x } else { mx[c] };
+        }
     }
 
     fn reset(&mut self) {
@@ -264,6 +287,7 @@ impl ShiftedSums {
         self.s2.fill(0.0);
         self.min.fill(f64::INFINITY);
         self.max.fill(f64::NEG_INFINITY);
+        self.all_shifted = false;
     }
 
     fn moments(&self, c: usize) -> Moments {
@@ -279,43 +303,44 @@ impl ShiftedSums {
     }
 }
 
-/// Per-thread scratch reused across chunks (results never depend on it).
-struct Scratch {
+/// Per-worker state reused across chunks: scratch buffers (results never depend on them)
+/// and the quantile sketches, whose integer bucket counts merge exactly in any order, so
+/// they are kept per worker instead of per chunk.
+struct Local {
     ws: Workspace,
     params: Vec<f64>,
     sums: ShiftedSums,
     row: Vec<f64>,
     ind: Vec<f64>,
+    /// Sketches of the quantile series: `sketches[q * n_years + t]`.
+    sketches: Vec<QuantileSketch>,
+    /// Finished chunks: (chunk index, moments and counts).
+    accs: Vec<(usize, Acc)>,
 }
 
-/// Accumulators of one chunk (or of the whole run after merging).
+/// Moments of one chunk (series cells, then wedge cells) and its target counts; merged in
+/// chunk order so the floating-point results do not depend on the thread count.
 struct Acc {
-    cells: Vec<Cell>,
-    wedges: Vec<Cell>,
+    moments: Vec<Moments>,
     met: Vec<u64>,
     clamped: u64,
 }
 
 impl Acc {
-    fn new(n_cells: usize, n_wedges: usize, n_targets: usize) -> Acc {
-        Acc {
-            cells: vec![Cell::default(); n_cells],
-            wedges: vec![Cell::default(); n_wedges],
-            met: vec![0; n_targets],
-            clamped: 0,
-        }
-    }
     fn merge(&mut self, o: &Acc) {
-        self.cells
+        self.moments
             .iter_mut()
-            .zip(&o.cells)
-            .for_each(|(a, b)| a.merge(b));
-        self.wedges
-            .iter_mut()
-            .zip(&o.wedges)
+            .zip(&o.moments)
             .for_each(|(a, b)| a.merge(b));
         self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
         self.clamped += o.clamped;
+    }
+}
+
+fn merge_sketches(into: &mut [QuantileSketch], from: &[QuantileSketch]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        // Both sketches come from the same constructor, so merging cannot fail.
+        let _ = a.merge(b);
     }
 }
 
@@ -343,31 +368,41 @@ pub fn run(
     let n_params = sampler.n_params();
     let draws = config.draws as usize;
     let mut per_draw = vec![0.0; draws * n_cols];
-    let mut total = Acc::new(SERIES.len() * n_years, n_measures * n_years, targets.len());
 
     let done = std::sync::atomic::AtomicU64::new(0);
 
     let n_cells = SERIES.len() * n_years;
     let n_wcells = n_measures * n_years;
     let width = n_cells + n_wcells;
-    let new_scratch = || Scratch {
+    // Quantile series: (slot among quantile series, series index).
+    let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
+    let n_sketches = q_series.len() * n_years;
+    let new_local = || Local {
         ws: model.workspace(),
         params: vec![0.0; CHUNK * n_params],
         sums: ShiftedSums::new(width),
         row: vec![0.0; width],
         ind: vec![0.0; n_ind],
+        sketches: vec![QuantileSketch::default(); n_sketches],
+        accs: Vec::new(),
     };
-    let chunk_job = |scratch: &mut Scratch, chunk_index: usize, store: &mut [f64]| -> Acc {
+    let chunk_job = |local: &mut Local, chunk_index: usize, store: &mut [f64]| {
         let first = chunk_index * CHUNK;
         let n = store.len() / n_cols.max(1);
-        let mut acc = Acc::new(n_cells, n_wcells, targets.len());
-        let Scratch {
+        let mut acc = Acc {
+            moments: Vec::with_capacity(width),
+            met: vec![0; targets.len()],
+            clamped: 0,
+        };
+        let Local {
             ws,
             params,
             sums,
             row: row_buf,
             ind,
-        } = scratch;
+            sketches,
+            ..
+        } = local;
         let params = &mut params[..n * n_params];
         sampler.sample_block(config.seed, config.first_draw + first as u64, n, params);
         sums.reset();
@@ -378,12 +413,15 @@ pub fn run(
             let base = &traj.years[0];
             acc.clamped += u64::from(base.clamps > 0);
             for (s, def) in SERIES.iter().enumerate() {
-                for (t, l) in traj.years.iter().enumerate() {
-                    let x = (def.read)(l, base);
-                    row_buf[s * n_years + t] = x;
-                    if def.quantiles {
-                        acc.cells[s * n_years + t].sketch.push(x);
-                    }
+                let out = &mut row_buf[s * n_years..(s + 1) * n_years];
+                for (x, l) in out.iter_mut().zip(&traj.years) {
+                    *x = (def.read)(l, base);
+                }
+            }
+            for (q, &s) in q_series.iter().enumerate() {
+                let xs = &row_buf[s * n_years..(s + 1) * n_years];
+                for (sk, &x) in sketches[q * n_years..(q + 1) * n_years].iter_mut().zip(xs) {
+                    sk.push(x);
                 }
             }
             for t in 0..n_years {
@@ -407,38 +445,66 @@ pub fn run(
                 }
             }
         }
-        for (c, cell) in acc
-            .cells
-            .iter_mut()
-            .chain(acc.wedges.iter_mut())
-            .enumerate()
-        {
-            cell.moments = sums.moments(c);
-        }
+        acc.moments.extend((0..width).map(|c| sums.moments(c)));
         let so_far = done.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
         progress(so_far);
-        acc
+        local.accs.push((chunk_index, acc));
     };
 
+    let mut total = Acc {
+        moments: vec![Moments::default(); width],
+        met: vec![0; targets.len()],
+        clamped: 0,
+    };
+    let mut sketches = vec![QuantileSketch::default(); n_sketches];
     let batch_len = CHUNK * n_cols * BATCH_CHUNKS;
     for (b, batch) in per_draw.chunks_mut(batch_len.max(1)).enumerate() {
-        let accs: Vec<Acc> = batch
+        let locals: Vec<Local> = batch
             .par_chunks_mut(CHUNK * n_cols)
             .enumerate()
-            .map_init(new_scratch, |scratch, (c, store)| {
-                chunk_job(scratch, b * BATCH_CHUNKS + c, store)
+            .fold(new_local, |mut local, (c, store)| {
+                chunk_job(&mut local, b * BATCH_CHUNKS + c, store);
+                local
             })
             .collect();
-        for a in &accs {
+        let mut accs: Vec<(usize, Acc)> = Vec::new();
+        for local in locals {
+            merge_sketches(&mut sketches, &local.sketches);
+            accs.extend(local.accs);
+        }
+        accs.sort_by_key(|(c, _)| *c);
+        for (_, a) in &accs {
             total.merge(a);
         }
     }
+    let mut q_slot = vec![None; SERIES.len()];
+    for (q, &s) in q_series.iter().enumerate() {
+        q_slot[s] = Some(q);
+    }
+    let cells = (0..n_cells)
+        .map(|c| {
+            let (s, t) = (c / n_years, c % n_years);
+            Cell {
+                moments: total.moments[c],
+                sketch: q_slot[s]
+                    .map(|q| sketches[q * n_years + t].clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let wedges = total.moments[n_cells..]
+        .iter()
+        .map(|&moments| Cell {
+            moments,
+            sketch: QuantileSketch::default(),
+        })
+        .collect();
     Ok(RunResult {
         scenario_id: scenario.meta.id.clone(),
         config,
         years,
-        cells: total.cells,
-        wedges: total.wedges,
+        cells,
+        wedges,
         measures: model.measures().to_vec(),
         indicators: model.indicator_defs().to_vec(),
         targets,
