@@ -285,7 +285,10 @@ impl Sampler {
         let mut u = vec![0.0; n_draws];
         for &p in &self.independent {
             self.keys[p].fill(seed, first_draw, &mut u);
-            self.dists[p].inverse_cdf_strided(&u, out, p, np);
+            self.dists[p].inverse_cdf_in_place(&mut u);
+            for (row, &x) in out.chunks_exact_mut(np).zip(&u) {
+                row[p] = x;
+            }
         }
         for g in &self.groups {
             let k = g.members.len();
