@@ -25,6 +25,45 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
+/// [`quantile_sorted`] for several ascending `ps` without sorting: each order statistic is
+/// found by selection (O(n) each), so the values equal those of `quantile_sorted` on the
+/// sorted data. `values` (finite) is reordered.
+pub fn quantiles_unsorted(values: &mut [f64], ps: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    let mut out = Vec::with_capacity(ps.len());
+    // Everything below `done` is ≤ everything from `done` on (partitioned by earlier picks).
+    let mut done = 0;
+    for &p in ps {
+        if n == 0 || !(0.0..=1.0).contains(&p) {
+            out.push(f64::NAN);
+            continue;
+        }
+        let h = (n - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        let frac = h - lo as f64;
+        let lo_v = if lo >= done {
+            let (_, v, _) = values[done..].select_nth_unstable_by(lo - done, f64::total_cmp);
+            let v = *v;
+            done = lo;
+            v
+        } else {
+            values[lo]
+        };
+        let q = if frac > 0.0 && lo + 1 < n {
+            let hi_v = values[lo + 1..]
+                .iter()
+                .copied()
+                .min_by(f64::total_cmp)
+                .unwrap_or(lo_v);
+            lo_v + frac * (hi_v - lo_v)
+        } else {
+            lo_v
+        };
+        out.push(q);
+    }
+    out
+}
+
 /// Wilson (1927) score interval for a binomial proportion `successes / n` with normal
 /// critical value `z` (use [`Z95`] = 1.959964 for 95 %). Returns (0, 1) when `n` is 0;
 /// `successes` above `n` is clamped to `n`.
@@ -197,6 +236,27 @@ pub fn normal_quantile(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn selection_quantiles_equal_sorted_quantiles() {
+        // Ties, odd and even lengths, a single value, and interpolated levels.
+        let ps = [0.0, 0.05, 0.25, 0.5, 0.5, 0.75, 0.95, 1.0];
+        let mut x = 0.123_f64;
+        for n in [1usize, 2, 3, 10, 101, 1000] {
+            let v: Vec<f64> = (0..n)
+                .map(|i| {
+                    x = (x * 997.0 + 0.31).fract();
+                    if i % 7 == 0 { 0.5 } else { x * 100.0 - 30.0 }
+                })
+                .collect();
+            let mut sorted = v.clone();
+            sorted.sort_by(f64::total_cmp);
+            let want: Vec<f64> = ps.iter().map(|&p| quantile_sorted(&sorted, p)).collect();
+            let mut w = v.clone();
+            assert_eq!(quantiles_unsorted(&mut w, &ps), want, "n = {n}");
+        }
+        assert!(quantiles_unsorted(&mut [], &[0.5])[0].is_nan());
+    }
 
     #[test]
     fn wilson_bounds_are_exact_at_the_extremes() {

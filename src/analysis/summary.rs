@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::stats::{Z95, quantile_sorted, wilson_interval};
+use super::stats::{self, Z95, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::scenario::{Comparison, TargetKind};
 
@@ -32,27 +32,18 @@ impl Dist {
     /// Exact summary of a set of values (NaNs are left out and not counted).
     pub fn of(values: &[f64]) -> Dist {
         let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-        v.sort_by(f64::total_cmp);
         let n = v.len();
-        let mean = if n > 0 {
-            v.iter().sum::<f64>() / n as f64
-        } else {
-            f64::NAN
-        };
-        let sd = if n > 1 {
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
-        } else {
-            f64::NAN
-        };
-        let q = |p: f64| quantile_sorted(&v, p);
+        // Moments in draw order, then order statistics by selection (no full sort).
+        let (mean, sd) = (stats::mean(&v), stats::sd(&v));
+        let q = stats::quantiles_unsorted(&mut v, &[0.05, 0.25, 0.5, 0.75, 0.95]);
         Dist {
             mean,
             sd,
-            p5: q(0.05),
-            p25: q(0.25),
-            p50: q(0.5),
-            p75: q(0.75),
-            p95: q(0.95),
+            p5: q[0],
+            p25: q[1],
+            p50: q[2],
+            p75: q[3],
+            p95: q[4],
             n: n as u64,
         }
     }

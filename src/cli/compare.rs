@@ -18,7 +18,7 @@ use crate::engine::{RunConfig, RunResult};
 use crate::present::charts::{Lang, ScenarioKey};
 use crate::present::figures::{self, RenderedFigure, RunView};
 use crate::present::html;
-use crate::present::io::write_all_atomic;
+use crate::present::io::{Payload, write_payloads_atomic};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
 
 /// Results of a comparison.
@@ -209,24 +209,29 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
     let mut results = Vec::new();
     let mut metas: Vec<RunMeta> = Vec::new();
     let mut secs_total = 0.0;
-    let mut files = Vec::new();
     let dir = o.out.join("compare");
     for l in &loaded {
         let (r, secs) = run_engine(l, config, &pool, !o.quiet)?;
         secs_total += secs;
         let summary = summarize(&r);
-        let meta = run_meta(l, config, pool.current_num_threads(), secs);
-        files.extend(run_files(
-            &dir.join(&l.scenario.meta.id),
-            &meta,
-            &r,
-            &summary,
-            o.csv,
-        ));
-        metas.push(meta);
+        metas.push(run_meta(l, config, pool.current_num_threads(), secs));
         results.push((r, summary));
     }
     let (results, summaries): (Vec<RunResult>, Vec<RunSummary>) = results.into_iter().unzip();
+    let mut files: Vec<(PathBuf, Payload<'_>)> = Vec::new();
+    for ((l, r), (summary, meta)) in loaded
+        .iter()
+        .zip(&results)
+        .zip(summaries.iter().zip(&metas))
+    {
+        files.extend(run_files(
+            &dir.join(&l.scenario.meta.id),
+            meta,
+            r,
+            summary,
+            o.csv,
+        ));
+    }
     let ids: Vec<String> = loaded.iter().map(|l| l.scenario.meta.id.clone()).collect();
     let refs: Vec<&RunResult> = results.iter().collect();
     let att = attainment(&refs);
@@ -236,11 +241,11 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         .collect();
     files.push((
         dir.join("attainment.csv"),
-        attainment_csv(&att, &ids, o.csv),
+        attainment_csv(&att, &ids, o.csv).into(),
     ));
     files.push((
         dir.join("differences.csv"),
-        differences_csv(&differences, o.csv),
+        differences_csv(&differences, o.csv).into(),
     ));
     #[derive(serde::Serialize)]
     struct Doc<'a> {
@@ -257,8 +262,9 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         attainment: &att,
         differences: &differences,
     })?;
-    files.push((dir.join("compare.json"), json.clone()));
-    write_all_atomic(&files)?;
+    files.push((dir.join("compare.json"), json.clone().into()));
+    write_payloads_atomic(&files)?;
+    drop(files);
     if !o.quiet {
         match o.format {
             Format::Table => {

@@ -15,7 +15,7 @@ use crate::present::figures::{
     self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
 };
 use crate::present::html;
-use crate::present::io::{write_all_atomic, write_atomic};
+use crate::present::io::{Payload, write_atomic, write_payloads_atomic};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
 use crate::scenario::embedded;
 
@@ -351,26 +351,30 @@ pub fn run_meta(loaded: &Loaded, config: RunConfig, threads: usize, secs: f64) -
     }
 }
 
-/// The files of one run, as (path, bytes).
-pub fn run_files(
+/// The files of one run, as (path, content); `draws.csv` is streamed from `result`.
+pub fn run_files<'a>(
     dir: &std::path::Path,
     meta: &RunMeta,
-    result: &RunResult,
+    result: &'a RunResult,
     summary: &RunSummary,
     csv: CsvFlavor,
-) -> Vec<(PathBuf, Vec<u8>)> {
-    vec![
+) -> Vec<(PathBuf, Payload<'a>)> {
+    let draws = move |w: &mut dyn std::io::Write| tables::write_draws_csv(result, csv, w);
+    let files: Vec<(PathBuf, Vec<u8>)> = vec![
         (dir.join("summary.csv"), tables::summary_csv(summary, csv)),
         (dir.join("targets.csv"), tables::targets_csv(summary, csv)),
         (dir.join("years.csv"), tables::years_csv(summary, csv)),
         (dir.join("wedges.csv"), tables::wedges_csv(summary, csv)),
-        (dir.join("draws.csv"), tables::draws_csv(result, csv)),
         (
             dir.join("summary.json"),
             tables::summary_json(meta, summary),
         ),
         (dir.join("run.json"), tables::run_json(meta)),
-    ]
+    ];
+    let mut files: Vec<(PathBuf, Payload<'a>)> =
+        files.into_iter().map(|(p, b)| (p, b.into())).collect();
+    files.push((dir.join("draws.csv"), Payload::Stream(Box::new(draws))));
+    files
 }
 
 /// `tanfeng run`: loads, runs, writes `<out>/<id>/…` and prints the table.
@@ -390,7 +394,7 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
     let summary = summarize(&result);
     let dir = o.out.join(&loaded.scenario.meta.id);
     let meta = run_meta(&loaded, config, pool.current_num_threads(), secs);
-    write_all_atomic(&run_files(&dir, &meta, &result, &summary, o.csv))?;
+    write_payloads_atomic(&run_files(&dir, &meta, &result, &summary, o.csv))?;
     if !o.quiet {
         let title = format!(
             "{} {}",

@@ -47,16 +47,56 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// A writer of one file's content into the given sink.
+pub type StreamFn<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// What goes into one output file: bytes already in memory, or a writer that streams the
+/// content (the per-draw file of a million-draw run is written without a copy in memory).
+pub enum Payload<'a> {
+    /// The whole content.
+    Bytes(Vec<u8>),
+    /// Writes the content to the given sink.
+    Stream(StreamFn<'a>),
+}
+
+impl From<Vec<u8>> for Payload<'_> {
+    fn from(bytes: Vec<u8>) -> Self {
+        Payload::Bytes(bytes)
+    }
+}
+
+impl std::fmt::Debug for Payload<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Payload::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Payload::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
 /// Writes several files, all or nothing: every file is first written to a temporary name;
 /// only when all succeeded are they renamed into place.
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    let files: Vec<(PathBuf, Payload<'_>)> = files
+        .iter()
+        .map(|(p, b)| {
+            let b: &[u8] = b;
+            let stream = move |w: &mut dyn Write| w.write_all(b);
+            (p.clone(), Payload::Stream(Box::new(stream)))
+        })
+        .collect();
+    write_payloads_atomic(&files)
+}
+
+/// [`write_all_atomic`] for payloads that may be streamed.
+pub fn write_payloads_atomic(files: &[(PathBuf, Payload<'_>)]) -> Result<(), WriteError> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
             let _ = std::fs::remove_file(tmp);
         }
     };
-    for (path, bytes) in files {
+    for (path, payload) in files {
         let dir = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -73,8 +113,13 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> 
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        let r = std::fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(bytes)?;
+        let r = std::fs::File::create(&tmp).and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            match payload {
+                Payload::Bytes(b) => w.write_all(b)?,
+                Payload::Stream(write) => write(&mut w)?,
+            }
+            let f = w.into_inner().map_err(|e| e.into_error())?;
             f.sync_all()
         });
         if let Err(source) = r {

@@ -218,7 +218,11 @@ pub fn wedges_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
 }
 
 /// `draws.csv`: per draw, the horizon-year indicators, each target's value and whether it is met.
-pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
+pub fn write_draws_csv(
+    r: &RunResult,
+    flavor: CsvFlavor,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut header = vec!["draw".to_string()];
     header.extend(
         r.indicators
@@ -235,29 +239,39 @@ pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
     // Rows are formatted in parallel blocks and appended in draw order (same bytes for any
     // thread count); a bounded batch of blocks at a time keeps memory near one copy.
     const BLOCK: usize = 8192;
-    const BATCH: usize = 32;
-    let mut out = String::with_capacity(r.n_draws() * (8 + n_cols * 14) + 1024);
+    const BATCH: usize = 8;
+    let mut head = String::new();
     if flavor == CsvFlavor::Excel {
-        out.push('\u{FEFF}');
+        head.push('\u{FEFF}');
     }
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
+    head.push_str(&header.join(","));
+    head.push_str("\r\n");
+    w.write_all(head.as_bytes())?;
     for (batch_index, batch) in r.per_draw.chunks(BLOCK * BATCH * n_cols).enumerate() {
         let blocks: Vec<String> = batch
             .par_chunks(BLOCK * n_cols)
             .enumerate()
             .map(|(b, rows)| {
                 let start = (batch_index * BATCH + b) * BLOCK;
-                let mut s = String::with_capacity(rows.len() / n_cols * (8 + n_cols * 14));
+                let mut s = String::with_capacity(rows.len() / n_cols * (8 + n_cols * 8));
+                // Same text as `num` (shortest round-trip decimal, empty when not finite),
+                // written in place without a String per value.
+                let put = |s: &mut String, x: f64| {
+                    if x.is_finite() {
+                        let _ = write!(s, "{x}");
+                    }
+                };
                 for (i, row) in rows.chunks(n_cols).enumerate() {
                     let _ = write!(s, "{}", first + (start + i) as u64);
                     for x in &row[..n_ind] {
                         s.push(',');
-                        s.push_str(&num(*x));
+                        put(&mut s, *x);
                     }
                     for (k, t) in r.targets.iter().enumerate() {
                         let v = row[n_ind + k];
-                        let _ = write!(s, ",{},{}", num(v), u8::from(t.target.is_met(v)));
+                        s.push(',');
+                        put(&mut s, v);
+                        let _ = write!(s, ",{}", u8::from(t.target.is_met(v)));
                     }
                     s.push_str("\r\n");
                 }
@@ -265,11 +279,18 @@ pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
             })
             .collect();
         for b in &blocks {
-            out.push_str(b);
+            w.write_all(b.as_bytes())?;
         }
     }
-    // One buffer, no copy: the file is the largest output of a run.
-    out.into_bytes()
+    Ok(())
+}
+
+/// [`write_draws_csv`] into memory (tests and small runs).
+pub fn draws_csv(r: &RunResult, flavor: CsvFlavor) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write_draws_csv(r, flavor, &mut out);
+    out
 }
 
 /// Run metadata written beside the results (not into the CSVs, so those stay byte-identical
