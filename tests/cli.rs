@@ -368,3 +368,24 @@ fn the_readme_yearbook_example_validates() {
         .success()
         .stdout(predicates::str::contains("plan-yearbook"));
 }
+
+#[test]
+fn a_closed_stdout_pipe_is_not_a_crash() {
+    // `tanfeng explain plan | head -1`: the reader goes away after the first line. The
+    // explanation (> 100 KB) overflows the pipe buffer, so the writes after it must fail.
+    let bin = assert_cmd::cargo::cargo_bin("tanfeng");
+    let mut child = std::process::Command::new(bin)
+        .args(["explain", "plan"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut first = [0u8; 16];
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    std::io::Read::read_exact(&mut stdout, &mut first).expect("some output arrives");
+    drop(stdout);
+    let out = child.wait_with_output().expect("the binary finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

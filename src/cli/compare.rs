@@ -270,18 +270,19 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             Format::Table => {
                 let color =
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                println!(
+                outln!(
                     "Probability of meeting each target — {} draws, seed {}",
-                    o.draws, o.seed
+                    o.draws,
+                    o.seed
                 );
-                print!("{}", attainment_table(&att, &ids, color));
-                println!(
+                out!("{}", attainment_table(&att, &ids, color));
+                outln!(
                     "results in {} ({secs_total:.2} s for the draws)",
                     dir.display()
                 );
             }
-            Format::Json => println!("{}", String::from_utf8_lossy(&json)),
-            Format::Csv => print!(
+            Format::Json => outln!("{}", String::from_utf8_lossy(&json)),
+            Format::Csv => out!(
                 "{}",
                 String::from_utf8_lossy(&attainment_csv(&att, &ids, CsvFlavor::Plain))
             ),

@@ -1,6 +1,23 @@
 //! Layer 6 — the command line: clap commands, each handled by a public function taking typed
 //! options, so tests and benches call the same code as the binary.
 
+/// `println!` to standard output that ignores a closed pipe (`tanfeng … | head`): the
+/// printed table is a view of files already written, so the run carries on (charts too).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` counterpart of [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod compare;
 pub mod load;
 mod run;
@@ -235,7 +252,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::List) => {
-            print!("{}", list());
+            out!("{}", list());
             Ok(())
         }
         Some(Command::Sensitivity {
@@ -306,7 +323,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         })
         .map(|_| ()),
         Some(Command::Explain { scenario, param }) => {
-            print!("{}", explain(&scenario, param.as_deref())?);
+            out!("{}", explain(&scenario, param.as_deref())?);
             Ok(())
         }
     }

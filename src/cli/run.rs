@@ -167,7 +167,7 @@ pub fn write_charts(
     write_atomic(&briefing, html.as_bytes())?;
     if !quiet && announce {
         let tags: Vec<&str> = langs.iter().map(|l| lang_tag(*l)).collect();
-        println!(
+        outln!(
             "charts: {} figures ({}) in {} ({:.2} s); briefing {}",
             report.figures.len(),
             tags.join("+"),
@@ -402,14 +402,14 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
         );
         match o.format {
             Format::Table => {
-                print!("{}", tables::terminal_table(&summary, &title));
-                println!("results in {} ({secs:.2} s for the draws)", dir.display());
+                out!("{}", tables::terminal_table(&summary, &title));
+                outln!("results in {} ({secs:.2} s for the draws)", dir.display());
             }
-            Format::Json => print!(
+            Format::Json => out!(
                 "{}",
                 String::from_utf8_lossy(&tables::summary_json(&meta, &summary))
             ),
-            Format::Csv => print!(
+            Format::Csv => out!(
                 "{}",
                 String::from_utf8_lossy(&tables::summary_csv(&summary, CsvFlavor::Plain))
             ),
@@ -504,7 +504,7 @@ pub fn validate(files: &[String]) -> Result<()> {
         let loaded = load(f, None).with_context(|| format!("validating {f}"))?;
         let s = &loaded.scenario;
         let n_uncertain = loaded.sampler.uncertain().len();
-        println!(
+        outln!(
             "{f}: ok — scenario '{}', {} inputs ({} uncertain), {} targets, {} measures",
             s.meta.id,
             s.params.len(),
@@ -512,7 +512,7 @@ pub fn validate(files: &[String]) -> Result<()> {
             s.targets.len(),
             loaded.model.measures().len()
         );
-        print!("{}", calibration_table(&loaded));
+        out!("{}", calibration_table(&loaded));
     }
     Ok(())
 }

@@ -199,8 +199,8 @@ fn rank_command(
     write_all_atomic(&[(path.clone(), rank_csv(&ds, &r)?)])?;
     let mut files = vec![path];
     if !o.quiet {
-        print!("{}", rank_report(&ds, &r));
-        println!(
+        out!("{}", rank_report(&ds, &r));
+        outln!(
             "{} draws, {} uncertain inputs, {seconds:.2} s; results in {}",
             draws,
             ds.names.len(),
@@ -369,8 +369,8 @@ fn sobol_command(
     write_all_atomic(&[(path.clone(), sobol_csv(&names, &which, &groups, &results)?)])?;
     let mut files = vec![path];
     if !o.quiet {
-        print!("{}", sobol_report(&names, &which, &groups, &results));
-        println!(
+        out!("{}", sobol_report(&names, &which, &groups, &results));
+        outln!(
             "{evaluations} model runs in {seconds:.2} s ({} threads); results in {}",
             rayon::current_num_threads(),
             dir.display()
@@ -658,22 +658,25 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
     }
     write_all_atomic(&[(dir.join("lmdi.csv"), csv_bytes(&header, &rows)?)])?;
     if !o.quiet {
-        println!(
+        outln!(
             "LMDI of CO₂ (t), {} → year, {} draws: median [P5, P95]",
-            l.scenario.meta.base_year, s.n_draws
+            l.scenario.meta.base_year,
+            s.n_draws
         );
         for (t, y) in s.years.iter().enumerate() {
-            println!("{y}:");
+            outln!("{y}:");
             for (c, name) in cols.iter().enumerate().take(N_EFFECTS + 1) {
                 // + 0.0 turns −0 into 0 for printing.
                 let v = s.stats[t][c].map(|x| x + 0.0);
-                println!(
+                outln!(
                     "  {name:<20}{:>14.0} [{:>12.0}, {:>12.0}]",
-                    v[0], v[1], v[2]
+                    v[0],
+                    v[1],
+                    v[2]
                 );
             }
         }
-        println!(
+        outln!(
             "largest |Σ effects − ΔCO₂| / CO₂ over all draws and years: {:.1e}; {secs:.2} s; results in {}",
             s.max_relative_residual,
             dir.display()
@@ -833,7 +836,7 @@ pub fn target(o: &TargetOptions) -> Result<TargetOutcome> {
             n_draws,
         } => {
             if !o.quiet {
-                println!(
+                outln!(
                     "already met: {what} holds at the least helpful end of the range, {} = {at} \
                      (probability {probability:.3}, {n_draws} draws)",
                     o.lever
@@ -842,7 +845,7 @@ pub fn target(o: &TargetOptions) -> Result<TargetOutcome> {
         }
         Backcast::Found(r) => {
             if !o.quiet {
-                println!(
+                outln!(
                     "{what}:\n  {} = {:.6}  (Monte Carlo 95 % interval {:.6} … {:.6})\n  \
                      probability there {:.3}; {} draws (same draws at every value), {} model \
                      evaluations, {seconds:.2} s; {} lever values help",
