@@ -7,8 +7,10 @@
 //!   export (under `electricity_accounting = "net"`) is a negative import that takes its fuel mix
 //!   pro rata from local generation: coal at the coal plants' actual coal rate, non-fossil and
 //!   biomass electricity at the coal-equivalent rate. Under `"imports_only"` exports are ignored.
-//! - `renewable_exemption = true` removes new (post-base-year) wind and solar electricity from
-//!   the energy total (2022 NDRC/NBS rule); the non-fossil share is still computed on the gross
+//! - `renewable_exemption = true` removes new (post-base-year) wind and solar electricity and
+//!   biomass electricity above its base-year level from the energy total, both at the
+//!   coal-equivalent rate (NDRC/NBS 发改运行〔2022〕1258号, which names wind, solar, hydro,
+//!   biomass and geothermal power); the non-fossil share is still computed on the gross
 //!   total (`Ledger::energy_gross_tce`), which keeps the exempted electricity.
 //! - CO₂ = fossil fuels × factors by sector + net import × grid factor (negative for a net export
 //!   under `"net"`, 0 under `"imports_only"`). Biomass CO₂ is a memo item (0).
@@ -91,6 +93,8 @@ pub struct Flows {
     pub nonfossil_power_kwh: f64,
     /// The part of `nonfossil_power_kwh` from capacity added after the base year (kWh).
     pub new_renewable_kwh: f64,
+    /// Biomass generation above its base-year level (kWh).
+    pub new_biomass_power_kwh: f64,
     /// NOx (t) — linear, so only used for the increments of an undo.
     pub nox_t: f64,
 }
@@ -105,6 +109,7 @@ impl Flows {
             biomass_power_kwh: l.biomass_power_kwh,
             nonfossil_power_kwh: l.nonfossil_power_kwh,
             new_renewable_kwh: l.new_renewable_kwh,
+            new_biomass_power_kwh: l.new_biomass_power_kwh,
             nox_t: l.nox_total_t(),
         }
     }
@@ -126,6 +131,7 @@ impl Flows {
         self.biomass_power_kwh += o.biomass_power_kwh;
         self.nonfossil_power_kwh += o.nonfossil_power_kwh;
         self.new_renewable_kwh += o.new_renewable_kwh;
+        self.new_biomass_power_kwh += o.new_biomass_power_kwh;
         self.nox_t += o.nox_t;
     }
     /// `self − o`, field by field.
@@ -137,6 +143,7 @@ impl Flows {
         neg.biomass_power_kwh = -neg.biomass_power_kwh;
         neg.nonfossil_power_kwh = -neg.nonfossil_power_kwh;
         neg.new_renewable_kwh = -neg.new_renewable_kwh;
+        neg.new_biomass_power_kwh = -neg.new_biomass_power_kwh;
         neg.nox_t = -neg.nox_t;
         let mut out = *self;
         out.add(&neg);
@@ -150,6 +157,7 @@ impl Flows {
         self.biomass_power_kwh *= k;
         self.nonfossil_power_kwh *= k;
         self.new_renewable_kwh *= k;
+        self.new_biomass_power_kwh *= k;
         self.nox_t *= k;
     }
     /// Total fuel of one kind over sectors (tce).
@@ -210,6 +218,7 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
     ];
     let net = opt.electricity_accounting == ElectricityAccounting::Net;
     let mut export_share_nf = 0.0;
+    let mut export_frac = 0.0;
     if import >= 0.0 {
         c[5] = import * ce;
     } else if net {
@@ -223,6 +232,7 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
             };
             c[0] -= export * s.coal_power_kwh / local * coal_rate;
             export_share_nf = export * s.nonfossil_power_kwh / local;
+            export_frac = export / local;
             c[3] -= export_share_nf * ce;
             c[4] -= export * s.biomass_power_kwh / local * ce;
         }
@@ -239,8 +249,17 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
         0.0
     };
     c[3] -= exempt;
+    // The rule covers biomass power too: its electricity above the base year (net of its
+    // share of any export) at the same coal-equivalent rate, taken from the straw input.
+    let exempt_bio = if opt.renewable_exemption {
+        (s.new_biomass_power_kwh * (1.0 - export_frac) * ce).clamp(0.0, c[4].max(0.0))
+    } else {
+        0.0
+    };
+    c[4] -= exempt_bio;
+    let exempt = exempt + exempt_bio;
     let total: f64 = c.iter().sum();
-    let nonfossil = c[3] + exempt + c[4] + f.grid_nonfossil * c[5];
+    let nonfossil = c[3] + c[4] + exempt + f.grid_nonfossil * c[5];
     let mut co2 = [0.0; 6];
     for (k, sec) in s.fuel_tce.iter().enumerate() {
         co2[k] = sec

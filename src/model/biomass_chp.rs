@@ -36,7 +36,10 @@ pub struct BiomassInputs {
 
 /// Per-draw state carried from year to year (none: plants are stateless given the draw).
 #[derive(Debug, Clone, Default)]
-pub struct BiomassState {}
+pub struct BiomassState {
+    /// Generation in the base year (kWh): growth above it is "new" for the exemption.
+    base_kwh: f64,
+}
 
 impl BiomassInputs {
     /// Resolves this sector's inputs (its wedges are registered by accounting).
@@ -89,7 +92,7 @@ impl BiomassInputs {
         &self,
         ctx: &YearCtx,
         draw: &[f64],
-        _state: &mut BiomassState,
+        state: &mut BiomassState,
         ledger: &mut Ledger,
         undo: &mut Undos,
     ) {
@@ -106,12 +109,18 @@ impl BiomassInputs {
         let fuel_tce = straw_t * draw[self.straw_tce_per_t].max(0.0);
         let nox_t =
             straw_t * draw[self.flue_gas_nm3_per_t].max(0.0) * draw[self.nox_mg_m3].max(0.0) * 1e-9;
+        if ctx.t == 0 {
+            state.base_kwh = gen_kwh;
+        }
+        let new_kwh = (gen_kwh - state.base_kwh).max(0.0);
         ledger.biomass_power_kwh += gen_kwh;
+        ledger.new_biomass_power_kwh += new_kwh;
         ledger.burn(EnergySector::Power, Fuel::Biomass, fuel_tce);
         ledger.nox_t[PollutantSector::Power as usize] += nox_t;
         ledger.biomass_heat_gj += gen_kwh * draw[self.heat_to_power].max(0.0) * GJ_PER_KWH;
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
         u.biomass_power_kwh -= gen_kwh;
+        u.new_biomass_power_kwh -= new_kwh;
         u.burn(EnergySector::Power, Fuel::Biomass, -fuel_tce);
         u.nox_t -= nox_t;
     }

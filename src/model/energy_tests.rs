@@ -252,7 +252,7 @@ fn electricity_accounting_options_behave_as_documented() {
 }
 
 #[test]
-fn renewable_exemption_removes_new_renewables_only() {
+fn renewable_exemption_removes_new_renewables_and_new_biomass_power_only() {
     let base = plan_scenario_with(
         2025,
         Options {
@@ -273,11 +273,17 @@ fn renewable_exemption_removes_new_renewables_only() {
     let (_, b) = run(&ex, &d);
     for (x, y) in a.years.iter().zip(b.years.iter()) {
         let ce = (305.0 - f64::from(x.year - 2020)) * 1e-6;
-        assert!((x.energy_total_tce - y.energy_total_tce - x.new_renewable_kwh * ce).abs() < 1e-3);
+        let new_kwh = x.new_renewable_kwh + x.new_biomass_power_kwh;
+        assert!((x.energy_total_tce - y.energy_total_tce - new_kwh * ce).abs() < 1e-3);
         assert!((x.energy_gross_tce - y.energy_gross_tce).abs() < 1e-6);
+        // The exempted energy stays non-fossil: the share is taken on the gross total.
+        assert!((x.nonfossil_primary_tce - y.nonfossil_primary_tce).abs() < 1e-6);
         assert_eq!(x.co2_total_t, y.co2_total_t);
     }
     assert!(a.years[5].new_renewable_kwh > 0.0);
+    // The plan's CHP plants come after 2020, so their power is new and exempted too.
+    assert!(a.years[5].new_biomass_power_kwh > 0.0);
+    assert_eq!(a.years[0].new_biomass_power_kwh, 0.0);
 }
 
 #[test]

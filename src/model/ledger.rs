@@ -122,6 +122,8 @@ pub struct Ledger {
     pub energy_gross_tce: f64,
     /// Part of `nonfossil_power_kwh` from wind/solar capacity added after the base year (kWh).
     pub new_renewable_kwh: f64,
+    /// Biomass generation above its base-year level (kWh), for the renewable exemption.
+    pub new_biomass_power_kwh: f64,
     /// Heat supplied by biomass CHP (GJ), written by `biomass_chp` for `heating`.
     pub biomass_heat_gj: f64,
     /// Heat demand of the district-heating system (GJ).
