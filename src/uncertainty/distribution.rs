@@ -208,6 +208,16 @@ fn beta_kind(min: f64, max: f64, a: f64, b: f64) -> Kind {
     }
 }
 
+/// Triangular quantile: min + √(u·k_lo) below the mode's CDF value `fc`, max − √((1−u)·k_hi)
+/// above it. Both branches are computed and one selected, so loops over it vectorise.
+#[inline(always)]
+fn triangular_inv(u: f64, min: f64, max: f64, fc: f64, k_lo: f64, k_hi: f64) -> f64 {
+    let v = u.clamp(0.0, 1.0);
+    let lo = min + (v * k_lo).sqrt();
+    let hi = max - ((1.0 - v) * k_hi).sqrt();
+    if v < fc { lo } else { hi }
+}
+
 impl Distribution {
     /// Validates a specification and precomputes what sampling needs.
     pub fn from_spec(spec: &DistSpec) -> Result<Distribution, DistError> {
@@ -392,14 +402,7 @@ impl Distribution {
                 k_lo,
                 k_hi,
                 ..
-            } => {
-                let u = u.clamp(0.0, 1.0);
-                if u < *fc {
-                    min + (u * k_lo).sqrt()
-                } else {
-                    max - ((1.0 - u) * k_hi).sqrt()
-                }
-            }
+            } => triangular_inv(u, *min, *max, *fc, *k_lo, *k_hi),
             Kind::Uniform { min, width } => min + width * u.clamp(0.0, 1.0),
             Kind::Beta {
                 min, width, inv, ..
@@ -429,12 +432,9 @@ impl Distribution {
                 k_lo,
                 k_hi,
                 ..
-            } => u.iter_mut().for_each(|x| {
-                let v = x.clamp(0.0, 1.0);
-                let lo = min + (v * k_lo).sqrt();
-                let hi = max - ((1.0 - v) * k_hi).sqrt();
-                *x = if v < *fc { lo } else { hi };
-            }),
+            } => u
+                .iter_mut()
+                .for_each(|x| *x = triangular_inv(*x, *min, *max, *fc, *k_lo, *k_hi)),
             Kind::Beta {
                 min, width, inv, ..
             } => u
