@@ -249,68 +249,50 @@ fn with_input(dir: &Path, name: &str, table: &str) -> String {
     scenario_file(dir, name, &format!("{HEAD}{table}"))
 }
 
-#[test]
-fn wrong_type_is_rejected_at_its_position() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = with_input(
-        dir.path(),
+/// One bad input table per case: (file name, table, what the error must contain).
+const BAD_INPUTS: [(&str, &str, &[&str]); 4] = [
+    (
         "t.toml",
         "[biomass_chp.plant.tailai.capacity_mw]\nvalue = \"fifty\"\nunit = \"MW\"\nstatus = \"assumption\"\nsource = \"test\"\n",
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("t.toml:7:9")
-            && e.contains("biomass_chp.plant.tailai.capacity_mw.value")
-            && e.contains("expected a finite number"),
-        "{e}"
-    );
-}
-
-#[test]
-fn negative_capacity_names_the_allowed_range() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = with_input(
-        dir.path(),
+        &[
+            "t.toml:7:9",
+            "biomass_chp.plant.tailai.capacity_mw.value",
+            "expected a finite number",
+        ],
+    ),
+    (
         "n.toml",
         "[biomass_chp.plant.tailai.capacity_mw]\nvalue = -50\nunit = \"MW\"\nstatus = \"assumption\"\nsource = \"test\"\n",
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("n.toml:7:9") && e.contains("-50 is outside the allowed range [0,"),
-        "{e}"
-    );
-}
-
-#[test]
-fn min_above_max_is_rejected_at_the_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = with_input(
-        dir.path(),
+        &["n.toml:7:9", "-50 is outside the allowed range [0,"],
+    ),
+    (
         "m.toml",
         "[biomass_chp.plant.tailai.delay_months]\ndist = \"triangular\"\nmin = 20\nmode = 6\nmax = 4\nunit = \"months\"\nstatus = \"assumption\"\nsource = \"test\"\n",
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("m.toml:6:1")
-            && e.contains("biomass_chp.plant.tailai.delay_months")
-            && e.contains("triangular"),
-        "{e}"
-    );
-}
-
-#[test]
-fn probabilities_must_sum_to_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = with_input(
-        dir.path(),
+        &[
+            "m.toml:6:1",
+            "biomass_chp.plant.tailai.delay_months",
+            "triangular",
+        ],
+    ),
+    (
         "p.toml",
         "[biomass_chp.plant.tailai.delay_months]\ndist = \"discrete\"\nvalues = [0, 12, 24]\nprobs = [0.5, 0.3, 0.3]\nunit = \"months\"\nstatus = \"assumption\"\nsource = \"test\"\n",
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("p.toml:6:1") && e.contains("delay_months") && e.contains("1.1"),
-        "{e}"
-    );
+        &["p.toml:6:1", "delay_months", "1.1"],
+    ),
+];
+
+/// A wrong type, a value outside its range, min above max, probabilities not summing to 1:
+/// each is rejected at its position with the key and the rule it breaks.
+#[test]
+fn bad_input_tables_are_rejected_at_their_position() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, table, wanted) in BAD_INPUTS {
+        let f = with_input(dir.path(), name, table);
+        let e = fails(dir.path(), &["run", &f]);
+        for w in wanted {
+            assert!(e.contains(w), "{name}: '{w}' missing from: {e}");
+        }
+    }
 }
 
 #[test]
