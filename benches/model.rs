@@ -1,7 +1,7 @@
-//! Criterion benchmarks: one `simulate` call, sampling + simulating one draw, and a full
-//! default run of 100,000 draws (engine only, no files).
+//! Criterion benchmarks: one `simulate` call, sampling a block of draws as the engine does
+//! (per draw), and a full run of 100,000 draws per shipped scenario (engine only, no files).
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use tanfeng::engine::{self, RunConfig};
@@ -21,16 +21,20 @@ fn bench_simulate(c: &mut Criterion) {
             black_box(ws.trajectory.years.last().map(|l| l.co2_total_t))
         })
     });
-    let mut buf = vec![0.0; sampler.n_params()];
-    let mut i = 0u64;
-    c.bench_function("sample_and_simulate_one_draw_plan", |b| {
+    // The engine's sampling: one block of CHUNK draws of every input (per-draw throughput).
+    let n = engine::CHUNK;
+    let mut block = vec![0.0; n * sampler.n_params()];
+    let mut first = 0u64;
+    let mut g = c.benchmark_group("sample_block_plan");
+    g.throughput(Throughput::Elements(n as u64));
+    g.bench_function("chunk_of_draws", |b| {
         b.iter(|| {
-            sampler.sample_block(1, i, 1, &mut buf);
-            i += 1;
-            model.simulate_into(black_box(&buf), &mut ws);
-            black_box(ws.trajectory.years.last().map(|l| l.co2_total_t))
+            sampler.sample_block(1, first, n, &mut block);
+            first += n as u64;
+            black_box(block[0])
         })
     });
+    g.finish();
 }
 
 fn bench_runs(c: &mut Criterion) {
