@@ -276,6 +276,17 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
                     o.seed
                 );
                 out!("{}", attainment_table(&att, &ids, color));
+                // One line when every scenario counts alike, else one per scenario.
+                if metas
+                    .iter()
+                    .all(|m| m.accounting_en == metas[0].accounting_en)
+                {
+                    outln!("accounting: {}", metas[0].accounting_en);
+                } else {
+                    for m in &metas {
+                        outln!("accounting ({}): {}", m.scenario, m.accounting_en);
+                    }
+                }
                 outln!(
                     "results in {} ({secs_total:.2} s for the draws)",
                     dir.display()

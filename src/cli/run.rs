@@ -336,7 +336,10 @@ pub fn program() -> String {
 /// Run metadata of one run.
 pub fn run_meta(loaded: &Loaded, config: RunConfig, threads: usize, secs: f64) -> RunMeta {
     let s = &loaded.scenario;
+    let (accounting_zh, accounting_en) = tables::accounting_conventions(&s.options);
     RunMeta {
+        accounting_zh,
+        accounting_en,
         program: program(),
         scenario: s.meta.id.clone(),
         title_zh: s.meta.title_zh.clone(),
@@ -403,6 +406,7 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
         match o.format {
             Format::Table => {
                 out!("{}", tables::terminal_table(&summary, &title));
+                outln!("accounting: {}", meta.accounting_en);
                 outln!("results in {} ({secs:.2} s for the draws)", dir.display());
             }
             Format::Json => out!(

@@ -149,6 +149,20 @@ fn meta_list(out: &mut String, rows: &[(&str, &str, String)]) {
     out.push_str("</dl>\n");
 }
 
+/// The accounting conventions of a comparison: one text when every scenario counts alike,
+/// else one per scenario.
+fn accounting_of(metas: &[RunMeta]) -> String {
+    let both = |m: &RunMeta| format!("{} / {}", m.accounting_zh, m.accounting_en);
+    match metas.first() {
+        Some(f) if metas.iter().all(|m| m.accounting_en == f.accounting_en) => both(f),
+        _ => metas
+            .iter()
+            .map(|m| format!("{}: {}", m.scenario, both(m)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 fn targets_table(out: &mut String, s: &RunSummary, lang: Lang) {
     out.push_str(
         "<table>\n<tr><th>目标 Target</th><th>指标 Indicator</th><th>要求 Requirement</th>\
@@ -347,6 +361,11 @@ pub fn run_briefing(
                 format!("{:.2} s", meta.engine_seconds),
             ),
             ("程序", "Program", meta.program.clone()),
+            (
+                "核算口径",
+                "Accounting",
+                format!("{} / {}", meta.accounting_zh, meta.accounting_en),
+            ),
         ],
     );
     h2(&mut out, "目标达成概率", "Target attainment");
@@ -424,6 +443,7 @@ pub fn compare_briefing(
                     "Baseline of paired differences",
                     m.scenario.clone(),
                 ),
+                ("核算口径", "Accounting", accounting_of(metas)),
             ],
         );
     }
@@ -551,6 +571,8 @@ mod tests {
 
     fn meta(id: &str, title: &str) -> RunMeta {
         RunMeta {
+            accounting_zh: "全部能耗计入".into(),
+            accounting_en: "all energy counted".into(),
             program: "tanfeng 0.1.0".into(),
             scenario: id.into(),
             title_zh: title.into(),
@@ -637,6 +659,8 @@ mod tests {
         assert!(html.contains("90.0 %") && html.contains("60.0 % – 98.0 %"));
         assert!(html.contains("目标达成概率") && html.contains("Target attainment"));
         assert!(html.contains("−18.0 %"));
+        // The briefing says which accounting convention its numbers follow.
+        assert!(html.contains("核算口径") && html.contains("all energy counted"));
         let en = run_briefing(
             &meta("plan", "x"),
             &summary("plan"),
@@ -683,6 +707,12 @@ mod tests {
         assert!(html.contains("<th>a</th><th>b</th>"));
         assert!(html.contains("p-lo\">25.0 %") && html.contains("p-hi\">95.0 %"));
         assert!(html.contains("rowspan=\"2\""));
+        // Alike conventions: stated once, not per scenario.
+        assert_eq!(html.matches("all energy counted").count(), 1);
+        let mut other = meta("b", "乙");
+        other.accounting_en = "new renewable electricity left out".into();
+        let mixed = accounting_of(&[meta("a", "甲"), other]);
+        assert!(mixed.starts_with("a: ") && mixed.contains("; b: ") && mixed.contains("left out"));
         assert_eq!(pct(0.9996), ">99.9 %");
         assert_eq!(pct(1.0), "100.0 %");
         assert_eq!(pct(0.0004), "<0.1 %");

@@ -319,6 +319,49 @@ pub struct RunMeta {
     pub date_utc: String,
     /// Wall time of the Monte Carlo part (s).
     pub engine_seconds: f64,
+    /// The accounting conventions of the run (MODEL.md §1), in Chinese.
+    pub accounting_zh: String,
+    /// The accounting conventions of the run, in English.
+    pub accounting_en: String,
+}
+
+/// The scenario's accounting options in words, (Chinese, English): a briefing must say which
+/// convention its energy and CO₂ figures follow, since the energy-intensity result depends
+/// on it.
+pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) {
+    use crate::scenario::{Displacement, ElectricityAccounting};
+    let (elec_zh, elec_en) = match o.electricity_accounting {
+        ElectricityAccounting::Net => (
+            "外购电力按净调入计（净调出抵扣）",
+            "electricity counted as net imports (net exports credited)",
+        ),
+        ElectricityAccounting::ImportsOnly => (
+            "外购电力只计调入（调出不抵扣）",
+            "electricity counted as imports only (exports not credited)",
+        ),
+    };
+    let (ex_zh, ex_en) = if o.renewable_exemption {
+        (
+            "新增可再生能源电力不计入能耗（发改运行〔2022〕1258号）",
+            "new renewable electricity left out of energy consumption (NDRC/NBS 2022 rule)",
+        )
+    } else {
+        (
+            "全部能耗计入（不扣除新增可再生能源电力）",
+            "all energy counted (no deduction of new renewable electricity)",
+        )
+    };
+    let (d_zh, d_en) = match o.displacement {
+        Displacement::Imports => ("新增电源替代外购电力", "new generation displaces imports"),
+        Displacement::LocalCoal => (
+            "新增电源先替代本地煤电",
+            "new generation displaces local coal power first",
+        ),
+    };
+    (
+        format!("{elec_zh}；{ex_zh}；{d_zh}；发电煤耗法折标"),
+        format!("{elec_en}; {ex_en}; {d_en}; non-fossil power at coal equivalent"),
+    )
 }
 
 /// `summary.json`: metadata and the whole summary.
@@ -418,4 +461,31 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{ElectricityAccounting, Options};
+
+    #[test]
+    fn accounting_conventions_follow_the_options() {
+        let (zh, en) = accounting_conventions(&Options::default());
+        assert!(
+            zh.contains("净调入") && en.contains("net imports"),
+            "{zh} / {en}"
+        );
+        assert!(en.contains("all energy counted"), "{en}");
+        let o = Options {
+            electricity_accounting: ElectricityAccounting::ImportsOnly,
+            renewable_exemption: true,
+            ..Options::default()
+        };
+        let (zh, en) = accounting_conventions(&o);
+        assert!(
+            zh.contains("1258号") && en.contains("left out"),
+            "{zh} / {en}"
+        );
+        assert!(en.contains("imports only"), "{en}");
+    }
 }
