@@ -29,6 +29,7 @@ mod distribution;
 mod exceedance;
 mod fan;
 pub mod fonts;
+mod pngenc;
 mod sensitivity;
 pub mod style;
 mod text;

@@ -717,7 +717,7 @@ fn chinese_labels_render_with_real_glyphs() {
     }
 }
 
-/// Writes every chart type in both languages to /tmp/charts-preview at 2400×1500 and prints
+/// Writes every chart type in both languages to /tmp/charts-preview at the default size and prints
 /// the time to render all types for a 5-scenario comparison. Run with
 /// `cargo test --release --lib charts::tests::preview -- --ignored --nocapture`.
 #[test]
@@ -766,7 +766,7 @@ fn preview() {
                 assert!(img.to_luma8().save(grey.join(name)).is_ok());
             }
         }
-        println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, 2400×1500) in {el:.2?}");
+        println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, default size) in {el:.2?}");
     }
 }
 

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::ChartError;
 use super::common::{
     Key, LegendItem, PResult, Painter, all_finite, build, dashed_line, draws_text, frame,
-    label_areas, mesh, padded, render_both, tick_fmt, with_unit,
+    label_areas, mesh, over, padded, render_both, tick_fmt, with_unit,
 };
 use super::data::WedgeData;
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit};
@@ -24,6 +24,11 @@ const BAND_COLORS: [RGBColor; 7] = [
     OKABE_ITO[4],
     OKABE_ITO[5],
 ];
+
+/// Fill of band `k`: its colour at 85 % on white (bands never overlap; opaque, see [`over`]).
+fn band_color(k: usize) -> RGBColor {
+    over(BAND_COLORS[k % BAND_COLORS.len()], 0.85, WHITE)
+}
 
 const FROZEN_DASH: Dash = Dash { on: 0, off: 0 };
 const MEDIAN_DASH: Dash = Dash { on: 14, off: 9 };
@@ -90,7 +95,7 @@ impl Wedge<'_> {
         ];
         for (k, m) in d.measures.iter().enumerate() {
             v.push(LegendItem {
-                key: Key::Fill(BAND_COLORS[k % BAND_COLORS.len()].mix(0.85)),
+                key: Key::Fill(band_color(k).mix(1.0)),
                 label: s.t(&m.label).to_string(),
             });
         }
@@ -177,14 +182,14 @@ impl Painter for Wedge<'_> {
             n.min(16),
         )?;
         for (k, (top, bot)) in bands.iter().enumerate() {
-            let c = BAND_COLORS[k % BAND_COLORS.len()];
+            let c = band_color(k);
             let mut poly: Vec<(f64, f64)> = xs
                 .iter()
                 .zip(top)
                 .map(|(x, v)| (*x, v / u.divisor))
                 .collect();
             poly.extend(xs.iter().zip(bot).rev().map(|(x, v)| (*x, v / u.divisor)));
-            chart.draw_series(std::iter::once(Polygon::new(poly, c.mix(0.85).filled())))?;
+            chart.draw_series(std::iter::once(Polygon::new(poly, c.filled())))?;
         }
         let line = |v: &Vec<f64>| -> Vec<(f64, f64)> {
             xs.iter().zip(v).map(|(x, y)| (*x, y / u.divisor)).collect()
