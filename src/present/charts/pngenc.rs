@@ -71,6 +71,51 @@ fn distance_bits(dist: usize) -> (u32, u32) {
     (code | (v << 5), 5 + extra)
 }
 
+/// Adler-32 modulus (RFC 1950 §9).
+const ADLER_MOD: u64 = 65_521;
+
+/// Adler-32 of the stream built segment by segment. Appending n bytes d₁…dₙ to the state
+/// (a, b) gives a + Σd and b + n·a + Σ(n − k + 1)·d_k (mod 65521), so a segment enters by its
+/// two sums alone and a repeated row costs nothing to add.
+struct Adler {
+    a: u64,
+    b: u64,
+}
+
+impl Default for Adler {
+    fn default() -> Self {
+        Adler { a: 1, b: 0 }
+    }
+}
+
+impl Adler {
+    fn append(&mut self, (sum, wsum): (u64, u64), n: usize) {
+        let n = n as u64 % ADLER_MOD;
+        self.b = (self.b + n * self.a + wsum) % ADLER_MOD;
+        self.a = (self.a + sum) % ADLER_MOD;
+    }
+
+    fn value(&self) -> u32 {
+        ((self.b << 16) | self.a) as u32
+    }
+}
+
+/// (Σd, Σ(n − k + 1)·d_k) mod 65521 of the segment filter byte 0 + `row` (n = row length + 1),
+/// read off the SIMD Adler-32 of the segment from the initial state (1, 0): a = 1 + Σd and
+/// b = n + Σ(n − k + 1)·d_k.
+fn segment_sums(row: &[u8]) -> (u64, u64) {
+    let mut h = simd_adler32::Adler32::new();
+    h.write(&[0]);
+    h.write(row);
+    let v = h.finish();
+    let (a, b) = (u64::from(v & 0xFFFF), u64::from(v >> 16));
+    let n = (row.len() as u64 + 1) % ADLER_MOD;
+    (
+        (a + ADLER_MOD - 1) % ADLER_MOD,
+        (b + ADLER_MOD - n) % ADLER_MOD,
+    )
+}
+
 /// Least-significant-bit-first bit writer (deflate's bit order).
 struct Bits {
     out: Vec<u8>,
@@ -143,12 +188,43 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
     // fixed-Huffman block.
     bits.out.extend_from_slice(&[0x78, 0x01]);
     bits.put(0b011, 3);
-    let mut adler = simd_adler32::Adler32::new();
+    // A row equal to the row above is one run of matches at the row distance covering the
+    // whole segment (filter byte + row); its codes are the same every time.
+    let whole_row: Vec<(u32, u32)> = match d_row {
+        Some(dr) => {
+            let mut v = Vec::new();
+            let mut rem = stride;
+            while rem > 0 {
+                // Every match is 3..=258 long: leave at least 3 for the last one.
+                let l = if rem <= MAX_MATCH {
+                    rem
+                } else if rem - MAX_MATCH >= 3 {
+                    MAX_MATCH
+                } else {
+                    rem - 3
+                };
+                v.push(len_tab[l]);
+                v.push(dr);
+                rem -= l;
+            }
+            v
+        }
+        None => Vec::new(),
+    };
+    let mut check = Adler::default();
+    let mut row_sums = (0, 0);
     for r in 0..h {
         let row = &rgb[r * row_len..(r + 1) * row_len];
         let prev = (r > 0).then(|| &rgb[(r - 1) * row_len..r * row_len]);
-        adler.write(&[0]);
-        adler.write(row);
+        if d_row.is_some() && prev == Some(row) {
+            for &(c, n) in &whole_row {
+                bits.put(c, n);
+            }
+            check.append(row_sums, stride);
+            continue;
+        }
+        row_sums = segment_sums(row);
+        check.append(row_sums, stride);
         // Segment index i: 0 is the filter byte, i ≥ 1 is row[i − 1].
         let mut i = 0;
         if let (Some(p), Some(dr)) = (prev, d_row) {
@@ -192,7 +268,7 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
     let (c, n) = fixed_code(256);
     bits.put(c, n);
     let mut out = bits.finish();
-    out.extend_from_slice(&adler.finish().to_be_bytes());
+    out.extend_from_slice(&check.value().to_be_bytes());
     out
 }
 
@@ -286,6 +362,30 @@ mod tests {
         big[100] = 7;
         roundtrip(wide, 3, &big);
         assert!(write_png(Vec::new(), 2, 2, &[0; 5]).is_err());
+    }
+
+    #[test]
+    fn zlib_trailer_is_the_adler32_of_the_scanlines() {
+        // Decoders may skip the check, so compare with a direct Adler-32 of the stream.
+        let (w, h) = (700usize, 40usize);
+        let mut rgb = vec![255u8; 3 * w * h];
+        for r in 0..h {
+            if r % 7 < 3 {
+                for c in 0..3 * w {
+                    rgb[r * 3 * w + c] = ((c * 31 + r * 17) % 251) as u8;
+                }
+            }
+        }
+        let z = zlib_rows(&rgb, w, h);
+        let mut stream = Vec::new();
+        for row in rgb.chunks(3 * w) {
+            stream.push(0);
+            stream.extend_from_slice(row);
+        }
+        let mut a = simd_adler32::Adler32::new();
+        a.write(&stream);
+        let tail: [u8; 4] = z[z.len() - 4..].try_into().expect("4 bytes");
+        assert_eq!(u32::from_be_bytes(tail), a.finish());
     }
 
     #[test]
