@@ -29,11 +29,13 @@ struct GlyphBitmap {
 /// (glyph id, size in 1/16 px, sub-pixel offset) of a cached glyph.
 type GlyphKey = (u16, u32, u8);
 
+/// Cached bitmaps of one font (None: the glyph has no outline).
+type GlyphMap = std::collections::HashMap<GlyphKey, Option<std::rc::Rc<GlyphBitmap>>>;
+
 thread_local! {
     /// Glyph bitmaps by font family: charts repeat the same digits and words in a few sizes.
-    static GLYPHS: std::cell::RefCell<
-        std::collections::HashMap<String, std::collections::HashMap<GlyphKey, Option<std::rc::Rc<GlyphBitmap>>>>,
-    > = std::cell::RefCell::new(std::collections::HashMap::new());
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<String, GlyphMap>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// The bitmap of glyph `g` (positioned at its own x) from the thread's cache, rasterised on
