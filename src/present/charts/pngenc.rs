@@ -149,7 +149,24 @@ impl Bits {
 #[inline]
 fn common_prefix(a: &[u8], b: &[u8], max: usize) -> usize {
     let n = a.len().min(b.len()).min(max);
+    let (a, b) = (&a[..n], &b[..n]);
     let mut i = 0;
+    // 32 bytes per step while they are equal (the common case), then 8, then 1.
+    let word = |c: &[u8], k: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&c[8 * k..8 * k + 8]);
+        u64::from_le_bytes(w)
+    };
+    for (x, y) in a.chunks_exact(32).zip(b.chunks_exact(32)) {
+        let d = (word(x, 0) ^ word(y, 0))
+            | (word(x, 1) ^ word(y, 1))
+            | (word(x, 2) ^ word(y, 2))
+            | (word(x, 3) ^ word(y, 3));
+        if d != 0 {
+            break;
+        }
+        i += 32;
+    }
     while i + 8 <= n {
         let (Some((x, _)), Some((y, _))) = (
             a[i..].split_first_chunk::<8>(),
@@ -223,8 +240,18 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
             check.append(row_sums, stride);
             continue;
         }
-        row_sums = segment_sums(row);
-        check.append(row_sums, stride);
+        // Sums of this segment: from the row above plus the change over the bytes not
+        // covered by a row match (the rest equals the row above), or computed afresh.
+        let incremental = prev.is_some() && d_row.is_some();
+        let (mut dsum, mut dwsum) = (0_i64, 0_i64);
+        let mut note = |row: &[u8], p: &[u8], j: usize, len: usize| {
+            for t in j..j + len {
+                let d = i64::from(row[t]) - i64::from(p[t]);
+                dsum += d;
+                // Byte row[t] is number t + 2 of the segment: weight n − (t + 2) + 1.
+                dwsum += d * (stride - t - 1) as i64;
+            }
+        };
         // Segment index i: 0 is the filter byte, i ≥ 1 is row[i − 1].
         let mut i = 0;
         if let (Some(p), Some(dr)) = (prev, d_row) {
@@ -243,27 +270,55 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
         }
         while i <= row_len {
             let j = i - 1;
-            let mut best = (0, d_px);
-            if let (Some(p), Some(dr)) = (prev, d_row) {
-                best = (common_prefix(&row[j..], &p[j..], MAX_MATCH), dr);
+            let mut best = (0, false);
+            // A match needs three equal bytes: check those inline before scanning (most
+            // positions in changed parts of a row match neither way).
+            let starts = |k: usize| j + 3 <= row_len && row[j..j + 3] == *(&row[k..k + 3]);
+            if let Some(p) = prev.filter(|_| d_row.is_some())
+                && j + 3 <= row_len
+                && row[j..j + 3] == p[j..j + 3]
+            {
+                best = (common_prefix(&row[j..], &p[j..], MAX_MATCH), true);
             }
-            if best.0 < 32 && j >= 3 {
+            if best.0 < 32 && j >= 3 && starts(j - 3) {
                 let l = common_prefix(&row[j..], &row[j - 3..], MAX_MATCH);
                 if l > best.0 {
-                    best = (l, d_px);
+                    best = (l, false);
                 }
             }
-            if best.0 >= 3 {
+            let row_match = best.0 >= 3 && best.1;
+            let len = if best.0 >= 3 {
                 let (c, n) = len_tab[best.0];
                 bits.put(c, n);
-                bits.put(best.1.0, best.1.1);
-                i += best.0;
+                let (dc, dn) = match (best.1, d_row) {
+                    (true, Some(dr)) => dr,
+                    _ => d_px,
+                };
+                bits.put(dc, dn);
+                best.0
             } else {
                 let (c, n) = lit[usize::from(row[j])];
                 bits.put(c, n);
-                i += 1;
+                1
+            };
+            if incremental
+                && !row_match
+                && let Some(p) = prev
+            {
+                note(row, p, j, len);
             }
+            i += len;
         }
+        row_sums = if incremental {
+            let m = ADLER_MOD as i64;
+            (
+                (row_sums.0 as i64 + dsum).rem_euclid(m) as u64,
+                (row_sums.1 as i64 + dwsum).rem_euclid(m) as u64,
+            )
+        } else {
+            segment_sums(row)
+        };
+        check.append(row_sums, stride);
     }
     let (c, n) = fixed_code(256);
     bits.put(c, n);
