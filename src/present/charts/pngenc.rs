@@ -273,7 +273,7 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
             let mut best = (0, false);
             // A match needs three equal bytes: check those inline before scanning (most
             // positions in changed parts of a row match neither way).
-            let starts = |k: usize| j + 3 <= row_len && row[j..j + 3] == *(&row[k..k + 3]);
+            let starts = |k: usize| j + 3 <= row_len && row[j..j + 3] == row[k..k + 3];
             if let Some(p) = prev.filter(|_| d_row.is_some())
                 && j + 3 <= row_len
                 && row[j..j + 3] == p[j..j + 3]
