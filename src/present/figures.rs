@@ -401,8 +401,8 @@ pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<
 /// so every band keeps its own colour (the palette has seven).
 pub const MAX_WEDGE_BANDS: usize = 7;
 
-/// A measure left out of the wedge bands because it raises the emission on average (a band
-/// stacked downward cannot show an increase): its name and mean change in the last year (t).
+/// A measure that raises the emission on average in some year (drawn as a band above the
+/// frozen line): its name and mean increase in the last year (t), for the caption.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WedgeIncrease {
     /// Measure name.
@@ -412,9 +412,10 @@ pub struct WedgeIncrease {
 }
 
 /// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
-/// Bands are the measures with a non-negative mean reduction in every year, largest (in the
-/// last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other measures").
-/// Measures that raise the emission are returned separately for the caption.
+/// Reduction bands are the measures with a non-negative mean reduction in every year, largest
+/// (in the last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other
+/// measures"); measures that raise the emission in some year follow as their own bands (the
+/// chart draws increases above the frozen line) and are also returned for the caption.
 pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
         "co2" => (
@@ -483,6 +484,8 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
     }
     // Measures with no effect in any year would only add empty legend entries.
     measures.retain(|m| m.reduction.iter().any(|r| r.abs() > 0.0));
+    // Measures that raise the emission in some year keep their own band (above the frozen
+    // line); only pure reductions are grouped when there are too many.
     let (mut measures, raising): (Vec<WedgeMeasure>, Vec<WedgeMeasure>) = measures
         .into_iter()
         .partition(|m| m.reduction.iter().all(|r| *r >= 0.0));
@@ -503,12 +506,13 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
         });
     }
     let increases = raising
-        .into_iter()
+        .iter()
         .map(|m| WedgeIncrease {
-            increase_t: -last(&m),
-            label: m.label,
+            increase_t: -last(m),
+            label: m.label.clone(),
         })
         .collect();
+    measures.extend(raising);
     if measures.is_empty()
         || years.len() < 2
         || frozen.iter().chain(&mean_path).any(|x| !x.is_finite())
@@ -777,11 +781,11 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
                         .join(", ")
                 };
                 zh = format!(
-                    "使排放增加的措施未画成色带（{year} 年均值：{}），它们位于色带下沿与平均排放路径之间。",
+                    "使排放增加的措施（{year} 年均值：{}）画成冻结线以上的竖线阴影带；平均排放路径 = 冻结线 + 增加 − 减排，因此它比最下一条减排色带的下沿高出阴影带的高度。",
                     list(Lang::Zh)
                 );
                 en = format!(
-                    " Measures that raise the emission are not drawn as bands (mean in {year}: {}); they lie between the lowest band and the mean emission path.",
+                    " Measures that raise the emission (mean in {year}: {}) are the hatched bands above the frozen line; the mean path is frozen + increases − reductions, so it lies above the lowest reduction band by the height of the hatched bands.",
                     list(Lang::En)
                 );
             }
@@ -1256,6 +1260,37 @@ mod tests {
             .collect();
         assert_eq!(lower, w.median);
         assert!(wedge_data(&v, "nox").is_none());
+    }
+
+    #[test]
+    fn a_measure_raising_the_emission_is_a_band_and_named_for_the_caption() {
+        let (r, mut s) = synthetic("a", 0.0);
+        // Measure b raises CO₂: −5 t per year; the mean path is frozen − 10k + 5k.
+        for w in s.wedges.iter_mut().filter(|w| w.measure == "b") {
+            w.mean_t = -w.mean_t;
+        }
+        let k = key(0, "a");
+        let v = RunView {
+            id: "a",
+            key: &k,
+            result: &r,
+            summary: &s,
+            renewable_exemption: false,
+        };
+        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        assert_eq!(w.measures.len(), 2);
+        assert_eq!(w.measures[1].label.en, "B");
+        assert_eq!(w.measures[1].reduction, vec![0.0, -5.0, -10.0]);
+        assert_eq!(inc.len(), 1);
+        assert_eq!(inc[0].increase_t, 10.0);
+        let specs = scenario_figures(&v, false);
+        let wedge = specs
+            .iter()
+            .find(|f| f.name == "wedge_a_co2")
+            .expect("wedge figure");
+        assert!(wedge.caption.en.contains("above the frozen line"));
+        assert!(wedge.caption.zh.contains("冻结线以上"));
+        assert!(wedge.caption.en.contains("frozen + increases − reductions"));
     }
 
     #[test]

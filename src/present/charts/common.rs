@@ -290,6 +290,8 @@ pub(crate) enum Key {
     LineMarker(RGBColor, f64, Dash, Marker),
     /// A filled box.
     Fill(RGBAColor),
+    /// A filled box with vertical hatching in the second colour (an increase band).
+    Hatch(RGBColor, RGBColor),
     /// A marker alone.
     Marker(RGBColor, Marker),
 }
@@ -408,6 +410,20 @@ fn draw_key<DB: DrawingBackend>(
                 [(x, cy - half), (x + key_w, cy + half)],
                 ShapeStyle::from(&DARK_GREY).stroke_width(1),
             ))?;
+        }
+        Key::Hatch(fill, line) => {
+            let r = [(x, cy - half), (x + key_w, cy + half)];
+            root.draw(&Rectangle::new(r, fill.filled()))?;
+            let step = style.px(14.0).max(3.0) as i32;
+            let mut hx = x + step / 2;
+            while hx < x + key_w {
+                root.draw(&PathElement::new(
+                    vec![(hx, cy - half), (hx, cy + half)],
+                    stroke(style, line, 2.0),
+                ))?;
+                hx += step;
+            }
+            root.draw(&Rectangle::new(r, stroke(style, line, 2.5)))?;
         }
         Key::Marker(c, mk) => marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?,
     }

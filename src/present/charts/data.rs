@@ -264,7 +264,8 @@ pub struct ExceedanceData {
     pub series: Vec<ExceedanceSeries>,
 }
 
-/// One measure's reduction per year (non-negative, same length as the years).
+/// One measure's reduction per year (same length as the years); a negative value is an
+/// increase of the emission, drawn as a band above the frozen-technology line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WedgeMeasure {
     /// Measure name.
@@ -276,9 +277,11 @@ pub struct WedgeMeasure {
 /// Chart 5: wedges of reduction by measure between the frozen-technology line and the
 /// scenario's mean path.
 ///
-/// Bands are stacked downward from `frozen` in the given order; the scenario's mean path is
-/// drawn on top (dashed). With mean frozen line and mean wedges that add up draw by draw, the
-/// last band ends exactly on the mean path; a gap shows measures left out of the bands.
+/// Reductions are stacked downward from `frozen` and increases (negative reductions, hatched)
+/// upward from it, each in the given order; the scenario's mean path is drawn on top (dashed).
+/// With mean frozen line and mean wedges that add up draw by draw, the mean path is frozen +
+/// increases − reductions: on the last band's lower edge when nothing increases, above it by
+/// the height of the increase bands otherwise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WedgeData {
     /// Indicator name (CO₂, NOx, VOCs).
