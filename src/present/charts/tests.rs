@@ -559,9 +559,9 @@ fn wedge_stacks_increases_above_the_frozen_line_and_ends_on_the_path() {
     assert_eq!(red.len(), 4);
     assert_eq!(red[0].top, d.frozen);
     let last = red.last().map(|b| b.bottom.clone()).unwrap_or_default();
-    for i in 0..d.years.len() {
-        let path = last[i] + (inc[0].top[i] - inc[0].bottom[i]);
-        assert!((path - d.median[i]).abs() < 1e-6 * d.median[i].abs());
+    for (i, (low, mean)) in last.iter().zip(&d.median).enumerate() {
+        let path = low + (inc[0].top[i] - inc[0].bottom[i]);
+        assert!((path - mean).abs() < 1e-6 * mean.abs());
     }
 }
 
