@@ -257,6 +257,20 @@ fn compare_writes_comparison_charts_and_briefing() {
         let f = format!("{stem}_en.png");
         assert!(names.contains(&f), "missing {f} in {names:?}");
     }
+    // Footers: comparison charts name both scenarios, a scenario's own chart only itself.
+    let svg = |stem: &str| {
+        std::fs::read_to_string(charts.join(format!("{stem}_en.svg"))).expect("SVG is readable")
+    };
+    assert!(svg("box_co2_intensity_change").contains("scenario: plan, fast ·"));
+    let own = svg("distribution_fast_co2_intensity_change");
+    assert!(
+        own.contains("scenario: fast ·"),
+        "footer names its scenario"
+    );
+    assert!(
+        !own.contains("plan, fast"),
+        "footer names only its scenario"
+    );
     let html = std::fs::read_to_string(out_dir.join("compare/briefing.html")).expect("briefing");
     assert!(html.contains("<th>plan</th><th>fast</th>"));
     // Scenario titles are escaped.

@@ -809,12 +809,15 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
     out
 }
 
+/// Section of the comparison's own figures (the others carry their scenario id).
+pub const COMPARE_SECTION: &str = "compare";
+
 /// Figures of a comparison: attainment table, per indicator box plot and exceedance curves,
 /// fan charts of every quantile series (overlay for up to two scenarios, panels otherwise),
 /// then each scenario's own distributions and wedges.
 pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
-    let sec = "compare".to_string();
+    let sec = COMPARE_SECTION.to_string();
     if let Some(d) = attainment_data(views, att) {
         out.push(FigureSpec {
             name: "attainment_table".to_string(),
@@ -921,33 +924,32 @@ fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBu
 }
 
 /// Renders every figure in every language into `dir` (created if needed) as
-/// `<name>_<lang>.png/.svg`, in parallel on the current rayon pool. `footers` gives the footer
-/// per language. A chart that fails is reported in [`RenderReport::failures`]; the others are
-/// still written.
+/// `<name>_<lang>.png/.svg`, in parallel on the current rayon pool (one job per figure and
+/// language; PNG and SVG of a job are drawn in parallel too). `footers` gives the footer of a
+/// figure per language (so a comparison's single-scenario charts can name their scenario
+/// only). A chart that fails is reported in [`RenderReport::failures`]; the others are still
+/// written.
 pub fn render_figures(
     specs: &[FigureSpec],
     dir: &Path,
     langs: &[LangFont],
-    footers: &dyn Fn(Lang) -> String,
+    footers: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
 ) -> Result<RenderReport, ChartError> {
     let start = std::time::Instant::now();
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let styles: Vec<ChartStyle> = langs
-        .iter()
-        .map(|lf| ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang)))
-        .collect();
     let jobs: Vec<(usize, usize)> = (0..specs.len())
-        .flat_map(|i| (0..styles.len()).map(move |j| (i, j)))
+        .flat_map(|i| (0..langs.len()).map(move |j| (i, j)))
         .collect();
     let done: Vec<(usize, usize, Result<Vec<PathBuf>, ChartError>)> = jobs
         .par_iter()
         .map(|&(i, j)| {
-            let st = &styles[j];
+            let lf = &langs[j];
+            let st = ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang, &specs[i]));
             let stem = dir.join(format!("{}_{}", specs[i].name, lang_tag(st.lang)));
-            (i, j, draw(&specs[i], st, &stem))
+            (i, j, draw(&specs[i], &st, &stem))
         })
         .collect();
     let mut report = RenderReport::default();
@@ -965,11 +967,11 @@ pub fn render_figures(
                     caption: spec.caption.clone(),
                     files: Vec::new(),
                 });
-                fig.files.push((styles[j].lang, png, svg));
+                fig.files.push((langs[j].lang, png, svg));
             }
             Err(e) => report
                 .failures
-                .push((format!("{}_{}", spec.name, lang_tag(styles[j].lang)), e)),
+                .push((format!("{}_{}", spec.name, lang_tag(langs[j].lang)), e)),
         }
     }
     report.figures = figures.into_iter().flatten().collect();
