@@ -21,8 +21,9 @@ use rayon::prelude::*;
 
 use super::charts::{
     self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
-    DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang,
-    ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData, WedgeMeasure,
+    DiscreteData, DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout,
+    FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData,
+    WedgeMeasure,
 };
 use crate::analysis::compare::Attainment;
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
@@ -53,6 +54,8 @@ pub struct RunView<'a> {
 pub enum ChartKind {
     /// Histogram of one indicator.
     Distribution(DistributionData),
+    /// Bars of a discrete indicator (the CO₂ peak year).
+    Discrete(DiscreteData),
     /// Fan chart over the years.
     Fan(FanData),
     /// Wedges by measure.
@@ -70,6 +73,7 @@ impl ChartKind {
     pub fn name(&self) -> &'static str {
         match self {
             ChartKind::Distribution(_) => "distribution",
+            ChartKind::Discrete(_) => "discrete",
             ChartKind::Fan(_) => "fan",
             ChartKind::Wedge(_) => "wedge",
             ChartKind::Box(_) => "box",
@@ -259,7 +263,8 @@ fn target_for<'a>(s: &'a RunSummary, name: &str, year: i32) -> Option<&'a Target
 
 /// Whether an indicator is drawn as a continuous distribution. Years (the CO₂ peak year) are
 /// discrete: a histogram, density or box of years misleads, and English axes would group the
-/// digits ("2,030"); they stay in the tables.
+/// digits ("2,030"); they get a bar chart ([`discrete_data`]) and stay out of box plots and
+/// exceedance curves.
 pub fn continuous(unit: &str) -> bool {
     unit != "year"
 }
@@ -296,6 +301,29 @@ pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> 
         p5: ind.dist.p5 * f,
         median: ind.dist.p50 * f,
         p95: ind.dist.p95 * f,
+    })
+}
+
+/// Bar chart of discrete horizon indicator `i` (the CO₂ peak year): share of draws per year,
+/// the target and P(target met). None for continuous indicators or without finite draws.
+pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
+    let ind = v.summary.indicators.get(i)?;
+    if continuous(&ind.unit) {
+        return None;
+    }
+    let shares = charts::discrete_shares(&v.result.indicator_column(i));
+    if shares.is_empty() {
+        return None;
+    }
+    let t = target_for(v.summary, &ind.name, ind.year);
+    Some(DiscreteData {
+        indicator: indicator_label(ind),
+        scenario: v.key.clone(),
+        year: ind.year,
+        n_draws: v.result.n_draws(),
+        shares,
+        target: t.map(|t| chart_target(t, 1.0)),
+        p_target_met: t.map(|t| t.probability),
     })
 }
 
@@ -722,6 +750,34 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
             });
         }
     }
+    for (i, ind) in v.summary.indicators.iter().enumerate() {
+        if let Some(d) = discrete_data(v, i) {
+            let p = d
+                .p_target_met
+                .map(|p| {
+                    (
+                        format!("，达标概率 {}", charts::style::format_probability(p)),
+                        format!("; P(target met) {}", charts::style::format_probability(p)),
+                    )
+                })
+                .unwrap_or_default();
+            out.push(FigureSpec {
+                name: format!("distribution_{}_{}", v.id, ind.name),
+                caption: cap(
+                    format!(
+                        "{}分布（{} 年评估，{}）{}。柱为各年份的抽样占比，深色柱满足目标，虚线为目标界限。",
+                        ind.label_zh, ind.year, v.key.label.zh, p.0
+                    ),
+                    format!(
+                        "{} (judged in {}; {}){}. Bars give the share of draws per year; dark bars meet the target, the dashed line marks its limit.",
+                        ind.label_en, ind.year, v.key.label.en, p.1
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Discrete(d),
+            });
+        }
+    }
     for k in 0..v.summary.targets.len() {
         if let Some(d) = target_distribution_data(v, k) {
             let t = &v.summary.targets[k];
@@ -915,6 +971,7 @@ pub fn footer(lang: Lang, scenarios: &str, seed: u64, draws: u64, program: &str)
 fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBuf>, ChartError> {
     match &spec.chart {
         ChartKind::Distribution(d) => charts::render_distribution(d, style, stem),
+        ChartKind::Discrete(d) => charts::render_discrete(d, style, stem),
         ChartKind::Fan(d) => charts::render_fan(d, style, stem),
         ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
         ChartKind::Box(d) => charts::render_box_compare(d, style, stem),

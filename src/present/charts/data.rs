@@ -106,7 +106,7 @@ pub struct DistributionData {
     pub scenario: ScenarioKey,
     /// Year shown (horizon year).
     pub year: i32,
-    /// Monte Carlo values (may be a subsample; the KDE uses at most 20,000 of them).
+    /// Monte Carlo values (may be a subsample).
     pub draws: Vec<f64>,
     /// Number of draws of the run (for the title; `draws` may be a subsample).
     pub n_draws: usize,
@@ -120,6 +120,49 @@ pub struct DistributionData {
     pub median: f64,
     /// 95th percentile.
     pub p95: f64,
+}
+
+/// Chart 1b: distribution of a discrete (whole-number) indicator, such as the CO₂ peak year,
+/// as bars: the share of draws at each value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscreteData {
+    /// Indicator name, e.g. "二氧化碳排放达峰年份" / "Year of peak CO₂".
+    pub indicator: Label,
+    /// Scenario shown.
+    pub scenario: ScenarioKey,
+    /// Year the indicator is evaluated in.
+    pub year: i32,
+    /// Number of draws behind the shares.
+    pub n_draws: usize,
+    /// (value, share of draws in 0..=1), values ascending and distinct.
+    pub shares: Vec<(i64, f64)>,
+    /// Target, if the indicator has one (meeting values are drawn dark).
+    pub target: Option<Target>,
+    /// P(target met) in 0..=1 from the analysis layer.
+    pub p_target_met: Option<f64>,
+}
+
+/// Shares of draws at each whole value of `values` (non-finite values ignored), ascending.
+pub fn discrete_shares(values: &[f64]) -> Vec<(i64, f64)> {
+    let mut v: Vec<i64> = values
+        .iter()
+        .filter(|x| x.is_finite())
+        .map(|x| x.round() as i64)
+        .collect();
+    let n = v.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    v.sort_unstable();
+    let mut out: Vec<(i64, f64)> = Vec::new();
+    for x in v {
+        match out.last_mut() {
+            Some((y, c)) if *y == x => *c += 1.0,
+            _ => out.push((x, 1.0)),
+        }
+    }
+    out.iter_mut().for_each(|(_, c)| *c /= n as f64);
+    out
 }
 
 /// Quantiles of one scenario's path over the years (all vectors as long as `years`).

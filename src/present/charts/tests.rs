@@ -626,6 +626,56 @@ fn wedge_draws_the_increase_band_above_the_frozen_line_with_its_label() {
 }
 
 #[test]
+fn peak_year_bars_render_with_target_and_probability() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let draws: Vec<f64> = (0..1000)
+        .map(|i| match i % 10 {
+            0..=3 => 2020.0,
+            4 | 5 => 2021.0,
+            6 => 2029.0,
+            _ => 2030.0,
+        })
+        .collect();
+    let shares = discrete_shares(&draws);
+    assert_eq!(
+        shares,
+        vec![(2020, 0.4), (2021, 0.2), (2029, 0.1), (2030, 0.3)]
+    );
+    let d = DiscreteData {
+        indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
+        scenario: scen(1),
+        year: 2030,
+        n_draws: 1000,
+        shares,
+        target: Some(Target {
+            value: 2029.0,
+            direction: Direction::LowerIsBetter,
+            label: Label::new("碳达峰目标", "carbon-peak target"),
+        }),
+        p_target_met: Some(0.7),
+    };
+    let r = render_discrete(&d, &st, &dir.path().join("peak"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "Year of peak CO₂: distribution (judged in 2030)",
+            "P(target met: ≤ 2029) = 70 %",
+            "40.0 %",
+            "2030",
+            "Share of draws (%)",
+        ],
+    );
+    // Years are not digit-grouped.
+    assert!(!svg_text(&paths[1]).contains("2,030"));
+    let mut bad = d.clone();
+    bad.shares = vec![(2021, 0.5), (2020, 0.5)];
+    assert!(render_discrete(&bad, &st, &dir.path().join("bad")).is_err());
+}
+
+#[test]
 fn tornado_and_waterfall_render() {
     let st = small(need!(latin_style(), "Latin"));
     let dir = tmp();
