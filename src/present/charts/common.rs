@@ -148,6 +148,9 @@ pub(crate) fn render_both<P: Painter>(
 }
 
 thread_local! {
+    /// Whether this thread is painting the bitmap (PNG) version of a chart; see
+    /// [`fill_between`].
+    static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// RGB pixel buffer reused by the charts drawn on this thread (7.5 MB at 2000×1250).
     static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -171,7 +174,10 @@ fn paint_png<P: Painter>(
                 BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
                     .map_err(|e| e.to_string())?;
             let root = TextFix(backend).into_drawing_area();
-            painter.paint(&root, style).map_err(|e| e.0)?;
+            RASTER.set(true);
+            let painted = painter.paint(&root, style).map_err(|e| e.0);
+            RASTER.set(false);
+            painted?;
             root.present().map_err(|e| e.to_string())?;
         }
         let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
@@ -512,6 +518,103 @@ pub(crate) fn marker_px<DB: DrawingBackend>(
             let s = stroke(style, &color, 5.0);
             root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], s))?;
             root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], s))?;
+        }
+    }
+    Ok(())
+}
+
+/// Narrows `[lo, hi]` (pixel x) to where the line from `(x0, f0)` to `(x1, f1)` is at most
+/// (`below`) or at least (`!below`) `c`.
+fn clip_linear(
+    range: &mut (f64, f64),
+    (x0, f0): (f64, f64),
+    (x1, f1): (f64, f64),
+    c: f64,
+    below: bool,
+) {
+    if f0 == f1 {
+        if (f0 <= c) != below && f0 != c {
+            *range = (1.0, 0.0);
+        }
+        return;
+    }
+    let xc = x0 + (c - f0) * (x1 - x0) / (f1 - f0);
+    if (f1 > f0) == below {
+        range.1 = range.1.min(xc);
+    } else {
+        range.0 = range.0.max(xc);
+    }
+}
+
+/// Fills the band between two lines over the same x values (`top` ≥ `bottom` in data
+/// units), e.g. a wedge or a fan band. On SVG it is one polygon. On the bitmap it is filled
+/// row by row as horizontal spans: plotters fills a polygon wider than tall column by column,
+/// which on a row-major buffer is several times slower.
+pub(crate) fn fill_between<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    xs: &[f64],
+    top: &[f64],
+    bottom: &[f64],
+    color: RGBAColor,
+) -> PResult {
+    let n = xs.len().min(top.len()).min(bottom.len());
+    if n < 2 {
+        return Ok(());
+    }
+    if !RASTER.get() {
+        let c = |(x, y): (&f64, &f64)| chart.backend_coord(&(*x, *y));
+        let mut poly: Vec<(i32, i32)> = xs.iter().zip(top).map(c).collect();
+        poly.extend(xs.iter().zip(bottom).rev().map(c));
+        root.draw(&Polygon::new(poly, color.filled()))?;
+        return Ok(());
+    }
+    let px = |v: &[f64]| -> Vec<(f64, f64)> {
+        xs.iter()
+            .zip(v)
+            .take(n)
+            .map(|(x, y)| {
+                let (a, b) = chart.backend_coord(&(*x, *y));
+                (f64::from(a), f64::from(b))
+            })
+            .collect()
+    };
+    let (t, b) = (px(top), px(bottom));
+    let ymin = t
+        .iter()
+        .chain(&b)
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    let ymax = t
+        .iter()
+        .chain(&b)
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let style = color.filled();
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for y in ymin.floor() as i32..=ymax.ceil() as i32 {
+        let yc = f64::from(y) + 0.5;
+        spans.clear();
+        for k in 0..n - 1 {
+            let (x0, x1) = (t[k].0, t[k + 1].0);
+            if x1 <= x0 {
+                continue;
+            }
+            let mut r = (x0, x1);
+            // Pixel y grows downward: inside means the top edge above (≤) and the bottom
+            // edge below (≥) the row centre.
+            clip_linear(&mut r, (x0, t[k].1), (x1, t[k + 1].1), yc, true);
+            clip_linear(&mut r, (x0, b[k].1), (x1, b[k + 1].1), yc, false);
+            let (xa, xb) = (r.0.round() as i32, r.1.round() as i32);
+            if xb > xa {
+                match spans.last_mut() {
+                    Some(last) if xa <= last.1 => last.1 = last.1.max(xb),
+                    _ => spans.push((xa, xb)),
+                }
+            }
+        }
+        for &(xa, xb) in &spans {
+            root.draw(&Rectangle::new([(xa, y), (xb, y + 1)], style))?;
         }
     }
     Ok(())

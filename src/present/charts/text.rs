@@ -234,7 +234,8 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
             for gy in 0..bm.h {
                 for gx in 0..bm.w {
                     let cov = bm.cov[gy * bm.w + gx];
-                    if cov <= 0.0 {
+                    // Below half a grey level the pixel would not change: skip the blend.
+                    if cov < 0.5 / 255.0 {
                         continue;
                     }
                     let (x, y) = trans.transform(ox + gx as i32, oy + gy as i32);

@@ -7,6 +7,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::ChartError;
+use super::common::fill_between;
 use super::common::{
     Key, LegendItem, PResult, Painter, all_finite, build, dashed_line, draws_text, frame,
     label_areas, mesh, over, padded, render_both, stroke, tick_fmt, with_unit,
@@ -270,24 +271,14 @@ impl Painter for Wedge<'_> {
             (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
         };
         for b in &bands {
-            let mut poly: Vec<(f64, f64)> = xs
-                .iter()
-                .zip(&b.top)
-                .map(|(x, v)| (*x, v / u.divisor))
-                .collect();
-            poly.extend(
-                xs.iter()
-                    .zip(&b.bottom)
-                    .rev()
-                    .map(|(x, v)| (*x, v / u.divisor)),
-            );
+            let top: Vec<f64> = b.top.iter().map(|v| v / u.divisor).collect();
+            let bot: Vec<f64> = b.bottom.iter().map(|v| v / u.divisor).collect();
+            let mut poly: Vec<(f64, f64)> = xs.iter().zip(&top).map(|(x, v)| (*x, *v)).collect();
+            poly.extend(xs.iter().zip(&bot).rev().map(|(x, v)| (*x, *v)));
             match b.increase {
                 Some(j) => {
                     let c = increase_line_color(j);
-                    chart.draw_series(std::iter::once(Polygon::new(
-                        poly.clone(),
-                        increase_color(j).filled(),
-                    )))?;
+                    fill_between(root, &chart, &xs, &top, &bot, increase_color(j).mix(1.0))?;
                     // Vertical hatching between the edges, then the outline.
                     let (px0, px1) = (
                         chart.backend_coord(&(xs[0], y0)).0,
@@ -319,10 +310,14 @@ impl Painter for Wedge<'_> {
                     )))?;
                 }
                 None => {
-                    chart.draw_series(std::iter::once(Polygon::new(
-                        poly,
-                        band_color(b.measure).filled(),
-                    )))?;
+                    fill_between(
+                        root,
+                        &chart,
+                        &xs,
+                        &top,
+                        &bot,
+                        band_color(b.measure).mix(1.0),
+                    )?;
                 }
             }
         }
