@@ -273,14 +273,18 @@ fn zlib_rows(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
             let mut best = (0, false);
             // A match needs three equal bytes: check those inline before scanning (most
             // positions in changed parts of a row match neither way).
-            let starts = |k: usize| j + 3 <= row_len && row[j..j + 3] == row[k..k + 3];
+            let eq3 = |a: &[u8], k: usize| {
+                j + 3 <= row_len
+                    && row[j] == a[k]
+                    && row[j + 1] == a[k + 1]
+                    && row[j + 2] == a[k + 2]
+            };
             if let Some(p) = prev.filter(|_| d_row.is_some())
-                && j + 3 <= row_len
-                && row[j..j + 3] == p[j..j + 3]
+                && eq3(p, j)
             {
                 best = (common_prefix(&row[j..], &p[j..], MAX_MATCH), true);
             }
-            if best.0 < 32 && j >= 3 && starts(j - 3) {
+            if best.0 < 32 && j >= 3 && eq3(row, j - 3) {
                 let l = common_prefix(&row[j..], &row[j - 3..], MAX_MATCH);
                 if l > best.0 {
                     best = (l, false);
