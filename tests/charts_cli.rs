@@ -31,7 +31,7 @@ fn chart_names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Every PNG decodes to a 2400×1500 image, every SVG parses as XML with an `<svg>` root,
+/// Every PNG decodes to a 2000×1250 image (at least 2000 px wide), every SVG parses as XML with an `<svg>` root,
 /// every PNG has its SVG twin, and no temporary files are left.
 fn check_files(dir: &Path, names: &[String]) {
     assert!(!names.is_empty(), "no chart files in {}", dir.display());
@@ -40,7 +40,7 @@ fn check_files(dir: &Path, names: &[String]) {
         let p = dir.join(n);
         if let Some(stem) = n.strip_suffix(".png") {
             let img = image::open(&p).unwrap_or_else(|e| panic!("{n} does not decode: {e}"));
-            assert_eq!((img.width(), img.height()), (2400, 1500), "{n}");
+            assert_eq!((img.width(), img.height()), (2000, 1250), "{n}");
             assert!(
                 names.contains(&format!("{stem}.svg")),
                 "{n} has no SVG twin"
@@ -257,6 +257,20 @@ fn compare_writes_comparison_charts_and_briefing() {
         let f = format!("{stem}_en.png");
         assert!(names.contains(&f), "missing {f} in {names:?}");
     }
+    // Footers: comparison charts name both scenarios, a scenario's own chart only itself.
+    let svg = |stem: &str| {
+        std::fs::read_to_string(charts.join(format!("{stem}_en.svg"))).expect("SVG is readable")
+    };
+    assert!(svg("box_co2_intensity_change").contains("scenario: plan, fast ·"));
+    let own = svg("distribution_fast_co2_intensity_change");
+    assert!(
+        own.contains("scenario: fast ·"),
+        "footer names its scenario"
+    );
+    assert!(
+        !own.contains("plan, fast"),
+        "footer names only its scenario"
+    );
     let html = std::fs::read_to_string(out_dir.join("compare/briefing.html")).expect("briefing");
     assert!(html.contains("<th>plan</th><th>fast</th>"));
     // Scenario titles are escaped.

@@ -316,7 +316,16 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             let specs = figures::compare_figures(&views, &att);
             let program = super::run::program();
             let names = ids.join(", ");
-            let footer = |lang: Lang| figures::footer(lang, &names, o.seed, o.draws, &program);
+            // Single-scenario charts (their section is the scenario id) name only their
+            // scenario; comparison charts name all.
+            let footer = |lang: Lang, spec: &figures::FigureSpec| {
+                let scenarios = if spec.section == figures::COMPARE_SECTION {
+                    names.as_str()
+                } else {
+                    spec.section.as_str()
+                };
+                figures::footer(lang, scenarios, o.seed, o.draws, &program)
+            };
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
             };

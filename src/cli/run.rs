@@ -136,7 +136,7 @@ pub fn write_charts(
     specs: &[FigureSpec],
     dir: &std::path::Path,
     fonts: &(Vec<LangFont>, Option<String>),
-    footer: &(dyn Fn(Lang) -> String + Sync),
+    footer: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
     page: &BriefingPage<'_>,
     pool: &rayon::ThreadPool,
     o: &RunOptions,
@@ -425,7 +425,7 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             let key = scenario_key(0, &loaded);
             let view = run_view(&loaded, &key, &result, &summary);
             let specs = figures::scenario_figures(&view, true);
-            let footer = |lang: Lang| {
+            let footer = |lang: Lang, _: &FigureSpec| {
                 figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
             };
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {

@@ -21,8 +21,9 @@ use rayon::prelude::*;
 
 use super::charts::{
     self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
-    DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang,
-    ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData, WedgeMeasure,
+    DiscreteData, DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout,
+    FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData,
+    WedgeMeasure,
 };
 use crate::analysis::compare::Attainment;
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
@@ -53,6 +54,8 @@ pub struct RunView<'a> {
 pub enum ChartKind {
     /// Histogram of one indicator.
     Distribution(DistributionData),
+    /// Bars of a discrete indicator (the CO₂ peak year).
+    Discrete(DiscreteData),
     /// Fan chart over the years.
     Fan(FanData),
     /// Wedges by measure.
@@ -70,6 +73,7 @@ impl ChartKind {
     pub fn name(&self) -> &'static str {
         match self {
             ChartKind::Distribution(_) => "distribution",
+            ChartKind::Discrete(_) => "discrete",
             ChartKind::Fan(_) => "fan",
             ChartKind::Wedge(_) => "wedge",
             ChartKind::Box(_) => "box",
@@ -259,7 +263,8 @@ fn target_for<'a>(s: &'a RunSummary, name: &str, year: i32) -> Option<&'a Target
 
 /// Whether an indicator is drawn as a continuous distribution. Years (the CO₂ peak year) are
 /// discrete: a histogram, density or box of years misleads, and English axes would group the
-/// digits ("2,030"); they stay in the tables.
+/// digits ("2,030"); they get a bar chart ([`discrete_data`]) and stay out of box plots and
+/// exceedance curves.
 pub fn continuous(unit: &str) -> bool {
     unit != "year"
 }
@@ -296,6 +301,29 @@ pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> 
         p5: ind.dist.p5 * f,
         median: ind.dist.p50 * f,
         p95: ind.dist.p95 * f,
+    })
+}
+
+/// Bar chart of discrete horizon indicator `i` (the CO₂ peak year): share of draws per year,
+/// the target and P(target met). None for continuous indicators or without finite draws.
+pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
+    let ind = v.summary.indicators.get(i)?;
+    if continuous(&ind.unit) {
+        return None;
+    }
+    let shares = charts::discrete_shares(&v.result.indicator_column(i));
+    if shares.is_empty() {
+        return None;
+    }
+    let t = target_for(v.summary, &ind.name, ind.year);
+    Some(DiscreteData {
+        indicator: indicator_label(ind),
+        scenario: v.key.clone(),
+        year: ind.year,
+        n_draws: v.result.n_draws(),
+        shares,
+        target: t.map(|t| chart_target(t, 1.0)),
+        p_target_met: t.map(|t| t.probability),
     })
 }
 
@@ -401,8 +429,8 @@ pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<
 /// so every band keeps its own colour (the palette has seven).
 pub const MAX_WEDGE_BANDS: usize = 7;
 
-/// A measure left out of the wedge bands because it raises the emission on average (a band
-/// stacked downward cannot show an increase): its name and mean change in the last year (t).
+/// A measure that raises the emission on average in some year (drawn as a band above the
+/// frozen line): its name and mean increase in the last year (t), for the caption.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WedgeIncrease {
     /// Measure name.
@@ -412,9 +440,10 @@ pub struct WedgeIncrease {
 }
 
 /// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
-/// Bands are the measures with a non-negative mean reduction in every year, largest (in the
-/// last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other measures").
-/// Measures that raise the emission are returned separately for the caption.
+/// Reduction bands are the measures with a non-negative mean reduction in every year, largest
+/// (in the last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other
+/// measures"); measures that raise the emission in some year follow as their own bands (the
+/// chart draws increases above the frozen line) and are also returned for the caption.
 pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
         "co2" => (
@@ -483,6 +512,8 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
     }
     // Measures with no effect in any year would only add empty legend entries.
     measures.retain(|m| m.reduction.iter().any(|r| r.abs() > 0.0));
+    // Measures that raise the emission in some year keep their own band (above the frozen
+    // line); only pure reductions are grouped when there are too many.
     let (mut measures, raising): (Vec<WedgeMeasure>, Vec<WedgeMeasure>) = measures
         .into_iter()
         .partition(|m| m.reduction.iter().all(|r| *r >= 0.0));
@@ -503,12 +534,13 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
         });
     }
     let increases = raising
-        .into_iter()
+        .iter()
         .map(|m| WedgeIncrease {
-            increase_t: -last(&m),
-            label: m.label,
+            increase_t: -last(m),
+            label: m.label.clone(),
         })
         .collect();
+    measures.extend(raising);
     if measures.is_empty()
         || years.len() < 2
         || frozen.iter().chain(&mean_path).any(|x| !x.is_finite())
@@ -718,6 +750,34 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
             });
         }
     }
+    for (i, ind) in v.summary.indicators.iter().enumerate() {
+        if let Some(d) = discrete_data(v, i) {
+            let p = d
+                .p_target_met
+                .map(|p| {
+                    (
+                        format!("，达标概率 {}", charts::style::format_probability(p)),
+                        format!("; P(target met) {}", charts::style::format_probability(p)),
+                    )
+                })
+                .unwrap_or_default();
+            out.push(FigureSpec {
+                name: format!("distribution_{}_{}", v.id, ind.name),
+                caption: cap(
+                    format!(
+                        "{}分布（{} 年评估，{}）{}。柱为各年份的抽样占比，深色柱满足目标，虚线为目标界限。",
+                        ind.label_zh, ind.year, v.key.label.zh, p.0
+                    ),
+                    format!(
+                        "{} (judged in {}; {}){}. Bars give the share of draws per year; dark bars meet the target, the dashed line marks its limit.",
+                        ind.label_en, ind.year, v.key.label.en, p.1
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::Discrete(d),
+            });
+        }
+    }
     for k in 0..v.summary.targets.len() {
         if let Some(d) = target_distribution_data(v, k) {
             let t = &v.summary.targets[k];
@@ -777,11 +837,11 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
                         .join(", ")
                 };
                 zh = format!(
-                    "使排放增加的措施未画成色带（{year} 年均值：{}），它们位于色带下沿与平均排放路径之间。",
+                    "使排放增加的措施（{year} 年均值：{}）画成冻结线以上的竖线阴影带；平均排放路径 = 冻结线 + 增加 − 减排，因此它比最下一条减排色带的下沿高出阴影带的高度。",
                     list(Lang::Zh)
                 );
                 en = format!(
-                    " Measures that raise the emission are not drawn as bands (mean in {year}: {}); they lie between the lowest band and the mean emission path.",
+                    " Measures that raise the emission (mean in {year}: {}) are the hatched bands above the frozen line; the mean path is frozen + increases − reductions, so it lies above the lowest reduction band by the height of the hatched bands.",
                     list(Lang::En)
                 );
             }
@@ -805,12 +865,15 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
     out
 }
 
+/// Section of the comparison's own figures (the others carry their scenario id).
+pub const COMPARE_SECTION: &str = "compare";
+
 /// Figures of a comparison: attainment table, per indicator box plot and exceedance curves,
 /// fan charts of every quantile series (overlay for up to two scenarios, panels otherwise),
 /// then each scenario's own distributions and wedges.
 pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
-    let sec = "compare".to_string();
+    let sec = COMPARE_SECTION.to_string();
     if let Some(d) = attainment_data(views, att) {
         out.push(FigureSpec {
             name: "attainment_table".to_string(),
@@ -908,6 +971,7 @@ pub fn footer(lang: Lang, scenarios: &str, seed: u64, draws: u64, program: &str)
 fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBuf>, ChartError> {
     match &spec.chart {
         ChartKind::Distribution(d) => charts::render_distribution(d, style, stem),
+        ChartKind::Discrete(d) => charts::render_discrete(d, style, stem),
         ChartKind::Fan(d) => charts::render_fan(d, style, stem),
         ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
         ChartKind::Box(d) => charts::render_box_compare(d, style, stem),
@@ -917,33 +981,32 @@ fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBu
 }
 
 /// Renders every figure in every language into `dir` (created if needed) as
-/// `<name>_<lang>.png/.svg`, in parallel on the current rayon pool. `footers` gives the footer
-/// per language. A chart that fails is reported in [`RenderReport::failures`]; the others are
-/// still written.
+/// `<name>_<lang>.png/.svg`, in parallel on the current rayon pool (one job per figure and
+/// language; PNG and SVG of a job are drawn in parallel too). `footers` gives the footer of a
+/// figure per language (so a comparison's single-scenario charts can name their scenario
+/// only). A chart that fails is reported in [`RenderReport::failures`]; the others are still
+/// written.
 pub fn render_figures(
     specs: &[FigureSpec],
     dir: &Path,
     langs: &[LangFont],
-    footers: &dyn Fn(Lang) -> String,
+    footers: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
 ) -> Result<RenderReport, ChartError> {
     let start = std::time::Instant::now();
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;
-    let styles: Vec<ChartStyle> = langs
-        .iter()
-        .map(|lf| ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang)))
-        .collect();
     let jobs: Vec<(usize, usize)> = (0..specs.len())
-        .flat_map(|i| (0..styles.len()).map(move |j| (i, j)))
+        .flat_map(|i| (0..langs.len()).map(move |j| (i, j)))
         .collect();
     let done: Vec<(usize, usize, Result<Vec<PathBuf>, ChartError>)> = jobs
         .par_iter()
         .map(|&(i, j)| {
-            let st = &styles[j];
+            let lf = &langs[j];
+            let st = ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang, &specs[i]));
             let stem = dir.join(format!("{}_{}", specs[i].name, lang_tag(st.lang)));
-            (i, j, draw(&specs[i], st, &stem))
+            (i, j, draw(&specs[i], &st, &stem))
         })
         .collect();
     let mut report = RenderReport::default();
@@ -961,11 +1024,11 @@ pub fn render_figures(
                     caption: spec.caption.clone(),
                     files: Vec::new(),
                 });
-                fig.files.push((styles[j].lang, png, svg));
+                fig.files.push((langs[j].lang, png, svg));
             }
             Err(e) => report
                 .failures
-                .push((format!("{}_{}", spec.name, lang_tag(styles[j].lang)), e)),
+                .push((format!("{}_{}", spec.name, lang_tag(langs[j].lang)), e)),
         }
     }
     report.figures = figures.into_iter().flatten().collect();
@@ -1256,6 +1319,37 @@ mod tests {
             .collect();
         assert_eq!(lower, w.median);
         assert!(wedge_data(&v, "nox").is_none());
+    }
+
+    #[test]
+    fn a_measure_raising_the_emission_is_a_band_and_named_for_the_caption() {
+        let (r, mut s) = synthetic("a", 0.0);
+        // Measure b raises CO₂: −5 t per year; the mean path is frozen − 10k + 5k.
+        for w in s.wedges.iter_mut().filter(|w| w.measure == "b") {
+            w.mean_t = -w.mean_t;
+        }
+        let k = key(0, "a");
+        let v = RunView {
+            id: "a",
+            key: &k,
+            result: &r,
+            summary: &s,
+            renewable_exemption: false,
+        };
+        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        assert_eq!(w.measures.len(), 2);
+        assert_eq!(w.measures[1].label.en, "B");
+        assert_eq!(w.measures[1].reduction, vec![0.0, -5.0, -10.0]);
+        assert_eq!(inc.len(), 1);
+        assert_eq!(inc[0].increase_t, 10.0);
+        let specs = scenario_figures(&v, false);
+        let wedge = specs
+            .iter()
+            .find(|f| f.name == "wedge_a_co2")
+            .expect("wedge figure");
+        assert!(wedge.caption.en.contains("above the frozen line"));
+        assert!(wedge.caption.zh.contains("冻结线以上"));
+        assert!(wedge.caption.en.contains("frozen + increases − reductions"));
     }
 
     #[test]

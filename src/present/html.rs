@@ -295,7 +295,7 @@ fn chart_section(
             .filter(|f| f.section == sec)
             .cloned()
             .collect();
-        if sec == "compare" {
+        if sec == crate::present::figures::COMPARE_SECTION {
             h3(out, "情景比较", "Scenario comparison");
         } else {
             h3(out, &format!("情景 {sec}"), &format!("Scenario {sec}"));

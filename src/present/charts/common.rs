@@ -32,7 +32,7 @@ pub(crate) type PResult<T = ()> = Result<T, PaintError>;
 pub(crate) type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// One chart type: checks its data, lists its text, paints itself on any backend.
-pub(crate) trait Painter {
+pub(crate) trait Painter: Sync {
     /// Reason the data cannot be drawn, if any.
     fn validate(&self) -> Result<(), String>;
     /// All label text that will be drawn (for the glyph check).
@@ -121,29 +121,68 @@ pub(crate) fn render_both<P: Painter>(
         });
     }
     let size = (style.width, style.height);
-
     let png = with_ext(stem, "png");
-    let tmp = tmp_path(&png, "png");
-    let drawn = {
-        let root = TextFix(BitMapBackend::new(&tmp, size)).into_drawing_area();
-        painter
-            .paint(&root, style)
-            .map_err(|e| e.0)
-            .and_then(|()| root.present().map_err(|e| e.to_string()))
-    };
-    finish(&tmp, &png, drawn)?;
-
     let svg = with_ext(stem, "svg");
-    let tmp = tmp_path(&svg, "svg");
-    let drawn = {
-        let root = SVGBackend::new(&tmp, size).into_drawing_area();
-        painter
-            .paint(&root, style)
-            .map_err(|e| e.0)
-            .and_then(|()| root.present().map_err(|e| e.to_string()))
-    };
-    finish(&tmp, &svg, drawn)?;
+    // The two formats are independent: draw them on two pool threads.
+    let (a, b) = rayon::join(
+        || {
+            let tmp = tmp_path(&png, "png");
+            let drawn = paint_png(painter, style, size, &tmp);
+            finish(&tmp, &png, drawn)
+        },
+        || {
+            let tmp = tmp_path(&svg, "svg");
+            let drawn = {
+                let root = SVGBackend::new(&tmp, size).into_drawing_area();
+                painter
+                    .paint(&root, style)
+                    .map_err(|e| e.0)
+                    .and_then(|()| root.present().map_err(|e| e.to_string()))
+            };
+            finish(&tmp, &svg, drawn)
+        },
+    );
+    a?;
+    b?;
     Ok(vec![png, svg])
+}
+
+thread_local! {
+    /// Whether this thread is painting the bitmap (PNG) version of a chart; see
+    /// [`fill_between`].
+    static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// RGB pixel buffer reused by the charts drawn on this thread (7.5 MB at 2000×1250).
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Paints on an in-memory RGB buffer and writes it to `path` as PNG with [`pngenc`]
+/// (plotters' own encoder, `image` at its default level with adaptive filtering, took most of
+/// the chart time).
+///
+/// [`pngenc`]: super::pngenc
+fn paint_png<P: Painter>(
+    painter: &P,
+    style: &ChartStyle,
+    (w, h): (u32, u32),
+    path: &Path,
+) -> Result<(), String> {
+    PIXELS.with_borrow_mut(|buf| {
+        // No clearing needed: `frame` fills the page white first.
+        buf.resize(w as usize * h as usize * 3, 0xFF);
+        {
+            let backend =
+                BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
+                    .map_err(|e| e.to_string())?;
+            let root = TextFix(backend).into_drawing_area();
+            RASTER.set(true);
+            let painted = painter.paint(&root, style).map_err(|e| e.0);
+            RASTER.set(false);
+            painted?;
+            root.present().map_err(|e| e.to_string())?;
+        }
+        let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+        super::pngenc::write_png(file, w, h, buf).map_err(|e| e.to_string())
+    })
 }
 
 /// Nominal text sizes (at 1500 px height).
@@ -257,8 +296,8 @@ pub(crate) enum Key {
     LineMarker(RGBColor, f64, Dash, Marker),
     /// A filled box.
     Fill(RGBAColor),
-    /// A filled box with a second fill on top (a shaded part of a histogram).
-    Fill2(RGBAColor, RGBAColor),
+    /// A filled box with vertical hatching in the second colour (an increase band).
+    Hatch(RGBColor, RGBColor),
     /// A marker alone.
     Marker(RGBColor, Marker),
 }
@@ -378,18 +417,32 @@ fn draw_key<DB: DrawingBackend>(
                 ShapeStyle::from(&DARK_GREY).stroke_width(1),
             ))?;
         }
-        Key::Fill2(a, b) => {
+        Key::Hatch(fill, line) => {
             let r = [(x, cy - half), (x + key_w, cy + half)];
-            root.draw(&Rectangle::new(r, a.filled()))?;
-            root.draw(&Rectangle::new(r, b.filled()))?;
-            root.draw(&Rectangle::new(
-                r,
-                ShapeStyle::from(&DARK_GREY).stroke_width(1),
-            ))?;
+            root.draw(&Rectangle::new(r, fill.filled()))?;
+            let step = style.px(14.0).max(3.0) as i32;
+            let mut hx = x + step / 2;
+            while hx < x + key_w {
+                root.draw(&PathElement::new(
+                    vec![(hx, cy - half), (hx, cy + half)],
+                    stroke(style, line, 2.0),
+                ))?;
+                hx += step;
+            }
+            root.draw(&Rectangle::new(r, stroke(style, line, 2.5)))?;
         }
         Key::Marker(c, mk) => marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?,
     }
     Ok(())
+}
+
+/// `top` at opacity `alpha` over `base`, as one opaque colour. Areas that never overlap one
+/// another (histogram bars, stacked wedge bands) are filled with it instead of a translucent
+/// colour: the same look on white, and a plain fill is much cheaper than blending per pixel.
+pub(crate) fn over(top: RGBColor, alpha: f64, base: RGBColor) -> RGBColor {
+    let a = alpha.clamp(0.0, 1.0);
+    let m = |t: u8, b: u8| (f64::from(t) * a + f64::from(b) * (1.0 - a)).round() as u8;
+    RGBColor(m(top.0, base.0), m(top.1, base.1), m(top.2, base.2))
 }
 
 /// Stroke style of a nominal width.
@@ -465,6 +518,103 @@ pub(crate) fn marker_px<DB: DrawingBackend>(
             let s = stroke(style, &color, 5.0);
             root.draw(&PathElement::new(vec![(x - r, y - r), (x + r, y + r)], s))?;
             root.draw(&PathElement::new(vec![(x - r, y + r), (x + r, y - r)], s))?;
+        }
+    }
+    Ok(())
+}
+
+/// Narrows `[lo, hi]` (pixel x) to where the line from `(x0, f0)` to `(x1, f1)` is at most
+/// (`below`) or at least (`!below`) `c`.
+fn clip_linear(
+    range: &mut (f64, f64),
+    (x0, f0): (f64, f64),
+    (x1, f1): (f64, f64),
+    c: f64,
+    below: bool,
+) {
+    if f0 == f1 {
+        if (f0 <= c) != below && f0 != c {
+            *range = (1.0, 0.0);
+        }
+        return;
+    }
+    let xc = x0 + (c - f0) * (x1 - x0) / (f1 - f0);
+    if (f1 > f0) == below {
+        range.1 = range.1.min(xc);
+    } else {
+        range.0 = range.0.max(xc);
+    }
+}
+
+/// Fills the band between two lines over the same x values (`top` ≥ `bottom` in data
+/// units), e.g. a wedge or a fan band. On SVG it is one polygon. On the bitmap it is filled
+/// row by row as horizontal spans: plotters fills a polygon wider than tall column by column,
+/// which on a row-major buffer is several times slower.
+pub(crate) fn fill_between<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    xs: &[f64],
+    top: &[f64],
+    bottom: &[f64],
+    color: RGBAColor,
+) -> PResult {
+    let n = xs.len().min(top.len()).min(bottom.len());
+    if n < 2 {
+        return Ok(());
+    }
+    if !RASTER.get() {
+        let c = |(x, y): (&f64, &f64)| chart.backend_coord(&(*x, *y));
+        let mut poly: Vec<(i32, i32)> = xs.iter().zip(top).map(c).collect();
+        poly.extend(xs.iter().zip(bottom).rev().map(c));
+        root.draw(&Polygon::new(poly, color.filled()))?;
+        return Ok(());
+    }
+    let px = |v: &[f64]| -> Vec<(f64, f64)> {
+        xs.iter()
+            .zip(v)
+            .take(n)
+            .map(|(x, y)| {
+                let (a, b) = chart.backend_coord(&(*x, *y));
+                (f64::from(a), f64::from(b))
+            })
+            .collect()
+    };
+    let (t, b) = (px(top), px(bottom));
+    let ymin = t
+        .iter()
+        .chain(&b)
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min);
+    let ymax = t
+        .iter()
+        .chain(&b)
+        .map(|p| p.1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let style = color.filled();
+    let mut spans: Vec<(i32, i32)> = Vec::new();
+    for y in ymin.floor() as i32..=ymax.ceil() as i32 {
+        let yc = f64::from(y) + 0.5;
+        spans.clear();
+        for k in 0..n - 1 {
+            let (x0, x1) = (t[k].0, t[k + 1].0);
+            if x1 <= x0 {
+                continue;
+            }
+            let mut r = (x0, x1);
+            // Pixel y grows downward: inside means the top edge above (≤) and the bottom
+            // edge below (≥) the row centre.
+            clip_linear(&mut r, (x0, t[k].1), (x1, t[k + 1].1), yc, true);
+            clip_linear(&mut r, (x0, b[k].1), (x1, b[k + 1].1), yc, false);
+            let (xa, xb) = (r.0.round() as i32, r.1.round() as i32);
+            if xb > xa {
+                match spans.last_mut() {
+                    Some(last) if xa <= last.1 => last.1 = last.1.max(xb),
+                    _ => spans.push((xa, xb)),
+                }
+            }
+        }
+        for &(xa, xb) in &spans {
+            root.draw(&Rectangle::new([(xa, y), (xb, y + 1)], style))?;
         }
     }
     Ok(())

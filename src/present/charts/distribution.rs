@@ -9,7 +9,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::ChartError;
 use super::common::{
     AXIS, Key, LegendItem, NOTE, PResult, Painter, all_finite, build, dashed_line, draws_text,
-    font, frame, label_areas, mesh, padded, render_both, stroke, text_width, tick_fmt, with_unit,
+    font, frame, label_areas, mesh, over, padded, render_both, stroke, text_width, tick_fmt,
+    with_unit,
 };
 use super::data::{DistributionData, kde_silverman};
 use super::style::{
@@ -17,8 +18,21 @@ use super::style::{
     scenario_color,
 };
 
+/// Points of the density curve (a smooth curve: 240 points are 8 px apart at 2000 px).
+const KDE_POINTS: usize = 240;
+
 /// Opacity of the dark overlay marking draws that meet the target.
 const SHADE: f64 = 0.25;
+
+/// Histogram bar colour: the scenario colour at 45 % on white (opaque, see [`over`]).
+fn bar_color(c: RGBColor) -> RGBColor {
+    over(c, 0.45, WHITE)
+}
+
+/// Bars meeting the target: the target colour at [`SHADE`] over the bar colour.
+fn shaded_color(c: RGBColor) -> RGBColor {
+    over(TARGET_COLOR, SHADE, bar_color(c))
+}
 
 /// Target line: thick, dark, dashed (visible in greyscale).
 pub(crate) const TARGET_W: f64 = 6.0;
@@ -70,7 +84,7 @@ impl Dist<'_> {
         let c = scenario_color(d.scenario.order);
         let mut v = vec![
             LegendItem {
-                key: Key::Fill(c.mix(0.45)),
+                key: Key::Fill(bar_color(c).mix(1.0)),
                 label: s.tr("抽样直方图", "Histogram of draws").to_string(),
             },
             LegendItem {
@@ -88,7 +102,7 @@ impl Dist<'_> {
                 label: s.t(&t.label).to_string(),
             });
             v.push(LegendItem {
-                key: Key::Fill2(c.mix(0.45), TARGET_COLOR.mix(SHADE)),
+                key: Key::Fill(shaded_color(c).mix(1.0)),
                 label: s.tr("达标的抽样", "Draws meeting the target").to_string(),
             });
         }
@@ -263,7 +277,7 @@ impl Painter for Dist<'_> {
             counts[k] += 1;
         }
         let dens: Vec<f64> = counts.iter().map(|&k| k as f64 / (n as f64 * bw)).collect();
-        let kde = kde_silverman(&vals, x0, x1, 400);
+        let kde = kde_silverman(&vals, x0, x1, KDE_POINTS);
         let ymax_data = dens
             .iter()
             .copied()
@@ -295,7 +309,7 @@ impl Painter for Dist<'_> {
 
         chart.draw_series(dens.iter().enumerate().map(|(k, &y)| {
             let a = vmin + k as f64 * bw;
-            Rectangle::new([(a, 0.0), (a + bw, y)], c.mix(0.45).filled())
+            Rectangle::new([(a, 0.0), (a + bw, y)], bar_color(c).filled())
         }))?;
 
         // Draws meeting the target: the part of each histogram bar on the meeting side of the
@@ -309,7 +323,7 @@ impl Painter for Dist<'_> {
                     super::data::Direction::HigherIsBetter => (a.max(tv), b),
                 };
                 (r > l && y > 0.0)
-                    .then(|| Rectangle::new([(l, 0.0), (r, y)], TARGET_COLOR.mix(SHADE).filled()))
+                    .then(|| Rectangle::new([(l, 0.0), (r, y)], shaded_color(c).filled()))
             }))?;
         }
         if !kde.is_empty() {

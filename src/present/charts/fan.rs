@@ -222,10 +222,9 @@ impl Fan<'_> {
                 (&sr.p5, &sr.p95, BAND90 * fade),
                 (&sr.p25, &sr.p75, BAND50 * fade),
             ] {
-                let mut poly: Vec<(f64, f64)> =
-                    xs.iter().zip(lo.iter()).map(|(x, v)| (*x, sc(v))).collect();
-                poly.extend(xs.iter().zip(hi.iter()).rev().map(|(x, v)| (*x, sc(v))));
-                chart.draw_series(std::iter::once(Polygon::new(poly, c.mix(a).filled())))?;
+                let top: Vec<f64> = hi.iter().map(sc).collect();
+                let bot: Vec<f64> = lo.iter().map(sc).collect();
+                super::common::fill_between(root, &chart, &xs, &top, &bot, c.mix(a))?;
             }
         }
         for sr in series {

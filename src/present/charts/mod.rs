@@ -9,6 +9,7 @@
 //! | chart | function | data |
 //! |---|---|---|
 //! | histogram + KDE + target + P5/median/P95 | [`render_distribution`] | [`DistributionData`] |
+//! | bars of a discrete indicator (peak year) + target + P(target met) | [`render_discrete`] | [`DiscreteData`] |
 //! | fan (median, 50 %/90 % bands), overlay or panels | [`render_fan`] | [`FanData`] |
 //! | box-and-whisker across scenarios | [`render_box_compare`] | [`BoxCompareData`] |
 //! | attainment-probability table | [`render_attainment_table`] | [`AttainmentTableData`] |
@@ -25,10 +26,12 @@
 mod common;
 mod compare;
 pub mod data;
+mod discrete;
 mod distribution;
 mod exceedance;
 mod fan;
 pub mod fonts;
+mod pngenc;
 mod sensitivity;
 pub mod style;
 mod text;
@@ -41,6 +44,7 @@ use std::path::PathBuf;
 
 pub use compare::{render_attainment_table, render_box_compare};
 pub use data::*;
+pub use discrete::render_discrete;
 pub use distribution::render_distribution;
 pub use exceedance::render_exceedance;
 pub use fan::render_fan;

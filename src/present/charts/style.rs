@@ -31,13 +31,13 @@ pub struct ChartStyle {
     pub font_scale: f64,
 }
 
-/// Default width: 2400 px is 8 inches at 300 dpi.
-pub const DEFAULT_WIDTH: u32 = 2400;
+/// Default width: 2000 px is 6.7 inches at 300 dpi (a portrait page's text width).
+pub const DEFAULT_WIDTH: u32 = 2000;
 /// Default height.
-pub const DEFAULT_HEIGHT: u32 = 1500;
+pub const DEFAULT_HEIGHT: u32 = 1250;
 
 impl ChartStyle {
-    /// A 2400×1500 style with the given language, font family and footer.
+    /// A [`DEFAULT_WIDTH`]×[`DEFAULT_HEIGHT`] style with the given language, font family and footer.
     pub fn new(lang: Lang, font: impl Into<String>, footer: impl Into<String>) -> Self {
         Self {
             lang,

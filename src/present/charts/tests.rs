@@ -238,6 +238,24 @@ pub(crate) fn fixture_wedge() -> WedgeData {
     }
 }
 
+/// [`fixture_wedge`] plus a measure that raises the emission (negative reduction), the mean
+/// path following frozen + increases − reductions.
+pub(crate) fn fixture_wedge_with_increase() -> WedgeData {
+    let mut d = fixture_wedge();
+    d.measures.push(WedgeMeasure {
+        label: Label::new("生物质热电联产", "Biomass CHP"),
+        reduction: d
+            .years
+            .iter()
+            .map(|&y| -0.9e5 * f64::from(y - 2020))
+            .collect(),
+    });
+    d.median = (0..d.years.len())
+        .map(|i| d.frozen[i] - d.measures.iter().map(|m| m.reduction[i]).sum::<f64>())
+        .collect();
+    d
+}
+
 pub(crate) fn fixture_tornado() -> TornadoData {
     let e = [
         ("GDP 年均增速", "GDP growth rate", 0.62),
@@ -527,6 +545,137 @@ fn wedge_renders() {
 }
 
 #[test]
+fn wedge_stacks_increases_above_the_frozen_line_and_ends_on_the_path() {
+    let d = fixture_wedge_with_increase();
+    let bands = super::wedge::stack(&d);
+    let inc: Vec<_> = bands.iter().filter(|b| b.increase.is_some()).collect();
+    assert_eq!(inc.len(), 1);
+    assert_eq!(inc[0].measure, 4);
+    assert_eq!(inc[0].bottom, d.frozen);
+    assert!(inc[0].top.iter().zip(&d.frozen).skip(1).all(|(t, f)| t > f));
+    // Reductions start at the frozen line; the mean path is their lowest edge raised by the
+    // height of the increase band (frozen + increases − reductions).
+    let red: Vec<_> = bands.iter().filter(|b| b.increase.is_none()).collect();
+    assert_eq!(red.len(), 4);
+    assert_eq!(red[0].top, d.frozen);
+    let last = red.last().map(|b| b.bottom.clone()).unwrap_or_default();
+    for (i, (low, mean)) in last.iter().zip(&d.median).enumerate() {
+        let path = low + (inc[0].top[i] - inc[0].bottom[i]);
+        assert!((path - mean).abs() < 1e-6 * mean.abs());
+    }
+}
+
+/// Points of an SVG `points` attribute.
+fn svg_points(p: &str) -> Vec<(f64, f64)> {
+    p.split_whitespace()
+        .filter_map(|xy| {
+            let (x, y) = xy.split_once(',')?;
+            Some((x.parse().ok()?, y.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn wedge_draws_the_increase_band_above_the_frozen_line_with_its_label() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_wedge(
+        &fixture_wedge_with_increase(),
+        &st,
+        &dir.path().join("wedge_inc"),
+    );
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &["Biomass CHP (increase)", "Heating retrofits"],
+    );
+    let xml = std::fs::read_to_string(&paths[1]).unwrap_or_default();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}"));
+    // The frozen line: the black solid polyline with one point per year.
+    let frozen = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some("#000000"))
+        .map(|n| svg_points(n.attribute("points").unwrap_or("")))
+        .max_by_key(|p| p.len())
+        .unwrap_or_default();
+    assert_eq!(frozen.len(), 11, "frozen polyline not found");
+    let at = |x: f64| {
+        let k = frozen
+            .windows(2)
+            .position(|w| w[0].0 <= x && x <= w[1].0)
+            .unwrap_or(0);
+        let (a, b) = (frozen[k], frozen[k + 1]);
+        a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0)
+    };
+    let c = super::wedge::increase_color(0);
+    let fill = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+    let polys: Vec<Vec<(f64, f64)>> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("polygon")
+                && n.attribute("fill")
+                    .is_some_and(|f| f.eq_ignore_ascii_case(&fill))
+        })
+        .map(|n| svg_points(n.attribute("points").unwrap_or("")))
+        .collect();
+    assert_eq!(polys.len(), 1, "one increase band filled {fill}");
+    // SVG y grows downward: every vertex on or above the frozen line, some well above it.
+    assert!(polys[0].iter().all(|&(x, y)| y <= at(x) + 1.5), "{polys:?}");
+    assert!(polys[0].iter().any(|&(x, y)| y < at(x) - 5.0), "{polys:?}");
+}
+
+#[test]
+fn peak_year_bars_render_with_target_and_probability() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let draws: Vec<f64> = (0..1000)
+        .map(|i| match i % 10 {
+            0..=3 => 2020.0,
+            4 | 5 => 2021.0,
+            6 => 2029.0,
+            _ => 2030.0,
+        })
+        .collect();
+    let shares = discrete_shares(&draws);
+    assert_eq!(
+        shares,
+        vec![(2020, 0.4), (2021, 0.2), (2029, 0.1), (2030, 0.3)]
+    );
+    let d = DiscreteData {
+        indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
+        scenario: scen(1),
+        year: 2030,
+        n_draws: 1000,
+        shares,
+        target: Some(Target {
+            value: 2029.0,
+            direction: Direction::LowerIsBetter,
+            label: Label::new("碳达峰目标", "carbon-peak target"),
+        }),
+        p_target_met: Some(0.7),
+    };
+    let r = render_discrete(&d, &st, &dir.path().join("peak"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    check(
+        &paths,
+        &st,
+        &[
+            "Year of peak CO₂: distribution (judged in 2030)",
+            "P(target met: ≤ 2029) = 70 %",
+            "40.0 %",
+            "2030",
+            "Share of draws (%)",
+        ],
+    );
+    // Years are not digit-grouped.
+    assert!(!svg_text(&paths[1]).contains("2,030"));
+    let mut bad = d.clone();
+    bad.shares = vec![(2021, 0.5), (2020, 0.5)];
+    assert!(render_discrete(&bad, &st, &dir.path().join("bad")).is_err());
+}
+
+#[test]
 fn tornado_and_waterfall_render() {
     let st = small(need!(latin_style(), "Latin"));
     let dir = tmp();
@@ -717,7 +866,7 @@ fn chinese_labels_render_with_real_glyphs() {
     }
 }
 
-/// Writes every chart type in both languages to /tmp/charts-preview at 2400×1500 and prints
+/// Writes every chart type in both languages to /tmp/charts-preview at the default size and prints
 /// the time to render all types for a 5-scenario comparison. Run with
 /// `cargo test --release --lib charts::tests::preview -- --ignored --nocapture`.
 #[test]
@@ -766,7 +915,7 @@ fn preview() {
                 assert!(img.to_luma8().save(grey.join(name)).is_ok());
             }
         }
-        println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, 2400×1500) in {el:.2?}");
+        println!("{tag}: rendered 9 charts (PNG+SVG, 5 scenarios, default size) in {el:.2?}");
     }
 }
 

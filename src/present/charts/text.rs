@@ -14,6 +14,69 @@ use plotters_backend::{
 
 use super::fonts::font_ref;
 
+/// Sub-pixel positions a glyph is rasterised at (quarter pixels).
+const SUBPIXELS: u32 = 4;
+
+/// A rasterised glyph: offset of its box from the pen position, size, coverage per pixel.
+struct GlyphBitmap {
+    x0: i32,
+    y0: i32,
+    w: usize,
+    h: usize,
+    cov: Vec<f32>,
+}
+
+/// (glyph id, size in 1/16 px, sub-pixel offset) of a cached glyph.
+type GlyphKey = (u16, u32, u8);
+
+/// Cached bitmaps of one font (None: the glyph has no outline).
+type GlyphMap = std::collections::HashMap<GlyphKey, Option<std::rc::Rc<GlyphBitmap>>>;
+
+thread_local! {
+    /// Glyph bitmaps by font family: charts repeat the same digits and words in a few sizes.
+    static GLYPHS: std::cell::RefCell<std::collections::HashMap<String, GlyphMap>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The bitmap of glyph `g` (positioned at its own x) from the thread's cache, rasterised on
+/// first use at the quarter-pixel offset of `key`; None for glyphs without outline (spaces).
+fn cached_glyph(
+    font: &FontRef<'static>,
+    family: &str,
+    key: GlyphKey,
+    g: Glyph,
+) -> Option<std::rc::Rc<GlyphBitmap>> {
+    GLYPHS.with_borrow_mut(|all| {
+        if !all.contains_key(family) {
+            all.insert(family.to_string(), std::collections::HashMap::new());
+        }
+        let map = all.get_mut(family)?;
+        map.entry(key)
+            .or_insert_with(|| {
+                let mut g = g;
+                g.position.x = f32::from(key.2) / SUBPIXELS as f32;
+                let og = font.outline_glyph(g)?;
+                let b = og.px_bounds();
+                let (w, h) = (b.width().max(0.0) as usize, b.height().max(0.0) as usize);
+                let mut cov = vec![0.0_f32; w * h];
+                og.draw(|x, y, c| {
+                    let (x, y) = (x as usize, y as usize);
+                    if x < w && y < h {
+                        cov[y * w + x] = c;
+                    }
+                });
+                Some(std::rc::Rc::new(GlyphBitmap {
+                    x0: b.min.x as i32,
+                    y0: b.min.y as i32,
+                    w,
+                    h,
+                    cov,
+                }))
+            })
+            .clone()
+    })
+}
+
 /// A backend whose text is laid out by ab_glyph with side bearings respected.
 pub(crate) struct TextFix<DB>(pub DB);
 
@@ -156,32 +219,35 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         let trans = style.transform();
         let (cw, ch) = self.0.get_size();
         let (cw, ch) = (cw as i32, ch as i32);
+        let family = style.family();
+        let family = family.as_str();
         for g in glyphs {
-            let Some(og) = font.outline_glyph(g) else {
+            // Rasterised once per thread for each glyph, size and quarter-pixel offset.
+            let fx = g.position.x.floor();
+            let sub = ((g.position.x - fx) * SUBPIXELS as f32).round() as u8;
+            let key = (g.id.0, (g.scale.y * 16.0).round() as u32, sub);
+            let Some(bm) = cached_glyph(&font, family, key, g) else {
                 continue;
             };
-            let b = og.px_bounds();
-            let (bx, by) = (b.min.x as i32, b.min.y as i32);
-            let mut err = None;
-            let inner = &mut self.0;
-            og.draw(|gx, gy, cov| {
-                if err.is_some() || cov <= 0.0 {
-                    return;
-                }
-                let (x, y) = trans.transform(bx + gx as i32 + dx, by + gy as i32 + dy);
-                let (x, y) = (pos.0 + x, pos.1 + y);
-                if x >= 0 && y >= 0 && x < cw && y < ch {
-                    let c = BackendColor {
-                        alpha: color.alpha * f64::from(cov.min(1.0)),
-                        rgb: color.rgb,
-                    };
-                    if let Err(e) = inner.draw_pixel((x, y), c) {
-                        err = Some(e);
+            let ox = fx as i32 + bm.x0 + dx;
+            let oy = bm.y0 + dy;
+            for gy in 0..bm.h {
+                for gx in 0..bm.w {
+                    let cov = bm.cov[gy * bm.w + gx];
+                    // Below half a grey level the pixel would not change: skip the blend.
+                    if cov < 0.5 / 255.0 {
+                        continue;
+                    }
+                    let (x, y) = trans.transform(ox + gx as i32, oy + gy as i32);
+                    let (x, y) = (pos.0 + x, pos.1 + y);
+                    if x >= 0 && y >= 0 && x < cw && y < ch {
+                        let c = BackendColor {
+                            alpha: color.alpha * f64::from(cov.min(1.0)),
+                            rgb: color.rgb,
+                        };
+                        self.0.draw_pixel((x, y), c)?;
                     }
                 }
-            });
-            if let Some(e) = err {
-                return Err(e);
             }
         }
         Ok(())

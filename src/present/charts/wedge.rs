@@ -1,4 +1,5 @@
-//! Chart 5: wedge chart — reductions by measure stacked down from the frozen-technology line.
+//! Chart 5: wedge chart — reductions by measure stacked down from the frozen-technology line,
+//! increases (measures that raise the emission) stacked above it.
 
 use std::path::{Path, PathBuf};
 
@@ -6,9 +7,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::ChartError;
+use super::common::fill_between;
 use super::common::{
     Key, LegendItem, PResult, Painter, all_finite, build, dashed_line, draws_text, frame,
-    label_areas, mesh, padded, render_both, tick_fmt, with_unit,
+    label_areas, mesh, over, padded, render_both, stroke, tick_fmt, with_unit,
 };
 use super::data::WedgeData;
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit};
@@ -24,6 +26,87 @@ const BAND_COLORS: [RGBColor; 7] = [
     OKABE_ITO[4],
     OKABE_ITO[5],
 ];
+
+/// Fill of band `k`: its colour at 85 % on white (bands never overlap; opaque, see [`over`]).
+fn band_color(k: usize) -> RGBColor {
+    over(BAND_COLORS[k % BAND_COLORS.len()], 0.85, WHITE)
+}
+
+/// Colours of increase bands (vermillion, reddish purple, …) in order of the increases; the
+/// bands are light fills with vertical hatching and an outline in that colour, so they differ
+/// from every reduction band also in greyscale.
+pub(crate) fn increase_line_color(j: usize) -> RGBColor {
+    OKABE_ITO[(4 + j) % OKABE_ITO.len()]
+}
+
+/// Fill of the `j`-th increase band: its line colour at 22 % on white.
+pub(crate) fn increase_color(j: usize) -> RGBColor {
+    over(increase_line_color(j), 0.22, WHITE)
+}
+
+/// Label of an increase band: "name（增加）" / "name (increase)".
+fn increase_label(s: &ChartStyle, label: &super::data::Label) -> String {
+    match s.lang {
+        Lang::Zh => format!("{}（增加）", s.t(label)),
+        Lang::En => format!("{} (increase)", s.t(label)),
+    }
+}
+
+/// One drawn band: the measure, whether it shows an increase, its edges per year.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Band {
+    /// Index into [`WedgeData::measures`].
+    pub measure: usize,
+    /// Position among the increase bands (None for a reduction band).
+    pub increase: Option<usize>,
+    /// Upper edge per year (base unit).
+    pub top: Vec<f64>,
+    /// Lower edge per year (base unit).
+    pub bottom: Vec<f64>,
+}
+
+/// Stacks the bands: a measure's positive values (reductions) downward from the frozen line,
+/// its negative values (increases) upward from it, each stack in measure order. The mean path
+/// is frozen + Σ increases − Σ reductions: it lies above the lowest reduction band by the
+/// height of the increase bands (on it when nothing increases).
+pub(crate) fn stack(d: &WedgeData) -> Vec<Band> {
+    let mut bands = Vec::new();
+    let mut level = d.frozen.clone();
+    for (k, m) in d.measures.iter().enumerate() {
+        if m.reduction.iter().any(|r| *r > 0.0) {
+            let bottom: Vec<f64> = level
+                .iter()
+                .zip(&m.reduction)
+                .map(|(l, r)| l - r.max(0.0))
+                .collect();
+            bands.push(Band {
+                measure: k,
+                increase: None,
+                top: std::mem::replace(&mut level, bottom.clone()),
+                bottom,
+            });
+        }
+    }
+    let mut level = d.frozen.clone();
+    let mut j = 0;
+    for (k, m) in d.measures.iter().enumerate() {
+        if m.reduction.iter().any(|r| *r < 0.0) {
+            let top: Vec<f64> = level
+                .iter()
+                .zip(&m.reduction)
+                .map(|(l, r)| l + (-r).max(0.0))
+                .collect();
+            bands.push(Band {
+                measure: k,
+                increase: Some(j),
+                top: top.clone(),
+                bottom: std::mem::replace(&mut level, top),
+            });
+            j += 1;
+        }
+    }
+    bands
+}
 
 const FROZEN_DASH: Dash = Dash { on: 0, off: 0 };
 const MEDIAN_DASH: Dash = Dash { on: 14, off: 9 };
@@ -89,9 +172,21 @@ impl Wedge<'_> {
             },
         ];
         for (k, m) in d.measures.iter().enumerate() {
+            if m.reduction.iter().any(|r| *r > 0.0) {
+                v.push(LegendItem {
+                    key: Key::Fill(band_color(k).mix(1.0)),
+                    label: s.t(&m.label).to_string(),
+                });
+            }
+        }
+        let increasing = d
+            .measures
+            .iter()
+            .filter(|m| m.reduction.iter().any(|r| *r < 0.0));
+        for (j, m) in increasing.enumerate() {
             v.push(LegendItem {
-                key: Key::Fill(BAND_COLORS[k % BAND_COLORS.len()].mix(0.85)),
-                label: s.t(&m.label).to_string(),
+                key: Key::Hatch(increase_color(j), increase_line_color(j)),
+                label: increase_label(s, &m.label),
             });
         }
         v
@@ -144,20 +239,13 @@ impl Painter for Wedge<'_> {
         let area = frame(root, s, &self.title(s), &self.legend(s))?;
         let xs: Vec<f64> = d.years.iter().map(|&y| f64::from(y)).collect();
         let n = xs.len();
-        // Stacked boundaries, top (frozen) downward.
-        let mut tops: Vec<f64> = d.frozen.clone();
-        let mut bands = Vec::new();
-        for m in &d.measures {
-            let bottoms: Vec<f64> = tops.iter().zip(&m.reduction).map(|(t, r)| t - r).collect();
-            bands.push((tops.clone(), bottoms.clone()));
-            tops = bottoms;
-        }
+        let bands = stack(d);
         // Every band edge counts: a measure that raises emissions is a band above the frozen line.
         let all = d
             .frozen
             .iter()
             .chain(&d.median)
-            .chain(bands.iter().flat_map(|(t, b)| t.iter().chain(b)));
+            .chain(bands.iter().flat_map(|b| b.top.iter().chain(&b.bottom)));
         let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
             (a.min(*v), b.max(*v))
         });
@@ -176,15 +264,62 @@ impl Painter for Wedge<'_> {
             &yf,
             n.min(16),
         )?;
-        for (k, (top, bot)) in bands.iter().enumerate() {
-            let c = BAND_COLORS[k % BAND_COLORS.len()];
-            let mut poly: Vec<(f64, f64)> = xs
-                .iter()
-                .zip(top)
-                .map(|(x, v)| (*x, v / u.divisor))
-                .collect();
-            poly.extend(xs.iter().zip(bot).rev().map(|(x, v)| (*x, v / u.divisor)));
-            chart.draw_series(std::iter::once(Polygon::new(poly, c.mix(0.85).filled())))?;
+        // Value of a band edge at x (display units), linear between years.
+        let edge = |v: &[f64], x: f64| -> f64 {
+            let k = xs.partition_point(|&a| a < x).clamp(1, n - 1);
+            let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
+            (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
+        };
+        for b in &bands {
+            let top: Vec<f64> = b.top.iter().map(|v| v / u.divisor).collect();
+            let bot: Vec<f64> = b.bottom.iter().map(|v| v / u.divisor).collect();
+            let mut poly: Vec<(f64, f64)> = xs.iter().zip(&top).map(|(x, v)| (*x, *v)).collect();
+            poly.extend(xs.iter().zip(&bot).rev().map(|(x, v)| (*x, *v)));
+            match b.increase {
+                Some(j) => {
+                    let c = increase_line_color(j);
+                    fill_between(root, &chart, &xs, &top, &bot, increase_color(j).mix(1.0))?;
+                    // Vertical hatching between the edges, then the outline.
+                    let (px0, px1) = (
+                        chart.backend_coord(&(xs[0], y0)).0,
+                        chart.backend_coord(&(xs[n - 1], y0)).0,
+                    );
+                    let step = s.px(14.0).max(3.0) as i32;
+                    let to_x = |px: i32| {
+                        xs[0] + (xs[n - 1] - xs[0]) * f64::from(px - px0) / f64::from(px1 - px0)
+                    };
+                    let hatch = stroke(s, &c, 2.0);
+                    let mut px = px0 + step / 2;
+                    let mut lines = Vec::new();
+                    while px < px1 {
+                        let x = to_x(px);
+                        let (t, bt) = (edge(&b.top, x), edge(&b.bottom, x));
+                        if t > bt {
+                            lines.push(PathElement::new(vec![(x, bt), (x, t)], hatch));
+                        }
+                        px += step;
+                    }
+                    chart.draw_series(lines)?;
+                    let mut outline = poly;
+                    if let Some(first) = outline.first().copied() {
+                        outline.push(first);
+                    }
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        outline,
+                        stroke(s, &c, 3.0),
+                    )))?;
+                }
+                None => {
+                    fill_between(
+                        root,
+                        &chart,
+                        &xs,
+                        &top,
+                        &bot,
+                        band_color(b.measure).mix(1.0),
+                    )?;
+                }
+            }
         }
         let line = |v: &Vec<f64>| -> Vec<(f64, f64)> {
             xs.iter().zip(v).map(|(x, y)| (*x, y / u.divisor)).collect()
@@ -204,8 +339,15 @@ impl Painter for Wedge<'_> {
             let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
             (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
         };
-        for ((top, bot), m) in bands.iter().zip(&d.measures) {
-            let text = s.t(&m.label);
+        for b in &bands {
+            let (top, bot) = (&b.top, &b.bottom);
+            let label = &d.measures[b.measure].label;
+            let text = if b.increase.is_some() {
+                increase_label(s, label)
+            } else {
+                s.t(label).to_string()
+            };
+            let text = text.as_str();
             let w = super::common::text_width(root, text, &nts)? + s.px(16.0) as i32;
             let x_left = xl - f64::from(w) / px_per_x.max(1e-9);
             let py = |v: f64| chart.backend_coord(&(xl, v)).1;

@@ -1,0 +1,272 @@
+//! Chart 1b: bars of a discrete indicator (the CO₂ peak year): share of draws at each value,
+//! values meeting the target dark, the target line between the last meeting value and the
+//! next, and P(target met) labelled.
+
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::ChartError;
+use super::common::{
+    AXIS, DARK_GREY, Key, LegendItem, NOTE, PResult, Painter, build, dashed_line, draws_text, font,
+    frame, label_areas, mesh, over, render_both, text_width, tick_fmt,
+};
+use super::data::{Direction, DiscreteData};
+use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
+use super::style::{ChartStyle, Lang, TARGET_COLOR, format_number, format_probability};
+
+/// Renders the bar chart of `data` to `stem.png` and `stem.svg`.
+pub fn render_discrete(
+    data: &DiscreteData,
+    style: &ChartStyle,
+    stem: &Path,
+) -> Result<Vec<PathBuf>, ChartError> {
+    render_both(&Bars(data), style, stem)
+}
+
+struct Bars<'a>(&'a DiscreteData);
+
+/// Bars not meeting the target (or all bars without one): the scenario colour light.
+fn light(c: RGBColor) -> RGBColor {
+    over(c, 0.40, WHITE)
+}
+
+/// Bars meeting the target: the scenario colour darkened (dark also in greyscale).
+fn dark(c: RGBColor) -> RGBColor {
+    over(TARGET_COLOR, 0.45, c)
+}
+
+impl Bars<'_> {
+    fn title(&self, s: &ChartStyle) -> String {
+        let d = self.0;
+        match s.lang {
+            Lang::Zh => format!(
+                "{}分布（{} 年评估）· 情景：{} · {}",
+                s.t(&d.indicator),
+                d.year,
+                s.t(&d.scenario.label),
+                draws_text(s, d.n_draws)
+            ),
+            Lang::En => format!(
+                "{}: distribution (judged in {}) · scenario: {} · {}",
+                s.t(&d.indicator),
+                d.year,
+                s.t(&d.scenario.label),
+                draws_text(s, d.n_draws)
+            ),
+        }
+    }
+
+    fn meets(&self, v: i64) -> bool {
+        match &self.0.target {
+            Some(t) => match t.direction {
+                Direction::LowerIsBetter => (v as f64) <= t.value,
+                Direction::HigherIsBetter => (v as f64) >= t.value,
+            },
+            None => false,
+        }
+    }
+
+    /// "≤ 2029" / "≥ 2025".
+    fn condition(&self) -> Option<String> {
+        self.0.target.as_ref().map(|t| {
+            let op = match t.direction {
+                Direction::LowerIsBetter => "≤",
+                Direction::HigherIsBetter => "≥",
+            };
+            format!("{op} {:.0}", t.value)
+        })
+    }
+
+    fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
+        let c = super::style::scenario_color(self.0.scenario.order);
+        match (&self.0.target, self.condition()) {
+            (Some(t), Some(cond)) => vec![
+                LegendItem {
+                    key: Key::Fill(dark(c).mix(1.0)),
+                    label: match s.lang {
+                        Lang::Zh => format!("达标的抽样（{cond}）"),
+                        Lang::En => format!("Draws meeting the target ({cond})"),
+                    },
+                },
+                LegendItem {
+                    key: Key::Fill(light(c).mix(1.0)),
+                    label: s.tr("未达标的抽样", "Draws not meeting it").to_string(),
+                },
+                LegendItem {
+                    key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
+                    label: format!("{} {cond}", s.t(&t.label)),
+                },
+            ],
+            _ => vec![LegendItem {
+                key: Key::Fill(light(c).mix(1.0)),
+                label: s.tr("抽样占比", "Share of draws").to_string(),
+            }],
+        }
+    }
+
+    fn p_label(&self, s: &ChartStyle) -> Option<String> {
+        let (p, cond) = (self.0.p_target_met?, self.condition()?);
+        Some(match s.lang {
+            Lang::Zh => format!("P(达标：{cond}) = {}", format_probability(p)),
+            Lang::En => format!("P(target met: {cond}) = {}", format_probability(p)),
+        })
+    }
+
+    fn y_title(s: &ChartStyle) -> &'static str {
+        s.tr("抽样占比（%）", "Share of draws (%)")
+    }
+
+    fn x_title(&self, s: &ChartStyle) -> String {
+        s.t(&self.0.indicator).to_string()
+    }
+}
+
+impl Painter for Bars<'_> {
+    fn validate(&self) -> Result<(), String> {
+        let d = self.0;
+        if d.shares.is_empty() {
+            return Err("no values".to_string());
+        }
+        if d.shares.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err("values must be ascending and distinct".to_string());
+        }
+        if let Some((v, p)) = d
+            .shares
+            .iter()
+            .find(|(_, p)| !(p.is_finite() && (0.0..=1.0).contains(p)))
+        {
+            return Err(format!("share {p} of value {v} outside 0..=1"));
+        }
+        if let Some(t) = &d.target
+            && !t.value.is_finite()
+        {
+            return Err(format!("target {} is not finite", t.value));
+        }
+        if let Some(p) = d.p_target_met
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(format!("p_target_met {p} outside 0..=1"));
+        }
+        Ok(())
+    }
+
+    fn texts(&self, s: &ChartStyle) -> Vec<String> {
+        let mut v = vec![
+            self.title(s),
+            self.x_title(s),
+            Self::y_title(s).to_string(),
+            "0123456789.%<".to_string(),
+        ];
+        v.extend(self.legend(s).into_iter().map(|l| l.label));
+        v.extend(self.p_label(s));
+        v
+    }
+
+    fn paint<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &ChartStyle) -> PResult {
+        let d = self.0;
+        let c = super::style::scenario_color(d.scenario.order);
+        let area = frame(root, s, &self.title(s), &self.legend(s))?;
+        let first = d.shares.first().map_or(0, |p| p.0);
+        let last = d.shares.last().map_or(0, |p| p.0);
+        let (mut lo, mut hi) = (first as f64, last as f64);
+        if let Some(t) = &d.target {
+            lo = lo.min(t.value);
+            hi = hi.max(t.value);
+        }
+        let (x0, x1) = (lo - 0.7, hi + 0.7);
+        let top = d.shares.iter().map(|p| p.1 * 100.0).fold(0.0, f64::max);
+        let ymax = (top * 1.30).max(1.0);
+        let (bottom, left) = label_areas(s);
+        let mut chart = build(&area, s, (x0, x1), (0.0, ymax), bottom, left)?;
+        // Whole values as plain integers (no digit grouping: "2030", not "2,030").
+        let xf = |v: &f64| {
+            if (v - v.round()).abs() < 1e-6 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        };
+        let yf = tick_fmt(0.0, ymax, 8, s.lang);
+        let span = (hi - lo).round() as usize + 1;
+        mesh(
+            &mut chart,
+            s,
+            &self.x_title(s),
+            Self::y_title(s),
+            &xf,
+            &yf,
+            span.clamp(2, 16),
+        )?;
+        chart.draw_series(d.shares.iter().map(|&(v, p)| {
+            let fill = if self.meets(v) { dark(c) } else { light(c) };
+            let x = v as f64;
+            Rectangle::new([(x - 0.38, 0.0), (x + 0.38, p * 100.0)], fill.filled())
+        }))?;
+        // Share above each bar (when it fits the bar's width).
+        let nts = font(s, NOTE).color(&DARK_GREY);
+        let bar_px = chart.backend_coord(&(0.76, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
+        for &(v, p) in &d.shares {
+            // A share that rounds to 0.0 % is not zero: say "< 0.1 %".
+            let text = if p > 0.0 && p < 0.0005 {
+                format!("< {} %", format_number(0.1, 1, s.lang))
+            } else {
+                format!("{} %", format_number(p * 100.0, 1, s.lang))
+            };
+            if text_width(root, &text, &nts)? > bar_px + s.px(24.0) as i32 {
+                continue;
+            }
+            let (x, y) = chart.backend_coord(&(v as f64, p * 100.0));
+            super::common::text_at(
+                root,
+                &text,
+                (x, y - s.px(8.0) as i32),
+                &nts,
+                HPos::Center,
+                plotters::style::text_anchor::VPos::Bottom,
+            )?;
+        }
+        // Target line between the last meeting value and the next one.
+        if let Some(t) = &d.target {
+            let xt = match t.direction {
+                Direction::LowerIsBetter => t.value.floor() + 0.5,
+                Direction::HigherIsBetter => t.value.ceil() - 0.5,
+            };
+            dashed_line(
+                root,
+                &chart,
+                s,
+                &[(xt, 0.0), (xt, ymax)],
+                TARGET_COLOR,
+                TARGET_W,
+                TARGET_DASH,
+            )?;
+            if let Some(text) = self.p_label(s) {
+                // On the meeting side of the line, near the top.
+                let pts = font(s, AXIS);
+                let margin = s.px(16.0) as i32;
+                let (px, _) = chart.backend_coord(&(xt, 0.0));
+                let y = chart.backend_coord(&(x0, ymax * 0.93)).1;
+                let (x, h) = match t.direction {
+                    Direction::LowerIsBetter => (px - margin, HPos::Right),
+                    Direction::HigherIsBetter => (px + margin, HPos::Left),
+                };
+                // Fall back to the other side when the text would leave the plot.
+                let w = text_width(root, &text, &pts)?;
+                let (pl, pr) = (
+                    chart.backend_coord(&(x0, 0.0)).0,
+                    chart.backend_coord(&(x1, 0.0)).0,
+                );
+                let (x, h) = match h {
+                    HPos::Right if x - w < pl => (px + margin, HPos::Left),
+                    HPos::Left if x + w > pr => (px - margin, HPos::Right),
+                    other => (x, other),
+                };
+                boxed_text(root, s, &text, (x, y), &pts, h)?;
+            }
+        }
+        Ok(())
+    }
+}
