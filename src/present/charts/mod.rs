@@ -31,7 +31,6 @@ mod distribution;
 mod exceedance;
 mod fan;
 pub mod fonts;
-mod pngenc;
 mod sensitivity;
 pub mod style;
 mod text;
