@@ -717,6 +717,16 @@ pub fn fan_series_names() -> Vec<&'static str> {
 const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
 const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
 
+/// The caption phrase of a target's attainment probability, (Chinese, English); empty
+/// without a target.
+fn p_met_phrase(p: Option<f64>) -> (String, String) {
+    p.map(|p| {
+        let f = charts::style::format_probability(p);
+        (format!("，达标概率 {f}"), format!("; P(target met) {f}"))
+    })
+    .unwrap_or_default()
+}
+
 /// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
 /// with `fans`, one fan chart per quantile series.
 pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
@@ -724,15 +734,7 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
     let sec = v.id.to_string();
     for (i, ind) in v.summary.indicators.iter().enumerate() {
         if let Some(d) = distribution_data(v, i) {
-            let p = d
-                .p_target_met
-                .map(|p| {
-                    (
-                        format!("，达标概率 {}", charts::style::format_probability(p)),
-                        format!("; P(target met) {}", charts::style::format_probability(p)),
-                    )
-                })
-                .unwrap_or_default();
+            let p = p_met_phrase(d.p_target_met);
             out.push(FigureSpec {
                 name: format!("distribution_{}_{}", v.id, ind.name),
                 caption: cap(
@@ -752,15 +754,7 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
     }
     for (i, ind) in v.summary.indicators.iter().enumerate() {
         if let Some(d) = discrete_data(v, i) {
-            let p = d
-                .p_target_met
-                .map(|p| {
-                    (
-                        format!("，达标概率 {}", charts::style::format_probability(p)),
-                        format!("; P(target met) {}", charts::style::format_probability(p)),
-                    )
-                })
-                .unwrap_or_default();
+            let p = p_met_phrase(d.p_target_met);
             out.push(FigureSpec {
                 name: format!("distribution_{}_{}", v.id, ind.name),
                 caption: cap(
