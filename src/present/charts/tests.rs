@@ -588,7 +588,11 @@ fn wedge_draws_the_increase_band_above_the_frozen_line_with_its_label() {
     check(
         &paths,
         &st,
-        &["Biomass CHP (increase)", "Heating retrofits"],
+        &[
+            "Biomass CHP (increase)",
+            "Heating retrofits",
+            "reductions and increases by measure",
+        ],
     );
     let xml = std::fs::read_to_string(&paths[1]).unwrap_or_default();
     let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}"));

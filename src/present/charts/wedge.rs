@@ -129,9 +129,23 @@ impl Wedge<'_> {
             d.years.first().copied().unwrap_or(0),
             d.years.last().copied().unwrap_or(0),
         );
+        // A measure that raises the emission (negative reduction) is drawn as an increase:
+        // the title says so rather than calling every band a reduction.
+        let any_increase = d
+            .measures
+            .iter()
+            .any(|m| m.reduction.iter().any(|&r| r < 0.0));
+        let (what_zh, what_en) = if any_increase {
+            (
+                "各措施减排量与增排量",
+                "reductions and increases by measure",
+            )
+        } else {
+            ("各措施减排量", "reduction by measure")
+        };
         match s.lang {
             Lang::Zh => format!(
-                "{} {}–{} 年各措施减排量（相对技术冻结情形）· 情景：{} · {}",
+                "{} {}–{} 年{what_zh}（相对技术冻结情形）· 情景：{} · {}",
                 s.t(&d.indicator),
                 a,
                 b,
@@ -139,7 +153,7 @@ impl Wedge<'_> {
                 draws_text(s, d.n_draws)
             ),
             Lang::En => format!(
-                "{}, {}–{}: reduction by measure from the frozen-technology line · scenario: {} · {}",
+                "{}, {}–{}: {what_en} from the frozen-technology line · scenario: {} · {}",
                 s.t(&d.indicator),
                 a,
                 b,
