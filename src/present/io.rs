@@ -53,15 +53,15 @@ pub type StreamFn<'a> = Box<dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a>;
 /// What goes into one output file: bytes already in memory, or a writer that streams the
 /// content (the per-draw file of a million-draw run is written without a copy in memory).
 pub enum Payload<'a> {
-    /// The whole content.
-    Bytes(Vec<u8>),
+    /// The whole content, owned or borrowed.
+    Bytes(std::borrow::Cow<'a, [u8]>),
     /// Writes the content to the given sink.
     Stream(StreamFn<'a>),
 }
 
 impl From<Vec<u8>> for Payload<'_> {
     fn from(bytes: Vec<u8>) -> Self {
-        Payload::Bytes(bytes)
+        Payload::Bytes(bytes.into())
     }
 }
 
@@ -79,11 +79,7 @@ impl std::fmt::Debug for Payload<'_> {
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
     let files: Vec<(PathBuf, Payload<'_>)> = files
         .iter()
-        .map(|(p, b)| {
-            let b: &[u8] = b;
-            let stream = move |w: &mut dyn Write| w.write_all(b);
-            (p.clone(), Payload::Stream(Box::new(stream)))
-        })
+        .map(|(p, b)| (p.clone(), Payload::Bytes(b.as_slice().into())))
         .collect();
     write_payloads_atomic(&files)
 }
