@@ -1062,6 +1062,22 @@ pub fn choose_fonts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A view of one synthetic run (no renewable exemption).
+    fn view<'a>(
+        id: &'a str,
+        key: &'a ScenarioKey,
+        result: &'a RunResult,
+        summary: &'a RunSummary,
+    ) -> RunView<'a> {
+        RunView {
+            id,
+            key,
+            result,
+            summary,
+            renewable_exemption: false,
+        }
+    }
     use crate::analysis::summary::{Dist, SeriesYear, WedgeYear};
     use crate::engine::{Cell, RunConfig};
     use crate::model::IndicatorDef;
@@ -1217,13 +1233,7 @@ mod tests {
     fn distribution_is_scaled_to_percent_with_target_and_probability() {
         let (r, s) = synthetic("a", 0.0);
         let k = key(0, "a");
-        let v = RunView {
-            id: "a",
-            key: &k,
-            result: &r,
-            summary: &s,
-            renewable_exemption: false,
-        };
+        let v = view("a", &k, &r, &s);
         let d = distribution_data(&v, 0).expect("has spread");
         assert_eq!(d.unit, Unit::Percent);
         assert!((d.draws[0] - (-20.0)).abs() < 1e-9, "{:?}", d.draws);
@@ -1245,22 +1255,7 @@ mod tests {
         let (r0, s0) = synthetic("a", 0.0);
         let (r1, s1) = synthetic("b", 0.05);
         let (k0, k1) = (key(0, "a"), key(1, "b"));
-        let views = [
-            RunView {
-                id: "a",
-                key: &k0,
-                result: &r0,
-                summary: &s0,
-                renewable_exemption: false,
-            },
-            RunView {
-                id: "b",
-                key: &k1,
-                result: &r1,
-                summary: &s1,
-                renewable_exemption: false,
-            },
-        ];
+        let views = [view("a", &k0, &r0, &s0), view("b", &k1, &r1, &s1)];
         let e = exceedance_data(&views, "co2_intensity_change", 100).expect("data");
         assert_eq!(e.series.len(), 2);
         assert_eq!(e.series[1].scenario.order, 1);
@@ -1282,13 +1277,7 @@ mod tests {
     fn fan_uses_sketch_quantiles_and_wedges_group_by_pollutant() {
         let (r, s) = synthetic("a", 0.0);
         let k = key(2, "a");
-        let v = RunView {
-            id: "a",
-            key: &k,
-            result: &r,
-            summary: &s,
-            renewable_exemption: false,
-        };
+        let v = view("a", &k, &r, &s);
         let fs = fan_series(&v, "co2_total_t").expect("fan");
         assert_eq!(fs.years, vec![2020, 2021, 2022]);
         assert_eq!(fs.p50, vec![99.0, 94.0, 89.0]);
@@ -1323,13 +1312,7 @@ mod tests {
             w.mean_t = -w.mean_t;
         }
         let k = key(0, "a");
-        let v = RunView {
-            id: "a",
-            key: &k,
-            result: &r,
-            summary: &s,
-            renewable_exemption: false,
-        };
+        let v = view("a", &k, &r, &s);
         let (w, inc) = wedge_data(&v, "co2").expect("wedge");
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[1].label.en, "B");
@@ -1351,22 +1334,7 @@ mod tests {
         let (r0, s0) = synthetic("a", 0.0);
         let (r1, s1) = synthetic("b", 0.05);
         let (k0, k1) = (key(0, "a"), key(1, "b"));
-        let views = [
-            RunView {
-                id: "a",
-                key: &k0,
-                result: &r0,
-                summary: &s0,
-                renewable_exemption: false,
-            },
-            RunView {
-                id: "b",
-                key: &k1,
-                result: &r1,
-                summary: &s1,
-                renewable_exemption: false,
-            },
-        ];
+        let views = [view("a", &k0, &r0, &s0), view("b", &k1, &r1, &s1)];
         let att = vec![Attainment {
             scenario: "b".into(),
             target: "nox".into(),
