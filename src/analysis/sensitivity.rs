@@ -100,6 +100,21 @@ pub struct DrawSet {
     pub met: Vec<Vec<bool>>,
 }
 
+/// `--draws` of the analyses: at least 2 (a spread needs two draws), at most the engine's
+/// bound.
+pub(crate) fn check_draws(draws: u64) -> Result<(), WhyError> {
+    if (2..=MAX_DRAWS).contains(&draws) {
+        Ok(())
+    } else {
+        Err(WhyError::BadCount {
+            what: "--draws",
+            got: draws,
+            min: 2,
+            max: MAX_DRAWS,
+        })
+    }
+}
+
 /// Runs `draws` draws (the same draws as `tanfeng run` with this seed) in parallel, keeping
 /// every uncertain input, the horizon indicators and the target outcomes.
 pub fn run_draws(
@@ -109,14 +124,7 @@ pub fn run_draws(
     draws: u64,
     seed: u64,
 ) -> Result<DrawSet, WhyError> {
-    if !(2..=MAX_DRAWS).contains(&draws) {
-        return Err(WhyError::BadCount {
-            what: "--draws",
-            got: draws,
-            min: 2,
-            max: MAX_DRAWS,
-        });
-    }
+    check_draws(draws)?;
     let targets = resolve_targets(model, &scenario.targets)?;
     let inputs = sampler.uncertain().to_vec();
     if inputs.is_empty() {

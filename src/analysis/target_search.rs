@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::backcast::{Backcast, BackcastSpec, Direction, backcast};
 use super::sensitivity::WhyError;
-use crate::engine::{CHUNK, MAX_DRAWS, ResolvedTarget};
+use crate::engine::{CHUNK, ResolvedTarget};
 use crate::model::Model;
 use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
@@ -271,14 +271,7 @@ pub fn target_search(
     draws: u64,
     seed: u64,
 ) -> Result<Search, WhyError> {
-    if !(2..=MAX_DRAWS).contains(&draws) {
-        return Err(WhyError::BadCount {
-            what: "--draws",
-            got: draws,
-            min: 2,
-            max: MAX_DRAWS,
-        });
-    }
+    super::sensitivity::check_draws(draws)?;
     let n = draws as usize;
     let np = sampler.n_params();
     let mut params = vec![0.0; n * np];
