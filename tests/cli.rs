@@ -205,31 +205,6 @@ fn missing_parent_cycle_and_bad_horizon() {
 }
 
 #[test]
-fn unknown_key_is_rejected_with_a_suggestion() {
-    let dir = tempfile::tempdir().unwrap();
-    let f = scenario_file(
-        dir.path(),
-        "u.toml",
-        &format!("{HEAD}[optoins]\ndisplacement = \"imports\"\n"),
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("u.toml:6:2") && e.contains("'optoins'") && e.contains("did you mean 'options'"),
-        "{e}"
-    );
-    let f = scenario_file(
-        dir.path(),
-        "o.toml",
-        &format!("{HEAD}[options]\ndisplacement = \"import\"\n"),
-    );
-    let e = fails(dir.path(), &["run", &f]);
-    assert!(
-        e.contains("o.toml:7:16") && e.contains("options.displacement") && e.contains("imports"),
-        "{e}"
-    );
-}
-
-#[test]
 fn list_explain_validate() {
     tanfeng()
         .arg("list")
@@ -250,7 +225,17 @@ fn with_input(dir: &Path, name: &str, table: &str) -> String {
 }
 
 /// One bad input table per case: (file name, table, what the error must contain).
-const BAD_INPUTS: [(&str, &str, &[&str]); 4] = [
+const BAD_INPUTS: [(&str, &str, &[&str]); 6] = [
+    (
+        "u.toml",
+        "[optoins]\ndisplacement = \"imports\"\n",
+        &["u.toml:6:2", "'optoins'", "did you mean 'options'"],
+    ),
+    (
+        "o.toml",
+        "[options]\ndisplacement = \"import\"\n",
+        &["o.toml:7:16", "options.displacement", "imports"],
+    ),
     (
         "t.toml",
         "[biomass_chp.plant.tailai.capacity_mw]\nvalue = \"fifty\"\nunit = \"MW\"\nstatus = \"assumption\"\nsource = \"test\"\n",
@@ -281,8 +266,9 @@ const BAD_INPUTS: [(&str, &str, &[&str]); 4] = [
     ),
 ];
 
-/// A wrong type, a value outside its range, min above max, probabilities not summing to 1:
-/// each is rejected at its position with the key and the rule it breaks.
+/// An unknown key (with a suggestion), a value outside an option's choices, a wrong type, a
+/// value outside its range, min above max, probabilities not summing to 1: each is rejected
+/// at its position with the key and the rule it breaks.
 #[test]
 fn bad_input_tables_are_rejected_at_their_position() {
     let dir = tempfile::tempdir().unwrap();
