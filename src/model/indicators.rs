@@ -18,7 +18,7 @@ pub struct IndicatorDef {
 /// Values of the indicators for one draw, in definition order.
 pub type Indicators = Vec<f64>;
 
-const ALL: [IndicatorDef; 6] = [
+const ALL: [IndicatorDef; 7] = [
     IndicatorDef {
         name: "co2_intensity_change",
         unit: "fraction",
@@ -50,6 +50,12 @@ const ALL: [IndicatorDef; 6] = [
         label_zh: "挥发性有机物重点工程减排量",
     },
     IndicatorDef {
+        name: "energy_intensity_change_gross",
+        unit: "fraction",
+        label_en: "Energy per unit GDP, change vs base year, no renewable deduction",
+        label_zh: "单位GDP能耗较基年变化（不扣除新增可再生能源）",
+    },
+    IndicatorDef {
         name: "co2_peak_year",
         unit: "year",
         label_en: "Year of peak CO₂",
@@ -58,6 +64,11 @@ const ALL: [IndicatorDef; 6] = [
 ];
 
 /// Which indicators apply (the peak year only for horizons ≥ 2030).
+///
+/// `energy_intensity_change_gross` is the energy-intensity change on gross consumption, before
+/// the deduction of new renewable electricity (`renewable_exemption`); it equals
+/// `energy_intensity_change` when the option is off and shows, when it is on, how much of the
+/// assessed change the deduction makes (reported, no target).
 #[derive(Debug, Clone)]
 pub struct IndicatorInputs {
     n: usize,
@@ -67,9 +78,9 @@ impl IndicatorInputs {
     /// Chooses the indicators for the scenario's horizon.
     pub fn resolve(r: &Resolver) -> Result<Self, ModelError> {
         let n = if r.scenario().meta.horizon >= 2030 {
-            6
+            7
         } else {
-            5
+            6
         };
         Ok(IndicatorInputs { n })
     }
@@ -126,7 +137,13 @@ impl IndicatorInputs {
         };
         out[3] = sum_of(Pollutant::Nox);
         out[4] = sum_of(Pollutant::Vocs);
-        if self.n > 5 {
+        out[5] = ratio(
+            base.energy_gross_tce,
+            base.gdp_yuan_1e8,
+            last.energy_gross_tce,
+            last.gdp_yuan_1e8,
+        );
+        if self.n > 6 {
             let peak = traj.years[..=t]
                 .iter()
                 .fold((base.year, f64::NEG_INFINITY), |acc, l| {
@@ -136,7 +153,7 @@ impl IndicatorInputs {
                         acc
                     }
                 });
-            out[5] = f64::from(peak.0);
+            out[6] = f64::from(peak.0);
         }
     }
 }
