@@ -399,6 +399,25 @@ fn gross_energy_intensity_is_the_unexempted_accounting() {
     );
 }
 
+/// The per-year non-fossil share (fan chart, years.csv) is the target's indicator in the
+/// horizon year, on gross consumption, also when the renewable deduction is on.
+#[test]
+fn nonfossil_share_series_is_the_indicator_in_the_horizon_year() {
+    let r = run_lib("plan", 500, SEED);
+    let s = tanfeng::engine::SERIES
+        .iter()
+        .position(|d| d.name == "nonfossil_share")
+        .expect("series");
+    let cell = r.cell(s, r.years.len() - 1);
+    let ind = indicator(&r, "nonfossil_share");
+    let mean = ind.iter().sum::<f64>() / ind.len() as f64;
+    assert!(
+        (cell.moments.mean() - mean).abs() <= 1e-12,
+        "series {} vs indicator {mean}",
+        cell.moments.mean()
+    );
+}
+
 #[test]
 fn peak_2030_draws_the_plan_years_from_the_plan_streams() {
     // peak-2030 is the plan to 2025 (same input names, so the same random streams): its 2025

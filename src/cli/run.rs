@@ -103,7 +103,6 @@ pub fn run_view<'a>(
         key,
         result,
         summary,
-        renewable_exemption: loaded.scenario.options.renewable_exemption,
     }
 }
 

@@ -86,8 +86,9 @@ pub const SERIES: &[SeriesDef] = &[
         "净调入电力",
         |l, _| l.energy_by_carrier_tce[5]
     ),
+    // On gross consumption, like the indicator (the renewable deduction is not applied to it).
     s!(q "nonfossil_share", "fraction", "Non-fossil share of energy", "非化石能源占比", |l, _| {
-        if l.energy_total_tce > 0.0 { l.nonfossil_primary_tce / l.energy_total_tce } else { f64::NAN }
+        if l.energy_gross_tce > 0.0 { l.nonfossil_primary_tce / l.energy_gross_tce } else { f64::NAN }
     }),
     s!(q "energy_intensity_change", "fraction", "Energy per GDP vs base year", "单位GDP能耗较基年变化", |l, b| {
         ratio_change(l.energy_total_tce, l.gdp_yuan_1e8, b.energy_total_tce, b.gdp_yuan_1e8)

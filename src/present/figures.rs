@@ -43,9 +43,6 @@ pub struct RunView<'a> {
     pub result: &'a RunResult,
     /// Summary (quantiles, wedges, targets).
     pub summary: &'a RunSummary,
-    /// Whether new renewables leave the energy total (then the per-year non-fossil share
-    /// series is on the net total and differs from the target's gross-based indicator).
-    pub renewable_exemption: bool,
 }
 
 /// Prepared data of one chart.
@@ -387,7 +384,7 @@ pub fn fan_series(v: &RunView<'_>, name: &str) -> Option<FanSeries> {
 
 /// Fan chart of series `name` across `views` (one path per scenario); the base-year value is
 /// the first scenario's base-year mean, the target point the first scenario's target on the
-/// indicator of the same name (not drawn when the series is defined differently).
+/// indicator of the same name.
 pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<FanData> {
     let def = SERIES.iter().find(|d| d.name == name && d.quantiles)?;
     let (unit, f) = display_unit(def.name, def.unit);
@@ -398,17 +395,12 @@ pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<
     let first = views.first()?;
     let base = first.summary.series.iter().find(|s| s.name == name)?;
     let horizon = *first.result.years.last()?;
-    let comparable = !(name == "nonfossil_share" && first.renewable_exemption);
-    let target = comparable
-        .then(|| {
-            first
-                .summary
-                .targets
-                .iter()
-                .filter(|t| t.indicator == name)
-                .min_by_key(|t| (t.year - horizon).abs())
-        })
-        .flatten()
+    let target = first
+        .summary
+        .targets
+        .iter()
+        .filter(|t| t.indicator == name)
+        .min_by_key(|t| (t.year - horizon).abs())
         .map(|t| TargetPoint {
             year: t.year,
             target: chart_target(t, f),
@@ -1075,7 +1067,6 @@ mod tests {
             key,
             result,
             summary,
-            renewable_exemption: false,
         }
     }
     use crate::analysis::summary::{Dist, SeriesYear, WedgeYear};
