@@ -211,7 +211,7 @@ pub enum Command {
         /// Required probability of meeting the target, in (0, 1].
         #[arg(long)]
         probability: f64,
-        /// Lever: add:NAME[@YEAR], set:NAME[@YEAR] or scale:NAME[@YEAR].
+        /// Lever: add:NAME, set:NAME or scale:NAME, each optionally with @YEAR.
         #[arg(long)]
         lever: String,
         /// Draws per lever value.

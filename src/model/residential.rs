@@ -1,6 +1,6 @@
 //! Residential scattered coal and the calibrated residual "other" (MODEL.md §3.7, §5).
 //!
-//! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`[t]); the coal
+//! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`(t)); the coal
 //! removed is replaced by biomass briquettes (tce of briquettes per tce of coal removed). This is
 //! the clean-heating measure.
 //!
