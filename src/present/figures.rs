@@ -562,9 +562,13 @@ pub fn box_data(views: &[RunView<'_>], name: &str) -> Option<BoxCompareData> {
         return None;
     }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let judged = judged_targets(views, name, ind.year);
     let mut boxes = Vec::new();
-    for v in views {
-        let d = &v.summary.indicators.iter().find(|i| i.name == name)?.dist;
+    for (j, v) in views.iter().enumerate() {
+        let d = match &judged {
+            Some(k) => &v.summary.targets.get(k[j])?.dist,
+            None => &v.summary.indicators.iter().find(|i| i.name == name)?.dist,
+        };
         let stats = BoxStats {
             p5: d.p5 * f,
             p25: d.p25 * f,
@@ -583,18 +587,60 @@ pub fn box_data(views: &[RunView<'_>], name: &str) -> Option<BoxCompareData> {
             stats,
         });
     }
+    let (year, target) = judged_target(first, judged.as_deref(), name, ind.year);
     Some(BoxCompareData {
         indicator: indicator_label(ind),
         unit,
-        year: ind.year,
+        year,
         n_draws: first.result.n_draws(),
-        target: target_for(first.summary, name, ind.year).map(|t| chart_target(t, f)),
+        target: target.map(|t| chart_target(t, f)),
         boxes,
     })
 }
 
-/// Exceedance curves of horizon indicator `name`, one per scenario from its per-draw column.
-/// "Better" follows the indicator's target (lower is better when it has none).
+/// Where a comparison judges indicator `name`: the index, in each view, of its target in the
+/// year of the first scenario's first target on it, when that year is before the `horizon`
+/// and every scenario has one there. A comparison aligned to 2030 thus shows the 2025
+/// targets' indicators in 2025, with the target marked. None (use the horizon-year
+/// indicator) otherwise.
+fn judged_targets(views: &[RunView<'_>], name: &str, horizon: i32) -> Option<Vec<usize>> {
+    let year = views
+        .first()?
+        .summary
+        .targets
+        .iter()
+        .find(|t| t.indicator == name)?
+        .year;
+    if year == horizon {
+        return None;
+    }
+    views
+        .iter()
+        .map(|v| {
+            v.summary
+                .targets
+                .iter()
+                .position(|t| t.indicator == name && t.year == year)
+        })
+        .collect()
+}
+
+/// Year and target of a comparison chart of `name` in the first view (see [`judged_targets`]).
+fn judged_target<'a>(
+    first: &RunView<'a>,
+    judged: Option<&[usize]>,
+    name: &str,
+    horizon: i32,
+) -> (i32, Option<&'a TargetSummary>) {
+    match judged.and_then(|k| first.summary.targets.get(*k.first()?)) {
+        Some(t) => (t.year, Some(t)),
+        None => (horizon, target_for(first.summary, name, horizon)),
+    }
+}
+
+/// Exceedance curves of indicator `name`, one per scenario from its per-draw column, in the
+/// year the comparison judges it (see [`judged_targets`]). "Better" follows the indicator's
+/// target (lower is better when it has none).
 pub fn exceedance_data(
     views: &[RunView<'_>],
     name: &str,
@@ -606,12 +652,19 @@ pub fn exceedance_data(
         return None;
     }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
-    let target = target_for(first.summary, name, ind.year);
+    let judged = judged_targets(views, name, ind.year);
+    let (year, target) = judged_target(first, judged.as_deref(), name, ind.year);
     let direction = target.map_or(Direction::LowerIsBetter, direction_of);
     let mut series = Vec::new();
-    for v in views {
-        let i = v.result.indicators.iter().position(|d| d.name == name)?;
-        let col = scale(&v.result.indicator_column(i), f);
+    for (j, v) in views.iter().enumerate() {
+        let raw = match &judged {
+            Some(k) => v.result.target_column(k[j]),
+            None => {
+                let i = v.result.indicators.iter().position(|d| d.name == name)?;
+                v.result.indicator_column(i)
+            }
+        };
+        let col = scale(&raw, f);
         let points = charts::exceedance_curve(&col, direction, max_points);
         if points.len() < 2 {
             return None;
@@ -624,7 +677,7 @@ pub fn exceedance_data(
     Some(ExceedanceData {
         indicator: indicator_label(ind),
         unit,
-        year: ind.year,
+        year,
         n_draws: first.result.n_draws(),
         direction,
         target: target.map(|t| chart_target(t, f)),
@@ -882,11 +935,11 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
                 caption: cap(
                     format!(
                         "{} {} 年各情景比较：箱体为 P25–P75，中线为中位数，须为 P5–P95。",
-                        ind.label_zh, ind.year
+                        ind.label_zh, d.year
                     ),
                     format!(
                         "{} in {} by scenario: box P25–P75, line at the median, whiskers P5–P95.",
-                        ind.label_en, ind.year
+                        ind.label_en, d.year
                     ),
                 ),
                 section: sec.clone(),
@@ -903,11 +956,11 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
                 caption: cap(
                     format!(
                         "{} {} 年：取值{}横轴值的概率，每条曲线一个情景；竖虚线为目标。",
-                        ind.label_zh, ind.year, better.0
+                        ind.label_zh, d.year, better.0
                     ),
                     format!(
                         "{} in {}: probability of a value {} x, one curve per scenario; dashed line at the target.",
-                        ind.label_en, ind.year, better.1
+                        ind.label_en, d.year, better.1
                     ),
                 ),
                 section: sec.clone(),
@@ -1055,7 +1108,7 @@ pub fn choose_fonts(
 mod tests {
     use super::*;
 
-    /// A view of one synthetic run (no renewable exemption).
+    /// A view of one synthetic run.
     fn view<'a>(
         id: &'a str,
         key: &'a ScenarioKey,
@@ -1262,6 +1315,84 @@ mod tests {
         assert!(!continuous("year") && continuous("t"));
         let b = box_data(&views, "co2_intensity_change").expect("boxes");
         assert!((b.boxes[1].stats.median - (-15.0)).abs() < 1e-9);
+    }
+
+    /// The synthetic run with its targets moved to 2021 (before the 2022 horizon), with
+    /// per-draw target columns `co2` (fraction) and `nox` (t), as a 2030-aligned comparison
+    /// holds its 2025 targets.
+    fn with_earlier_targets(
+        (mut r, mut s): (RunResult, RunSummary),
+        co2: [f64; 4],
+        nox: [f64; 4],
+    ) -> (RunResult, RunSummary) {
+        use crate::engine::ResolvedTarget;
+        use crate::scenario::{Comparison, Target, TargetKind};
+        let n_ind = r.indicators.len();
+        let mut per_draw = Vec::new();
+        for d in 0..4 {
+            per_draw.extend_from_slice(&r.per_draw[d * n_ind..(d + 1) * n_ind]);
+            per_draw.extend([co2[d], nox[d]]);
+        }
+        r.per_draw = per_draw;
+        for (k, t) in s.targets.iter_mut().enumerate() {
+            t.year = 2021;
+            t.dist = dist(if k == 0 { -0.5 } else { 4000.0 });
+            r.targets.push(ResolvedTarget {
+                target: Target {
+                    id: t.id.clone(),
+                    indicator: t.indicator.clone(),
+                    comparison: if k == 0 {
+                        Comparison::AtMost
+                    } else {
+                        Comparison::AtLeast
+                    },
+                    threshold: t.threshold,
+                    year: 2021,
+                    kind: TargetKind::Binding,
+                    source: "test".to_string(),
+                },
+                indicator: k,
+                t: 1,
+            });
+        }
+        (r, s)
+    }
+
+    #[test]
+    fn comparison_charts_judge_an_indicator_in_its_target_year() {
+        let (r0, s0) = with_earlier_targets(
+            synthetic("a", 0.0),
+            [-0.40, -0.50, -0.60, -0.55],
+            [1000.0, 2000.0, 3000.0, 4000.0],
+        );
+        let (r1, s1) = with_earlier_targets(
+            synthetic("b", 0.0),
+            [-0.30, -0.35, -0.20, -0.25],
+            [3000.0, 4000.0, 5000.0, 6000.0],
+        );
+        let (k0, k1) = (key(0, "a"), key(1, "b"));
+        let views = [view("a", &k0, &r0, &s0), view("b", &k1, &r1, &s1)];
+        let b = box_data(&views, "co2_intensity_change").expect("boxes");
+        assert_eq!(b.year, 2021);
+        assert!((b.boxes[0].stats.median - (-50.0)).abs() < 1e-9);
+        assert!((b.target.as_ref().map(|t| t.value).unwrap_or(0.0) - (-18.0)).abs() < 1e-9);
+        let e = exceedance_data(&views, "co2_intensity_change", 100).expect("co2");
+        assert_eq!((e.year, e.direction), (2021, Direction::LowerIsBetter));
+        // The curves come from the 2021 target columns, not the 2022 indicator (−30 … −10 %).
+        let xs: Vec<f64> = e.series[0].points.iter().map(|p| p.0).collect();
+        assert!((xs[0] - (-60.0)).abs() < 1e-9 && xs.iter().all(|x| *x <= -40.0 + 1e-9));
+        assert!(e.target.is_some());
+        let n = exceedance_data(&views, "nox_key_project_reduction_t", 100).expect("nox");
+        assert_eq!((n.year, n.direction), (2021, Direction::HigherIsBetter));
+        assert!((n.series[1].points[0].0 - 3000.0).abs() < 1e-9);
+        // A scenario without the 2021 target: back to the horizon-year indicator, no target.
+        let (r2, mut s2) = synthetic("c", 0.0);
+        s2.targets.clear();
+        let k2 = key(2, "c");
+        let mixed = [view("a", &k0, &r0, &s0), view("c", &k2, &r2, &s2)];
+        let m = box_data(&mixed, "co2_intensity_change").expect("boxes");
+        assert_eq!(m.year, 2022);
+        assert!(m.target.is_none());
     }
 
     #[test]

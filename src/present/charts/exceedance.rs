@@ -33,19 +33,28 @@ impl Exc<'_> {
     fn title(&self, s: &ChartStyle) -> String {
         let d = self.0;
         let names: Vec<&str> = d.series.iter().map(|x| s.t(&x.scenario.label)).collect();
+        // More than two scenario names do not fit on one title line (the legend names them).
+        let sc = if names.len() > 2 {
+            match s.lang {
+                Lang::Zh => format!("{} 个（见图例）", names.len()),
+                Lang::En => format!("{} (see legend)", names.len()),
+            }
+        } else {
+            names.join(s.tr("、", ", "))
+        };
         match s.lang {
             Lang::Zh => format!(
                 "{} {} 年优于给定值的概率 · 情景：{} · 每情景 {}",
                 s.t(&d.indicator),
                 d.year,
-                names.join("、"),
+                sc,
                 draws_text(s, d.n_draws)
             ),
             Lang::En => format!(
                 "{} in {}: probability of being better than x · scenarios: {} · {} each",
                 s.t(&d.indicator),
                 d.year,
-                names.join(", "),
+                sc,
                 draws_text(s, d.n_draws)
             ),
         }
