@@ -953,3 +953,88 @@ fn setup_fonts_prefers_cjk_and_falls_back_to_english_with_one_warning() {
         "{en:?}"
     );
 }
+
+/// Colour type and RGB pixels of a PNG, decoded with the `png` crate (palette expanded).
+fn decode_png(bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
+    let mut dec = png::Decoder::new(std::io::Cursor::new(bytes));
+    dec.set_transformations(png::Transformations::EXPAND);
+    let reader = dec.read_info();
+    assert!(reader.is_ok(), "PNG header does not decode");
+    let mut reader = reader.unwrap_or_else(|_| unreachable!());
+    let color = reader.info().color_type;
+    let mut buf = vec![0u8; reader.output_buffer_size().unwrap_or(0)];
+    let frame = reader.next_frame(&mut buf);
+    assert!(frame.is_ok(), "PNG data does not decode");
+    let n = frame.map(|f| f.buffer_size()).unwrap_or(0);
+    buf.truncate(n);
+    (color, buf)
+}
+
+#[test]
+fn a_chart_with_few_colours_is_an_indexed_png_with_the_same_pixels_as_rgb() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_distribution(&fixture_distribution(3_000), &st, &dir.path().join("dist"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::fs::read(&paths[0]).unwrap_or_default();
+    let (color, _) = decode_png(&bytes);
+    assert_eq!(
+        color,
+        png::ColorType::Indexed,
+        "distribution chart not indexed"
+    );
+    // The same pixels written as RGB decode (image crate) to exactly what the palette PNG does.
+    let img = image::load_from_memory(&bytes).map(|i| i.to_rgb8());
+    assert!(img.is_ok());
+    let img = img.unwrap_or_default();
+    let size = img.dimensions();
+    let mut rgb_png = Vec::new();
+    assert!(common::write_png_rgb(&mut rgb_png, size, img.as_raw()).is_ok());
+    let again = image::load_from_memory(&rgb_png).map(|i| i.to_rgb8());
+    assert_eq!(again.ok().as_ref().map(|i| i.as_raw()), Some(img.as_raw()));
+    assert_eq!(decode_png(&rgb_png).0, png::ColorType::Rgb);
+    // Re-encoding the decoded pixels gives the chart file byte for byte (palette order is
+    // first appearance, a function of the pixels alone).
+    let mut re = Vec::new();
+    let mut scratch = Vec::new();
+    assert!(common::write_png(&mut re, size, img.as_raw(), &mut scratch).is_ok());
+    assert!(re == bytes, "re-encoded PNG differs from the chart file");
+}
+
+#[test]
+fn an_image_with_257_colours_falls_back_to_rgb_and_256_stay_indexed() {
+    // Row 0: k distinct colours; row 1 repeats row 0 (copied indices); row 2 reversed.
+    let image = |k: usize| -> (u32, Vec<u8>) {
+        let row: Vec<u8> = (0..k)
+            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8 * 200, 7])
+            .collect();
+        let rev: Vec<u8> = row.chunks(3).rev().flatten().copied().collect();
+        (k as u32, [row.clone(), row, rev].concat())
+    };
+    for (k, want) in [
+        (256, png::ColorType::Indexed),
+        (257, png::ColorType::Rgb),
+        (9, png::ColorType::Indexed),
+    ] {
+        let (w, rgb) = image(k);
+        let mut out = Vec::new();
+        let mut scratch = Vec::new();
+        assert!(common::write_png(&mut out, (w, 3), &rgb, &mut scratch).is_ok());
+        let (color, pixels) = decode_png(&out);
+        assert_eq!(color, want, "{k} colours");
+        assert!(pixels == rgb, "{k} colours: pixels differ after decoding");
+    }
+    // Runs longer than eight pixels and rows equal to the row above.
+    let mut rgb = Vec::new();
+    for y in 0..6u8 {
+        for x in 0..37u8 {
+            rgb.extend_from_slice(&[x / 10, y / 2, 3]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut scratch = Vec::new();
+    assert!(common::write_png(&mut out, (37, 6), &rgb, &mut scratch).is_ok());
+    let (color, pixels) = decode_png(&out);
+    assert_eq!(color, png::ColorType::Indexed);
+    assert!(pixels == rgb);
+}
