@@ -37,7 +37,19 @@ pub(crate) trait Painter: Sync {
     fn validate(&self) -> Result<(), String>;
     /// All label text that will be drawn (for the glyph check).
     fn texts(&self, style: &ChartStyle) -> Vec<String>;
-    /// Paints the chart on `root` (already sized to the style).
+    /// Image size in pixels: the style's, unless the chart grows with its content (small
+    /// multiples add height per panel; text and line sizes still follow the style).
+    fn size(&self, style: &ChartStyle) -> (u32, u32) {
+        (style.width, style.height)
+    }
+    /// Whether the bitmap usually has at most 256 colours, so a palette PNG is worth trying.
+    /// Charts with translucent overlapping bands or many antialiased edges over colour
+    /// (fans, wedges, exceedance curves, the table) have 400–1500 and skip the attempt (a pass
+    /// over the whole image); either way the PNG is lossless.
+    fn few_colours(&self) -> bool {
+        true
+    }
+    /// Paints the chart on `root` (sized by [`Painter::size`]).
     fn paint<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -95,11 +107,13 @@ pub(crate) fn render_both<P: Painter>(
         path: stem.to_path_buf(),
         reason,
     };
-    if !(200..=20_000).contains(&style.width) || !(150..=20_000).contains(&style.height) {
-        return Err(invalid(format!(
-            "image size {}×{} outside 200..=20000 × 150..=20000",
-            style.width, style.height
-        )));
+    let size = painter.size(style);
+    for (w, h) in [(style.width, style.height), size] {
+        if !(200..=20_000).contains(&w) || !(150..=20_000).contains(&h) {
+            return Err(invalid(format!(
+                "image size {w}×{h} outside 200..=20000 × 150..=20000"
+            )));
+        }
     }
     if !(style.font_scale.is_finite() && (0.25..=4.0).contains(&style.font_scale)) {
         return Err(invalid(format!(
@@ -120,7 +134,6 @@ pub(crate) fn render_both<P: Painter>(
             missing: missing.into_iter().collect(),
         });
     }
-    let size = (style.width, style.height);
     let png = with_ext(stem, "png");
     let svg = with_ext(stem, "svg");
     // The two formats are independent: draw them on two pool threads.
@@ -182,9 +195,13 @@ fn paint_png<P: Painter>(
             root.present().map_err(|e| e.to_string())?;
         }
         let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
-        INDICES.with_borrow_mut(|idx| {
-            write_png(std::io::BufWriter::new(file), (w, h), buf, idx).map_err(|e| e.to_string())
-        })
+        let out = std::io::BufWriter::new(file);
+        if painter.few_colours() {
+            INDICES
+                .with_borrow_mut(|idx| write_png(out, (w, h), buf, idx).map_err(|e| e.to_string()))
+        } else {
+            write_png_rgb(out, (w, h), buf).map_err(|e| e.to_string())
+        }
     })
 }
 
@@ -263,9 +280,8 @@ pub(crate) fn palette_indices(rgb: &[u8], width: usize, indices: &mut Vec<u8>) -
         vals: [0; PALETTE_SLOTS],
         plte: Vec::with_capacity(MAX_PALETTE * 3),
     };
-    let n = rgb.len() / 3;
-    indices.clear();
-    indices.resize(n, 0);
+    // Every index is written below: no clearing needed (the buffer is reused per thread).
+    indices.resize(rgb.len() / 3, 0);
     if width == 0 {
         return Some(table.plte);
     }
@@ -809,11 +825,15 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     y_fmt: &dyn Fn(&f64) -> String,
     x_labels: usize,
 ) -> PResult {
-    chart
-        .configure_mesh()
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .label_style(font(style, TICK))
+    let mut m = chart.configure_mesh();
+    // An empty title is left out (panels of a small-multiple figure share one title).
+    if !x_desc.is_empty() {
+        m.x_desc(x_desc);
+    }
+    if !y_desc.is_empty() {
+        m.y_desc(y_desc);
+    }
+    m.label_style(font(style, TICK))
         .axis_desc_style(font(style, AXIS))
         .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
