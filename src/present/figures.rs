@@ -1023,15 +1023,23 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
                 continue;
             }
             let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
+            let (tz, te) = if panels.iter().any(|d| d.target.is_some()) {
+                (
+                    "，粗虚线为目标，深色部分为达标的抽样",
+                    ", thick dashed line at the target, dark part meeting it",
+                )
+            } else {
+                ("", "")
+            };
             out.push(FigureSpec {
                 name: format!("distribution_{}", ind.name),
                 caption: cap(
                     format!(
-                        "{} {} 年取值分布，每个情景一栏（共用横轴）：直方图为全部抽样，曲线为核密度估计，虚线为目标，深色部分为达标的抽样{}。",
+                        "{} {} 年取值分布，每个情景一栏（共用横轴）：直方图为全部抽样，曲线为核密度估计，细虚线为 P5、中位数、P95{tz}{}。",
                         ind.label_zh, ind.year, p.zh
                     ),
                     format!(
-                        "{} in {}: distribution over the draws, one panel per scenario (shared x axis). Histogram of all draws, kernel density curve, dashed line at the target, dark part meeting it{}.",
+                        "{} in {}: distribution over the draws, one panel per scenario (shared x axis). Histogram of all draws, kernel density curve, thin dashed lines at P5, median and P95{te}{}.",
                         ind.label_en, ind.year, p.en
                     ),
                 ),

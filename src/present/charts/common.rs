@@ -181,8 +181,14 @@ fn paint_png<P: Painter>(
     path: &Path,
 ) -> Result<(), String> {
     PIXELS.with_borrow_mut(|buf| {
-        // No clearing needed: `frame` fills the page white first.
-        buf.resize(w as usize * h as usize * 3, 0xFF);
+        // No clearing needed: `frame` fills the page white first. The buffer only grows
+        // (charts of different heights alternate on a thread; shrinking and regrowing would
+        // fill and copy megabytes each time).
+        let n = w as usize * h as usize * 3;
+        if buf.len() < n {
+            buf.resize(n, 0xFF);
+        }
+        let buf = &mut buf[..n];
         {
             let backend =
                 BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
@@ -269,7 +275,8 @@ fn words_at(bytes: &[u8], at: usize) -> [u64; 3] {
 }
 
 /// The palette (PLTE bytes: RGB triples in order of first appearance, row-major) of the
-/// `width`-pixel-wide image `rgb`, with one palette index per pixel written into `indices`;
+/// `width`-pixel-wide image `rgb`, with one palette index per pixel written into the first
+/// `rgb.len() / 3` bytes of `indices` (grown if shorter);
 /// None when the image has more than [`MAX_PALETTE`] colours. Order of first appearance makes
 /// the output a function of the pixels alone, so files stay byte-identical across runs and
 /// thread counts. Charts are flat colour: a row equal to the row above copies its indices,
@@ -280,8 +287,13 @@ pub(crate) fn palette_indices(rgb: &[u8], width: usize, indices: &mut Vec<u8>) -
         vals: [0; PALETTE_SLOTS],
         plte: Vec::with_capacity(MAX_PALETTE * 3),
     };
-    // Every index is written below: no clearing needed (the buffer is reused per thread).
-    indices.resize(rgb.len() / 3, 0);
+    // Every index is written below: no clearing needed (the buffer is reused per thread and
+    // only grows).
+    let n = rgb.len() / 3;
+    if indices.len() < n {
+        indices.resize(n, 0);
+    }
+    let indices = &mut indices[..n];
     if width == 0 {
         return Some(table.plte);
     }
@@ -333,7 +345,7 @@ pub(crate) fn write_png(
     enc.set_color(png::ColorType::Indexed);
     enc.set_palette(plte);
     let mut writer = enc.write_header()?;
-    writer.write_image_data(scratch)?;
+    writer.write_image_data(&scratch[..rgb.len() / 3])?;
     writer.finish()
 }
 
