@@ -31,7 +31,7 @@ fn chart_names(dir: &Path) -> Vec<String> {
     v
 }
 
-/// Every PNG decodes to a 2000×1250 image (at least 2000 px wide), every SVG parses as XML with an `<svg>` root,
+/// Every PNG decodes to a 2000×1250 image (a small multiple: 2000 × (350 + 420·panels)), every SVG parses as XML with an `<svg>` root,
 /// every PNG has its SVG twin, and no temporary files are left.
 fn check_files(dir: &Path, names: &[String]) {
     assert!(!names.is_empty(), "no chart files in {}", dir.display());
@@ -40,7 +40,14 @@ fn check_files(dir: &Path, names: &[String]) {
         let p = dir.join(n);
         if let Some(stem) = n.strip_suffix(".png") {
             let img = image::open(&p).unwrap_or_else(|e| panic!("{n} does not decode: {e}"));
-            assert_eq!((img.width(), img.height()), (2000, 1250), "{n}");
+            // Small multiples (one panel per scenario) grow by 420 px per panel.
+            let h = img.height();
+            let panels = h > 350 && (h - 350).is_multiple_of(420);
+            assert!(
+                img.width() == 2000 && (h == 1250 || panels),
+                "{n}: {}×{h}",
+                img.width()
+            );
             assert!(
                 names.contains(&format!("{stem}.svg")),
                 "{n} has no SVG twin"
@@ -250,19 +257,30 @@ fn compare_writes_comparison_charts_and_briefing() {
         "exceedance_co2_intensity_change",
         "exceedance_nox_key_project_reduction_t",
         "fan_co2_total_t",
-        "distribution_plan_co2_intensity_change",
-        "distribution_fast_co2_intensity_change",
+        "distribution_co2_intensity_change",
         "wedge_fast_co2",
     ] {
         let f = format!("{stem}_en.png");
         assert!(names.contains(&f), "missing {f} in {names:?}");
+    }
+    // One small multiple per indicator replaces the per-scenario distribution charts.
+    for stem in [
+        "distribution_plan_co2_intensity_change",
+        "distribution_fast_co2_intensity_change",
+    ] {
+        let f = format!("{stem}_en.png");
+        assert!(!names.contains(&f), "{f} still written: {names:?}");
     }
     // Footers: comparison charts name both scenarios, a scenario's own chart only itself.
     let svg = |stem: &str| {
         std::fs::read_to_string(charts.join(format!("{stem}_en.svg"))).expect("SVG is readable")
     };
     assert!(svg("box_co2_intensity_change").contains("scenario: plan, fast ·"));
-    let own = svg("distribution_fast_co2_intensity_change");
+    let panels = svg("distribution_co2_intensity_change");
+    assert!(panels.contains("scenario: plan, fast ·"));
+    // A panel per scenario, each named.
+    assert!(panels.contains("14th Five-Year plan") && panels.contains("Fast &amp; test"));
+    let own = svg("wedge_fast_co2");
     assert!(
         own.contains("scenario: fast ·"),
         "footer names its scenario"

@@ -21,9 +21,9 @@ use rayon::prelude::*;
 
 use super::charts::{
     self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
-    DiscreteData, DistributionData, ExceedanceData, ExceedanceSeries, FanData, FanLayout,
-    FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData,
-    WedgeMeasure,
+    DiscreteData, DiscretePanelsData, DistributionData, DistributionPanelsData, ExceedanceData,
+    ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target,
+    TargetPoint, Unit, WedgeData, WedgeMeasure,
 };
 use crate::analysis::compare::Attainment;
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
@@ -53,6 +53,10 @@ pub enum ChartKind {
     Distribution(DistributionData),
     /// Bars of a discrete indicator (the CO₂ peak year).
     Discrete(DiscreteData),
+    /// Histograms of one indicator, one panel per scenario (comparison).
+    DistributionPanels(DistributionPanelsData),
+    /// Bars of a discrete indicator, one panel per scenario (comparison).
+    DiscretePanels(DiscretePanelsData),
     /// Fan chart over the years.
     Fan(FanData),
     /// Wedges by measure.
@@ -71,6 +75,8 @@ impl ChartKind {
         match self {
             ChartKind::Distribution(_) => "distribution",
             ChartKind::Discrete(_) => "discrete",
+            ChartKind::DistributionPanels(_) => "distribution_panels",
+            ChartKind::DiscretePanels(_) => "discrete_panels",
             ChartKind::Fan(_) => "fan",
             ChartKind::Wedge(_) => "wedge",
             ChartKind::Box(_) => "box",
@@ -775,6 +781,14 @@ fn p_met_phrase(p: Option<f64>) -> (String, String) {
 /// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
 /// with `fans`, one fan chart per quantile series.
 pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
+    let mut out = distribution_figures(v);
+    out.extend(wedge_and_fan_figures(v, fans));
+    out
+}
+
+/// A scenario's single distribution charts (horizon indicators, the discrete peak year,
+/// indicators of targets checked before the horizon).
+fn distribution_figures(v: &RunView<'_>) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let sec = v.id.to_string();
     for (i, ind) in v.summary.indicators.iter().enumerate() {
@@ -837,6 +851,13 @@ pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
             });
         }
     }
+    out
+}
+
+/// A scenario's fan charts (with `fans`) and wedge charts.
+fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    let sec = v.id.to_string();
     if fans {
         for name in fan_series_names() {
             if let Some(d) = fan_data(std::slice::from_ref(v), name, FanLayout::Overlay) {
@@ -909,7 +930,7 @@ pub const COMPARE_SECTION: &str = "compare";
 
 /// Figures of a comparison: attainment table, per indicator box plot and exceedance curves,
 /// fan charts of every quantile series (overlay for up to two scenarios, panels otherwise),
-/// then each scenario's own distributions and wedges.
+/// then one small multiple per distribution ([`panel_figures`]) and each scenario's wedges.
 pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let sec = COMPARE_SECTION.to_string();
@@ -992,8 +1013,150 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
             });
         }
     }
+    out.extend(panel_figures(views));
     for v in views {
-        out.extend(scenario_figures(v, false));
+        out.extend(wedge_and_fan_figures(v, false));
+    }
+    out
+}
+
+/// "：规划 72 %，加速 80 %" / ": Plan 72 %, Accelerated 80 %": P(target met) of each panel
+/// with a target, for a small multiple's caption (empty when no panel has one).
+fn p_met_list<'a>(panels: impl Iterator<Item = (&'a ScenarioKey, Option<f64>)>) -> Label {
+    let items: Vec<(&ScenarioKey, f64)> = panels.filter_map(|(k, p)| Some((k, p?))).collect();
+    if items.is_empty() {
+        return Label::new("", "");
+    }
+    let list = |lang: Lang, sep: &str| {
+        items
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    "{} {}",
+                    k.label.get(lang),
+                    charts::style::format_probability(*p)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    Label::new(
+        format!("；达标概率：{}", list(Lang::Zh, "，")),
+        format!("; P(target met): {}", list(Lang::En, ", ")),
+    )
+}
+
+/// The comparison's distribution figures: for each horizon indicator, and for each target
+/// checked before the horizon, ONE small multiple with a panel per scenario that has the data
+/// (instead of one chart per scenario), named `distribution_<indicator>` and
+/// `distribution_<target>_<year>`.
+pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    let sec = COMPARE_SECTION.to_string();
+    let Some(first) = views.first() else {
+        return out;
+    };
+    let index_of =
+        |v: &RunView<'_>, name: &str| v.summary.indicators.iter().position(|i| i.name == name);
+    for ind in &first.summary.indicators {
+        if continuous(&ind.unit) {
+            let panels: Vec<DistributionData> = views
+                .iter()
+                .filter_map(|v| distribution_data(v, index_of(v, &ind.name)?))
+                .collect();
+            if panels.is_empty() {
+                continue;
+            }
+            let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
+            let (tz, te) = if panels.iter().any(|d| d.target.is_some()) {
+                (
+                    "，粗虚线为目标，深色部分为达标的抽样",
+                    ", thick dashed line at the target, dark part meeting it",
+                )
+            } else {
+                ("", "")
+            };
+            out.push(FigureSpec {
+                name: format!("distribution_{}", ind.name),
+                caption: cap(
+                    format!(
+                        "{} {} 年取值分布，每个情景一栏（共用横轴）：直方图为全部抽样，曲线为核密度估计，细虚线为 P5、中位数、P95{tz}{}。",
+                        ind.label_zh, ind.year, p.zh
+                    ),
+                    format!(
+                        "{} in {}: distribution over the draws, one panel per scenario (shared x axis). Histogram of all draws, kernel density curve, thin dashed lines at P5, median and P95{te}{}.",
+                        ind.label_en, ind.year, p.en
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::DistributionPanels(DistributionPanelsData { panels }),
+            });
+        } else {
+            let panels: Vec<DiscreteData> = views
+                .iter()
+                .filter_map(|v| discrete_data(v, index_of(v, &ind.name)?))
+                .collect();
+            if panels.is_empty() {
+                continue;
+            }
+            let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
+            out.push(FigureSpec {
+                name: format!("distribution_{}", ind.name),
+                caption: cap(
+                    format!(
+                        "{}分布（{} 年评估），每个情景一栏（共用横轴）：柱为各年份的抽样占比，深色柱满足目标，虚线为目标界限{}。",
+                        ind.label_zh, ind.year, p.zh
+                    ),
+                    format!(
+                        "{} (judged in {}), one panel per scenario (shared x axis). Bars give the share of draws per year; dark bars meet the target, the dashed line marks its limit{}.",
+                        ind.label_en, ind.year, p.en
+                    ),
+                ),
+                section: sec.clone(),
+                chart: ChartKind::DiscretePanels(DiscretePanelsData { panels }),
+            });
+        }
+    }
+    // Targets checked before the horizon, in first-appearance order over the scenarios.
+    let mut seen: Vec<(&str, i32)> = Vec::new();
+    for v in views {
+        for t in &v.summary.targets {
+            if !seen.contains(&(t.id.as_str(), t.year)) {
+                seen.push((t.id.as_str(), t.year));
+            }
+        }
+    }
+    for (id, year) in seen {
+        let panels: Vec<DistributionData> = views
+            .iter()
+            .filter_map(|v| {
+                let k = v
+                    .summary
+                    .targets
+                    .iter()
+                    .position(|t| t.id == id && t.year == year)?;
+                target_distribution_data(v, k)
+            })
+            .collect();
+        if panels.is_empty() {
+            continue;
+        }
+        let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
+        out.push(FigureSpec {
+            name: format!("distribution_{id}_{year}"),
+            caption: cap(
+                format!(
+                    "目标 {id} 的指标在 {year} 年的分布，每个情景一栏（共用横轴）{}。",
+                    p.zh
+                ),
+                format!(
+                    "Indicator of target {id} in {year}, one panel per scenario (shared x axis){}.",
+                    p.en
+                ),
+            ),
+            section: sec.clone(),
+            chart: ChartKind::DistributionPanels(DistributionPanelsData { panels }),
+        });
     }
     out
 }
@@ -1011,6 +1174,8 @@ fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBu
     match &spec.chart {
         ChartKind::Distribution(d) => charts::render_distribution(d, style, stem),
         ChartKind::Discrete(d) => charts::render_discrete(d, style, stem),
+        ChartKind::DistributionPanels(d) => charts::render_distribution_panels(d, style, stem),
+        ChartKind::DiscretePanels(d) => charts::render_discrete_panels(d, style, stem),
         ChartKind::Fan(d) => charts::render_fan(d, style, stem),
         ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
         ChartKind::Box(d) => charts::render_box_compare(d, style, stem),
@@ -1291,6 +1456,71 @@ mod tests {
         assert_eq!(
             n.target.map(|t| t.direction),
             Some(Direction::HigherIsBetter)
+        );
+    }
+
+    #[test]
+    fn compare_draws_one_small_multiple_per_indicator_with_a_panel_per_scenario_that_has_it() {
+        let (r0, s0) = synthetic("a", 0.0);
+        let (r1, s1) = synthetic("b", 0.05);
+        let (mut r2, s2) = synthetic("c", 0.1);
+        // Scenario c: the NOx column has no spread, so it has no NOx distribution.
+        for k in [1, 3, 5, 7] {
+            r2.per_draw[k] = 5000.0;
+        }
+        let (k0, k1, k2) = (key(0, "a"), key(1, "b"), key(2, "c"));
+        let views = [
+            view("a", &k0, &r0, &s0),
+            view("b", &k1, &r1, &s1),
+            view("c", &k2, &r2, &s2),
+        ];
+        let figs = compare_figures(&views, &[]);
+        let dists: Vec<&FigureSpec> = figs
+            .iter()
+            .filter(|f| f.name.starts_with("distribution_"))
+            .collect();
+        let names: Vec<&str> = dists.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "distribution_co2_intensity_change",
+                "distribution_nox_key_project_reduction_t"
+            ]
+        );
+        let orders = |f: &FigureSpec| match &f.chart {
+            ChartKind::DistributionPanels(d) => d
+                .panels
+                .iter()
+                .map(|p| p.scenario.order)
+                .collect::<Vec<_>>(),
+            other => panic!("{} is a {} chart", f.name, other.name()),
+        };
+        assert_eq!(orders(dists[0]), [0, 1, 2]);
+        assert_eq!(orders(dists[1]), [0, 1]);
+        for f in &dists {
+            assert_eq!(f.section, COMPARE_SECTION);
+            assert!(
+                f.caption.en.contains("one panel per scenario"),
+                "{}",
+                f.caption.en
+            );
+        }
+        assert!(
+            dists[1]
+                .caption
+                .en
+                .contains("P(target met): a 50 %, b 50 %")
+        );
+        assert!(dists[1].caption.zh.contains("达标概率：a 50 %，b 50 %"));
+        // No per-scenario distribution charts in a comparison; wedges stay per scenario.
+        assert!(!figs.iter().any(|f| f.name.starts_with("distribution_a_")));
+        assert!(figs.iter().any(|f| f.name == "wedge_a_co2"));
+        // A single run keeps its own distribution charts.
+        let own = scenario_figures(&views[0], true);
+        assert!(
+            own.iter()
+                .any(|f| f.name == "distribution_a_co2_intensity_change"
+                    && matches!(f.chart, ChartKind::Distribution(_)))
         );
     }
 

@@ -142,6 +142,22 @@ pub struct DiscreteData {
     pub p_target_met: Option<f64>,
 }
 
+/// Small multiple of distribution charts: one panel per scenario, the same indicator and
+/// year in every panel, stacked vertically on one shared x axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionPanelsData {
+    /// One panel per scenario, in the caller's scenario order.
+    pub panels: Vec<DistributionData>,
+}
+
+/// Small multiple of discrete bar charts (the CO₂ peak year): one panel per scenario, stacked
+/// vertically on one shared x axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscretePanelsData {
+    /// One panel per scenario, in the caller's scenario order.
+    pub panels: Vec<DiscreteData>,
+}
+
 /// Shares of draws at each whole value of `values` (non-finite values ignored), ascending.
 pub fn discrete_shares(values: &[f64]) -> Vec<(i64, f64)> {
     let mut v: Vec<i64> = values

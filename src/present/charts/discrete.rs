@@ -26,7 +26,7 @@ pub fn render_discrete(
     render_both(&Bars(data), style, stem)
 }
 
-struct Bars<'a>(&'a DiscreteData);
+pub(crate) struct Bars<'a>(pub(crate) &'a DiscreteData);
 
 /// Bars not meeting the target (or all bars without one): the scenario colour light.
 fn light(c: RGBColor) -> RGBColor {
@@ -39,7 +39,7 @@ fn dark(c: RGBColor) -> RGBColor {
 }
 
 impl Bars<'_> {
-    fn title(&self, s: &ChartStyle) -> String {
+    pub(crate) fn title(&self, s: &ChartStyle) -> String {
         let d = self.0;
         match s.lang {
             Lang::Zh => format!(
@@ -59,7 +59,7 @@ impl Bars<'_> {
         }
     }
 
-    fn meets(&self, v: i64) -> bool {
+    pub(crate) fn meets(&self, v: i64) -> bool {
         match &self.0.target {
             Some(t) => match t.direction {
                 Direction::LowerIsBetter => (v as f64) <= t.value,
@@ -70,7 +70,7 @@ impl Bars<'_> {
     }
 
     /// "≤ 2029" / "≥ 2025".
-    fn condition(&self) -> Option<String> {
+    pub(crate) fn condition(&self) -> Option<String> {
         self.0.target.as_ref().map(|t| {
             let op = match t.direction {
                 Direction::LowerIsBetter => "≤",
@@ -80,7 +80,7 @@ impl Bars<'_> {
         })
     }
 
-    fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
+    pub(crate) fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
         let c = super::style::scenario_color(self.0.scenario.order);
         match (&self.0.target, self.condition()) {
             (Some(t), Some(cond)) => vec![
@@ -107,7 +107,7 @@ impl Bars<'_> {
         }
     }
 
-    fn p_label(&self, s: &ChartStyle) -> Option<String> {
+    pub(crate) fn p_label(&self, s: &ChartStyle) -> Option<String> {
         let (p, cond) = (self.0.p_target_met?, self.condition()?);
         Some(match s.lang {
             Lang::Zh => format!("P(达标：{cond}) = {}", format_probability(p)),
@@ -115,11 +115,11 @@ impl Bars<'_> {
         })
     }
 
-    fn y_title(s: &ChartStyle) -> &'static str {
+    pub(crate) fn y_title(s: &ChartStyle) -> &'static str {
         s.tr("抽样占比（%）", "Share of draws (%)")
     }
 
-    fn x_title(&self, s: &ChartStyle) -> String {
+    pub(crate) fn x_title(&self, s: &ChartStyle) -> String {
         s.t(&self.0.indicator).to_string()
     }
 }
@@ -166,9 +166,24 @@ impl Painter for Bars<'_> {
     }
 
     fn paint<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &ChartStyle) -> PResult {
-        let d = self.0;
-        let c = super::style::scenario_color(d.scenario.order);
         let area = frame(root, s, &self.title(s), &self.legend(s))?;
+        let (bottom, _) = label_areas(s);
+        let x_desc = self.x_title(s);
+        self.plot(
+            root,
+            &area,
+            s,
+            self.span(),
+            (&x_desc, Self::y_title(s)),
+            bottom,
+        )
+    }
+}
+
+impl Bars<'_> {
+    /// Smallest and largest value shown: the values with a share and the target.
+    pub(crate) fn span(&self) -> (f64, f64) {
+        let d = self.0;
         let first = d.shares.first().map_or(0, |p| p.0);
         let last = d.shares.last().map_or(0, |p| p.0);
         let (mut lo, mut hi) = (first as f64, last as f64);
@@ -176,11 +191,27 @@ impl Painter for Bars<'_> {
             lo = lo.min(t.value);
             hi = hi.max(t.value);
         }
+        (lo, hi)
+    }
+
+    /// Draws the bars, shares, target line and P(target met) on `area` over the values
+    /// `lo..=hi`, with the given axis titles (empty: none) and height under the x axis.
+    pub(crate) fn plot<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        s: &ChartStyle,
+        (lo, hi): (f64, f64),
+        (x_desc, y_desc): (&str, &str),
+        bottom: u32,
+    ) -> PResult {
+        let d = self.0;
+        let c = super::style::scenario_color(d.scenario.order);
         let (x0, x1) = (lo - 0.7, hi + 0.7);
         let top = d.shares.iter().map(|p| p.1 * 100.0).fold(0.0, f64::max);
         let ymax = (top * 1.30).max(1.0);
-        let (bottom, left) = label_areas(s);
-        let mut chart = build(&area, s, (x0, x1), (0.0, ymax), bottom, left)?;
+        let left = label_areas(s).1;
+        let mut chart = build(area, s, (x0, x1), (0.0, ymax), bottom, left)?;
         // Whole values as plain integers (no digit grouping: "2030", not "2,030").
         let xf = |v: &f64| {
             if (v - v.round()).abs() < 1e-6 {
@@ -191,15 +222,7 @@ impl Painter for Bars<'_> {
         };
         let yf = tick_fmt(0.0, ymax, 8, s.lang);
         let span = (hi - lo).round() as usize + 1;
-        mesh(
-            &mut chart,
-            s,
-            &self.x_title(s),
-            Self::y_title(s),
-            &xf,
-            &yf,
-            span.clamp(2, 16),
-        )?;
+        mesh(&mut chart, s, x_desc, y_desc, &xf, &yf, span.clamp(2, 16))?;
         chart.draw_series(d.shares.iter().map(|&(v, p)| {
             let fill = if self.meets(v) { dark(c) } else { light(c) };
             let x = v as f64;

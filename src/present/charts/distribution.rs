@@ -8,9 +8,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::ChartError;
 use super::common::{
-    AXIS, Key, LegendItem, NOTE, PResult, Painter, all_finite, build, dashed_line, draws_text,
-    font, frame, label_areas, mesh, over, padded, render_both, stroke, text_width, tick_fmt,
-    with_unit,
+    AXIS, Chart, Key, LegendItem, NOTE, PResult, Painter, all_finite, build, dashed_line,
+    draws_text, font, frame, label_areas, mesh, over, padded, render_both, stroke, text_width,
+    tick_fmt, with_unit,
 };
 use super::data::{DistributionData, kde_silverman};
 use super::style::{
@@ -22,15 +22,15 @@ use super::style::{
 const KDE_POINTS: usize = 240;
 
 /// Opacity of the dark overlay marking draws that meet the target.
-const SHADE: f64 = 0.25;
+pub(crate) const SHADE: f64 = 0.25;
 
 /// Histogram bar colour: the scenario colour at 45 % on white (opaque, see [`over`]).
-fn bar_color(c: RGBColor) -> RGBColor {
+pub(crate) fn bar_color(c: RGBColor) -> RGBColor {
     over(c, 0.45, WHITE)
 }
 
 /// Bars meeting the target: the target colour at [`SHADE`] over the bar colour.
-fn shaded_color(c: RGBColor) -> RGBColor {
+pub(crate) fn shaded_color(c: RGBColor) -> RGBColor {
     over(TARGET_COLOR, SHADE, bar_color(c))
 }
 
@@ -47,10 +47,10 @@ pub fn render_distribution(
     render_both(&Dist(data), style, stem)
 }
 
-struct Dist<'a>(&'a DistributionData);
+pub(crate) struct Dist<'a>(pub(crate) &'a DistributionData);
 
 impl Dist<'_> {
-    fn title(&self, s: &ChartStyle) -> String {
+    pub(crate) fn title(&self, s: &ChartStyle) -> String {
         let d = self.0;
         match s.lang {
             Lang::Zh => format!(
@@ -70,16 +70,33 @@ impl Dist<'_> {
         }
     }
 
-    fn unit(&self, s: &ChartStyle) -> AxisUnit {
-        let d = self.0;
-        let mut m = d.p95.abs().max(d.p5.abs());
-        if let Some(t) = &d.target {
-            m = m.max(t.value.abs());
-        }
-        axis_unit(&d.unit, s.lang, m)
+    pub(crate) fn unit(&self, s: &ChartStyle) -> AxisUnit {
+        axis_unit(&self.0.unit, s.lang, magnitude(self.0))
     }
 
-    fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
+    /// Data range of the x axis (display units): the finite draws and the target.
+    pub(crate) fn x_span(&self, u: &AxisUnit) -> (f64, f64) {
+        let d = self.0;
+        let (mut lo, mut hi) = d
+            .draws
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v / u.divisor), b.max(v / u.divisor))
+            });
+        if let Some(t) = &d.target {
+            lo = lo.min(t.value / u.divisor);
+            hi = hi.max(t.value / u.divisor);
+        }
+        (lo, hi)
+    }
+
+    /// Axis title of the x axis (indicator with unit).
+    pub(crate) fn x_desc(&self, s: &ChartStyle, u: &AxisUnit) -> String {
+        with_unit(s, s.t(&self.0.indicator), u)
+    }
+
+    pub(crate) fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
         let d = self.0;
         let c = scenario_color(d.scenario.order);
         let mut v = vec![
@@ -109,7 +126,7 @@ impl Dist<'_> {
         v
     }
 
-    fn quantile_labels(&self, s: &ChartStyle, u: &AxisUnit) -> [(f64, String); 3] {
+    pub(crate) fn quantile_labels(&self, s: &ChartStyle, u: &AxisUnit) -> [(f64, String); 3] {
         let d = self.0;
         let f = |v: f64| format_number(v / u.divisor, dec_for(v / u.divisor), s.lang);
         [
@@ -122,7 +139,7 @@ impl Dist<'_> {
         ]
     }
 
-    fn target_label(&self, s: &ChartStyle, u: &AxisUnit) -> Option<String> {
+    pub(crate) fn target_label(&self, s: &ChartStyle, u: &AxisUnit) -> Option<String> {
         self.0.target.as_ref().map(|t| {
             let v = t.value / u.divisor;
             format!(
@@ -134,7 +151,7 @@ impl Dist<'_> {
         })
     }
 
-    fn p_label(&self, s: &ChartStyle) -> Option<String> {
+    pub(crate) fn p_label(&self, s: &ChartStyle) -> Option<String> {
         self.0.p_target_met.map(|p| {
             format!(
                 "{} = {}",
@@ -142,6 +159,23 @@ impl Dist<'_> {
                 format_probability(p)
             )
         })
+    }
+}
+
+/// Largest magnitude a chart of `d` shows (base unit): picks the display unit.
+pub(crate) fn magnitude(d: &DistributionData) -> f64 {
+    let mut m = d.p95.abs().max(d.p5.abs());
+    if let Some(t) = &d.target {
+        m = m.max(t.value.abs());
+    }
+    m
+}
+
+/// Title of the y axis (density per display unit).
+pub(crate) fn y_desc(s: &ChartStyle, u: &AxisUnit) -> String {
+    match s.lang {
+        Lang::Zh => format!("概率密度（1/{}）", u.text),
+        Lang::En => format!("Probability density (per {})", u.text),
     }
 }
 
@@ -236,27 +270,52 @@ impl Painter for Dist<'_> {
     }
 
     fn paint<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &ChartStyle) -> PResult {
-        let d = self.0;
         let u = self.unit(s);
-        let c = scenario_color(d.scenario.order);
         let area = frame(root, s, &self.title(s), &self.legend(s))?;
+        let (lo, hi) = self.x_span(&u);
+        let axes = PlotAxes {
+            x: padded(lo, hi, 0.05),
+            x_desc: self.x_desc(s, &u),
+            y_desc: y_desc(s, &u),
+            bottom: label_areas(s).0,
+            fit_labels: false,
+        };
+        self.plot(root, &area, s, &u, &axes)
+    }
+}
 
+/// How one distribution plot is set up: its x range, axis titles (empty: none) and the height
+/// of the area under the x axis; with `fit_labels`, the y range grows until the quantile and
+/// target label rows fit above the data (small panels).
+pub(crate) struct PlotAxes {
+    pub x: (f64, f64),
+    pub x_desc: String,
+    pub y_desc: String,
+    pub bottom: u32,
+    pub fit_labels: bool,
+}
+
+impl Dist<'_> {
+    /// Draws histogram, density, target, shading, quantile marks and labels of the data on
+    /// `area` (labels are drawn on `root`, which `area` is part of).
+    pub(crate) fn plot<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        area: &DrawingArea<DB, Shift>,
+        s: &ChartStyle,
+        u: &AxisUnit,
+        axes: &PlotAxes,
+    ) -> PResult {
+        let d = self.0;
+        let u = u.clone();
+        let c = scenario_color(d.scenario.order);
         let vals: Vec<f64> = d
             .draws
             .iter()
             .filter(|v| v.is_finite())
             .map(|v| v / u.divisor)
             .collect();
-        let (mut lo, mut hi) = vals
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        if let Some(t) = &d.target {
-            lo = lo.min(t.value / u.divisor);
-            hi = hi.max(t.value / u.divisor);
-        }
-        let (x0, x1) = padded(lo, hi, 0.05);
+        let (x0, x1) = axes.x;
 
         // Histogram as density in 1/display-unit.
         let n = vals.len();
@@ -283,29 +342,32 @@ impl Painter for Dist<'_> {
             .copied()
             .chain(kde.iter().map(|p| p.1))
             .fold(0.0, f64::max);
-        let ymax = if ymax_data > 0.0 {
+        let mut ymax = if ymax_data > 0.0 {
             ymax_data * 1.42
         } else {
             1.0
         };
+        let left = label_areas(s).1;
+        let lts = font(s, NOTE);
+        let row_h = (s.text_px(NOTE) * 1.45) as i32;
+        let q = self.quantile_labels(s, &u);
+        if axes.fit_labels && ymax_data > 0.0 {
+            // Label rows (placed below) must stay above 1.04 × the data maximum, where the
+            // quantile lines end: grow the y range when the plot is too short for them.
+            let probe = build(area, s, (x0, x1), (0.0, 1.0), axes.bottom, left)?;
+            let (rows, _) = self.label_layout(root, &probe, s, &u, &q, &lts)?;
+            let (_, plot_h) = probe.plotting_area().dim_in_pixel();
+            let need = (rows as i32 * row_h + s.px(10.0) as i32) as f64;
+            let free = f64::from(plot_h) - need;
+            if free > 0.0 {
+                ymax = ymax.max(ymax_data * 1.04 * f64::from(plot_h) / free);
+            }
+        }
 
-        let (bottom, left) = label_areas(s);
-        let mut chart = build(&area, s, (x0, x1), (0.0, ymax), bottom, left)?;
+        let mut chart = build(area, s, (x0, x1), (0.0, ymax), axes.bottom, left)?;
         let xf = tick_fmt(x0, x1, 10, s.lang);
-        let yf = tick_fmt(0.0, ymax, 8, s.lang);
-        let y_desc = match s.lang {
-            Lang::Zh => format!("概率密度（1/{}）", u.text),
-            Lang::En => format!("Probability density (per {})", u.text),
-        };
-        mesh(
-            &mut chart,
-            s,
-            &with_unit(s, s.t(&d.indicator), &u),
-            &y_desc,
-            &xf,
-            &yf,
-            10,
-        )?;
+        let yf = tick_fmt(0.0, ymax, if axes.fit_labels { 4 } else { 8 }, s.lang);
+        mesh(&mut chart, s, &axes.x_desc, &axes.y_desc, &xf, &yf, 10)?;
 
         chart.draw_series(dens.iter().enumerate().map(|(k, &y)| {
             let a = vmin + k as f64 * bw;
@@ -335,10 +397,7 @@ impl Painter for Dist<'_> {
         }
 
         // Quantile lines and labels (rows assigned so labels never overlap).
-        let lts = font(s, NOTE);
-        let q = self.quantile_labels(s, &u);
-        let mut labels: Vec<(i32, String, bool)> = Vec::new();
-        for (v, text) in &q {
+        for (v, _) in &q {
             let x = v / u.divisor;
             dashed_line(
                 root,
@@ -349,9 +408,8 @@ impl Painter for Dist<'_> {
                 2.5,
                 Dash { on: 10, off: 8 },
             )?;
-            labels.push((chart.backend_coord(&(x, 0.0)).0, text.clone(), false));
         }
-        if let (Some(t), Some(text)) = (&d.target, self.target_label(s, &u)) {
+        if let Some(t) = &d.target {
             let x = t.value / u.divisor;
             dashed_line(
                 root,
@@ -362,40 +420,17 @@ impl Painter for Dist<'_> {
                 TARGET_W,
                 TARGET_DASH,
             )?;
-            labels.push((chart.backend_coord(&(x, 0.0)).0, text, true));
         }
         let top = chart.backend_coord(&(x0, ymax)).1;
-        let row_h = (s.text_px(NOTE) * 1.45) as i32;
-        let (px0, px1) = (
-            chart.backend_coord(&(x0, 0.0)).0,
-            chart.backend_coord(&(x1, 0.0)).0,
-        );
-        // Centre of each label: quantiles centred on their line, the target label beside its
-        // line (right if it fits, else left) so the line stays visible.
-        let gap = s.px(12.0) as i32;
-        let mut sized = Vec::new();
-        for (x, text, is_target) in &labels {
-            let w = text_width(root, text, &lts)?;
-            let cx = if *is_target {
-                if x + gap + w < px1 {
-                    x + gap + w / 2
-                } else {
-                    x - gap - w / 2
-                }
-            } else {
-                (*x).clamp(px0 + w / 2 + 4, px1 - w / 2 - 4)
-            };
-            sized.push((cx, w));
-        }
-        let rows = assign_rows(&sized, s.px(10.0) as i32);
-        for (((_, text, is_target), row), (cx, _)) in labels.iter().zip(rows).zip(&sized) {
+        let (_, placed) = self.label_layout(root, &chart, s, &u, &q, &lts)?;
+        for (text, is_target, row, cx) in placed {
             let y = top + row_h * (row as i32) + row_h / 2 + s.px(4.0) as i32;
-            let ts = if *is_target {
+            let ts = if is_target {
                 font(s, NOTE)
             } else {
                 font(s, NOTE).color(&super::common::DARK_GREY)
             };
-            boxed_text(root, s, text, (*cx, y), &ts, HPos::Center)?;
+            boxed_text(root, s, &text, (cx, y), &ts, HPos::Center)?;
         }
 
         // P(target met) label inside the shaded side, below the label rows.
@@ -425,5 +460,74 @@ impl Painter for Dist<'_> {
             boxed_text(root, s, &text, (x, y), &pts, h)?;
         }
         Ok(())
+    }
+}
+
+/// A placed label: text, whether it is the target's, row (0 = top) and centre pixel x.
+type Placed = (String, bool, usize, i32);
+
+impl Dist<'_> {
+    /// Rows and centres of the quantile and target labels on `chart`: quantiles centred on
+    /// their line, the target label beside its line (right if it fits, else left) so the line
+    /// stays visible; rows assigned so labels never overlap. Returns the number of rows too.
+    pub(crate) fn label_layout<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &Chart<'_, DB>,
+        s: &ChartStyle,
+        u: &AxisUnit,
+        q: &[(f64, String); 3],
+        lts: &TextStyle<'_>,
+    ) -> PResult<(usize, Vec<Placed>)> {
+        let d = self.0;
+        let (x0, x1) = {
+            let r = chart.x_range();
+            (r.start, r.end)
+        };
+        let mut labels: Vec<(i32, String, bool)> = q
+            .iter()
+            .map(|(v, text)| {
+                (
+                    chart.backend_coord(&(v / u.divisor, 0.0)).0,
+                    text.clone(),
+                    false,
+                )
+            })
+            .collect();
+        if let (Some(t), Some(text)) = (&d.target, self.target_label(s, u)) {
+            labels.push((
+                chart.backend_coord(&(t.value / u.divisor, 0.0)).0,
+                text,
+                true,
+            ));
+        }
+        let (px0, px1) = (
+            chart.backend_coord(&(x0, 0.0)).0,
+            chart.backend_coord(&(x1, 0.0)).0,
+        );
+        let gap = s.px(12.0) as i32;
+        let mut sized = Vec::new();
+        for (x, text, is_target) in &labels {
+            let w = text_width(root, text, lts)?;
+            let cx = if *is_target {
+                if x + gap + w < px1 {
+                    x + gap + w / 2
+                } else {
+                    x - gap - w / 2
+                }
+            } else {
+                (*x).clamp(px0 + w / 2 + 4, px1 - w / 2 - 4)
+            };
+            sized.push((cx, w));
+        }
+        let rows = assign_rows(&sized, s.px(10.0) as i32);
+        let n_rows = rows.iter().map(|r| r + 1).max().unwrap_or(0);
+        let placed = labels
+            .into_iter()
+            .zip(rows)
+            .zip(&sized)
+            .map(|(((_, text, is_target), row), (cx, _))| (text, is_target, row, *cx))
+            .collect();
+        Ok((n_rows, placed))
     }
 }

@@ -10,6 +10,7 @@
 //! |---|---|---|
 //! | histogram + KDE + target + P5/median/P95 | [`render_distribution`] | [`DistributionData`] |
 //! | bars of a discrete indicator (peak year) + target + P(target met) | [`render_discrete`] | [`DiscreteData`] |
+//! | the two above, one panel per scenario on a shared x axis | [`render_distribution_panels`], [`render_discrete_panels`] | [`DistributionPanelsData`], [`DiscretePanelsData`] |
 //! | fan (median, 50 %/90 % bands), overlay or panels | [`render_fan`] | [`FanData`] |
 //! | box-and-whisker across scenarios | [`render_box_compare`] | [`BoxCompareData`] |
 //! | attainment-probability table | [`render_attainment_table`] | [`AttainmentTableData`] |
@@ -31,6 +32,7 @@ mod distribution;
 mod exceedance;
 mod fan;
 pub mod fonts;
+mod panels;
 mod sensitivity;
 pub mod style;
 mod text;
@@ -48,6 +50,7 @@ pub use distribution::render_distribution;
 pub use exceedance::render_exceedance;
 pub use fan::render_fan;
 pub use fonts::{FontFile, FontSetup, find_cjk_font, language_decision, setup_fonts};
+pub use panels::{render_discrete_panels, render_distribution_panels};
 pub use sensitivity::{render_tornado, render_waterfall};
 pub use style::{ChartStyle, Lang};
 pub use wedge::render_wedge;

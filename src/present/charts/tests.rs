@@ -360,14 +360,19 @@ fn svg_text(path: &Path) -> String {
 
 /// Checks the PNG decodes to the style's size and is not blank, and the SVG contains `texts`.
 fn check(paths: &[PathBuf], style: &ChartStyle, texts: &[&str]) {
+    check_sized(paths, (style.width, style.height), texts);
+}
+
+/// [`check`] for an image of size `(width, height)`.
+fn check_sized(paths: &[PathBuf], (width, height): (u32, u32), texts: &[&str]) {
     assert_eq!(paths.len(), 2);
     let png = &paths[0];
     assert_eq!(png.extension().and_then(|e| e.to_str()), Some("png"));
     let img = image::open(png);
     assert!(img.is_ok(), "PNG {} does not decode", png.display());
     let img = img.map(|i| i.to_rgb8()).unwrap_or_default();
-    assert_eq!(img.dimensions(), (style.width, style.height));
-    let total = (style.width * style.height) as usize;
+    assert_eq!(img.dimensions(), (width, height));
+    let total = (width * height) as usize;
     let non_white = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
     let dark = img
         .pixels()
@@ -951,5 +956,198 @@ fn setup_fonts_prefers_cjk_and_falls_back_to_english_with_one_warning() {
     assert!(
         matches!(&en, Ok(f) if f.lang == Lang::En && f.warning.is_none()),
         "{en:?}"
+    );
+}
+
+/// Colour type and RGB pixels of a PNG, decoded with the `png` crate (palette expanded).
+fn decode_png(bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
+    let mut dec = png::Decoder::new(std::io::Cursor::new(bytes));
+    dec.set_transformations(png::Transformations::EXPAND);
+    let reader = dec.read_info();
+    assert!(reader.is_ok(), "PNG header does not decode");
+    let mut reader = reader.unwrap_or_else(|_| unreachable!());
+    let color = reader.info().color_type;
+    let mut buf = vec![0u8; reader.output_buffer_size().unwrap_or(0)];
+    let frame = reader.next_frame(&mut buf);
+    assert!(frame.is_ok(), "PNG data does not decode");
+    let n = frame.map(|f| f.buffer_size()).unwrap_or(0);
+    buf.truncate(n);
+    (color, buf)
+}
+
+#[test]
+fn a_chart_with_few_colours_is_an_indexed_png_with_the_same_pixels_as_rgb() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let r = render_distribution(&fixture_distribution(3_000), &st, &dir.path().join("dist"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    let bytes = std::fs::read(&paths[0]).unwrap_or_default();
+    let (color, _) = decode_png(&bytes);
+    assert_eq!(
+        color,
+        png::ColorType::Indexed,
+        "distribution chart not indexed"
+    );
+    // The same pixels written as RGB decode (image crate) to exactly what the palette PNG does.
+    let img = image::load_from_memory(&bytes).map(|i| i.to_rgb8());
+    assert!(img.is_ok());
+    let img = img.unwrap_or_default();
+    let size = img.dimensions();
+    let mut rgb_png = Vec::new();
+    assert!(common::write_png_rgb(&mut rgb_png, size, img.as_raw()).is_ok());
+    let again = image::load_from_memory(&rgb_png).map(|i| i.to_rgb8());
+    assert_eq!(again.ok().as_ref().map(|i| i.as_raw()), Some(img.as_raw()));
+    assert_eq!(decode_png(&rgb_png).0, png::ColorType::Rgb);
+    // Re-encoding the decoded pixels gives the chart file byte for byte (palette order is
+    // first appearance, a function of the pixels alone).
+    let mut re = Vec::new();
+    let mut scratch = Vec::new();
+    assert!(common::write_png(&mut re, size, img.as_raw(), &mut scratch).is_ok());
+    assert!(re == bytes, "re-encoded PNG differs from the chart file");
+}
+
+#[test]
+fn an_image_with_257_colours_falls_back_to_rgb_and_256_stay_indexed() {
+    // Row 0: k distinct colours; row 1 repeats row 0 (copied indices); row 2 reversed.
+    let image = |k: usize| -> (u32, Vec<u8>) {
+        let row: Vec<u8> = (0..k)
+            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8 * 200, 7])
+            .collect();
+        let rev: Vec<u8> = row.chunks(3).rev().flatten().copied().collect();
+        (k as u32, [row.clone(), row, rev].concat())
+    };
+    for (k, want) in [
+        (256, png::ColorType::Indexed),
+        (257, png::ColorType::Rgb),
+        (9, png::ColorType::Indexed),
+    ] {
+        let (w, rgb) = image(k);
+        let mut out = Vec::new();
+        let mut scratch = Vec::new();
+        assert!(common::write_png(&mut out, (w, 3), &rgb, &mut scratch).is_ok());
+        let (color, pixels) = decode_png(&out);
+        assert_eq!(color, want, "{k} colours");
+        assert!(pixels == rgb, "{k} colours: pixels differ after decoding");
+    }
+    // Runs longer than eight pixels and rows equal to the row above.
+    let mut rgb = Vec::new();
+    for y in 0..6u8 {
+        for x in 0..37u8 {
+            rgb.extend_from_slice(&[x / 10, y / 2, 3]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut scratch = Vec::new();
+    assert!(common::write_png(&mut out, (37, 6), &rgb, &mut scratch).is_ok());
+    let (color, pixels) = decode_png(&out);
+    assert_eq!(color, png::ColorType::Indexed);
+    assert!(pixels == rgb);
+}
+
+/// Distribution data of scenario `order` (means from [`MEANS`]).
+fn fixture_distribution_of(order: usize, n: usize) -> DistributionData {
+    let mut d = fixture_distribution(n);
+    let shift = MEANS[order] - MEANS[1];
+    d.draws.iter_mut().for_each(|v| *v += shift);
+    d.p5 += shift;
+    d.median += shift;
+    d.p95 += shift;
+    let t = co2_target().value;
+    d.p_target_met = Some(d.draws.iter().filter(|v| **v <= t).count() as f64 / n as f64);
+    d.scenario = scen(order);
+    d
+}
+
+#[test]
+fn distribution_panels_render_one_panel_per_scenario_on_a_taller_page() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let data = DistributionPanelsData {
+        panels: (0..5).map(|o| fixture_distribution_of(o, 2_000)).collect(),
+    };
+    let r = render_distribution_panels(&data, &st, &dir.path().join("panels"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    // 2000 × (350 + 420·n) at the default 2000 × 1250, scaled with the style's height.
+    let h = (600.0 * (350.0 + 420.0 * 5.0) / 1250.0_f64).round() as u32;
+    let mut texts = vec![
+        "CO₂ emissions in 2025: distribution by scenario",
+        "CO₂ emissions (Mt CO₂)",
+        "Probability density (per Mt CO₂)",
+        "P(target met) = ",
+        "P95 ",
+        "2025 target",
+    ];
+    let names: Vec<String> = (0..5).map(|o| scen(o).label.en).collect();
+    texts.extend(names.iter().map(String::as_str));
+    check_sized(&paths, (st.width, h), &texts);
+    // Every panel shows its own quantiles and P(target met); the axis titles appear once.
+    let svg = svg_text(&paths[1]);
+    assert_eq!(svg.matches("P(target met) = ").count(), 5, "{svg}");
+    // "median −…" in each panel, plus the legend's "P5 / median / P95".
+    assert_eq!(svg.matches("median ").count(), 6);
+    assert_eq!(svg.matches("CO₂ emissions (Mt CO₂)").count(), 1);
+    assert_eq!(svg.matches("Probability density").count(), 1);
+    // Fewer panels, shorter page; mixed indicators are refused.
+    let two = DistributionPanelsData {
+        panels: data.panels[..2].to_vec(),
+    };
+    let p2 = render_distribution_panels(&two, &st, &dir.path().join("two"));
+    let p2 = p2.unwrap_or_else(|e| panic!("{e}"));
+    let img = image::open(&p2[0]).map(|i| (i.width(), i.height()));
+    let h2 = (600.0 * (350.0 + 420.0 * 2.0) / 1250.0_f64).round() as u32;
+    assert_eq!(img.ok(), Some((st.width, h2)));
+    let mut mixed = data.clone();
+    mixed.panels[3].indicator = Label::new("别的", "other");
+    assert!(render_distribution_panels(&mixed, &st, &dir.path().join("mixed")).is_err());
+    let empty = DistributionPanelsData { panels: Vec::new() };
+    assert!(render_distribution_panels(&empty, &st, &dir.path().join("empty")).is_err());
+}
+
+#[test]
+fn discrete_panels_render_one_panel_per_scenario() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let panel = |o: usize, shares: Vec<(i64, f64)>, p: f64| DiscreteData {
+        indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
+        scenario: scen(o),
+        year: 2030,
+        n_draws: 1000,
+        shares,
+        target: Some(Target {
+            value: 2029.0,
+            direction: Direction::LowerIsBetter,
+            label: Label::new("碳达峰目标", "carbon-peak target"),
+        }),
+        p_target_met: Some(p),
+    };
+    let data = DiscretePanelsData {
+        panels: vec![
+            panel(0, vec![(2020, 0.4), (2021, 0.2), (2030, 0.4)], 0.6),
+            panel(1, vec![(2022, 0.5), (2025, 0.5)], 1.0),
+            panel(2, vec![(2029, 0.25), (2031, 0.75)], 0.25),
+        ],
+    };
+    let r = render_discrete_panels(&data, &st, &dir.path().join("peak"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    let h = (600.0 * (350.0 + 420.0 * 3.0) / 1250.0_f64).round() as u32;
+    check_sized(
+        &paths,
+        (st.width, h),
+        &[
+            "Year of peak CO₂: distribution (judged in 2030) by scenario",
+            "P(target met: ≤ 2029) = 60 %",
+            "P(target met: ≤ 2029) = 100 %",
+            "P(target met: ≤ 2029) = 25 %",
+            "Share of draws (%)",
+            "Baseline",
+            "Plan",
+            "Enhanced",
+        ],
+    );
+    // Shared x axis: every panel spans 2020–2031, so each carries the tick "2031".
+    let svg = svg_text(&paths[1]);
+    assert!(
+        svg.lines().filter(|l| l.trim() == "2031").count() >= 3,
+        "{svg}"
     );
 }

@@ -62,7 +62,7 @@ fn cached_glyph(
                 og.draw(|x, y, c| {
                     let (x, y) = (x as usize, y as usize);
                     if x < w && y < h {
-                        cov[y * w + x] = c;
+                        cov[y * w + x] = quantize_coverage(c);
                     }
                 });
                 Some(std::rc::Rc::new(GlyphBitmap {
@@ -252,4 +252,15 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         }
         Ok(())
     }
+}
+
+/// Coverage levels a glyph pixel is rounded to. 64 levels (error at most 1/128, two grey
+/// levels) look the same as 256, but keep antialiased text to 65 shades per text colour, so
+/// most charts have at most 256 colours and are written as palette PNGs (see
+/// `common::write_png`): with full 8-bit coverage, black text on white alone used 256.
+const COVERAGE_LEVELS: f32 = 64.0;
+
+/// `c` rounded to a multiple of 1/[`COVERAGE_LEVELS`].
+fn quantize_coverage(c: f32) -> f32 {
+    (c.clamp(0.0, 1.0) * COVERAGE_LEVELS).round() / COVERAGE_LEVELS
 }

@@ -208,6 +208,10 @@ impl Wedge<'_> {
 }
 
 impl Painter for Wedge<'_> {
+    fn few_colours(&self) -> bool {
+        false
+    }
+
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
         let n = d.years.len();
