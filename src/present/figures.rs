@@ -1049,7 +1049,8 @@ fn p_met_list<'a>(panels: impl Iterator<Item = (&'a ScenarioKey, Option<f64>)>) 
 /// The comparison's distribution figures: for each horizon indicator, and for each target
 /// checked before the horizon, ONE small multiple with a panel per scenario that has the data
 /// (instead of one chart per scenario), named `distribution_<indicator>` and
-/// `distribution_<target>_<year>`.
+/// `distribution_<target>_<year>`. An indicator every scenario judges only in an earlier
+/// target year gets just the target-year figure.
 pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let sec = COMPARE_SECTION.to_string();
@@ -1059,6 +1060,15 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     let index_of =
         |v: &RunView<'_>, name: &str| v.summary.indicators.iter().position(|i| i.name == name);
     for ind in &first.summary.indicators {
+        // Judged in an earlier target year by every scenario and with no target in the
+        // horizon year: the target-year figure below shows it (box and exceedance likewise).
+        let earlier_only = judged_targets(views, &ind.name, ind.year).is_some()
+            && views
+                .iter()
+                .all(|v| target_for(v.summary, &ind.name, ind.year).is_none());
+        if earlier_only {
+            continue;
+        }
         if continuous(&ind.unit) {
             let panels: Vec<DistributionData> = views
                 .iter()
@@ -1615,6 +1625,13 @@ mod tests {
         let n = exceedance_data(&views, "nox_key_project_reduction_t", 100).expect("nox");
         assert_eq!((n.year, n.direction), (2021, Direction::HigherIsBetter));
         assert!((n.series[1].points[0].0 - 3000.0).abs() < 1e-9);
+        // Distributions likewise: the target-year figures, not the horizon-year ones.
+        let dists: Vec<String> = compare_figures(&views, &[])
+            .into_iter()
+            .map(|f| f.name)
+            .filter(|n| n.starts_with("distribution_"))
+            .collect();
+        assert_eq!(dists, ["distribution_co2_2021", "distribution_nox_2021"]);
         // A scenario without the 2021 target: back to the horizon-year indicator, no target.
         let (r2, mut s2) = synthetic("c", 0.0);
         s2.targets.clear();
