@@ -23,7 +23,7 @@ use super::charts::{
     self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
     DiscreteData, DiscretePanelsData, DistributionData, DistributionPanelsData, ExceedanceData,
     ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target,
-    TargetPoint, Unit, WedgeData, WedgeMeasure,
+    TargetPoint, Unit, WedgeData, WedgeMeasure, WedgePanelsData,
 };
 use crate::analysis::compare::Attainment;
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
@@ -61,6 +61,8 @@ pub enum ChartKind {
     Fan(FanData),
     /// Wedges by measure.
     Wedge(WedgeData),
+    /// Wedges of one pollutant, one panel per scenario (comparison).
+    WedgePanels(WedgePanelsData),
     /// Box-and-whisker across scenarios.
     Box(BoxCompareData),
     /// Attainment table image.
@@ -79,6 +81,7 @@ impl ChartKind {
             ChartKind::DiscretePanels(_) => "discrete_panels",
             ChartKind::Fan(_) => "fan",
             ChartKind::Wedge(_) => "wedge",
+            ChartKind::WedgePanels(_) => "wedge_panels",
             ChartKind::Box(_) => "box",
             ChartKind::Table(_) => "table",
             ChartKind::Exceedance(_) => "exceedance",
@@ -443,6 +446,77 @@ pub struct WedgeIncrease {
 /// measures"); measures that raise the emission in some year follow as their own bands (the
 /// chart draws increases above the frozen line) and are also returned for the caption.
 pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
+    let (mut d, inc) = wedge_data_ungrouped(v, pollutant)?;
+    let (keep, n_other) = kept_reductions(std::slice::from_ref(&d));
+    group_reductions(&mut d, &keep, n_other);
+    Some((d, inc))
+}
+
+/// Whether a wedge measure only reduces the emission (never raises it in any year).
+fn pure_reduction(m: &WedgeMeasure) -> bool {
+    m.reduction.iter().all(|r| *r >= 0.0)
+}
+
+/// The reduction measures that keep their own band across `panels`: all of them when at most
+/// [`MAX_WEDGE_BANDS`] exist over the panels, else the `MAX_WEDGE_BANDS − 1` largest (by
+/// their largest last-year reduction in any panel); and how many others are grouped.
+fn kept_reductions(panels: &[WedgeData]) -> (Vec<Label>, usize) {
+    let mut all: Vec<(Label, f64)> = Vec::new();
+    for d in panels {
+        for m in d.measures.iter().filter(|m| pure_reduction(m)) {
+            let last = m.reduction.last().copied().unwrap_or(0.0);
+            match all.iter_mut().find(|(l, _)| *l == m.label) {
+                Some((_, x)) => *x = x.max(last),
+                None => all.push((m.label.clone(), last)),
+            }
+        }
+    }
+    if all.len() <= MAX_WEDGE_BANDS {
+        return (all.into_iter().map(|(l, _)| l).collect(), 0);
+    }
+    all.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let n_other = all.len() - (MAX_WEDGE_BANDS - 1);
+    all.truncate(MAX_WEDGE_BANDS - 1);
+    (all.into_iter().map(|(l, _)| l).collect(), n_other)
+}
+
+/// Sums the pure reductions of `d` not in `keep` into one "N other measures" band, placed
+/// after the kept reductions and before the increases.
+fn group_reductions(d: &mut WedgeData, keep: &[Label], n_other: usize) {
+    if n_other == 0 {
+        return;
+    }
+    let (mut kept, mut raising) = (Vec::new(), Vec::new());
+    let mut other: Option<Vec<f64>> = None;
+    for m in std::mem::take(&mut d.measures) {
+        if !pure_reduction(&m) {
+            raising.push(m);
+        } else if keep.contains(&m.label) {
+            kept.push(m);
+        } else {
+            let sum = other.get_or_insert_with(|| vec![0.0; m.reduction.len()]);
+            sum.iter_mut().zip(&m.reduction).for_each(|(s, r)| *s += r);
+        }
+    }
+    if let Some(reduction) = other {
+        kept.push(WedgeMeasure {
+            label: Label::new(
+                format!("其他 {n_other} 项措施"),
+                format!("{n_other} other measures"),
+            ),
+            reduction,
+        });
+    }
+    kept.extend(raising);
+    d.measures = kept;
+}
+
+/// [`wedge_data`] before small measures are grouped: pure reductions largest first (in the
+/// last year), then the measures that raise the emission in some year.
+fn wedge_data_ungrouped(
+    v: &RunView<'_>,
+    pollutant: &str,
+) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
         "co2" => (
             "co2_frozen_t",
@@ -517,20 +591,6 @@ pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<We
         .partition(|m| m.reduction.iter().all(|r| *r >= 0.0));
     let last = |m: &WedgeMeasure| m.reduction.last().copied().unwrap_or(0.0);
     measures.sort_by(|a, b| last(b).total_cmp(&last(a)));
-    if measures.len() > MAX_WEDGE_BANDS {
-        let rest = measures.split_off(MAX_WEDGE_BANDS - 1);
-        let mut sum = vec![0.0; years.len()];
-        for m in &rest {
-            sum.iter_mut().zip(&m.reduction).for_each(|(s, r)| *s += r);
-        }
-        measures.push(WedgeMeasure {
-            label: Label::new(
-                format!("其他 {} 项措施", rest.len()),
-                format!("{} other measures", rest.len()),
-            ),
-            reduction: sum,
-        });
-    }
     let increases = raising
         .iter()
         .map(|m| WedgeIncrease {
@@ -1014,8 +1074,71 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
         }
     }
     out.extend(panel_figures(views));
-    for v in views {
-        out.extend(wedge_and_fan_figures(v, false));
+    out.extend(wedge_panel_figures(views));
+    out
+}
+
+/// The comparison's wedge figures: per pollutant ONE figure with a panel per scenario that has
+/// wedges (shared y axis, one colour per measure), named `wedge_<pollutant>`.
+pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    for p in ["co2", "nox", "vocs"] {
+        let mut panels = Vec::new();
+        let mut raised = (Vec::new(), Vec::new());
+        for v in views {
+            let Some((d, inc)) = wedge_data_ungrouped(v, p) else {
+                continue;
+            };
+            for (lang, list) in [(Lang::Zh, &mut raised.0), (Lang::En, &mut raised.1)] {
+                for w in &inc {
+                    list.push(format!(
+                        "{} {} +{}",
+                        v.key.label.get(lang),
+                        w.label.get(lang),
+                        format_indicator(w.increase_t, p, "t", lang)
+                    ));
+                }
+            }
+            panels.push(d);
+        }
+        // The same measures keep their own band (and colour) in every panel.
+        let (keep, n_other) = kept_reductions(&panels);
+        for d in &mut panels {
+            group_reductions(d, &keep, n_other);
+        }
+        let Some(first) = panels.first() else {
+            continue;
+        };
+        let year = first.years.last().copied().unwrap_or(0);
+        let (zh, en) = if raised.1.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!(
+                    "使排放增加的措施（{year} 年均值：{}）画成冻结线以上的竖线阴影带；平均排放路径 = 冻结线 + 增加 − 减排。",
+                    raised.0.join("，")
+                ),
+                format!(
+                    " Measures that raise the emission (mean in {year}: {}) are the hatched bands above the frozen line; the mean path is frozen + increases − reductions.",
+                    raised.1.join("; ")
+                ),
+            )
+        };
+        out.push(FigureSpec {
+            name: format!("wedge_{p}"),
+            caption: cap(
+                format!(
+                    "{}：各措施减排楔形，每个情景一栏（共用纵轴，同一措施同一颜色）。{WEDGE_CAPTION_ZH}{zh}",
+                    first.indicator.zh
+                ),
+                format!(
+                    "{}: reduction wedges by measure, one panel per scenario (shared y axis, one colour per measure). {WEDGE_CAPTION_EN}{en}",
+                    first.indicator.en
+                ),
+            ),
+            section: COMPARE_SECTION.to_string(),
+            chart: ChartKind::WedgePanels(WedgePanelsData { panels }),
+        });
     }
     out
 }
@@ -1186,6 +1309,7 @@ fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBu
         ChartKind::Discrete(d) => charts::render_discrete(d, style, stem),
         ChartKind::DistributionPanels(d) => charts::render_distribution_panels(d, style, stem),
         ChartKind::DiscretePanels(d) => charts::render_discrete_panels(d, style, stem),
+        ChartKind::WedgePanels(d) => charts::render_wedge_panels(d, style, stem),
         ChartKind::Fan(d) => charts::render_fan(d, style, stem),
         ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
         ChartKind::Box(d) => charts::render_box_compare(d, style, stem),
@@ -1522,9 +1646,24 @@ mod tests {
                 .contains("P(target met): a 50 %, b 50 %")
         );
         assert!(dists[1].caption.zh.contains("达标概率：a 50 %，b 50 %"));
-        // No per-scenario distribution charts in a comparison; wedges stay per scenario.
+        // No per-scenario distribution or wedge charts in a comparison: one wedge figure per
+        // pollutant with a panel per scenario.
         assert!(!figs.iter().any(|f| f.name.starts_with("distribution_a_")));
-        assert!(figs.iter().any(|f| f.name == "wedge_a_co2"));
+        assert!(!figs.iter().any(|f| f.name.starts_with("wedge_a_")));
+        let wedge = figs
+            .iter()
+            .find(|f| f.name == "wedge_co2")
+            .expect("wedge_co2");
+        match &wedge.chart {
+            ChartKind::WedgePanels(d) => assert_eq!(
+                d.panels
+                    .iter()
+                    .map(|p| p.scenario.order)
+                    .collect::<Vec<_>>(),
+                [0, 1, 2]
+            ),
+            other => panic!("wedge_co2 is a {} chart", other.name()),
+        }
         // A single run keeps its own distribution charts.
         let own = scenario_figures(&views[0], true);
         assert!(
@@ -1640,6 +1779,52 @@ mod tests {
         let m = box_data(&mixed, "co2_intensity_change").expect("boxes");
         assert_eq!(m.year, 2022);
         assert!(m.target.is_none());
+    }
+
+    #[test]
+    fn wedge_panels_group_the_same_small_measures_in_every_panel() {
+        let panel = |sizes: [f64; 9], o: usize| WedgeData {
+            indicator: Label::new("x", "x"),
+            unit: Unit::Tonnes,
+            scenario: key(o, "s"),
+            n_draws: 4,
+            years: vec![2020, 2021],
+            frozen: vec![100.0, 100.0],
+            median: vec![100.0, 100.0 - sizes.iter().sum::<f64>()],
+            measures: sizes
+                .iter()
+                .enumerate()
+                .map(|(i, x)| WedgeMeasure {
+                    label: Label::new(format!("m{i}"), format!("m{i}")),
+                    reduction: vec![0.0, *x],
+                })
+                .collect(),
+        };
+        let a = [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0];
+        let mut b = a;
+        b.reverse();
+        let mut panels = vec![panel(a, 0), panel(b, 1)];
+        // Alone, each panel would keep a different six measures.
+        let (keep, n_other) = kept_reductions(&panels);
+        assert_eq!(n_other, 3);
+        for d in &mut panels {
+            group_reductions(d, &keep, n_other);
+        }
+        let names = |d: &WedgeData| {
+            let mut v: Vec<String> = d.measures.iter().map(|m| m.label.en.clone()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(&panels[0]), names(&panels[1]));
+        assert_eq!(
+            names(&panels[0]),
+            ["3 other measures", "m0", "m1", "m2", "m6", "m7", "m8"]
+        );
+        // Grouping keeps each panel's total reduction.
+        for d in &panels {
+            let total: f64 = d.measures.iter().map(|m| m.reduction[1]).sum();
+            assert!((total - 45.0).abs() < 1e-12);
+        }
     }
 
     #[test]

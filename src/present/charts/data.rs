@@ -361,6 +361,14 @@ pub struct WedgeData {
     pub measures: Vec<WedgeMeasure>,
 }
 
+/// Wedge charts of one pollutant for several scenarios, drawn as panels of one figure with a
+/// shared y axis and one colour per measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WedgePanelsData {
+    /// One panel per scenario, in the caller's scenario order.
+    pub panels: Vec<WedgeData>,
+}
+
 /// A named signed effect (sensitivity coefficient or decomposition term).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {

@@ -16,6 +16,7 @@
 //! | attainment-probability table | [`render_attainment_table`] | [`AttainmentTableData`] |
 //! | exceedance curves | [`render_exceedance`] | [`ExceedanceData`] |
 //! | wedges by measure | [`render_wedge`] | [`WedgeData`] |
+//! | the same, one panel per scenario (shared y axis) | [`render_wedge_panels`] | [`WedgePanelsData`] |
 //! | tornado (sensitivity) | [`render_tornado`] | [`TornadoData`] |
 //! | waterfall (LMDI) | [`render_waterfall`] | [`WaterfallData`] |
 //!
@@ -53,7 +54,7 @@ pub use fonts::{FontFile, FontSetup, find_cjk_font, language_decision, setup_fon
 pub use panels::{render_discrete_panels, render_distribution_panels};
 pub use sensitivity::{render_tornado, render_waterfall};
 pub use style::{ChartStyle, Lang};
-pub use wedge::render_wedge;
+pub use wedge::{render_wedge, render_wedge_panels};
 
 /// Why a chart could not be written.
 #[derive(Debug, thiserror::Error)]

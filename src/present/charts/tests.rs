@@ -1058,6 +1058,73 @@ fn fixture_distribution_of(order: usize, n: usize) -> DistributionData {
     d
 }
 
+/// Three scenarios' wedges: the second orders its measures differently and the third has an
+/// increasing measure, as real scenarios do (bands are sorted per scenario).
+fn fixture_wedge_panels() -> WedgePanelsData {
+    let a = WedgeData {
+        scenario: scen(0),
+        ..fixture_wedge()
+    };
+    let mut b = WedgeData {
+        scenario: scen(1),
+        ..fixture_wedge()
+    };
+    b.measures.reverse();
+    let c = WedgeData {
+        scenario: scen(2),
+        ..fixture_wedge_with_increase()
+    };
+    WedgePanelsData {
+        panels: vec![a, b, c],
+    }
+}
+
+#[test]
+fn wedge_panels_render_one_panel_per_scenario_with_one_colour_per_measure() {
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let data = fixture_wedge_panels();
+    let r = render_wedge_panels(&data, &st, &dir.path().join("wedges"));
+    let paths = r.unwrap_or_else(|e| panic!("{e}"));
+    let mut texts = vec![
+        "reductions and increases by measure",
+        "3 scenarios",
+        "Frozen technology",
+        "Scenario mean",
+        "Heating retrofits",
+        "Biomass CHP (increase)",
+        "(Mt CO₂)",
+    ];
+    let names: Vec<String> = (0..3).map(|o| scen(o).label.en).collect();
+    texts.extend(names.iter().map(String::as_str));
+    check(&paths, &st, &texts);
+    let svg = svg_text(&paths[1]);
+    // The y title once (panels after the first column share it), each measure once in the legend.
+    assert_eq!(svg.matches("(Mt CO₂)").count(), 1, "{svg}");
+    // The same measure gets the same fill in every panel, whatever its position there
+    // ("Heating retrofits" is second in panel a, third in panel b).
+    let reductions: Vec<&Label> = data.panels[0].measures.iter().map(|m| &m.label).collect();
+    let fill = |d: &WedgeData, name: &str| {
+        let bands = super::wedge::stack(d);
+        let k = bands
+            .iter()
+            .position(|b| d.measures[b.measure].label.en == name)
+            .expect("band");
+        super::wedge::band_colours(d, &bands, &reductions, &[])[k].0
+    };
+    for name in ["Heating retrofits", "Transport electrification"] {
+        let c0 = fill(&data.panels[0], name);
+        assert_eq!(fill(&data.panels[1], name), c0, "{name}");
+        assert_eq!(fill(&data.panels[2], name), c0, "{name}");
+    }
+    // Mixed pollutants or years are refused; so is an empty set.
+    let mut mixed = data.clone();
+    mixed.panels[1].years.pop();
+    assert!(render_wedge_panels(&mixed, &st, &dir.path().join("mixed")).is_err());
+    let empty = WedgePanelsData { panels: Vec::new() };
+    assert!(render_wedge_panels(&empty, &st, &dir.path().join("empty")).is_err());
+}
+
 #[test]
 fn distribution_panels_render_one_panel_per_scenario_on_a_taller_page() {
     let st = small(need!(latin_style(), "Latin"));
