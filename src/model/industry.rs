@@ -9,8 +9,8 @@
 //! demand path (which already contains 2020 industrial electricity).
 //!
 //! Point sources: Jianlong Beiman sintering (NOx = sinter × flue gas Nm³/t × concentration, the
-//! concentration falling to the ultra-low level from an uncertain completion date, pro-rated
-//! within the year) and cement/brick kilns (assumption: 2020 NOx scaled by industrial value
+//! retrofitted share of the flue gas falling to the ultra-low level from an uncertain completion
+//! date, pro-rated within the year; share 0 is "no retrofit") and cement/brick kilns (assumption: 2020 NOx scaled by industrial value
 //! added, reduced by the upgraded share × reduction fraction). The combustion factor is meant as
 //! an average over other industrial combustion; the kiln/sinter fuel also sits in `E_ind`, so
 //! some double counting is possible — the calibrated residual absorbs it in the base year.
@@ -47,6 +47,7 @@ pub struct IndustryInputs {
     sinter_nox_before_mg_m3: Ranged,
     sinter_nox_after_mg_m3: Ranged,
     sinter_completion: Ranged,
+    sinter_retrofit_share: Ranged,
     kiln_nox_2020_t: Ranged,
     kiln_reduction: Ranged,
     kiln_upgraded_share: RPath,
@@ -97,6 +98,7 @@ impl IndustryInputs {
             sinter_nox_before_mg_m3: scalar(r, "industry.sinter.nox_before_mg_m3", 0.0, 2000.0)?,
             sinter_nox_after_mg_m3: scalar(r, "industry.sinter.nox_after_mg_m3", 0.0, 2000.0)?,
             sinter_completion: date(r, "industry.sinter.completion")?,
+            sinter_retrofit_share: scalar(r, "industry.sinter.retrofit_share", 0.0, 1.0)?,
             kiln_nox_2020_t: scalar(r, "industry.kiln.nox_2020_t", 0.0, 1e6)?,
             kiln_reduction: scalar(r, "industry.kiln.reduction", 0.0, 1.0)?,
             kiln_upgraded_share: path(r, "industry.kiln.upgraded_share", 0.0, 1.0)?,
@@ -140,7 +142,9 @@ impl IndustryInputs {
             self.sinter_nox_after_mg_m3.get(draw),
         );
         let d = self.sinter_completion.get(draw);
-        let conc = |f: f64| before * (1.0 - f) + after * f;
+        // The retrofitted share of the flue gas goes to `after` from the completion date.
+        let share = self.sinter_retrofit_share.get(draw);
+        let conc = |f: f64| before * (1.0 - f * share) + after * f * share;
         let sinter = gas_nm3 * conc(frac_after(ctx.year, d)) * 1e-9;
         let sinter_frozen = gas_nm3 * conc(frac_after(self.base_year, d)) * 1e-9;
 
@@ -200,8 +204,33 @@ mod tests {
     }
 
     #[test]
+    fn sinter_retrofit_share_scales_the_reduction_and_zero_is_no_retrofit() {
+        let at = |share: f64| {
+            let p = with(
+                central_params(),
+                &[
+                    ("industry.sinter.completion", 2023.0),
+                    ("industry.sinter.retrofit_share", share),
+                ],
+            );
+            run(p)
+        };
+        let (l_full, ws_full) = at(1.0);
+        let (l_half, ws_half) = at(0.5);
+        let (l_none, ws_none) = at(0.0);
+        for t in 0..ws_full.len() {
+            assert!((ws_half[t][1] - 0.5 * ws_full[t][1]).abs() <= 1e-9 * ws_full[t][1].abs());
+            assert_eq!(ws_none[t][1], 0.0, "year {t}: no retrofit, no wedge");
+            let nox = |l: &[Ledger]| l[t].nox_t[PollutantSector::Industry as usize];
+            assert!(nox(&l_full) <= nox(&l_half) && nox(&l_half) <= nox(&l_none));
+        }
+        assert!(ws_full[5][1] > 0.0);
+    }
+
+    #[test]
     fn bad_inputs_name_the_key() {
         for (name, v) in [
+            ("industry.sinter.retrofit_share", 1.5),
             ("industry.share_2020.coal", 1.2),
             ("industry.sinter.completion", 2031.0),
             ("industry.energy_2020_tce", -5.0),

@@ -309,6 +309,14 @@ pub const FIELDS: &[Field] = &[
         "Sintering NOx concentration after denitrification",
     ),
     f(
+        "industry.sinter.retrofit_share",
+        "fraction",
+        0.0,
+        1.0,
+        false,
+        "Share of the sintering flue gas the denitrification treats (0 = no retrofit)",
+    ),
+    f(
         "industry.sinter.completion",
         "year",
         2015.0,
