@@ -867,6 +867,36 @@ pub(crate) fn label_areas(style: &ChartStyle) -> (u32, u32) {
     )
 }
 
+/// A chart over years on `area` with its mesh (year ticks without separators): with a y title
+/// when `y_title` is given, else a narrow left margin (a panel sharing the first column's title).
+pub(crate) fn year_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    x: (f64, f64),
+    (y0, y1): (f64, f64),
+    y_title: Option<&str>,
+    x_ticks: usize,
+) -> PResult<Chart<'a, DB>> {
+    let (bottom, left) = label_areas(style);
+    let left = match y_title {
+        Some(_) => left,
+        None => (style.text_px(TICK) * 4.0) as u32,
+    };
+    let mut chart = build(area, style, x, (y0, y1), bottom, left)?;
+    let xf = |v: &f64| format!("{v:.0}");
+    let yf = tick_fmt(y0, y1, 8, style.lang);
+    mesh(
+        &mut chart,
+        style,
+        style.tr("年份", "Year"),
+        y_title.unwrap_or(""),
+        &xf,
+        &yf,
+        x_ticks,
+    )?;
+    Ok(chart)
+}
+
 /// Builds the standard f64×f64 chart on `area`.
 pub(crate) fn build<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,

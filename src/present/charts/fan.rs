@@ -8,9 +8,8 @@ use plotters::style::text_anchor::HPos;
 
 use super::ChartError;
 use super::common::{
-    DARK_GREY, Key, LegendItem, NOTE, PResult, Painter, all_finite, build, dashed_line, draws_text,
-    font, frame, label_areas, marker_px, mesh, padded, render_both, text_width, tick_fmt,
-    with_unit,
+    DARK_GREY, Key, LegendItem, NOTE, PResult, Painter, all_finite, dashed_line, draws_text, font,
+    frame, marker_px, padded, render_both, text_width, with_unit, year_chart,
 };
 use super::data::{FanData, FanLayout, FanSeries};
 use super::distribution::{TARGET_DASH, TARGET_W, boxed_text, dec_for};
@@ -193,25 +192,9 @@ impl Fan<'_> {
         full: bool,
     ) -> PResult {
         let d = self.0;
-        let (bottom, left) = label_areas(s);
         // Panels after the first column share the first column's y title (same axis).
-        let (left, y_title) = if full {
-            (left, with_unit(s, s.t(&d.indicator), u))
-        } else {
-            ((s.text_px(super::common::TICK) * 4.0) as u32, String::new())
-        };
-        let mut chart = build(area, s, (x0, x1), (y0, y1), bottom, left)?;
-        let xf = |v: &f64| format!("{:.0}", v);
-        let yf = tick_fmt(y0, y1, 8, s.lang);
-        mesh(
-            &mut chart,
-            s,
-            s.tr("年份", "Year"),
-            &y_title,
-            &xf,
-            &yf,
-            x_ticks,
-        )?;
+        let y_title = full.then(|| with_unit(s, s.t(&d.indicator), u));
+        let chart = year_chart(area, s, (x0, x1), (y0, y1), y_title.as_deref(), x_ticks)?;
         let sc = |v: &f64| v / u.divisor;
         // Many overlaid fans: lighter bands so the medians stay readable.
         let fade = if series.len() >= 3 { 0.6 } else { 1.0 };

@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use super::ChartError;
 use super::common::fill_between;
 use super::common::{
-    Key, LegendItem, PResult, Painter, all_finite, build, dashed_line, draws_text, frame,
-    label_areas, mesh, over, padded, render_both, stroke, tick_fmt, with_unit,
+    Key, LegendItem, PResult, Painter, all_finite, dashed_line, draws_text, frame, over, padded,
+    render_both, stroke, with_unit, year_chart,
 };
 use super::data::{Label, WedgeData, WedgePanelsData};
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit, scenario_color};
@@ -163,6 +163,19 @@ fn value_span(d: &WedgeData, bands: &[Band]) -> (f64, f64) {
         })
 }
 
+/// What a wedge title calls its bands (zh, en): a measure that raises the emission is drawn as
+/// an increase, and the title says so rather than calling every band a reduction.
+fn what(any_increase: bool) -> (&'static str, &'static str) {
+    if any_increase {
+        (
+            "各措施减排量与增排量",
+            "reductions and increases by measure",
+        )
+    } else {
+        ("各措施减排量", "reduction by measure")
+    }
+}
+
 const FROZEN_DASH: Dash = Dash { on: 0, off: 0 };
 const MEDIAN_DASH: Dash = Dash { on: 14, off: 9 };
 
@@ -184,20 +197,7 @@ impl Wedge<'_> {
             d.years.first().copied().unwrap_or(0),
             d.years.last().copied().unwrap_or(0),
         );
-        // A measure that raises the emission (negative reduction) is drawn as an increase:
-        // the title says so rather than calling every band a reduction.
-        let any_increase = d
-            .measures
-            .iter()
-            .any(|m| m.reduction.iter().any(|&r| r < 0.0));
-        let (what_zh, what_en) = if any_increase {
-            (
-                "各措施减排量与增排量",
-                "reductions and increases by measure",
-            )
-        } else {
-            ("各措施减排量", "reduction by measure")
-        };
+        let (what_zh, what_en) = what(!labels_where(d, true).is_empty());
         match s.lang {
             Lang::Zh => format!(
                 "{} {}–{} 年{what_zh}（相对技术冻结情形）· 情景：{} · {}",
@@ -339,25 +339,9 @@ fn plot<DB: DrawingBackend>(
     let xs: Vec<f64> = d.years.iter().map(|&y| f64::from(y)).collect();
     let n = xs.len();
     let bands = stack(d);
-    let (x0, x1) = (xs[0] - 0.3, xs[n - 1] + 0.3);
-    let (bottom, left) = label_areas(s);
-    let (left, y_title) = if full {
-        (left, with_unit(s, s.t(&d.indicator), u))
-    } else {
-        ((s.text_px(super::common::TICK) * 4.0) as u32, String::new())
-    };
-    let mut chart = build(area, s, (x0, x1), (y0, y1), bottom, left)?;
-    let xf = |v: &f64| format!("{v:.0}");
-    let yf = tick_fmt(y0, y1, 8, s.lang);
-    mesh(
-        &mut chart,
-        s,
-        s.tr("年份", "Year"),
-        &y_title,
-        &xf,
-        &yf,
-        x_ticks,
-    )?;
+    let x = (xs[0] - 0.3, xs[n - 1] + 0.3);
+    let y_title = full.then(|| with_unit(s, s.t(&d.indicator), u));
+    let mut chart = year_chart(area, s, x, (y0, y1), y_title.as_deref(), x_ticks)?;
     // Value of a band edge at x (display units), linear between years.
     let edge = |v: &[f64], x: f64| -> f64 {
         let k = xs.partition_point(|&a| a < x).clamp(1, n - 1);
@@ -493,14 +477,7 @@ impl WedgePanels<'_> {
             d.years.first().copied().unwrap_or(0),
             d.years.last().copied().unwrap_or(0),
         );
-        let (what_zh, what_en) = if self.union(true).is_empty() {
-            ("各措施减排量", "reduction by measure")
-        } else {
-            (
-                "各措施减排量与增排量",
-                "reductions and increases by measure",
-            )
-        };
+        let (what_zh, what_en) = what(!self.union(true).is_empty());
         match s.lang {
             Lang::Zh => format!(
                 "{} {a}–{b} 年{what_zh}（相对技术冻结情形）· {} 个情景 · 每情景 {}",
