@@ -705,7 +705,7 @@ fn judged_target<'a>(
 }
 
 /// Exceedance curves of indicator `name`, one per scenario from its per-draw column, in the
-/// year the comparison judges it (see [`judged_targets`]). "Better" follows the indicator's
+/// year the comparison judges it (see `judged_targets`). "Better" follows the indicator's
 /// target (lower is better when it has none).
 pub fn exceedance_data(
     views: &[RunView<'_>],
