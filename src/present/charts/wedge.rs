@@ -317,13 +317,13 @@ impl Painter for Wedge<'_> {
         let reductions: Vec<&Label> = d.measures.iter().map(|m| &m.label).collect();
         let colours = band_colours(d, &bands, &reductions, &labels_where(d, true));
         let n = d.years.len();
-        plot(d, root, &area, s, &u, y, true, n.min(16), &colours)
+        plot(d, root, &area, s, &u, y, true, n.min(16), &bands, &colours)
     }
 }
 
-/// Draws the wedges of `d` into `area` on the y range `(y0, y1)` (display units), with the
-/// band `colours` of [`band_colours`]; `full` gives the y-axis title (panels after the first
-/// column share it).
+/// Draws the wedges of `d` into `area` on the y range `(y0, y1)` (display units): its `bands`
+/// ([`stack`]) with their `colours` ([`band_colours`]); `full` gives the y-axis title (panels
+/// after the first column share it).
 #[allow(clippy::too_many_arguments)]
 fn plot<DB: DrawingBackend>(
     d: &WedgeData,
@@ -334,11 +334,11 @@ fn plot<DB: DrawingBackend>(
     (y0, y1): (f64, f64),
     full: bool,
     x_ticks: usize,
+    bands: &[Band],
     colours: &[(RGBColor, Option<RGBColor>)],
 ) -> PResult {
     let xs: Vec<f64> = d.years.iter().map(|&y| f64::from(y)).collect();
     let n = xs.len();
-    let bands = stack(d);
     let x = (xs[0] - 0.3, xs[n - 1] + 0.3);
     let y_title = full.then(|| with_unit(s, s.t(&d.indicator), u));
     let mut chart = year_chart(area, s, x, (y0, y1), y_title.as_deref(), x_ticks)?;
@@ -410,7 +410,7 @@ fn plot<DB: DrawingBackend>(
         let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
         (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
     };
-    for b in &bands {
+    for b in bands {
         let (top, bot) = (&b.top, &b.bottom);
         let label = &d.measures[b.measure].label;
         let text = if b.increase.is_some() {
@@ -614,7 +614,18 @@ impl Painter for WedgePanels<'_> {
             )?;
             let colours = band_colours(d, bands, &reductions, &increases);
             let ticks = if cols >= 3 { 6 } else { 8 };
-            plot(d, root, &body, s, &u, y, k % cols == 0, ticks, &colours)?;
+            plot(
+                d,
+                root,
+                &body,
+                s,
+                &u,
+                y,
+                k % cols == 0,
+                ticks,
+                bands,
+                &colours,
+            )?;
         }
         Ok(())
     }
