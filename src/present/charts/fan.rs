@@ -226,17 +226,42 @@ impl Fan<'_> {
         }
         let nts = font(s, NOTE);
         let gap = s.px(18.0) as i32;
-        // Base-year marker and label.
-        let bp = chart.backend_coord(&(f64::from(d.base_year), d.base_value / u.divisor));
+        // Base-year marker and label. The label's white box goes above or below every band
+        // over the years it spans (beyond their P95 or P5 there), on the side with more room,
+        // so it hides no band, and stays inside the plot.
+        let by = f64::from(d.base_year);
+        let bv = d.base_value / u.divisor;
+        let bp = chart.backend_coord(&(by, bv));
         marker_px(root, s, Marker::Circle, TARGET_COLOR, bp)?;
-        boxed_text(
-            root,
-            s,
-            &self.base_label(s, u),
-            (bp.0 + gap, bp.1 - gap * 2),
-            &nts,
-            HPos::Left,
-        )?;
+        let label = self.base_label(s, u);
+        let w = text_width(root, &label, &nts)? + gap + s.px(12.0) as i32;
+        let px_per_year = f64::from(chart.backend_coord(&(by + 1.0, bv)).0 - bp.0).max(1.0);
+        let span_end = by + f64::from(w) / px_per_year;
+        let (mut top, mut bottom) = (bv, bv);
+        for sr in series {
+            for (k, &y) in sr.years.iter().enumerate() {
+                // Years the box covers, and the first year after it (the band edge between).
+                if f64::from(y) <= span_end + 1.0 {
+                    top = top.max(sr.p95.get(k).map_or(bv, sc));
+                    bottom = bottom.min(sr.p5.get(k).map_or(bv, sc));
+                }
+            }
+        }
+        let half = (nts.font.get_size() * 0.6) as i32 + s.px(3.0) as i32;
+        let pad = s.px(4.0) as i32;
+        let (plot_top, plot_bottom) = (
+            chart.backend_coord(&(by, y1)).1 + half,
+            chart.backend_coord(&(by, y0)).1 - half,
+        );
+        let above = chart.backend_coord(&(by, top)).1 - half - pad;
+        let below = chart.backend_coord(&(by, bottom)).1 + half + pad;
+        let ly = if above - plot_top >= plot_bottom - below {
+            above
+        } else {
+            below
+        }
+        .clamp(plot_top, plot_bottom.max(plot_top));
+        boxed_text(root, s, &label, (bp.0 + gap, ly), &nts, HPos::Left)?;
         // Target: short thick dashed bar and cross at (year, value), labelled to the left.
         if let (Some(t), Some(text)) = (&d.target, self.target_label(s, u)) {
             let (tx, tv) = (f64::from(t.year), t.target.value / u.divisor);
