@@ -443,34 +443,6 @@ proptest! {
     }
 }
 
-/// Release-mode timing: `cargo test --release --lib energy_tests::timing -- --ignored --nocapture`.
-/// Reports the fastest of several rounds (the machine is shared).
-#[test]
-#[ignore]
-fn timing_per_draw() {
-    let s = plan_scenario();
-    let m = Model::new(&s).expect("model builds");
-    let mut d = central_draw(&s);
-    let mut ws = m.workspace();
-    let n = 100_000;
-    let mut acc = 0.0;
-    let mut best = f64::INFINITY;
-    let gi = idx(&s, "economy.gdp_base_yuan_1e8");
-    for _ in 0..15 {
-        let t0 = std::time::Instant::now();
-        for i in 0..n {
-            d[gi] = 1200.4 + (i % 7) as f64 * 1e-9;
-            m.simulate_into(std::hint::black_box(&d), &mut ws);
-            acc += ws.trajectory.years[5].co2_total_t;
-        }
-        best = best.min(t0.elapsed().as_secs_f64() / f64::from(n));
-    }
-    println!(
-        "{:.3} µs per draw to 2025 (fastest of 15 rounds); {acc:e}",
-        best * 1e6
-    );
-}
-
 #[test]
 fn biomass_output_is_pro_rated_in_the_commissioning_year() {
     let s = plan_scenario();
