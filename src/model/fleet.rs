@@ -558,12 +558,15 @@ impl FleetInputs {
         wedges: &mut [f64],
     ) {
         let t = ctx.t;
-        let mix_now: [[f64; N_ICE]; N_CLASS] = if t == 0 {
-            state.mix_base = CLASSES.map(|c| self.new_mix(c, self.base_year, draw));
-            state.mix_base
-        } else {
-            CLASSES.map(|c| self.new_mix(c, ctx.year, draw))
-        };
+        let year = if t == 0 { self.base_year } else { ctx.year };
+        let mix_now: [[f64; N_ICE]; N_CLASS] = [
+            self.new_mix(CLASSES[0], year, draw),
+            self.new_mix(CLASSES[1], year, draw),
+            self.new_mix(CLASSES[2], year, draw),
+        ];
+        if t == 0 {
+            state.mix_base = mix_now;
+        }
         let mut oil_tce = 0.0;
         let mut nev_kwh = 0.0;
         let mut nox = [0.0; N_VARIANTS];
@@ -582,8 +585,12 @@ impl FleetInputs {
                 si.km.at(t, draw)
             };
             let st = &state.stock[s];
-            let (mut n, mut h, mut ice) = ([0.0; N_VARIANTS], [0.0; N_VARIANTS], [0.0; N_VARIANTS]);
-            for k in 0..N_ICE {
+            // Sums start from the first standard's term, not from 0.0: they differ at most in
+            // the sign of a zero, which the totals below (starting at +0.0) absorb.
+            let mut n = st[0].map(|x| x * c.efn[0]);
+            let mut h = st[0].map(|x| x * c.efv[0]);
+            let mut ice = st[0];
+            for k in 1..N_ICE {
                 for v in 0..N_VARIANTS {
                     n[v] += st[k][v] * c.efn[k];
                     h[v] += st[k][v] * c.efv[k];
@@ -663,11 +670,16 @@ impl FleetInputs {
         state: &mut FleetState,
     ) {
         let total = si.stock_2020.get(draw);
-        let sum: f64 = si.share_2020.iter().flatten().map(|x| x.get(draw)).sum();
+        let mut sh = [0.0; N_STD];
+        // Absent shares add +0.0, which changes no sum that is > 0 (the only ones used).
+        let mut sum = 0.0;
+        for k in 0..N_STD {
+            sh[k] = si.share_2020[k].map_or(0.0, |x| x.get(draw));
+            sum += sh[k];
+        }
         state.target[s] = total;
         for k in 0..N_STD {
-            let sh = si.share_2020[k].map_or(0.0, |x| x.get(draw));
-            state.stock[s][k] = [if sum > 0.0 { total * sh / sum } else { 0.0 }; N_VARIANTS];
+            state.stock[s][k] = [if sum > 0.0 { total * sh[k] / sum } else { 0.0 }; N_VARIANTS];
         }
         if FLOWS {
             state.retired[s] = Default::default();
