@@ -530,6 +530,26 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX (checked just above).
+            unsafe { self.step_avx(ctx, draw, state, ledger, wedges) };
+            return;
+        }
+        self.step_impl::<false>(ctx, draw, state, ledger, wedges);
+    }
+
+    /// [`FleetInputs::step`] compiled with AVX, so the four variant lanes are one register.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn step_avx(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        state: &mut FleetState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
         self.step_impl::<false>(ctx, draw, state, ledger, wedges);
     }
 
@@ -549,6 +569,7 @@ impl FleetInputs {
     /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
     /// `FLOWS` also records the yearly flows. Every variant is computed (no copying of equal
     /// variants): lanes cost the same, and equal inputs give bit-identical lanes anyway.
+    #[inline(always)]
     fn step_impl<const FLOWS: bool>(
         &self,
         ctx: &YearCtx,
@@ -692,6 +713,7 @@ impl FleetInputs {
     /// natural retirement, then policy scrappage (variants 2 and 3) on what it leaves, then new
     /// vehicles up to the target — the frozen mix and NEV share in variant 0, the standards in
     /// force (`mix_now`) from variant 1, the scenario's NEV share in variant 3.
+    #[inline(always)]
     fn turnover_segment<const FLOWS: bool>(
         s: usize,
         si: &SegInputs,
