@@ -351,6 +351,41 @@ impl FleetState {
     }
 }
 
+/// Adds one segment's NOx and VOCs (t) of every variant to `nox` and `vocs`: stock × km ×
+/// cold-corrected factor, summed over ICE standards (MODEL.md §3.5); returns the scenario's ICE
+/// stock. Lane-wise over variants; the sums start from the first standard's term, not from
+/// 0.0, which differs at most in the sign of a zero that the totals (from +0.0) absorb.
+// Index loops mirror the standard × variant table.
+#[allow(clippy::needless_range_loop)]
+#[inline(always)]
+fn emissions(st: &[Lanes; N_STD], c: &SegCache, km: f64, nox: &mut Lanes, vocs: &mut Lanes) -> f64 {
+    let mut n = [0.0; N_VARIANTS];
+    let mut h = [0.0; N_VARIANTS];
+    let mut ice = [0.0; N_VARIANTS];
+    for v in 0..N_VARIANTS {
+        n[v] = st[0][v] * c.efn[0];
+        h[v] = st[0][v] * c.efv[0];
+        ice[v] = st[0][v];
+    }
+    for k in 1..N_ICE {
+        let (en, ev) = (c.efn[k], c.efv[k]);
+        for v in 0..N_VARIANTS {
+            n[v] += st[k][v] * en;
+        }
+        for v in 0..N_VARIANTS {
+            h[v] += st[k][v] * ev;
+        }
+        for v in 0..N_VARIANTS {
+            ice[v] += st[k][v];
+        }
+    }
+    for v in 0..N_VARIANTS {
+        nox[v] += n[v] * km;
+        vocs[v] += (h[v] + ice[v] * c.evap) * km;
+    }
+    ice[SCENARIO]
+}
+
 /// Year-independent factors of one segment for one draw.
 #[derive(Debug, Clone, Copy, Default)]
 struct SegCache {
@@ -606,23 +641,8 @@ impl FleetInputs {
                 si.km.at(t, draw)
             };
             let st = &state.stock[s];
-            // Sums start from the first standard's term, not from 0.0: they differ at most in
-            // the sign of a zero, which the totals below (starting at +0.0) absorb.
-            let mut n = st[0].map(|x| x * c.efn[0]);
-            let mut h = st[0].map(|x| x * c.efv[0]);
-            let mut ice = st[0];
-            for k in 1..N_ICE {
-                for v in 0..N_VARIANTS {
-                    n[v] += st[k][v] * c.efn[k];
-                    h[v] += st[k][v] * c.efv[k];
-                    ice[v] += st[k][v];
-                }
-            }
-            for v in 0..N_VARIANTS {
-                nox[v] += n[v] * km;
-                vocs[v] += (h[v] + ice[v] * c.evap) * km;
-            }
-            oil_tce += ice[SCENARIO] * km * c.oil_tce_per_km;
+            let ice = emissions(st, c, km, &mut nox, &mut vocs);
+            oil_tce += ice * km * c.oil_tce_per_km;
             nev_kwh += st[NEV][SCENARIO] * km * c.kwh_per_km;
         }
         state.nox_t = nox;
