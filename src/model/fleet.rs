@@ -386,6 +386,47 @@ fn emissions(st: &[Lanes; N_STD], c: &SegCache, km: f64, nox: &mut Lanes, vocs: 
     ice[SCENARIO]
 }
 
+/// [`emissions`] with explicit AVX: the four variant lanes in one register, the same IEEE
+/// operations in the same order per lane (so bit-identical; compilers left to themselves
+/// shuffle these lanes badly).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+#[allow(clippy::needless_range_loop)] // index loops mirror `emissions`
+fn emissions_avx(
+    st: &[Lanes; N_STD],
+    c: &SegCache,
+    km: f64,
+    nox: &mut Lanes,
+    vocs: &mut Lanes,
+) -> f64 {
+    use std::arch::x86_64::{
+        __m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
+    };
+    // SAFETY (loads and stores below): every pointer is to a `[f64; 4]`, 4 valid f64s.
+    let ld = |x: &Lanes| -> __m256d { unsafe { _mm256_loadu_pd(x.as_ptr()) } };
+    let x = ld(&st[0]);
+    let mut n = _mm256_mul_pd(x, _mm256_set1_pd(c.efn[0]));
+    let mut h = _mm256_mul_pd(x, _mm256_set1_pd(c.efv[0]));
+    let mut ice = x;
+    for k in 1..N_ICE {
+        let x = ld(&st[k]);
+        n = _mm256_add_pd(n, _mm256_mul_pd(x, _mm256_set1_pd(c.efn[k])));
+        h = _mm256_add_pd(h, _mm256_mul_pd(x, _mm256_set1_pd(c.efv[k])));
+        ice = _mm256_add_pd(ice, x);
+    }
+    let kmv = _mm256_set1_pd(km);
+    let nox_new = _mm256_add_pd(ld(nox), _mm256_mul_pd(n, kmv));
+    let h = _mm256_add_pd(h, _mm256_mul_pd(ice, _mm256_set1_pd(c.evap)));
+    let vocs_new = _mm256_add_pd(ld(vocs), _mm256_mul_pd(h, kmv));
+    let mut ice_l = [0.0; N_VARIANTS];
+    unsafe {
+        _mm256_storeu_pd(nox.as_mut_ptr(), nox_new);
+        _mm256_storeu_pd(vocs.as_mut_ptr(), vocs_new);
+        _mm256_storeu_pd(ice_l.as_mut_ptr(), ice);
+    }
+    ice_l[SCENARIO]
+}
+
 /// Year-independent factors of one segment for one draw.
 #[derive(Debug, Clone, Copy, Default)]
 struct SegCache {
@@ -571,7 +612,7 @@ impl FleetInputs {
             unsafe { self.step_avx(ctx, draw, state, ledger, wedges) };
             return;
         }
-        self.step_impl::<false>(ctx, draw, state, ledger, wedges);
+        self.step_impl::<false, false>(ctx, draw, state, ledger, wedges);
     }
 
     /// [`FleetInputs::step`] compiled with AVX, so the four variant lanes are one register.
@@ -585,7 +626,7 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
-        self.step_impl::<false>(ctx, draw, state, ledger, wedges);
+        self.step_impl::<false, true>(ctx, draw, state, ledger, wedges);
     }
 
     /// Like [`FleetInputs::step`] (same results), and also records the year's retired,
@@ -598,14 +639,14 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
-        self.step_impl::<true>(ctx, draw, state, ledger, wedges);
+        self.step_impl::<true, false>(ctx, draw, state, ledger, wedges);
     }
 
     /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
     /// `FLOWS` also records the yearly flows. Every variant is computed (no copying of equal
     /// variants): lanes cost the same, and equal inputs give bit-identical lanes anyway.
     #[inline(always)]
-    fn step_impl<const FLOWS: bool>(
+    fn step_impl<const FLOWS: bool, const AVX: bool>(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
@@ -641,6 +682,14 @@ impl FleetInputs {
                 si.km.at(t, draw)
             };
             let st = &state.stock[s];
+            #[cfg(target_arch = "x86_64")]
+            let ice = if AVX {
+                // SAFETY: `AVX` is true only in `step_avx`, reached only when the CPU has AVX.
+                unsafe { emissions_avx(st, c, km, &mut nox, &mut vocs) }
+            } else {
+                emissions(st, c, km, &mut nox, &mut vocs)
+            };
+            #[cfg(not(target_arch = "x86_64"))]
             let ice = emissions(st, c, km, &mut nox, &mut vocs);
             oil_tce += ice * km * c.oil_tce_per_km;
             nev_kwh += st[NEV][SCENARIO] * km * c.kwh_per_km;
@@ -1160,6 +1209,44 @@ mod tests {
         q.retain(|x| x.name != "fleet.taxi.growth");
         let (_, _, sb) = hot_run(q);
         assert!(sb.target[1] > st.target[1]);
+    }
+
+    /// The hot path (explicit AVX on CPUs that have it) and the portable recording path give
+    /// the same bits on inputs scattered around the central values (dates included).
+    #[test]
+    fn hot_path_matches_recording_path_random_inputs() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..24 {
+            let mut params = central_params();
+            for p in &mut params {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                if let crate::scenario::DistSpec::Constant(v) = &mut p.spec {
+                    *v = if p.unit == "year" {
+                        (*v + 2.0 * u - 1.0).max(2020.0)
+                    } else {
+                        *v * (0.6 + 0.4 * u)
+                    };
+                }
+            }
+            let (ls, ws, st) = hot_run(params.clone());
+            let (_, states, ledgers) = fleet_run(params);
+            for (a, b) in ls.iter().zip(&ledgers) {
+                assert_eq!(a.nox_t, b.nox_t);
+                assert_eq!(a.vocs_t, b.vocs_t);
+                assert_eq!(a.fuel_tce, b.fuel_tce);
+                assert_eq!(a.frozen_t, b.frozen_t);
+                assert_eq!(a.electricity_demand_kwh, b.electricity_demand_kwh);
+            }
+            assert!(ws.iter().flatten().all(|w| w.is_finite()));
+            for v in 0..N_VARIANTS {
+                for s in 0..N_SEG {
+                    assert_eq!(st.stock(v, s), states[5].stock(v, s));
+                }
+            }
+        }
     }
 
     #[test]
