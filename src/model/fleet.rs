@@ -643,8 +643,9 @@ impl FleetInputs {
     }
 
     /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
-    /// `FLOWS` also records the yearly flows. Every variant is computed (no copying of equal
-    /// variants): lanes cost the same, and equal inputs give bit-identical lanes anyway.
+    /// `FLOWS` also records the yearly flows; `AVX` (only from `step_avx`) uses `emissions_avx`.
+    /// Every variant is computed (no copying of equal variants): lanes cost the same, and equal
+    /// inputs give bit-identical lanes anyway.
     #[inline(always)]
     fn step_impl<const FLOWS: bool, const AVX: bool>(
         &self,
