@@ -5,7 +5,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use tanfeng::engine::{self, RunConfig};
-use tanfeng::model::Model;
+use tanfeng::model::fleet::FleetInputs;
+use tanfeng::model::{Ledger, Model, Resolver, WedgeRegistry, YearCtx};
 use tanfeng::scenario::{embedded, load_embedded};
 use tanfeng::uncertainty::Sampler;
 
@@ -60,10 +61,48 @@ fn bench_runs(c: &mut Criterion) {
     g.finish();
 }
 
+/// The road fleet alone (MODEL.md §3.5) over 2020–2025, cycling through 64 sampled draws of
+/// the plan scenario so its variant-copy shortcuts see realistic inputs (per draw).
+fn bench_fleet(c: &mut Criterion) {
+    let scenario = load_embedded("plan").expect("the shipped plan scenario loads");
+    let sampler = Sampler::new(&scenario).expect("the sampler builds");
+    let mut registry = WedgeRegistry::default();
+    let fleet =
+        FleetInputs::resolve(&Resolver::new(&scenario), &mut registry).expect("fleet resolves");
+    let (n_draws, np) = (64, sampler.n_params());
+    let mut block = vec![0.0; n_draws * np];
+    sampler.sample_block(1, 0, n_draws, &mut block);
+    let first = scenario.meta.base_year;
+    let years = (scenario.meta.horizon - first + 1) as usize;
+    let mut state = fleet.new_state();
+    let mut ledgers = vec![Ledger::default(); years];
+    let mut wedges = vec![0.0; years * registry.len()];
+    let mut d = 0;
+    c.bench_function("fleet_step_plan_2020_2025", |b| {
+        b.iter(|| {
+            let draw = &block[d * np..(d + 1) * np];
+            d = (d + 1) % n_draws;
+            for (t, (l, w)) in ledgers
+                .iter_mut()
+                .zip(wedges.chunks_mut(registry.len()))
+                .enumerate()
+            {
+                let ctx = YearCtx {
+                    year: first + t as i32,
+                    t,
+                    ..YearCtx::default()
+                };
+                fleet.step(&ctx, black_box(draw), &mut state, l, w);
+            }
+            black_box(ledgers[years - 1].nox_t[0])
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     // No plots: the crate builds plotters without system font lookup.
     config = Criterion::default().without_plots();
-    targets = bench_simulate, bench_runs
+    targets = bench_simulate, bench_runs, bench_fleet
 }
 criterion_main!(benches);

@@ -80,6 +80,11 @@ enum Class {
     Motorcycle,
 }
 
+/// Number of regulatory classes.
+const N_CLASS: usize = 3;
+/// The classes, in discriminant order (`class as usize` indexes per-class tables).
+const CLASSES: [Class; N_CLASS] = [Class::Light, Class::Heavy, Class::Motorcycle];
+
 const CLASS: [Class; N_SEG] = [
     Class::Light,
     Class::Light,
@@ -116,6 +121,8 @@ pub(crate) struct RPath {
     path: YearPath,
     lo: f64,
     hi: f64,
+    /// One value for every year (no `name@YEAR` anchors): callers may compute it once per draw.
+    constant: bool,
 }
 
 impl RPath {
@@ -195,7 +202,14 @@ pub(crate) fn path(r: &Resolver, name: &str, lo: f64, hi: f64) -> Result<RPath, 
     for a in &anchors {
         check_span(r, a, lo, hi)?;
     }
-    Ok(RPath { path: p, lo, hi })
+    // `Resolver::path` uses the plain `name` for every year when it is present.
+    let constant = r.optional(name).is_some();
+    Ok(RPath {
+        path: p,
+        lo,
+        hi,
+        constant,
+    })
 }
 
 /// An optional year path (absent when neither `name` nor any `name@YEAR` is set).
@@ -279,29 +293,138 @@ pub struct FleetInputs {
     slots: [[usize; 2]; 3],
 }
 
+/// One quantity in the four fleet variants (frozen … scenario) side by side, so the turnover
+/// and emission loops are lane-wise arithmetic the compiler vectorises (MODEL.md §3.5).
+pub type Lanes = [f64; N_VARIANTS];
+
 /// Per-draw state carried from year to year (preallocated; fixed size).
+///
+/// Stocks are stored segment × standard × variant (see [`Lanes`]); read them per variant with
+/// [`FleetState::stock`]. The yearly flows (`retired`, `scrapped`, `new`) are only recorded by
+/// [`FleetInputs::step_recording_flows`] (tests, diagnostics): the hot path does not need them.
 #[derive(Debug, Clone, Default)]
 pub struct FleetState {
-    /// Stock (vehicles) by fleet variant × segment × standard.
-    pub stock: [[[f64; N_STD]; N_SEG]; N_VARIANTS],
+    /// Stock (vehicles) by segment × standard × variant.
+    stock: [[Lanes; N_STD]; N_SEG],
     /// Target stock by segment (same for every variant).
     pub target: [f64; N_SEG],
-    /// Vehicles retired naturally this year, by variant × segment × standard.
-    pub retired: [[[f64; N_STD]; N_SEG]; N_VARIANTS],
-    /// Vehicles removed by policy scrappage this year, by variant × segment × standard.
-    pub scrapped: [[[f64; N_STD]; N_SEG]; N_VARIANTS],
-    /// New vehicles this year, by variant × segment × standard.
-    pub new: [[[f64; N_STD]; N_SEG]; N_VARIANTS],
+    /// Vehicles retired naturally this year, by segment × standard × variant (recorded only).
+    retired: [[Lanes; N_STD]; N_SEG],
+    /// Vehicles removed by policy scrappage this year (recorded only).
+    scrapped: [[Lanes; N_STD]; N_SEG],
+    /// New vehicles this year (recorded only).
+    new: [[Lanes; N_STD]; N_SEG],
     /// NOx (t) this year by variant (0 frozen … 3 scenario).
-    pub nox_t: [f64; N_VARIANTS],
+    pub nox_t: Lanes,
     /// VOCs (t) this year by variant.
-    pub vocs_t: [f64; N_VARIANTS],
+    pub vocs_t: Lanes,
     /// NEV electricity of the base year (kWh): only the growth above it is extra demand.
     pub nev_kwh_base: f64,
-    /// Whether variant v's stock of a segment has been identical to variant v−1's so far.
-    identical: [[bool; N_VARIANTS]; N_SEG],
     /// The draw's year-independent factors, per segment (filled in year 0).
     cache: [SegCache; N_SEG],
+    /// The draw's base-year (frozen) mix of new ICE vehicles by regulatory class (year 0).
+    mix_base: [[f64; N_ICE]; N_CLASS],
+}
+
+/// Column `v` of a segment's standard × variant table.
+fn variant(table: &[Lanes; N_STD], v: usize) -> [f64; N_STD] {
+    std::array::from_fn(|k| table[k][v])
+}
+
+impl FleetState {
+    /// Stock (vehicles) of variant `v` (0 frozen … 3 scenario), segment `s`, by standard.
+    pub fn stock(&self, v: usize, s: usize) -> [f64; N_STD] {
+        variant(&self.stock[s], v)
+    }
+    /// Vehicles retired naturally in the last year stepped with
+    /// [`FleetInputs::step_recording_flows`], variant `v`, segment `s`, by standard.
+    pub fn retired(&self, v: usize, s: usize) -> [f64; N_STD] {
+        variant(&self.retired[s], v)
+    }
+    /// Vehicles removed by policy scrappage (recorded like [`FleetState::retired`]).
+    pub fn scrapped(&self, v: usize, s: usize) -> [f64; N_STD] {
+        variant(&self.scrapped[s], v)
+    }
+    /// New vehicles (recorded like [`FleetState::retired`]).
+    pub fn new_vehicles(&self, v: usize, s: usize) -> [f64; N_STD] {
+        variant(&self.new[s], v)
+    }
+}
+
+/// Adds one segment's NOx and VOCs (t) of every variant to `nox` and `vocs`: stock × km ×
+/// cold-corrected factor, summed over ICE standards (MODEL.md §3.5); returns the scenario's ICE
+/// stock. Lane-wise over variants; the sums start from the first standard's term, not from
+/// 0.0, which differs at most in the sign of a zero that the totals (from +0.0) absorb.
+// Index loops mirror the standard × variant table.
+#[allow(clippy::needless_range_loop)]
+#[inline(always)]
+fn emissions(st: &[Lanes; N_STD], c: &SegCache, km: f64, nox: &mut Lanes, vocs: &mut Lanes) -> f64 {
+    let mut n = [0.0; N_VARIANTS];
+    let mut h = [0.0; N_VARIANTS];
+    let mut ice = [0.0; N_VARIANTS];
+    for v in 0..N_VARIANTS {
+        n[v] = st[0][v] * c.efn[0];
+        h[v] = st[0][v] * c.efv[0];
+        ice[v] = st[0][v];
+    }
+    for k in 1..N_ICE {
+        let (en, ev) = (c.efn[k], c.efv[k]);
+        for v in 0..N_VARIANTS {
+            n[v] += st[k][v] * en;
+        }
+        for v in 0..N_VARIANTS {
+            h[v] += st[k][v] * ev;
+        }
+        for v in 0..N_VARIANTS {
+            ice[v] += st[k][v];
+        }
+    }
+    for v in 0..N_VARIANTS {
+        nox[v] += n[v] * km;
+        vocs[v] += (h[v] + ice[v] * c.evap) * km;
+    }
+    ice[SCENARIO]
+}
+
+/// [`emissions`] with explicit AVX: the four variant lanes in one register, the same IEEE
+/// operations in the same order per lane (so bit-identical; compilers left to themselves
+/// shuffle these lanes badly).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+#[allow(clippy::needless_range_loop)] // index loops mirror `emissions`
+fn emissions_avx(
+    st: &[Lanes; N_STD],
+    c: &SegCache,
+    km: f64,
+    nox: &mut Lanes,
+    vocs: &mut Lanes,
+) -> f64 {
+    use std::arch::x86_64::{
+        __m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
+    };
+    // SAFETY (loads and stores below): every pointer is to a `[f64; 4]`, 4 valid f64s.
+    let ld = |x: &Lanes| -> __m256d { unsafe { _mm256_loadu_pd(x.as_ptr()) } };
+    let x = ld(&st[0]);
+    let mut n = _mm256_mul_pd(x, _mm256_set1_pd(c.efn[0]));
+    let mut h = _mm256_mul_pd(x, _mm256_set1_pd(c.efv[0]));
+    let mut ice = x;
+    for k in 1..N_ICE {
+        let x = ld(&st[k]);
+        n = _mm256_add_pd(n, _mm256_mul_pd(x, _mm256_set1_pd(c.efn[k])));
+        h = _mm256_add_pd(h, _mm256_mul_pd(x, _mm256_set1_pd(c.efv[k])));
+        ice = _mm256_add_pd(ice, x);
+    }
+    let kmv = _mm256_set1_pd(km);
+    let nox_new = _mm256_add_pd(ld(nox), _mm256_mul_pd(n, kmv));
+    let h = _mm256_add_pd(h, _mm256_mul_pd(ice, _mm256_set1_pd(c.evap)));
+    let vocs_new = _mm256_add_pd(ld(vocs), _mm256_mul_pd(h, kmv));
+    let mut ice_l = [0.0; N_VARIANTS];
+    unsafe {
+        _mm256_storeu_pd(nox.as_mut_ptr(), nox_new);
+        _mm256_storeu_pd(vocs.as_mut_ptr(), vocs_new);
+        _mm256_storeu_pd(ice_l.as_mut_ptr(), ice);
+    }
+    ice_l[SCENARIO]
 }
 
 /// Year-independent factors of one segment for one draw.
@@ -319,10 +442,12 @@ struct SegCache {
     oil_tce_per_km: f64,
     /// kWh per NEV-km.
     kwh_per_km: f64,
-    /// Base-year mix of new ICE vehicles (the frozen mix).
-    mix_base: [f64; N_ICE],
     /// Base-year NEV share of new vehicles (the frozen share).
     nev_base: f64,
+    /// Vehicle-km per vehicle in year 0 (every year's when the input has no year anchors).
+    km_const: f64,
+    /// 1 + stock growth in year 0 (every year's when the input has no year anchors).
+    g1_const: f64,
 }
 
 /// Measure ids this module registers (NOx then VOCs slot for each).
@@ -448,10 +573,11 @@ impl FleetInputs {
         FleetState::default()
     }
 
-    /// Shares of new ICE vehicles of segment `s` sold in `year` by ICE standard.
-    fn new_mix(&self, s: usize, year: i32, draw: &[f64]) -> [f64; N_ICE] {
+    /// Shares of new ICE vehicles of regulatory class `class` sold in `year` by ICE standard:
+    /// the standard in force, pro-rated by implementation date (MODEL.md §3.5).
+    fn new_mix(&self, class: Class, year: i32, draw: &[f64]) -> [f64; N_ICE] {
         let mut mix = [0.0; N_ICE];
-        let (d6a, d6b) = match CLASS[s] {
+        let (d6a, d6b) = match class {
             Class::Motorcycle => {
                 mix[CH4] = 1.0;
                 return mix;
@@ -467,7 +593,8 @@ impl FleetInputs {
         mix
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`
+    /// (the hot path: the yearly flows are not recorded).
     ///
     /// Year 0 must come first for each draw: it caches the draw's year-independent factors
     /// in `state` (the draw does not change within a simulation).
@@ -479,56 +606,109 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx") {
+            // SAFETY: the CPU supports AVX (checked just above).
+            unsafe { self.step_avx(ctx, draw, state, ledger, wedges) };
+            return;
+        }
+        self.step_impl::<false, false>(ctx, draw, state, ledger, wedges);
+    }
+
+    /// [`FleetInputs::step`] compiled with AVX, so the four variant lanes are one register.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx")]
+    fn step_avx(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        state: &mut FleetState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
+        self.step_impl::<false, true>(ctx, draw, state, ledger, wedges);
+    }
+
+    /// Like [`FleetInputs::step`] (same results), and also records the year's retired,
+    /// scrapped and new vehicles in `state` (tests and diagnostics: conservation checks).
+    pub fn step_recording_flows(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        state: &mut FleetState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
+        self.step_impl::<true, false>(ctx, draw, state, ledger, wedges);
+    }
+
+    /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
+    /// `FLOWS` also records the yearly flows; `AVX` (only from `step_avx`) uses `emissions_avx`.
+    /// Every variant is computed (no copying of equal variants): lanes cost the same, and equal
+    /// inputs give bit-identical lanes anyway.
+    #[inline(always)]
+    fn step_impl<const FLOWS: bool, const AVX: bool>(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        state: &mut FleetState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
         let t = ctx.t;
+        let year = if t == 0 { self.base_year } else { ctx.year };
+        let mix_now: [[f64; N_ICE]; N_CLASS] = [
+            self.new_mix(CLASSES[0], year, draw),
+            self.new_mix(CLASSES[1], year, draw),
+            self.new_mix(CLASSES[2], year, draw),
+        ];
+        if t == 0 {
+            state.mix_base = mix_now;
+        }
         let mut oil_tce = 0.0;
         let mut nev_kwh = 0.0;
-        state.nox_t = [0.0; N_VARIANTS];
-        state.vocs_t = [0.0; N_VARIANTS];
+        let mut nox = [0.0; N_VARIANTS];
+        let mut vocs = [0.0; N_VARIANTS];
         for (s, si) in self.seg.iter().enumerate() {
             if t == 0 {
                 state.cache[s] = self.cache_segment(s, si, draw);
-                self.init_segment(s, si, draw, state);
+                Self::init_segment::<FLOWS>(s, si, draw, state);
             } else {
-                self.turnover_segment(s, si, t, ctx.year, draw, state);
+                Self::turnover_segment::<FLOWS>(s, si, t, &mix_now[CLASS[s] as usize], draw, state);
             }
             let c = &state.cache[s];
-            let km = si.km.at(t, draw);
-            let (mut n_prev, mut h_prev) = (0.0, 0.0);
-            for v in 0..N_VARIANTS {
-                let st = &state.stock[v][s];
-                let (n, h) = if v > 0 && state.identical[s][v] {
-                    (n_prev, h_prev)
-                } else {
-                    let (mut n, mut h, mut ice) = (0.0, 0.0, 0.0);
-                    for k in 0..N_ICE {
-                        n += st[k] * c.efn[k];
-                        h += st[k] * c.efv[k];
-                        ice += st[k];
-                    }
-                    (n * km, (h + ice * c.evap) * km)
-                };
-                state.nox_t[v] += n;
-                state.vocs_t[v] += h;
-                (n_prev, h_prev) = (n, h);
-                if v == SCENARIO {
-                    let ice: f64 = st[..N_ICE].iter().sum();
-                    oil_tce += ice * km * c.oil_tce_per_km;
-                    nev_kwh += st[NEV] * km * c.kwh_per_km;
-                }
-            }
+            let km = if si.km.constant {
+                c.km_const
+            } else {
+                si.km.at(t, draw)
+            };
+            let st = &state.stock[s];
+            #[cfg(target_arch = "x86_64")]
+            let ice = if AVX {
+                // SAFETY: `AVX` is true only in `step_avx`, reached only when the CPU has AVX.
+                unsafe { emissions_avx(st, c, km, &mut nox, &mut vocs) }
+            } else {
+                emissions(st, c, km, &mut nox, &mut vocs)
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let ice = emissions(st, c, km, &mut nox, &mut vocs);
+            oil_tce += ice * km * c.oil_tce_per_km;
+            nev_kwh += st[NEV][SCENARIO] * km * c.kwh_per_km;
         }
+        state.nox_t = nox;
+        state.vocs_t = vocs;
         ledger.burn(EnergySector::Transport, Fuel::Oil, oil_tce);
         if t == 0 {
             state.nev_kwh_base = nev_kwh;
         }
         ledger.electricity_demand_kwh += nev_kwh - state.nev_kwh_base;
-        ledger.nox_t[PollutantSector::RoadTransport as usize] += state.nox_t[SCENARIO];
-        ledger.vocs_t[PollutantSector::RoadTransport as usize] += state.vocs_t[SCENARIO];
-        ledger.frozen_t[1] += state.nox_t[0];
-        ledger.frozen_t[2] += state.vocs_t[0];
+        ledger.nox_t[PollutantSector::RoadTransport as usize] += nox[SCENARIO];
+        ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO];
+        ledger.frozen_t[1] += nox[0];
+        ledger.frozen_t[2] += vocs[0];
         for m in 0..3 {
-            wedges[self.slots[m][0]] += state.nox_t[m] - state.nox_t[m + 1];
-            wedges[self.slots[m][1]] += state.vocs_t[m] - state.vocs_t[m + 1];
+            wedges[self.slots[m][0]] += nox[m] - nox[m + 1];
+            wedges[self.slots[m][1]] += vocs[m] - vocs[m + 1];
         }
     }
 
@@ -539,8 +719,9 @@ impl FleetInputs {
         let cv = cold(f_cold, si.cold_vocs.get(draw)) * 1e-6;
         let mut c = SegCache {
             evap: si.evap_vocs_g_km.map_or(0.0, |e| e.get(draw)) * 1e-6,
-            mix_base: self.new_mix(s, self.base_year, draw),
             nev_base: si.nev_share_new.at(0, draw),
+            km_const: si.km.at(0, draw),
+            g1_const: 1.0 + si.growth.at(0, draw),
             ..SegCache::default()
         };
         for k in 0..N_ICE {
@@ -573,87 +754,103 @@ impl FleetInputs {
 
     /// Base year: every variant starts from the 2020 stock split by the 2020 shares
     /// (normalised to sum to 1).
-    fn init_segment(&self, s: usize, si: &SegInputs, draw: &[f64], state: &mut FleetState) {
-        let total = si.stock_2020.get(draw);
-        let sum: f64 = si.share_2020.iter().flatten().map(|x| x.get(draw)).sum();
-        state.target[s] = total;
-        state.identical[s] = [true; N_VARIANTS];
-        for v in 0..N_VARIANTS {
-            for k in 0..N_STD {
-                let sh = si.share_2020[k].map_or(0.0, |x| x.get(draw));
-                state.stock[v][s][k] = if sum > 0.0 { total * sh / sum } else { 0.0 };
-                state.retired[v][s][k] = 0.0;
-                state.scrapped[v][s][k] = 0.0;
-                state.new[v][s][k] = 0.0;
-            }
-        }
-    }
-
-    /// One year of turnover for segment `s` in every variant. A variant whose inputs equal
-    /// the previous variant's, and whose stock has been identical so far, is copied (the
-    /// result is bit-identical to recomputing it, and its wedge is exactly zero).
-    fn turnover_segment(
-        &self,
+    fn init_segment<const FLOWS: bool>(
         s: usize,
         si: &SegInputs,
-        t: usize,
-        year: i32,
         draw: &[f64],
         state: &mut FleetState,
     ) {
-        state.target[s] *= 1.0 + si.growth.at(t, draw);
+        let total = si.stock_2020.get(draw);
+        let mut sh = [0.0; N_STD];
+        // Absent shares add +0.0, which changes no sum that is > 0 (the only ones used).
+        let mut sum = 0.0;
+        for k in 0..N_STD {
+            sh[k] = si.share_2020[k].map_or(0.0, |x| x.get(draw));
+            sum += sh[k];
+        }
+        state.target[s] = total;
+        for k in 0..N_STD {
+            state.stock[s][k] = [if sum > 0.0 { total * sh[k] / sum } else { 0.0 }; N_VARIANTS];
+        }
+        if FLOWS {
+            state.retired[s] = Default::default();
+            state.scrapped[s] = Default::default();
+            state.new[s] = Default::default();
+        }
+    }
+
+    /// One year of turnover for segment `s` in every variant, lane-wise (MODEL.md §3.5):
+    /// natural retirement, then policy scrappage (variants 2 and 3) on what it leaves, then new
+    /// vehicles up to the target — the frozen mix and NEV share in variant 0, the standards in
+    /// force (`mix_now`) from variant 1, the scenario's NEV share in variant 3.
+    #[inline(always)]
+    fn turnover_segment<const FLOWS: bool>(
+        s: usize,
+        si: &SegInputs,
+        t: usize,
+        mix_now: &[f64; N_ICE],
+        draw: &[f64],
+        state: &mut FleetState,
+    ) {
+        let c = &state.cache[s];
+        let g1 = if si.growth.constant {
+            c.g1_const
+        } else {
+            1.0 + si.growth.at(t, draw)
+        };
+        state.target[s] *= g1;
         let target = state.target[s];
-        let c = state.cache[s];
-        let mix_now = self.new_mix(s, year, draw);
         let nev_now = si.nev_share_new.at(t, draw);
         let mut scr = [0.0; N_STD];
-        let mut any_scrap = false;
         for k in 0..N_STD {
             // Policy scrappage acts on what natural retirement leaves.
             if let Some(p) = &si.scrap[k] {
                 scr[k] = p.at(t, draw).min(1.0 - c.ret[k]);
-                any_scrap |= scr[k] > 0.0;
             }
         }
-        let same_inputs = [
-            true,
-            mix_now == c.mix_base,
-            !any_scrap,
-            nev_now == c.nev_base,
-        ];
-        for v in 0..N_VARIANTS {
-            if v > 0 {
-                state.identical[s][v] &= same_inputs[v];
-                if state.identical[s][v] {
-                    state.stock[v][s] = state.stock[v - 1][s];
-                    state.retired[v][s] = state.retired[v - 1][s];
-                    state.scrapped[v][s] = state.scrapped[v - 1][s];
-                    state.new[v][s] = state.new[v - 1][s];
-                    continue;
+        let ret = c.ret;
+        let nev_base = c.nev_base;
+        let mix_base = &state.mix_base[CLASS[s] as usize];
+        let st = &mut state.stock[s];
+        let mut surv = [0.0; N_VARIANTS];
+        for k in 0..N_STD {
+            // No policy scrappage in the frozen and +standards variants.
+            let scr_l = [0.0, 0.0, scr[k], scr[k]];
+            for v in 0..N_VARIANTS {
+                let x = st[k][v];
+                let r = x * ret[k];
+                let sc = x * scr_l[v];
+                if FLOWS {
+                    state.retired[s][k][v] = r;
+                    state.scrapped[s][k][v] = sc;
                 }
+                st[k][v] = x - (r + sc);
+                surv[v] += st[k][v];
             }
-            let st = &mut state.stock[v][s];
-            let mut surv = 0.0;
-            for k in 0..N_STD {
-                let r = st[k] * c.ret[k];
-                let sc = if v >= 2 { st[k] * scr[k] } else { 0.0 };
-                state.retired[v][s][k] = r;
-                state.scrapped[v][s][k] = sc;
-                st[k] -= r + sc;
-                surv += st[k];
+        }
+        let nev = [nev_base, nev_base, nev_base, nev_now];
+        let mut new = [0.0; N_VARIANTS];
+        let mut ice = [0.0; N_VARIANTS];
+        for v in 0..N_VARIANTS {
+            new[v] = (target - surv[v]).max(0.0);
+            ice[v] = new[v] * (1.0 - nev[v]);
+        }
+        for k in 0..N_ICE {
+            let m = [mix_base[k], mix_now[k], mix_now[k], mix_now[k]];
+            for v in 0..N_VARIANTS {
+                let a = ice[v] * m[v];
+                if FLOWS {
+                    state.new[s][k][v] = a;
+                }
+                st[k][v] += a;
             }
-            let new = (target - surv).max(0.0);
-            let nev = if v >= 3 { nev_now } else { c.nev_base };
-            let mix = if v >= 1 { &mix_now } else { &c.mix_base };
-            let ice = new * (1.0 - nev);
-            let added = &mut state.new[v][s];
-            for (a, m) in added.iter_mut().zip(mix) {
-                *a = ice * m;
+        }
+        for v in 0..N_VARIANTS {
+            let a = new[v] * nev[v];
+            if FLOWS {
+                state.new[s][NEV][v] = a;
             }
-            added[NEV] = new * nev;
-            for (x, a) in st.iter_mut().zip(added.iter()) {
-                *x += a;
-            }
+            st[NEV][v] += a;
         }
     }
 }
@@ -904,7 +1101,7 @@ mod tests {
         for t in 0..6 {
             let mut l = Ledger::default();
             let mut wv = vec![0.0; w.len()];
-            f.step(&ctx(t), &d, &mut st, &mut l, &mut wv);
+            f.step_recording_flows(&ctx(t), &d, &mut st, &mut l, &mut wv);
             states.push(st.clone());
             ledgers.push(l);
         }
@@ -917,11 +1114,11 @@ mod tests {
         for t in 1..states.len() {
             for v in 0..N_VARIANTS {
                 for s in 0..N_SEG {
-                    let prev: f64 = states[t - 1].stock[v][s].iter().sum();
-                    let now: f64 = states[t].stock[v][s].iter().sum();
-                    let r: f64 = states[t].retired[v][s].iter().sum();
-                    let sc: f64 = states[t].scrapped[v][s].iter().sum();
-                    let n: f64 = states[t].new[v][s].iter().sum();
+                    let prev: f64 = states[t - 1].stock(v, s).iter().sum();
+                    let now: f64 = states[t].stock(v, s).iter().sum();
+                    let r: f64 = states[t].retired(v, s).iter().sum();
+                    let sc: f64 = states[t].scrapped(v, s).iter().sum();
+                    let n: f64 = states[t].new_vehicles(v, s).iter().sum();
                     assert!(
                         (now - (prev - r - sc + n)).abs() <= 1e-9 * prev.max(1.0),
                         "segment {} variant {v} year {t}",
@@ -929,18 +1126,128 @@ mod tests {
                     );
                     // Per standard too.
                     for k in 0..N_STD {
-                        let p = states[t - 1].stock[v][s][k];
-                        let x = states[t].stock[v][s][k];
-                        let e = p - states[t].retired[v][s][k] - states[t].scrapped[v][s][k]
-                            + states[t].new[v][s][k];
+                        let p = states[t - 1].stock(v, s)[k];
+                        let x = states[t].stock(v, s)[k];
+                        let e = p - states[t].retired(v, s)[k] - states[t].scrapped(v, s)[k]
+                            + states[t].new_vehicles(v, s)[k];
                         assert!((x - e).abs() <= 1e-9 * p.max(1.0));
                     }
                 }
             }
         }
         // Scrappage is active in the plan (heavy trucks), so it is really exercised.
-        let sc: f64 = states[3].scrapped[SCENARIO][4].iter().sum();
+        let sc: f64 = states[3].scrapped(SCENARIO, 4).iter().sum();
         assert!(sc > 0.0);
+    }
+
+    /// Every year of `params` through `step` (hot path): ledgers, wedges and the end state.
+    fn hot_run(params: Vec<crate::scenario::Param>) -> (Vec<Ledger>, Vec<Vec<f64>>, FleetState) {
+        let s = scenario(params);
+        let mut w = WedgeRegistry::default();
+        let f = FleetInputs::resolve(&Resolver::new(&s), &mut w).expect("resolves");
+        let d = draw_of(&s);
+        let mut st = f.new_state();
+        let (mut ls, mut ws) = (vec![], vec![]);
+        for t in 0..6 {
+            let mut l = Ledger::default();
+            let mut wv = vec![0.0; w.len()];
+            f.step(&ctx(t), &d, &mut st, &mut l, &mut wv);
+            ls.push(l);
+            ws.push(wv);
+        }
+        (ls, ws, st)
+    }
+
+    #[test]
+    fn hot_path_matches_recording_path_and_anchored_constants() {
+        let (ls, ws, st) = hot_run(central_params());
+        let (_, states, ledgers) = fleet_run(central_params());
+        let end = &states[5];
+        for (a, b) in ls.iter().zip(&ledgers) {
+            assert_eq!(a.nox_t, b.nox_t);
+            assert_eq!(a.vocs_t, b.vocs_t);
+            assert_eq!(a.fuel_tce, b.fuel_tce);
+            assert_eq!(a.electricity_demand_kwh, b.electricity_demand_kwh);
+        }
+        for v in 0..N_VARIANTS {
+            for s in 0..N_SEG {
+                assert_eq!(st.stock(v, s), end.stock(v, s));
+            }
+        }
+        // km and growth written as equal year anchors instead of one value: the per-draw
+        // shortcut for one-value paths must give the same bits as the per-year lookup.
+        let p = central_params();
+        let val = |n: &str| match p.iter().find(|q| q.name == n).map(|q| &q.spec) {
+            Some(crate::scenario::DistSpec::Constant(v)) => *v,
+            other => panic!("{n}: {other:?}"),
+        };
+        let (km, g) = (val("fleet.bus.km"), val("fleet.taxi.growth"));
+        let mut q = with(
+            p.clone(),
+            &[
+                ("fleet.bus.km@2020", km),
+                ("fleet.bus.km@2025", km),
+                ("fleet.taxi.growth@2020", g),
+                ("fleet.taxi.growth@2025", g),
+            ],
+        );
+        q.retain(|x| x.name != "fleet.bus.km" && x.name != "fleet.taxi.growth");
+        let (la, wa, sa) = hot_run(q);
+        assert_eq!(wa, ws);
+        for (a, b) in la.iter().zip(&ls) {
+            assert_eq!(a.nox_t, b.nox_t);
+            assert_eq!(a.vocs_t, b.vocs_t);
+        }
+        assert_eq!(sa.target, st.target);
+        // A growth path that really changes must change the target (the path is read).
+        let mut q = with(
+            p,
+            &[
+                ("fleet.taxi.growth@2020", g),
+                ("fleet.taxi.growth@2025", g + 0.05),
+            ],
+        );
+        q.retain(|x| x.name != "fleet.taxi.growth");
+        let (_, _, sb) = hot_run(q);
+        assert!(sb.target[1] > st.target[1]);
+    }
+
+    /// The hot path (explicit AVX on CPUs that have it) and the portable recording path give
+    /// the same bits on inputs scattered around the central values (dates included).
+    #[test]
+    fn hot_path_matches_recording_path_random_inputs() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..24 {
+            let mut params = central_params();
+            for p in &mut params {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+                if let crate::scenario::DistSpec::Constant(v) = &mut p.spec {
+                    *v = if p.unit == "year" {
+                        (*v + 2.0 * u - 1.0).max(2020.0)
+                    } else {
+                        *v * (0.6 + 0.4 * u)
+                    };
+                }
+            }
+            let (ls, ws, st) = hot_run(params.clone());
+            let (_, states, ledgers) = fleet_run(params);
+            for (a, b) in ls.iter().zip(&ledgers) {
+                assert_eq!(a.nox_t, b.nox_t);
+                assert_eq!(a.vocs_t, b.vocs_t);
+                assert_eq!(a.fuel_tce, b.fuel_tce);
+                assert_eq!(a.frozen_t, b.frozen_t);
+                assert_eq!(a.electricity_demand_kwh, b.electricity_demand_kwh);
+            }
+            assert!(ws.iter().flatten().all(|w| w.is_finite()));
+            for v in 0..N_VARIANTS {
+                for s in 0..N_SEG {
+                    assert_eq!(st.stock(v, s), states[5].stock(v, s));
+                }
+            }
+        }
     }
 
     #[test]
@@ -948,8 +1255,8 @@ mod tests {
         let (_, states, _) = fleet_run(central_params());
         // 2021 (t=1): light 6a in force all year (from 2020-07-01); heavy 6a from 2021-07-01,
         // so about half of the heavy trucks are 6a and half China 5; nothing older, no 6b.
-        let light = states[1].new[SCENARIO][0];
-        let heavy = states[1].new[SCENARIO][4];
+        let light = states[1].new_vehicles(SCENARIO, 0);
+        let heavy = states[1].new_vehicles(SCENARIO, 4);
         for k in [0, 1, 2, 3, CH6B] {
             assert_eq!(light[k], 0.0, "light {} in 2021", STANDARDS[k]);
         }
@@ -962,7 +1269,7 @@ mod tests {
         assert!((heavy[CH6A] / ice_h - f6a).abs() < 1e-9);
         // 2023 (t=3): 6b from 2023-07-01 for both; light: 6a + 6b, heavy: 6a + 6b, no China 5.
         for s in [0, 1, 3, 2, 4] {
-            let n = states[3].new[SCENARIO][s];
+            let n = states[3].new_vehicles(SCENARIO, s);
             let ice: f64 = n[..N_ICE].iter().sum();
             if ice == 0.0 {
                 continue;
@@ -975,7 +1282,7 @@ mod tests {
         // 2024 onwards: only 6b (or NEV).
         for t in 4..6 {
             for s in [0, 1, 3, 4] {
-                let n = states[t].new[SCENARIO][s];
+                let n = states[t].new_vehicles(SCENARIO, s);
                 for k in 0..CH6B {
                     assert_eq!(n[k], 0.0);
                 }
@@ -988,12 +1295,12 @@ mod tests {
         )
         .expect("resolves");
         let s = scenario(central_params());
-        let m = f.new_mix(0, 2020, &draw_of(&s));
+        let m = f.new_mix(CLASS[0], 2020, &draw_of(&s));
         assert!((m[CH6A] - (1.0 - 182.0 / 366.0)).abs() < 1e-9);
         assert!((m[CH5] + m[CH6A] - 1.0).abs() < 1e-12);
         // Motorcycles: only the motorcycle China IV.
         for t in 1..6 {
-            let n = states[t].new[SCENARIO][5];
+            let n = states[t].new_vehicles(SCENARIO, 5);
             for k in 0..N_ICE {
                 if k != CH4 {
                     assert_eq!(n[k], 0.0);
@@ -1006,7 +1313,7 @@ mod tests {
     fn buses_new_are_all_nev_and_nev_draws_electricity() {
         let (_, states, ledgers) = fleet_run(central_params());
         for st in states.iter().skip(1) {
-            let n = st.new[SCENARIO][2];
+            let n = st.new_vehicles(SCENARIO, 2);
             assert!(n[..N_ICE].iter().all(|&x| x == 0.0));
         }
         assert_eq!(ledgers[0].electricity_demand_kwh, 0.0);
@@ -1289,74 +1596,5 @@ mod half_tests {
             key(Pollutant::Vocs)
         );
         assert!(key(Pollutant::Nox) > 0.0 && key(Pollutant::Vocs) > 0.0);
-    }
-
-    /// Release-mode timing of the four sectors to 2025 (run with
-    /// `cargo test --release --lib half_tests::timing -- --ignored --nocapture`).
-    #[test]
-    #[ignore]
-    fn timing() {
-        let s = scenario(central_params());
-        let h = half(&s).expect("resolves");
-        let d = draw_of(&s);
-        let mut fs = h.fleet.new_state();
-        let mut ns = h.nonroad.new_state();
-        let mut l = [Ledger::default(); 6];
-        let mut w = vec![0.0; 6 * h.wedges.len()];
-        let n_m = h.wedges.len();
-        let n = 200_000;
-        // Time this thread spent on a CPU (ns), from /proc (Linux); NaN elsewhere. The
-        // machine is shared, so wall time overstates the cost under load.
-        fn on_cpu_ns() -> f64 {
-            std::fs::read_to_string("/proc/thread-self/schedstat")
-                .ok()
-                .and_then(|s| s.split_whitespace().next()?.parse().ok())
-                .unwrap_or(f64::NAN)
-        }
-        let cpu0 = on_cpu_ns();
-        let start = std::time::Instant::now();
-        let mut acc = 0.0;
-        for _ in 0..n {
-            for t in 0..6 {
-                let c = ctx(t);
-                let (lt, wt) = (&mut l[t], &mut w[t * n_m..(t + 1) * n_m]);
-                *lt = Ledger::default();
-                wt.iter_mut().for_each(|x| *x = 0.0);
-                h.industry.step(&c, &d, lt, wt);
-                h.fleet.step(&c, &d, &mut fs, lt, wt);
-                h.nonroad.step(&c, &d, &mut ns, lt, wt);
-                h.vocs.step(&c, &d, lt, wt);
-            }
-            acc += std::hint::black_box(l[5].nox_total_t());
-        }
-        let per = start.elapsed().as_secs_f64() / f64::from(n) * 1e6;
-        let cpu = (on_cpu_ns() - cpu0) / f64::from(n) * 1e-3;
-        println!(
-            "pollutant half, 2020–2025: {per:.2} µs wall, {cpu:.2} µs on-CPU per draw ({acc:.0})"
-        );
-        // Per sector.
-        for which in 0..4 {
-            let start = std::time::Instant::now();
-            let cpu0 = on_cpu_ns();
-            for _ in 0..n {
-                for t in 0..6 {
-                    let c = ctx(t);
-                    let (lt, wt) = (&mut l[t], &mut w[t * n_m..(t + 1) * n_m]);
-                    match which {
-                        0 => h.industry.step(&c, &d, lt, wt),
-                        1 => h.fleet.step(&c, &d, &mut fs, lt, wt),
-                        2 => h.nonroad.step(&c, &d, &mut ns, lt, wt),
-                        _ => h.vocs.step(&c, &d, lt, wt),
-                    }
-                }
-                acc += std::hint::black_box(l[5].nox_total_t());
-            }
-            let per = start.elapsed().as_secs_f64() / f64::from(n) * 1e6;
-            let cpu = (on_cpu_ns() - cpu0) / f64::from(n) * 1e-3;
-            println!(
-                "  sector {which} (industry, fleet, nonroad, vocs): {per:.2} µs wall, {cpu:.2} µs on-CPU"
-            );
-        }
-        assert!(acc.is_finite());
     }
 }
