@@ -386,47 +386,6 @@ fn emissions(st: &[Lanes; N_STD], c: &SegCache, km: f64, nox: &mut Lanes, vocs: 
     ice[SCENARIO]
 }
 
-/// [`emissions`] with explicit AVX: the four variant lanes in one register, the same IEEE
-/// operations in the same order per lane (so bit-identical; compilers left to themselves
-/// shuffle these lanes badly).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx")]
-#[allow(clippy::needless_range_loop)] // index loops mirror `emissions`
-fn emissions_avx(
-    st: &[Lanes; N_STD],
-    c: &SegCache,
-    km: f64,
-    nox: &mut Lanes,
-    vocs: &mut Lanes,
-) -> f64 {
-    use std::arch::x86_64::{
-        __m256d, _mm256_add_pd, _mm256_loadu_pd, _mm256_mul_pd, _mm256_set1_pd, _mm256_storeu_pd,
-    };
-    // SAFETY (loads and stores below): every pointer is to a `[f64; 4]`, 4 valid f64s.
-    let ld = |x: &Lanes| -> __m256d { unsafe { _mm256_loadu_pd(x.as_ptr()) } };
-    let x = ld(&st[0]);
-    let mut n = _mm256_mul_pd(x, _mm256_set1_pd(c.efn[0]));
-    let mut h = _mm256_mul_pd(x, _mm256_set1_pd(c.efv[0]));
-    let mut ice = x;
-    for k in 1..N_ICE {
-        let x = ld(&st[k]);
-        n = _mm256_add_pd(n, _mm256_mul_pd(x, _mm256_set1_pd(c.efn[k])));
-        h = _mm256_add_pd(h, _mm256_mul_pd(x, _mm256_set1_pd(c.efv[k])));
-        ice = _mm256_add_pd(ice, x);
-    }
-    let kmv = _mm256_set1_pd(km);
-    let nox_new = _mm256_add_pd(ld(nox), _mm256_mul_pd(n, kmv));
-    let h = _mm256_add_pd(h, _mm256_mul_pd(ice, _mm256_set1_pd(c.evap)));
-    let vocs_new = _mm256_add_pd(ld(vocs), _mm256_mul_pd(h, kmv));
-    let mut ice_l = [0.0; N_VARIANTS];
-    unsafe {
-        _mm256_storeu_pd(nox.as_mut_ptr(), nox_new);
-        _mm256_storeu_pd(vocs.as_mut_ptr(), vocs_new);
-        _mm256_storeu_pd(ice_l.as_mut_ptr(), ice);
-    }
-    ice_l[SCENARIO]
-}
-
 /// Year-independent factors of one segment for one draw.
 #[derive(Debug, Clone, Copy, Default)]
 struct SegCache {
@@ -606,27 +565,7 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx") {
-            // SAFETY: the CPU supports AVX (checked just above).
-            unsafe { self.step_avx(ctx, draw, state, ledger, wedges) };
-            return;
-        }
-        self.step_impl::<false, false>(ctx, draw, state, ledger, wedges);
-    }
-
-    /// [`FleetInputs::step`] compiled with AVX, so the four variant lanes are one register.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx")]
-    fn step_avx(
-        &self,
-        ctx: &YearCtx,
-        draw: &[f64],
-        state: &mut FleetState,
-        ledger: &mut Ledger,
-        wedges: &mut [f64],
-    ) {
-        self.step_impl::<false, true>(ctx, draw, state, ledger, wedges);
+        self.step_impl::<false>(ctx, draw, state, ledger, wedges);
     }
 
     /// Like [`FleetInputs::step`] (same results), and also records the year's retired,
@@ -639,15 +578,15 @@ impl FleetInputs {
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
-        self.step_impl::<true, false>(ctx, draw, state, ledger, wedges);
+        self.step_impl::<true>(ctx, draw, state, ledger, wedges);
     }
 
     /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
-    /// `FLOWS` also records the yearly flows; `AVX` (only from `step_avx`) uses `emissions_avx`.
+    /// `FLOWS` also records the yearly flows.
     /// Every variant is computed (no copying of equal variants): lanes cost the same, and equal
     /// inputs give bit-identical lanes anyway.
     #[inline(always)]
-    fn step_impl<const FLOWS: bool, const AVX: bool>(
+    fn step_impl<const FLOWS: bool>(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
@@ -683,14 +622,6 @@ impl FleetInputs {
                 si.km.at(t, draw)
             };
             let st = &state.stock[s];
-            #[cfg(target_arch = "x86_64")]
-            let ice = if AVX {
-                // SAFETY: `AVX` is true only in `step_avx`, reached only when the CPU has AVX.
-                unsafe { emissions_avx(st, c, km, &mut nox, &mut vocs) }
-            } else {
-                emissions(st, c, km, &mut nox, &mut vocs)
-            };
-            #[cfg(not(target_arch = "x86_64"))]
             let ice = emissions(st, c, km, &mut nox, &mut vocs);
             oil_tce += ice * km * c.oil_tce_per_km;
             nev_kwh += st[NEV][SCENARIO] * km * c.kwh_per_km;
@@ -1212,7 +1143,7 @@ mod tests {
         assert!(sb.target[1] > st.target[1]);
     }
 
-    /// The hot path (explicit AVX on CPUs that have it) and the portable recording path give
+    /// The hot path and the recording path give
     /// the same bits on inputs scattered around the central values (dates included).
     #[test]
     fn hot_path_matches_recording_path_random_inputs() {
