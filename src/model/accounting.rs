@@ -321,6 +321,15 @@ impl EnergySlots {
     }
 }
 
+/// Index of a pollutant in `Ledger::frozen_t` (CO₂, NOx, VOCs).
+fn pollutant_index(p: Pollutant) -> usize {
+    match p {
+        Pollutant::Co2 => 0,
+        Pollutant::Nox => 1,
+        Pollutant::Vocs => 2,
+    }
+}
+
 /// Resolved emission factors and conversion inputs.
 #[derive(Debug, Clone)]
 pub struct AccountingInputs {
@@ -332,11 +341,24 @@ pub struct AccountingInputs {
     coal_equiv_base: usize,
     coal_equiv_decline: PathOr,
     slots: EnergySlots,
+    /// Wedge slots of every registered measure grouped by pollutant (CO₂, NOx, VOCs), each in
+    /// slot order: the frozen totals add them in the same order as a scan over all measures,
+    /// without a per-measure branch or a dependency through memory.
+    frozen_slots: [Vec<usize>; 3],
 }
 
 impl AccountingInputs {
-    /// Resolves the accounting inputs; `slots` are the energy-half wedge slots.
-    pub fn resolve(r: &Resolver, slots: EnergySlots) -> Result<Self, ModelError> {
+    /// Resolves the accounting inputs; `slots` are the energy-half wedge slots and `measures`
+    /// every registered measure in slot order (their wedges make up the frozen totals).
+    pub fn resolve(
+        r: &Resolver,
+        slots: EnergySlots,
+        measures: &[super::Measure],
+    ) -> Result<Self, ModelError> {
+        let mut frozen_slots: [Vec<usize>; 3] = Default::default();
+        for (i, m) in measures.iter().enumerate() {
+            frozen_slots[pollutant_index(m.pollutant)].push(i);
+        }
         Ok(AccountingInputs {
             coal_co2: r.scalar("accounting.co2_t_per_tce.coal")?,
             oil_co2: r.scalar("accounting.co2_t_per_tce.oil")?,
@@ -350,6 +372,7 @@ impl AccountingInputs {
                 0.0,
             )?,
             slots,
+            frozen_slots,
         })
     }
 
@@ -372,13 +395,12 @@ impl AccountingInputs {
 
     /// Fills energy by carrier, totals, non-fossil energy, CO₂ by sector, the energy-half
     /// wedges (undoing the measures one by one) and the frozen-technology emissions
-    /// (scenario + Σ wedges, per pollutant, over all registered measures).
+    /// (scenario + Σ wedges, per pollutant, over all measures registered at resolve time).
     pub fn finish(
         &self,
         f: &YearFactors,
         opt: &Options,
         undo: &Undos,
-        measures: &[super::Measure],
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
@@ -430,13 +452,13 @@ impl AccountingInputs {
             ledger.nox_total_t(),
             ledger.vocs_total_t(),
         ];
-        for (m, w) in measures.iter().zip(wedges.iter()) {
-            let k = match m.pollutant {
-                Pollutant::Co2 => 0,
-                Pollutant::Nox => 1,
-                Pollutant::Vocs => 2,
-            };
-            frozen[k] += w;
+        for (acc, slots) in frozen.iter_mut().zip(self.frozen_slots.iter()) {
+            // Same additions in the same order as a scan over all measures by pollutant.
+            let mut sum = *acc;
+            for &i in slots {
+                sum += wedges[i];
+            }
+            *acc = sum;
         }
         ledger.frozen_t = frozen;
     }

@@ -150,7 +150,7 @@ impl Model {
         let power = power::PowerInputs::resolve(&r, &mut w)?;
         let residential = residential::ResidentialInputs::resolve(&r, &mut w)?;
         let slots = EnergySlots::register(&mut w);
-        let accounting = accounting::AccountingInputs::resolve(&r, slots)?;
+        let accounting = accounting::AccountingInputs::resolve(&r, slots, w.measures())?;
         let indicators = indicators::IndicatorInputs::resolve(&r)?;
         Ok(Model {
             years: scenario.years().collect(),
@@ -240,14 +240,8 @@ impl Model {
                 ledger,
                 undo,
             );
-            self.accounting.finish(
-                &f,
-                &self.options,
-                undo,
-                self.wedges.measures(),
-                ledger,
-                wedge,
-            );
+            self.accounting
+                .finish(&f, &self.options, undo, ledger, wedge);
             prev = ctx;
         }
     }
