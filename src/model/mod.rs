@@ -133,6 +133,8 @@ pub struct Workspace {
     power: power::PowerState,
     residential: residential::ResidentialState,
     undo: Undos,
+    /// Cumulative industrial efficiency factor of the last simulated year.
+    industry_eff: f64,
 }
 
 impl Model {
@@ -196,6 +198,7 @@ impl Model {
             power: self.power.new_state(),
             residential: self.residential.new_state(),
             undo: Undos::default(),
+            industry_eff: 1.0,
         }
     }
 
@@ -218,7 +221,9 @@ impl Model {
             ledger.year = ctx.year;
             ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
             ledger.population = ctx.population;
-            self.industry.step(&ctx, draw, ledger, wedge);
+            ws.industry_eff = self.industry.efficiency_after(t, ws.industry_eff, draw);
+            self.industry
+                .step_with_efficiency(&ctx, draw, ws.industry_eff, ledger, wedge);
             self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
