@@ -135,6 +135,8 @@ pub struct Workspace {
     undo: Undos,
     /// Cumulative industrial efficiency factor of the last simulated year.
     industry_eff: f64,
+    /// Base-year VOCs quantities of the draw being simulated.
+    vocs: vocs::VocsDraw,
 }
 
 impl Model {
@@ -199,6 +201,7 @@ impl Model {
             residential: self.residential.new_state(),
             undo: Undos::default(),
             industry_eff: 1.0,
+            vocs: vocs::VocsDraw::default(),
         }
     }
 
@@ -227,7 +230,10 @@ impl Model {
             self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
-            self.vocs.step(&ctx, draw, ledger, wedge);
+            if t == 0 {
+                ws.vocs = self.vocs.draw_constants(draw);
+            }
+            self.vocs.step_with(&ctx, draw, &ws.vocs, ledger, wedge);
             let f = self.accounting.factors(t, draw);
             let undo = &mut ws.undo;
             *undo = Undos::default();

@@ -61,6 +61,48 @@ pub struct VocsInputs {
     slot_vapour: usize,
 }
 
+/// Base-year quantities of one solvent category in one draw.
+#[derive(Debug, Clone, Copy, Default)]
+struct SolventDraw {
+    /// 2020 emission of the category (t).
+    e0: f64,
+    /// VOC content of solvent-based products.
+    cs: f64,
+    /// VOC content of low-VOC products.
+    cl: f64,
+    /// 2020 solvent-based share.
+    sh0: f64,
+    /// 2020 removal efficiency.
+    r0: f64,
+    /// Mean VOC content at the 2020 share.
+    content0: f64,
+    /// `content0 × (1 − r0)`: emission per unit of product use in 2020.
+    denom: f64,
+}
+
+/// Base-year quantities of the VOCs sources in one draw ([`VocsInputs::draw_constants`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VocsDraw {
+    solvents: [SolventDraw; SOLVENTS.len()],
+    /// Per process: (2020 emission t, 2020 removal).
+    processes: [(f64, f64); PROCESSES.len()],
+    evaporation_kg_t: f64,
+    /// Vapour-recovery control (coverage × efficiency) in the base year.
+    ctl0: f64,
+}
+
+/// Mean VOC content of solvent category `k` after the share cut `c` (absolute for coatings and
+/// inks, relative for adhesives), from the 2020 share `sh0` and the two contents.
+#[inline]
+fn solvent_content(k: usize, sh0: f64, cs: f64, cl: f64, c: f64) -> f64 {
+    let share = if k == ADHESIVES {
+        sh0 * (1.0 - c)
+    } else {
+        (sh0 - c).max(0.0)
+    };
+    share * cs + (1.0 - share) * cl
+}
+
 impl VocsInputs {
     /// Resolves this sector's inputs and registers its measures.
     pub fn resolve(r: &Resolver, w: &mut WedgeRegistry) -> Result<Self, ModelError> {
@@ -132,21 +174,25 @@ impl VocsInputs {
         })
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    /// Simulates year `ctx.t`, adding emissions to `ledger` and reductions to `wedges`
+    /// (recomputes the draw's base-year quantities; tests and tools — the model computes them
+    /// once per draw and calls [`VocsInputs::step_with`]).
     pub fn step(&self, ctx: &YearCtx, draw: &[f64], ledger: &mut Ledger, wedges: &mut [f64]) {
-        let t = ctx.t;
-        let va = ctx.industry_va_index;
-        let mut frozen = 0.0;
+        let c = self.draw_constants(draw);
+        self.step_with(ctx, draw, &c, ledger, wedges);
+    }
 
-        // Solvent use. Category split of the 2020 total is normalised to sum to 1.
+    /// The base-year quantities of one draw that every year compares with, computed once per
+    /// draw (the model does it in the base year) rather than once per year.
+    pub fn draw_constants(&self, draw: &[f64]) -> VocsDraw {
+        let mut c = VocsDraw::default();
         let total = self.solvent_total_2020_t.get(draw);
         let fsum: f64 = self
             .solvents
             .iter()
             .map(|s| s.fraction_2020.get(draw))
             .sum();
-        let mut solvent_t = 0.0;
-        for (k, s) in self.solvents.iter().enumerate() {
+        for (k, (s, out)) in self.solvents.iter().zip(c.solvents.iter_mut()).enumerate() {
             let e0 = if fsum > 0.0 {
                 total * s.fraction_2020.get(draw) / fsum
             } else {
@@ -154,25 +200,54 @@ impl VocsInputs {
             };
             let (cs, cl) = (s.content_solvent.get(draw), s.content_low.get(draw));
             let sh0 = s.solvent_share_2020.get(draw);
-            let cut = s.share_cut.at(t, draw);
             let cut0 = s.share_cut.at(0, draw);
-            let share = |c: f64| {
-                if k == ADHESIVES {
-                    sh0 * (1.0 - c)
-                } else {
-                    (sh0 - c).max(0.0)
-                }
-            };
-            let content = |c: f64| share(c) * cs + (1.0 - share(c)) * cl;
-            // Removal "rising to" the plan level never falls below its 2020 value.
             let r0 = s.removal.at(0, draw);
-            let rt = s.removal.at(t, draw).max(r0);
-            // 2020 balance: e0 = use × content(cut0) × (1 − r0).
-            let denom = content(cut0) * (1.0 - r0);
-            let use_eq = if denom > 0.0 { e0 * va / denom } else { 0.0 };
-            let f = use_eq * content(cut0) * (1.0 - r0);
-            let m = use_eq * content(cut) * (1.0 - r0);
-            let e = use_eq * content(cut) * (1.0 - rt);
+            let content0 = solvent_content(k, sh0, cs, cl, cut0);
+            *out = SolventDraw {
+                e0,
+                cs,
+                cl,
+                sh0,
+                r0,
+                content0,
+                denom: content0 * (1.0 - r0),
+            };
+        }
+        for (p, out) in self.processes.iter().zip(c.processes.iter_mut()) {
+            *out = (p.vocs_2020_t.get(draw), p.removal.at(0, draw));
+        }
+        c.evaporation_kg_t = self.evaporation_kg_t.get(draw);
+        c.ctl0 = self.recovery_coverage.at(0, draw) * self.recovery_efficiency.at(0, draw);
+        c
+    }
+
+    /// [`VocsInputs::step`] with the draw's base-year quantities `c` given (from
+    /// [`VocsInputs::draw_constants`]); the hot path.
+    pub fn step_with(
+        &self,
+        ctx: &YearCtx,
+        draw: &[f64],
+        c: &VocsDraw,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
+        let t = ctx.t;
+        let va = ctx.industry_va_index;
+        let mut frozen = 0.0;
+
+        let mut solvent_t = 0.0;
+        for (k, (s, d)) in self.solvents.iter().zip(c.solvents.iter()).enumerate() {
+            let cut = s.share_cut.at(t, draw);
+            let rt = s.removal.at(t, draw).max(d.r0);
+            let use_eq = if d.denom > 0.0 {
+                d.e0 * va / d.denom
+            } else {
+                0.0
+            };
+            let content = solvent_content(k, d.sh0, d.cs, d.cl, cut);
+            let f = use_eq * d.content0 * (1.0 - d.r0);
+            let m = use_eq * content * (1.0 - d.r0);
+            let e = use_eq * content * (1.0 - rt);
             wedges[s.slot_sub] += f - m;
             wedges[s.slot_rem] += m - e;
             frozen += f;
@@ -181,10 +256,9 @@ impl VocsInputs {
         ledger.vocs_t[PollutantSector::SolventUse as usize] += solvent_t;
 
         let mut process_t = 0.0;
-        for p in &self.processes {
-            let r0 = p.removal.at(0, draw);
+        for (p, &(v0, r0)) in self.processes.iter().zip(c.processes.iter()) {
             let rt = p.removal.at(t, draw).max(r0);
-            let generated = p.vocs_2020_t.get(draw) * va / (1.0 - r0);
+            let generated = v0 * va / (1.0 - r0);
             let f = generated * (1.0 - r0);
             let e = generated * (1.0 - rt);
             wedges[p.slot] += f - e;
@@ -193,12 +267,10 @@ impl VocsInputs {
         }
         ledger.vocs_t[PollutantSector::Process as usize] += process_t;
 
-        let uncontrolled =
-            self.gasoline_sold_t.at(t, draw) * self.evaporation_kg_t.get(draw) * 1e-3;
-        let ctl =
-            |t: usize| self.recovery_coverage.at(t, draw) * self.recovery_efficiency.at(t, draw);
-        let f = uncontrolled * (1.0 - ctl(0));
-        let e = uncontrolled * (1.0 - ctl(t));
+        let uncontrolled = self.gasoline_sold_t.at(t, draw) * c.evaporation_kg_t * 1e-3;
+        let ctl = self.recovery_coverage.at(t, draw) * self.recovery_efficiency.at(t, draw);
+        let f = uncontrolled * (1.0 - c.ctl0);
+        let e = uncontrolled * (1.0 - ctl);
         wedges[self.slot_vapour] += f - e;
         frozen += f;
         ledger.vocs_t[PollutantSector::FuelDistribution as usize] += e;
