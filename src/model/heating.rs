@@ -71,8 +71,22 @@ pub struct HeatingState {
     area_m2: f64,
     q_gj_m2: f64,
     /// Per boiler group, this year: (heat at full operation GJ, retired fraction, coal tce per
-    /// GJ of heat, NOx t per GJ of heat). Sized once per draw set (no allocation per year).
+    /// GJ of heat, NOx t per GJ of heat). Sized once per draw set (no allocation per year);
+    /// all but the retired fraction are set once per draw, in the base year.
     groups: Vec<[f64; 4]>,
+    /// The draw's year-independent conversion factors, set in the base year.
+    draw: DrawHeat,
+}
+
+/// Conversion factors that depend on the draw only (computed once per draw, in the base year).
+#[derive(Debug, Clone, Copy, Default)]
+struct DrawHeat {
+    chp_eff: f64,
+    chp_tce_per_gj: f64,
+    ultra_t_per_tce: f64,
+    gas_tce_per_gj: f64,
+    gas_nox_t_per_tce: f64,
+    kwh_per_gj_electric: f64,
 }
 
 /// Per-year quantities shared by all passes.
@@ -199,8 +213,9 @@ impl HeatingInputs {
         c * (year + 1.0 - draw[ry]).clamp(0.0, 1.0)
     }
 
-    /// Per-year quantities and per-group values, computed once before the passes.
-    fn prepare(&self, year: f64, t: usize, draw: &[f64], groups: &mut [[f64; 4]]) -> YearHeat {
+    /// The draw's year-independent values: per-group heat at full operation, coal and NOx per
+    /// GJ (into `groups`), and the conversion factors; once per draw, in the base year.
+    fn prepare_draw(&self, draw: &[f64], groups: &mut [[f64; 4]]) -> DrawHeat {
         let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
         let raw = draw[self.raw_coal_tce_per_t];
         let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
@@ -210,24 +225,44 @@ impl HeatingInputs {
             let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw;
             *out = [
                 draw[g.capacity_t_h].max(0.0) * gj_per_t_h,
-                Self::retired_fraction(g, year, draw),
+                0.0,
                 coal_per_gj,
                 coal_per_gj * nox,
             ];
         }
         let chp_eff = draw[self.chp_efficiency].max(1e-3);
+        DrawHeat {
+            chp_eff,
+            chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
+            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
+            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
+            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
+            kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
+        }
+    }
+
+    /// Per-year quantities and the groups' retired fractions, computed once before the passes
+    /// (the draw's constant values come from [`HeatingInputs::prepare_draw`], run at `t == 0`).
+    fn prepare(&self, year: f64, t: usize, draw: &[f64], state: &mut HeatingState) -> YearHeat {
+        if t == 0 {
+            state.draw = self.prepare_draw(draw, &mut state.groups);
+        }
+        for (g, out) in self.groups.iter().zip(state.groups.iter_mut()) {
+            out[1] = Self::retired_fraction(g, year, draw);
+        }
+        let d = &state.draw;
         let loss = self.network_loss.at(t, draw).clamp(0.0, 0.99);
         YearHeat {
             network_area_m2: self.network_area(year, t, draw),
             repl_coal_chp: self.repl_coal_chp.at(t, draw).max(0.0),
             repl_gas: self.repl_gas.at(t, draw).max(0.0),
             repl_electric: self.repl_electric.at(t, draw).max(0.0),
-            chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
-            network_tce_per_gj: 1.0 / (chp_eff * (1.0 - loss) * GJ_PER_TCE),
-            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
-            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
-            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
-            kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
+            chp_tce_per_gj: d.chp_tce_per_gj,
+            network_tce_per_gj: 1.0 / (d.chp_eff * (1.0 - loss) * GJ_PER_TCE),
+            ultra_t_per_tce: d.ultra_t_per_tce,
+            gas_tce_per_gj: d.gas_tce_per_gj,
+            gas_nox_t_per_tce: d.gas_nox_t_per_tce,
+            kwh_per_gj_electric: d.kwh_per_gj_electric,
         }
     }
 
@@ -322,7 +357,7 @@ impl HeatingInputs {
         }
         let year = f64::from(ctx.year);
         let area = state.area_m2;
-        let y = self.prepare(year, t, draw, &mut state.groups);
+        let y = self.prepare(year, t, draw, state);
         let groups = &state.groups;
         let bio = ledger.biomass_heat_gj;
         let cfg = PassCfg {
