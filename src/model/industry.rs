@@ -118,7 +118,7 @@ impl IndustryInputs {
         self.step_with_efficiency(ctx, draw, eff, ledger, wedges);
     }
 
-    /// Cumulative efficiency factor Π_{τ=1..t} (1 − gain[τ]) of year `t` from `prev`, the factor
+    /// Cumulative efficiency factor `Π_{τ=1..t} (1 − gain[τ])` of year `t` from `prev`, the factor
     /// of year `t − 1` (ignored in the base year, whose factor is 1): one multiplication per year
     /// instead of `t`, with the same products in the same order as [`IndustryInputs::step`].
     #[inline]
