@@ -239,6 +239,13 @@ impl QuantileSketch {
         }
     }
 
+    /// Adds the values in order (the same state as pushing them one by one).
+    pub fn push_all(&mut self, xs: &[f64]) {
+        for &x in xs {
+            self.push(x);
+        }
+    }
+
     /// Adds all counts of `other` (exactly associative and commutative). Both sketches must
     /// have the same α and bucket limit.
     pub fn merge(&mut self, other: &QuantileSketch) -> Result<(), AnalysisError> {
@@ -406,6 +413,32 @@ mod tests {
         sk.push(f64::NAN);
         assert_eq!(sk.nonfinite_count(), 1);
         assert_eq!(sk.count(), 100_050);
+    }
+
+    #[test]
+    fn push_all_equals_pushing_one_by_one() {
+        let xs = [
+            3.5,
+            -2.0,
+            0.0,
+            f64::NAN,
+            1e-13,
+            7.25e6,
+            -1e-9,
+            f64::INFINITY,
+            3.5,
+            0.001,
+        ];
+        let mut one = QuantileSketch::default();
+        for &x in &xs {
+            one.push(x);
+        }
+        let mut all = QuantileSketch::default();
+        all.push_all(&xs[..4]);
+        all.push_all(&xs[4..]);
+        assert!(one == all);
+        assert_eq!(all.count(), 8);
+        assert_eq!(all.nonfinite_count(), 2);
     }
 
     #[test]

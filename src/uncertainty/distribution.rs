@@ -213,9 +213,13 @@ fn beta_kind(min: f64, max: f64, a: f64, b: f64) -> Kind {
 #[inline(always)]
 fn triangular_inv(u: f64, min: f64, max: f64, fc: f64, k_lo: f64, k_hi: f64) -> f64 {
     let v = u.clamp(0.0, 1.0);
-    let lo = min + (v * k_lo).sqrt();
-    let hi = max - ((1.0 - v) * k_hi).sqrt();
-    if v < fc { lo } else { hi }
+    let lo_side = v < fc;
+    // Bitwise select of the radicand: one square root per value (a plain `if` here is
+    // turned back into two square roots and a select by LLVM).
+    let m = u64::from(lo_side).wrapping_neg();
+    let a = f64::from_bits(((v * k_lo).to_bits() & m) | (((1.0 - v) * k_hi).to_bits() & !m));
+    let r = a.sqrt();
+    if lo_side { min + r } else { max - r }
 }
 
 impl Distribution {

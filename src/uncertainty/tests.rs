@@ -82,6 +82,37 @@ fn ks_triangular() {
 }
 
 #[test]
+fn triangular_quantile_is_the_two_branch_formula_bit_for_bit() {
+    // The sampler selects the radicand bitwise and takes one square root; this must give
+    // exactly min + √(u·k_lo) below F(mode) and max − √((1−u)·k_hi) from it on, in the
+    // scalar and the slice path, at the mode's CDF value itself and at both ends.
+    for (min, mode, max) in [(0.45, 0.55, 0.75), (-1.0, -1.0, 4.0), (2.0, 5.0, 5.0)] {
+        let d = Distribution::from_spec(&DistSpec::Triangular { min, mode, max }).expect("ok");
+        let w: f64 = max - min;
+        let (fc, k_lo, k_hi) = ((mode - min) / w, w * (mode - min), w * (max - mode));
+        let mut us: Vec<f64> = (0..=1000).map(|i| f64::from(i) / 1000.0).collect();
+        us.extend([fc, fc - 1e-16, fc + 1e-16, 1e-300, 1.0 - 1e-16, -0.5, 1.5]);
+        let mut slice = us.clone();
+        d.inverse_cdf_in_place(&mut slice);
+        for (&u, &got) in us.iter().zip(&slice) {
+            let v = u.clamp(0.0, 1.0);
+            let want = if v < fc {
+                min + (v * k_lo).sqrt()
+            } else {
+                max - ((1.0 - v) * k_hi).sqrt()
+            };
+            assert_eq!(
+                got.to_bits(),
+                want.to_bits(),
+                "slice: u = {u}, ({min}, {mode}, {max})"
+            );
+            let one = d.inverse_cdf(u);
+            assert_eq!(one.to_bits(), want.to_bits(), "scalar: u = {u}");
+        }
+    }
+}
+
+#[test]
 fn ks_pert() {
     ks_passes(DistSpec::Pert {
         min: 10.0,
