@@ -8,7 +8,7 @@ pub mod sketch;
 use rayon::prelude::*;
 
 pub use moments::Moments;
-pub use series::{SERIES, SeriesDef};
+pub use series::{N_SERIES, SERIES, SeriesDef};
 pub use sketch::QuantileSketch;
 
 use crate::model::{IndicatorDef, Measure, Model, Workspace};
@@ -381,6 +381,16 @@ pub fn run(
     let n_cells = SERIES.len() * n_years;
     let n_wcells = n_measures * n_years;
     let width = n_cells + n_wcells;
+    // Values per year in the year-major row, and a cell's position in that row.
+    let stride = N_SERIES + n_measures;
+    let row_index = |c: usize| {
+        if c < n_cells {
+            (c % n_years) * stride + c / n_years
+        } else {
+            let (m, t) = ((c - n_cells) / n_years, (c - n_cells) % n_years);
+            t * stride + N_SERIES + m
+        }
+    };
     // Quantile series: (slot among quantile series, series index).
     let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
     let n_sketches = q_series.len() * n_years;
@@ -421,21 +431,19 @@ pub fn run(
             let traj = &ws.trajectory;
             let base = &traj.years[0];
             acc.clamped += u64::from(base.clamps > 0);
-            for (s, def) in SERIES.iter().enumerate() {
-                let out = &mut row_buf[s * n_years..(s + 1) * n_years];
-                for (x, l) in out.iter_mut().zip(&traj.years) {
-                    *x = (def.read)(l, base);
-                }
-            }
-            for (q, &s) in q_series.iter().enumerate() {
-                let xs = &row_buf[s * n_years..(s + 1) * n_years];
-                for (t, &x) in xs.iter().enumerate() {
-                    pending[(q * n_years + t) * CHUNK + d] = x;
-                }
-            }
-            for t in 0..n_years {
-                for (m, w) in traj.wedges_at(t).iter().enumerate() {
-                    row_buf[n_cells + m * n_years + t] = *w;
+            // The row is year-major: year t holds its series, then its wedges.
+            for ((t, l), out) in traj
+                .years
+                .iter()
+                .enumerate()
+                .zip(row_buf.chunks_exact_mut(stride))
+            {
+                let (vals, wedge) = out.split_at_mut(N_SERIES);
+                let vals: &mut [f64; N_SERIES] = vals.try_into().expect("N_SERIES values");
+                series::read_all(l, base, vals);
+                wedge.copy_from_slice(traj.wedges_at(t));
+                for (q, &s) in q_series.iter().enumerate() {
+                    pending[(q * n_years + t) * CHUNK + d] = vals[s];
                 }
             }
             sums.push(row_buf);
@@ -457,7 +465,9 @@ pub fn run(
         for (sk, xs) in sketches.iter_mut().zip(pending.chunks_exact(CHUNK)) {
             sk.push_all(&xs[..n]);
         }
-        acc.moments.extend((0..width).map(|c| sums.moments(c)));
+        // Back to cell order: series cells `s * n_years + t`, then wedge cells.
+        acc.moments
+            .extend((0..width).map(|c| sums.moments(row_index(c))));
         let so_far = done.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
         progress(so_far);
         local.accs.push((chunk_index, acc));

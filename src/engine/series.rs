@@ -254,3 +254,25 @@ pub const SERIES: &[SeriesDef] = &[
         |l, _| l.frozen_t[2]
     ),
 ];
+
+/// Number of series.
+pub const N_SERIES: usize = SERIES.len();
+
+/// Every series' value in one year, in [`SERIES`] order: the same functions as `read`,
+/// called through the constant table so the compiler can inline them (no indirect calls in
+/// the engine's per-draw loop).
+#[inline]
+pub fn read_all(l: &Ledger, base: &Ledger, out: &mut [f64; N_SERIES]) {
+    const READS: [fn(&Ledger, &Ledger) -> f64; N_SERIES] = {
+        let mut r: [fn(&Ledger, &Ledger) -> f64; N_SERIES] = [|_, _| 0.0; N_SERIES];
+        let mut i = 0;
+        while i < N_SERIES {
+            r[i] = SERIES[i].read;
+            i += 1;
+        }
+        r
+    };
+    for (o, f) in out.iter_mut().zip(READS) {
+        *o = f(l, base);
+    }
+}
