@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::beta_inv::BetaInverse;
-use super::special::{erfc, ln_beta, norm_cdf, norm_inv};
+use super::special::{erfc, ln_beta, norm_cdf, norm_inv, norm_inv_in_place};
 use crate::scenario::DistSpec;
 
 /// z₀.₉₇₅, the standard normal 97.5th percentile (for `lognormal` given by a 95 % interval).
@@ -425,10 +425,14 @@ impl Distribution {
     #[inline]
     pub(crate) fn inverse_cdf_in_place(&self, u: &mut [f64]) {
         match &self.kind {
-            Kind::Normal { mean, sd } => u.iter_mut().for_each(|x| *x = mean + sd * norm_inv(*x)),
-            Kind::LogNormal { mu, sigma } => u
-                .iter_mut()
-                .for_each(|x| *x = (mu + sigma * norm_inv(*x)).exp()),
+            Kind::Normal { mean, sd } => {
+                norm_inv_in_place(u);
+                u.iter_mut().for_each(|x| *x = mean + sd * *x);
+            }
+            Kind::LogNormal { mu, sigma } => {
+                norm_inv_in_place(u);
+                u.iter_mut().for_each(|x| *x = (mu + sigma * *x).exp());
+            }
             Kind::Triangular {
                 min,
                 max,

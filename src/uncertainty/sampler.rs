@@ -11,7 +11,7 @@
 use nalgebra::DMatrix;
 
 use super::distribution::{DistError, Distribution};
-use super::special::{norm_cdf, norm_inv};
+use super::special::{norm_cdf, norm_inv, norm_inv_in_place};
 use super::stream::StreamKey;
 use crate::scenario::Scenario;
 
@@ -297,9 +297,7 @@ impl Sampler {
             for (m, &p) in g.members.iter().enumerate() {
                 let zs = &mut z[m * n_draws..(m + 1) * n_draws];
                 self.keys[p].fill(seed, first_draw, zs);
-                for v in zs.iter_mut() {
-                    *v = norm_inv(*v);
-                }
+                norm_inv_in_place(zs);
             }
             let mut zd = vec![0.0; k];
             for d in 0..n_draws {

@@ -234,6 +234,29 @@ pub fn norm_inv(p: f64) -> f64 {
     if q < 0.0 { -z } else { z }
 }
 
+/// [`norm_inv`] of every value in place, in two passes with the same arithmetic: the central
+/// region |p − ½| ≤ 0.425 (85 % of uniforms) as a straight loop the compiler vectorises, then
+/// the tails (and NaN) one by one.
+pub fn norm_inv_in_place(ps: &mut [f64]) {
+    const BLOCK: usize = 64;
+    let mut keep = [0.0; BLOCK];
+    for block in ps.chunks_mut(BLOCK) {
+        let keep = &mut keep[..block.len()];
+        keep.copy_from_slice(block);
+        for x in block.iter_mut() {
+            let q = *x - 0.5;
+            let r = 0.180625 - q * q;
+            *x = q * poly7(&A, r) / poly7(&B, r);
+        }
+        for (x, &p) in block.iter_mut().zip(keep.iter()) {
+            let central = (p - 0.5).abs() <= 0.425;
+            if !central {
+                *x = norm_inv(p);
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // ln Γ and the regularized incomplete beta function.
 // ---------------------------------------------------------------------------------------------
