@@ -396,7 +396,11 @@ pub fn run(
     let n_sketches = q_series.len() * n_years;
     let new_local = || Local {
         ws: model.workspace(),
-        params: vec![0.0; CHUNK * n_params],
+        params: {
+            let mut p = vec![0.0; CHUNK * n_params];
+            sampler.fill_constants(&mut p);
+            p
+        },
         sums: ShiftedSums::new(width),
         row: vec![0.0; width],
         ind: vec![0.0; n_ind],
@@ -423,7 +427,8 @@ pub fn run(
             ..
         } = local;
         let params = &mut params[..n * n_params];
-        sampler.sample_block(config.seed, config.first_draw + first as u64, n, params);
+        // Constants were written when the buffer was made.
+        sampler.sample_uncertain_block(config.seed, config.first_draw + first as u64, n, params);
         sums.reset();
         for d in 0..n {
             let draw = &params[d * n_params..(d + 1) * n_params];

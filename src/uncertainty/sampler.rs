@@ -265,6 +265,36 @@ impl Sampler {
     /// # Panics
     /// If `out.len() != n_draws * n_params()` (a programming error, not an input error).
     pub fn sample_block(&self, seed: u64, first_draw: u64, n_draws: usize, out: &mut [f64]) {
+        self.fill_constants(out);
+        self.sample_uncertain_block(seed, first_draw, n_draws, out);
+    }
+
+    /// Writes every constant's value into each draw-major row of `out` (rows of
+    /// `n_params()` values; a partial last row is left alone).
+    pub fn fill_constants(&self, out: &mut [f64]) {
+        let np = self.n_params();
+        for (p, d) in self.dists.iter().enumerate() {
+            if d.is_constant() {
+                let v = d.central();
+                for row in out.chunks_exact_mut(np) {
+                    row[p] = v;
+                }
+            }
+        }
+    }
+
+    /// [`Self::sample_block`] without the constants: only uncertain parameters are written,
+    /// so a buffer filled once by [`Self::fill_constants`] can be reused for every block.
+    ///
+    /// # Panics
+    /// If `out.len() != n_draws * n_params()` (a programming error, not an input error).
+    pub fn sample_uncertain_block(
+        &self,
+        seed: u64,
+        first_draw: u64,
+        n_draws: usize,
+        out: &mut [f64],
+    ) {
         let np = self.n_params();
         assert_eq!(
             out.len(),
@@ -273,14 +303,6 @@ impl Sampler {
         );
         if n_draws == 0 {
             return;
-        }
-        for (p, d) in self.dists.iter().enumerate() {
-            if d.is_constant() {
-                let v = d.central();
-                for row in out.chunks_exact_mut(np) {
-                    row[p] = v;
-                }
-            }
         }
         let mut u = vec![0.0; n_draws];
         for &p in &self.independent {

@@ -766,6 +766,27 @@ fn blocks_do_not_depend_on_chunking() {
 }
 
 #[test]
+fn uncertain_block_leaves_constants_and_equals_sample_block() {
+    let s = sampler(&mixed_scenario());
+    let np = s.n_params();
+    let n = 37;
+    let full = block(&s, 4, 500, n);
+    let mut out = vec![f64::NAN; n * np];
+    s.sample_uncertain_block(4, 500, n, &mut out);
+    for (p, d) in (0..np).map(|p| (p, s.distribution(p))) {
+        for r in 0..n {
+            if d.is_constant() {
+                assert!(out[r * np + p].is_nan(), "constant {p} written");
+            } else {
+                assert_eq!(out[r * np + p].to_bits(), full[r * np + p].to_bits());
+            }
+        }
+    }
+    s.fill_constants(&mut out);
+    assert_eq!(out, full);
+}
+
+#[test]
 fn values_from_uniforms_matches_sample_block() {
     let sc = mixed_scenario();
     let s = sampler(&sc);
