@@ -17,8 +17,10 @@ use crate::uncertainty::Sampler;
 
 /// Draws per chunk: the unit of parallel work and of the ordered merge.
 pub const CHUNK: usize = 128;
-/// Chunks processed in parallel before their accumulators are merged in order.
-const BATCH_CHUNKS: usize = 256;
+/// Chunks processed in parallel before their accumulators are merged in order. Results do not
+/// depend on it (chunks merge in chunk order, sketch counts exactly); larger batches mean
+/// fewer pauses of the workers while the main thread merges (1024: ~23 MB of chunk moments).
+const BATCH_CHUNKS: usize = 1024;
 
 /// Invalid accumulator parameters (sketch accuracy, bucket limits, mismatched merges).
 #[non_exhaustive]
