@@ -934,22 +934,25 @@ pub(crate) mod test_support {
         }
     }
 
-    /// Runs a stateless sector over the years 2020–2025 of `params` (central values):
-    /// `resolve` builds the sector, `step` runs one year; returns ledgers and wedges per year.
-    pub fn run_stateless<S>(
+    /// Runs a sector with per-draw state over the years 2020–2025 of `params` (central values):
+    /// `resolve` builds the sector, `new_state` its fresh state, `step` runs one year; returns
+    /// ledgers and wedges per year.
+    pub fn run_with_state<S, St>(
         params: Vec<Param>,
         resolve: impl Fn(&Resolver, &mut WedgeRegistry) -> S,
-        step: impl Fn(&S, &YearCtx, &[f64], &mut Ledger, &mut [f64]),
+        new_state: impl Fn(&S) -> St,
+        step: impl Fn(&S, &YearCtx, &[f64], &mut St, &mut Ledger, &mut [f64]),
     ) -> (Vec<Ledger>, Vec<Vec<f64>>) {
         let s = scenario(params);
         let mut w = WedgeRegistry::default();
         let m = resolve(&Resolver::new(&s), &mut w);
         let d = draw_of(&s);
+        let mut st = new_state(&m);
         let (mut ls, mut ws) = (vec![], vec![]);
         for t in 0..6 {
             let mut l = Ledger::default();
             let mut wv = vec![0.0; w.len()];
-            step(&m, &ctx(t), &d, &mut l, &mut wv);
+            step(&m, &ctx(t), &d, &mut st, &mut l, &mut wv);
             ls.push(l);
             ws.push(wv);
         }
@@ -985,8 +988,10 @@ pub(crate) mod test_support {
 
     /// Runs the four sectors 2020–2025; returns (ledgers, wedges per year).
     pub fn run(h: &Half, draw: &[f64]) -> (Vec<Ledger>, Vec<Vec<f64>>) {
+        let mut is = h.industry.new_state();
         let mut fs = h.fleet.new_state();
         let mut ns = h.nonroad.new_state();
+        let mut vs = h.vocs.new_state();
         let mut ledgers = Vec::new();
         let mut wedges = Vec::new();
         for t in 0..6 {
@@ -996,10 +1001,10 @@ pub(crate) mod test_support {
                 ..Ledger::default()
             };
             let mut w = vec![0.0; h.wedges.len()];
-            h.industry.step(&c, draw, &mut l, &mut w);
+            h.industry.step(&c, draw, &mut is, &mut l, &mut w);
             h.fleet.step(&c, draw, &mut fs, &mut l, &mut w);
             h.nonroad.step(&c, draw, &mut ns, &mut l, &mut w);
-            h.vocs.step(&c, draw, &mut l, &mut w);
+            h.vocs.step(&c, draw, &mut vs, &mut l, &mut w);
             ledgers.push(l);
             wedges.push(w);
         }

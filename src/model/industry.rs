@@ -55,6 +55,20 @@ pub struct IndustryInputs {
     slots: [usize; 3],
 }
 
+/// Per-draw state carried from year to year.
+#[derive(Debug, Clone, Copy)]
+pub struct IndustryState {
+    /// Cumulative efficiency factor `Π_{τ=1..t} (1 − gain[τ])` of the last simulated year `t`.
+    pub efficiency: f64,
+}
+
+impl Default for IndustryState {
+    /// The base-year factor, 1.
+    fn default() -> Self {
+        IndustryState { efficiency: 1.0 }
+    }
+}
+
 impl IndustryInputs {
     /// Resolves this sector's inputs and registers its measures.
     pub fn resolve(r: &Resolver, w: &mut WedgeRegistry) -> Result<Self, ModelError> {
@@ -107,40 +121,29 @@ impl IndustryInputs {
         })
     }
 
-    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`
-    /// (recomputes the cumulative efficiency factor from the base year; tests and tools — the
-    /// model carries it from year to year with [`IndustryInputs::efficiency_after`]).
-    pub fn step(&self, ctx: &YearCtx, draw: &[f64], ledger: &mut Ledger, wedges: &mut [f64]) {
-        let mut eff = 1.0;
-        for tau in 1..=ctx.t {
-            eff *= 1.0 - self.efficiency_gain.at(tau, draw);
-        }
-        self.step_with_efficiency(ctx, draw, eff, ledger, wedges);
+    /// Fresh state for one draw.
+    pub fn new_state(&self) -> IndustryState {
+        IndustryState::default()
     }
 
-    /// Cumulative efficiency factor `Π_{τ=1..t} (1 − gain[τ])` of year `t` from `prev`, the factor
-    /// of year `t − 1` (ignored in the base year, whose factor is 1): one multiplication per year
-    /// instead of `t`, with the same products in the same order as [`IndustryInputs::step`].
-    #[inline]
-    pub fn efficiency_after(&self, t: usize, prev: f64, draw: &[f64]) -> f64 {
-        if t == 0 {
-            1.0
-        } else {
-            prev * (1.0 - self.efficiency_gain.at(t, draw))
-        }
-    }
-
-    /// [`IndustryInputs::step`] with the cumulative efficiency factor `eff` of year `ctx.t`
-    /// given (from [`IndustryInputs::efficiency_after`]); the hot path.
-    pub fn step_with_efficiency(
+    /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`;
+    /// advances `state`'s cumulative efficiency factor to year `ctx.t` first (1 in the base year,
+    /// then one multiplication per year, `Π_{τ=1..t} (1 − gain[τ])` in year order).
+    pub fn step(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
-        eff: f64,
+        state: &mut IndustryState,
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
         let t = ctx.t;
+        state.efficiency = if t == 0 {
+            1.0
+        } else {
+            state.efficiency * (1.0 - self.efficiency_gain.at(t, draw))
+        };
+        let eff = state.efficiency;
         let e = self.energy_2020_tce.get(draw) * ctx.industry_va_index * eff;
         let s0 = [
             self.share_2020[0].get(draw),
@@ -195,36 +198,53 @@ mod tests {
     use super::*;
 
     fn run(params: Vec<crate::scenario::Param>) -> (Vec<Ledger>, Vec<Vec<f64>>) {
-        run_stateless(
+        run_with_state(
             params,
             |r, w| IndustryInputs::resolve(r, w).expect("resolves"),
-            |m, c, d, l, w| m.step(c, d, l, w),
+            IndustryInputs::new_state,
+            IndustryInputs::step,
         )
     }
 
     #[test]
     fn carried_efficiency_matches_recomputed_bit_for_bit() {
-        let s = scenario(central_params());
+        // Year-specific gains (one anchor per year) so that the order of the products matters.
+        let mut params = central_params();
+        params.retain(|p| p.name != "industry.efficiency_gain");
+        let anchors: Vec<(String, f64)> = (0..6)
+            .map(|t| {
+                let name = format!("industry.efficiency_gain@{}", 2020 + t);
+                (name, 0.013 + 0.0071 * t as f64)
+            })
+            .collect();
+        let changes: Vec<(&str, f64)> = anchors.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        let s = scenario(with(params, &changes));
         let mut w = WedgeRegistry::default();
         let m = IndustryInputs::resolve(&Resolver::new(&s), &mut w).expect("resolves");
-        let mut d = draw_of(&s);
-        // Year-specific gains so that the order of the products matters.
-        for (k, v) in d.iter_mut().enumerate() {
-            if s.params[k].name.starts_with("industry.efficiency_gain") {
-                *v = 0.013 + 0.0071 * k as f64;
-            }
-        }
-        let mut eff = 0.0;
+        let d = draw_of(&s);
+        let gain = |tau: usize| {
+            let name = format!("industry.efficiency_gain@{}", 2020 + tau);
+            d[s.index_of(&name).expect("anchor present")]
+        };
+        // A state left over from another draw: the base year must reset it.
+        let mut st = IndustryState { efficiency: 0.37 };
+        let oil = Fuel::Oil as usize;
         for t in 0..6 {
-            eff = m.efficiency_after(t, eff, &d);
-            let (mut la, mut lb) = (Ledger::default(), Ledger::default());
-            let (mut wa, mut wb) = (vec![0.0; w.len()], vec![0.0; w.len()]);
-            m.step(&ctx(t), &d, &mut la, &mut wa);
-            m.step_with_efficiency(&ctx(t), &d, eff, &mut lb, &mut wb);
-            assert_eq!(la.fuel_tce, lb.fuel_tce, "year {t}");
-            assert_eq!(la.nox_t, lb.nox_t, "year {t}");
-            assert_eq!(wa, wb, "year {t}");
+            let mut recomputed = 1.0;
+            for tau in 1..=t {
+                recomputed *= 1.0 - gain(tau);
+            }
+            let mut l = Ledger::default();
+            let mut wv = vec![0.0; w.len()];
+            m.step(&ctx(t), &d, &mut st, &mut l, &mut wv);
+            assert_eq!(st.efficiency.to_bits(), recomputed.to_bits(), "year {t}");
+            // Oil is never shifted: its fuel is E_2020 × VA index × factor × 2020 oil share.
+            let e = m.energy_2020_tce.get(&d) * ctx(t).industry_va_index * recomputed;
+            let want = e * m.share_2020[1].get(&d);
+            let got = l.fuel_tce[EnergySector::Industry as usize][oil];
+            assert_eq!(got.to_bits(), want.to_bits(), "year {t}");
         }
+        assert!(st.efficiency < 1.0);
     }
 
     #[test]

@@ -126,17 +126,15 @@ pub struct Model {
 pub struct Workspace {
     /// The trajectory of the last simulated draw.
     pub trajectory: Trajectory,
+    industry: industry::IndustryState,
     fleet: fleet::FleetState,
     nonroad: nonroad::NonRoadState,
+    vocs: vocs::VocsState,
     heating: heating::HeatingState,
     biomass: biomass_chp::BiomassState,
     power: power::PowerState,
     residential: residential::ResidentialState,
     undo: Undos,
-    /// Cumulative industrial efficiency factor of the last simulated year.
-    industry_eff: f64,
-    /// Base-year VOCs quantities of the draw being simulated.
-    vocs: vocs::VocsDraw,
 }
 
 impl Model {
@@ -193,15 +191,15 @@ impl Model {
     pub fn workspace(&self) -> Workspace {
         Workspace {
             trajectory: Trajectory::zeroed(self.years.len(), self.wedges.len()),
+            industry: self.industry.new_state(),
             fleet: self.fleet.new_state(),
             nonroad: self.nonroad.new_state(),
+            vocs: self.vocs.new_state(),
             heating: self.heating.new_state(),
             biomass: self.biomass.new_state(),
             power: self.power.new_state(),
             residential: self.residential.new_state(),
             undo: Undos::default(),
-            industry_eff: 1.0,
-            vocs: vocs::VocsDraw::default(),
         }
     }
 
@@ -224,16 +222,12 @@ impl Model {
             ledger.year = ctx.year;
             ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
             ledger.population = ctx.population;
-            ws.industry_eff = self.industry.efficiency_after(t, ws.industry_eff, draw);
             self.industry
-                .step_with_efficiency(&ctx, draw, ws.industry_eff, ledger, wedge);
+                .step(&ctx, draw, &mut ws.industry, ledger, wedge);
             self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
-            if t == 0 {
-                ws.vocs = self.vocs.draw_constants(draw);
-            }
-            self.vocs.step_with(&ctx, draw, &ws.vocs, ledger, wedge);
+            self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
             let f = self.accounting.factors(t, draw);
             let undo = &mut ws.undo;
             *undo = Undos::default();

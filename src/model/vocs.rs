@@ -80,15 +80,22 @@ struct SolventDraw {
     denom: f64,
 }
 
-/// Base-year quantities of the VOCs sources in one draw ([`VocsInputs::draw_constants`]).
+/// Base-year quantities of the VOCs sources in one draw.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct VocsDraw {
+struct VocsDraw {
     solvents: [SolventDraw; SOLVENTS.len()],
     /// Per process: (2020 emission t, 2020 removal).
     processes: [(f64, f64); PROCESSES.len()],
     evaporation_kg_t: f64,
     /// Vapour-recovery control (coverage × efficiency) in the base year.
     ctl0: f64,
+}
+
+/// Per-draw state: the draw's base-year quantities that every year compares with, set in the
+/// base year (once per draw rather than once per year).
+#[derive(Debug, Clone, Default)]
+pub struct VocsState {
+    constants: VocsDraw,
 }
 
 /// Mean VOC content of solvent category `k` after the share cut `c` (absolute for coatings and
@@ -174,63 +181,25 @@ impl VocsInputs {
         })
     }
 
-    /// Simulates year `ctx.t`, adding emissions to `ledger` and reductions to `wedges`
-    /// (recomputes the draw's base-year quantities; tests and tools — the model computes them
-    /// once per draw and calls [`VocsInputs::step_with`]).
-    pub fn step(&self, ctx: &YearCtx, draw: &[f64], ledger: &mut Ledger, wedges: &mut [f64]) {
-        let c = self.draw_constants(draw);
-        self.step_with(ctx, draw, &c, ledger, wedges);
+    /// Fresh state for one draw.
+    pub fn new_state(&self) -> VocsState {
+        VocsState::default()
     }
 
-    /// The base-year quantities of one draw that every year compares with, computed once per
-    /// draw (the model does it in the base year) rather than once per year.
-    pub fn draw_constants(&self, draw: &[f64]) -> VocsDraw {
-        let mut c = VocsDraw::default();
-        let total = self.solvent_total_2020_t.get(draw);
-        let fsum: f64 = self
-            .solvents
-            .iter()
-            .map(|s| s.fraction_2020.get(draw))
-            .sum();
-        for (k, (s, out)) in self.solvents.iter().zip(c.solvents.iter_mut()).enumerate() {
-            let e0 = if fsum > 0.0 {
-                total * s.fraction_2020.get(draw) / fsum
-            } else {
-                0.0
-            };
-            let (cs, cl) = (s.content_solvent.get(draw), s.content_low.get(draw));
-            let sh0 = s.solvent_share_2020.get(draw);
-            let cut0 = s.share_cut.at(0, draw);
-            let r0 = s.removal.at(0, draw);
-            let content0 = solvent_content(k, sh0, cs, cl, cut0);
-            *out = SolventDraw {
-                e0,
-                cs,
-                cl,
-                sh0,
-                r0,
-                content0,
-                denom: content0 * (1.0 - r0),
-            };
-        }
-        for (p, out) in self.processes.iter().zip(c.processes.iter_mut()) {
-            *out = (p.vocs_2020_t.get(draw), p.removal.at(0, draw));
-        }
-        c.evaporation_kg_t = self.evaporation_kg_t.get(draw);
-        c.ctl0 = self.recovery_coverage.at(0, draw) * self.recovery_efficiency.at(0, draw);
-        c
-    }
-
-    /// [`VocsInputs::step`] with the draw's base-year quantities `c` given (from
-    /// [`VocsInputs::draw_constants`]); the hot path.
-    pub fn step_with(
+    /// Simulates year `ctx.t`, adding emissions to `ledger` and reductions to `wedges`; in the
+    /// base year first sets `state` to the draw's base-year quantities.
+    pub fn step(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
-        c: &VocsDraw,
+        state: &mut VocsState,
         ledger: &mut Ledger,
         wedges: &mut [f64],
     ) {
+        if ctx.t == 0 {
+            state.constants = self.draw_constants(draw);
+        }
+        let c = &state.constants;
         let t = ctx.t;
         let va = ctx.industry_va_index;
         let mut frozen = 0.0;
@@ -277,6 +246,44 @@ impl VocsInputs {
 
         ledger.frozen_t[2] += frozen;
     }
+
+    /// The base-year quantities of one draw that every year compares with.
+    fn draw_constants(&self, draw: &[f64]) -> VocsDraw {
+        let mut c = VocsDraw::default();
+        let total = self.solvent_total_2020_t.get(draw);
+        let fsum: f64 = self
+            .solvents
+            .iter()
+            .map(|s| s.fraction_2020.get(draw))
+            .sum();
+        for (k, (s, out)) in self.solvents.iter().zip(c.solvents.iter_mut()).enumerate() {
+            let e0 = if fsum > 0.0 {
+                total * s.fraction_2020.get(draw) / fsum
+            } else {
+                0.0
+            };
+            let (cs, cl) = (s.content_solvent.get(draw), s.content_low.get(draw));
+            let sh0 = s.solvent_share_2020.get(draw);
+            let cut0 = s.share_cut.at(0, draw);
+            let r0 = s.removal.at(0, draw);
+            let content0 = solvent_content(k, sh0, cs, cl, cut0);
+            *out = SolventDraw {
+                e0,
+                cs,
+                cl,
+                sh0,
+                r0,
+                content0,
+                denom: content0 * (1.0 - r0),
+            };
+        }
+        for (p, out) in self.processes.iter().zip(c.processes.iter_mut()) {
+            *out = (p.vocs_2020_t.get(draw), p.removal.at(0, draw));
+        }
+        c.evaporation_kg_t = self.evaporation_kg_t.get(draw);
+        c.ctl0 = self.recovery_coverage.at(0, draw) * self.recovery_efficiency.at(0, draw);
+        c
+    }
 }
 
 #[cfg(test)]
@@ -285,11 +292,38 @@ mod tests {
     use super::*;
 
     fn run(params: Vec<crate::scenario::Param>) -> (Vec<Ledger>, Vec<Vec<f64>>) {
-        run_stateless(
+        run_with_state(
             params,
             |r, w| VocsInputs::resolve(r, w).expect("resolves"),
-            |m, c, d, l, w| m.step(c, d, l, w),
+            VocsInputs::new_state,
+            VocsInputs::step,
         )
+    }
+
+    #[test]
+    fn base_year_resets_a_state_left_by_another_draw() {
+        let s = scenario(central_params());
+        let mut w = WedgeRegistry::default();
+        let m = VocsInputs::resolve(&Resolver::new(&s), &mut w).expect("resolves");
+        let d = draw_of(&s);
+        let mut other = d.clone();
+        let k = s.index_of("vocs.solvent.total_2020_t").expect("present");
+        other[k] *= 3.0;
+        let years = |st: &mut VocsState, draw: &[f64]| {
+            let mut out = vec![];
+            for t in 0..6 {
+                let mut l = Ledger::default();
+                let mut wv = vec![0.0; w.len()];
+                m.step(&ctx(t), draw, st, &mut l, &mut wv);
+                out.push((l.vocs_t, l.frozen_t, wv));
+            }
+            out
+        };
+        let fresh = years(&mut m.new_state(), &d);
+        let mut reused = m.new_state();
+        let tripled = years(&mut reused, &other);
+        assert_ne!(tripled, fresh, "the draws differ");
+        assert_eq!(years(&mut reused, &d), fresh);
     }
 
     #[test]
