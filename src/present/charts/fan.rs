@@ -157,12 +157,16 @@ impl Fan<'_> {
         v
     }
 
+    /// "2020 0 %", "2020 1,234 万吨 CO₂": the base-year value with its unit, like the target's
+    /// label (a change indicator is exactly 0 in the base year, shown without decimals).
     fn base_label(&self, s: &ChartStyle, u: &AxisUnit) -> String {
         let v = self.0.base_value / u.divisor;
+        let dec = if v == 0.0 { 0 } else { dec_for(v) };
         format!(
-            "{} {}",
+            "{} {} {}",
             self.0.base_year,
-            format_number(v, dec_for(v), s.lang)
+            format_number(v, dec, s.lang),
+            u.text
         )
     }
 

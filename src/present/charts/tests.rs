@@ -466,12 +466,28 @@ fn fan_chart_renders_overlay_and_panels() {
                 "Year",
                 "CO₂ emissions (Mt CO₂)",
                 "2025 target",
+                "2020 41.00 Mt CO₂",
             ],
         );
         if layout == FanLayout::Panels {
             assert!(svg_text(&paths[1]).contains("Enhanced"));
         }
     }
+}
+
+#[test]
+fn fan_base_label_carries_the_unit_and_a_plain_zero() {
+    // A change indicator is exactly 0 in the base year: "2020 0 %", not "2020 0.000".
+    let st = small(need!(latin_style(), "Latin"));
+    let dir = tmp();
+    let mut d = fixture_fan(1, FanLayout::Overlay);
+    d.unit = Unit::Percent;
+    d.base_value = 0.0;
+    d.target = None;
+    let paths = render_fan(&d, &st, &dir.path().join("fan_pct")).unwrap_or_else(|e| panic!("{e}"));
+    let svg = svg_text(&paths[1]);
+    assert!(svg.contains("2020 0 %"), "base label missing");
+    assert!(!svg.contains("0.000"), "zero shown with decimals");
 }
 
 #[test]
