@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartError;
+use super::canvas::{Palette, PaletteCanvas, PaletteIndex};
 use super::fonts::{ensure_font, missing_glyphs};
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
 use super::text::TextFix;
@@ -41,13 +42,6 @@ pub(crate) trait Painter: Sync {
     /// multiples add height per panel; text and line sizes still follow the style).
     fn size(&self, style: &ChartStyle) -> (u32, u32) {
         (style.width, style.height)
-    }
-    /// Whether the bitmap usually has at most 256 colours, so a palette PNG is worth trying.
-    /// Charts with translucent overlapping bands or many antialiased edges over colour
-    /// (fans, wedges, exceedance curves, the table) have 400–1500 and skip the attempt (a pass
-    /// over the whole image); either way the PNG is lossless.
-    fn few_colours(&self) -> bool {
-        true
     }
     /// Paints the chart on `root` (sized by [`Painter::size`]).
     fn paint<DB: DrawingBackend>(
@@ -164,188 +158,250 @@ thread_local! {
     /// Whether this thread is painting the bitmap (PNG) version of a chart; see
     /// [`fill_between`].
     static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// RGB pixel buffer reused by the charts drawn on this thread (7.5 MB at 2000×1250).
-    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Palette-index buffer reused by [`write_png`] on this thread (one byte per pixel).
-    static INDICES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// One-byte palette canvas reused by the charts painted on this thread (2.5 MB at
+    /// 2000×1250).
+    static CANVAS8: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Two-byte palette canvas for charts with more than 256 colours.
+    static CANVAS16: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The canvases' palette.
+    static PALETTE: std::cell::RefCell<Palette> = std::cell::RefCell::new(Palette::new());
+    /// Bytes handed to the PNG encoder by [`write_png`].
+    static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Paints on an in-memory RGB buffer and writes it to `path` as PNG with the `png` crate at
-/// its fast level and the "up" filter (plotters' own route, `image` at its default level with
-/// adaptive filtering, took most of the chart time; charts are flat colour, so rows repeat
-/// the row above and "up" turns them into zeros).
+/// `buf` grown to at least `n` elements. Buffers only grow: charts of different heights
+/// alternate on a thread, and shrinking and regrowing would fill megabytes each time.
+fn at_least<T: Copy + Default>(buf: &mut Vec<T>, n: usize) -> &mut [T] {
+    if buf.len() < n {
+        buf.resize(n, T::default());
+    }
+    &mut buf[..n]
+}
+
+/// Paints the chart and writes it to `path` as PNG. Charts with at most 256 colours (nearly
+/// all) are painted one palette byte per pixel ([`PaletteCanvas`]) and written as they are;
+/// a chart that needs more is painted again two bytes per pixel and written by
+/// [`write_png`], and one beyond 65,536 colours on plotters' RGB bitmap.
 fn paint_png<P: Painter>(
     painter: &P,
     style: &ChartStyle,
     (w, h): (u32, u32),
     path: &Path,
 ) -> Result<(), String> {
-    PIXELS.with_borrow_mut(|buf| {
-        // No clearing needed: `frame` fills the page white first. The buffer only grows
-        // (charts of different heights alternate on a thread; shrinking and regrowing would
-        // fill and copy megabytes each time).
-        let n = w as usize * h as usize * 3;
-        if buf.len() < n {
-            buf.resize(n, 0xFF);
+    let n = w as usize * h as usize;
+    let create = || {
+        std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| e.to_string())
+    };
+    PALETTE.with_borrow_mut(|palette| {
+        let small = CANVAS8.with_borrow_mut(|px| {
+            let px = at_least(px, n);
+            let painted = paint_on(painter, style, PaletteCanvas::new(px, palette, (w, h)));
+            #[cfg(test)]
+            let painted =
+                painted.and_then(|()| same_as_rgb(painter, style, (w, h), px, palette.colours()));
+            match painted {
+                Ok(()) => Some(create().and_then(|out| {
+                    let plte = palette.colours().iter().flatten().copied().collect();
+                    write_indexed(out, (w, h), plte, px).map_err(|e| e.to_string())
+                })),
+                Err(_) if palette.colours().len() == u8::COLOURS => None,
+                Err(e) => Some(Err(e)),
+            }
+        });
+        if let Some(written) = small {
+            return written;
         }
-        let buf = &mut buf[..n];
-        {
-            let backend =
-                BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
-                    .map_err(|e| e.to_string())?;
-            let root = TextFix(backend).into_drawing_area();
-            RASTER.set(true);
-            let painted = painter.paint(&root, style).map_err(|e| e.0);
-            RASTER.set(false);
-            painted?;
-            root.present().map_err(|e| e.to_string())?;
-        }
-        let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
-        let out = std::io::BufWriter::new(file);
-        if painter.few_colours() {
-            INDICES
-                .with_borrow_mut(|idx| write_png(out, (w, h), buf, idx).map_err(|e| e.to_string()))
-        } else {
-            write_png_rgb(out, (w, h), buf).map_err(|e| e.to_string())
-        }
+        BYTES.with_borrow_mut(|bytes| {
+            CANVAS16.with_borrow_mut(|px| {
+                let px = at_least(px, n);
+                let painted = paint_on(painter, style, PaletteCanvas::new(px, palette, (w, h)));
+                #[cfg(test)]
+                let painted = painted
+                    .and_then(|()| same_as_rgb(painter, style, (w, h), px, palette.colours()));
+                match painted {
+                    Ok(()) => create().and_then(|out| {
+                        write_png(out, (w, h), px, palette.colours(), bytes)
+                            .map_err(|e| e.to_string())
+                    }),
+                    Err(_) if palette.colours().len() == u16::COLOURS => {
+                        let rgb = paint_rgb(painter, style, (w, h), bytes)?;
+                        create().and_then(|out| {
+                            write_png_rgb(out, (w, h), rgb).map_err(|e| e.to_string())
+                        })
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+        })
     })
+}
+
+/// Paints `painter` on the bitmap backend `db` (text laid out by [`TextFix`]).
+fn paint_on<P: Painter, DB: DrawingBackend>(
+    painter: &P,
+    style: &ChartStyle,
+    db: DB,
+) -> Result<(), String> {
+    let root = TextFix(db).into_drawing_area();
+    RASTER.set(true);
+    let painted = painter.paint(&root, style).map_err(|e| e.0);
+    RASTER.set(false);
+    painted?;
+    root.present().map_err(|e| e.to_string())
+}
+
+/// Paints `painter` on plotters' RGB bitmap in `buf` (grown if needed; every pixel is
+/// cleared to white first) and returns the `w × h × 3` bytes.
+pub(crate) fn paint_rgb<'b, P: Painter>(
+    painter: &P,
+    style: &ChartStyle,
+    (w, h): (u32, u32),
+    buf: &'b mut Vec<u8>,
+) -> Result<&'b [u8], String> {
+    let n = w as usize * h as usize * 3;
+    if buf.len() < n {
+        buf.resize(n, 0xFF);
+    }
+    let buf = &mut buf[..n];
+    buf.fill(0xFF);
+    let backend = BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
+        .map_err(|e| e.to_string())?;
+    paint_on(painter, style, backend)?;
+    Ok(buf)
+}
+
+/// Under test, every chart painted on a palette canvas is painted again on plotters' RGB
+/// bitmap, and the two must agree pixel for pixel: an error names the first pixel that differs.
+#[cfg(test)]
+pub(crate) fn same_as_rgb<P: Painter, I: PaletteIndex>(
+    painter: &P,
+    style: &ChartStyle,
+    (w, h): (u32, u32),
+    px: &[I],
+    colours: &[[u8; 3]],
+) -> Result<(), String> {
+    let mut buf = Vec::new();
+    let rgb = paint_rgb(painter, style, (w, h), &mut buf)?;
+    first_difference(w, px, colours, rgb)
+}
+
+/// Error naming the first pixel where the palette image (`px` indexing `colours`, rows of
+/// `w`) differs from the RGB image `rgb`.
+#[cfg(test)]
+pub(crate) fn first_difference<I: PaletteIndex>(
+    w: u32,
+    px: &[I],
+    colours: &[[u8; 3]],
+    rgb: &[u8],
+) -> Result<(), String> {
+    if rgb.len() != 3 * px.len() {
+        return Err(format!("{} RGB bytes for {} pixels", rgb.len(), px.len()));
+    }
+    let w = (w as usize).max(1);
+    for (k, (p, want)) in px.iter().zip(rgb.chunks_exact(3)).enumerate() {
+        let got = colours.get(p.to_usize());
+        if got.map(|c| &c[..]) != Some(want) {
+            return Err(format!(
+                "palette canvas pixel ({}, {}) is {got:?}, RGB bitmap {want:?}",
+                k % w,
+                k / w
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Most colours an image may have to be written as a palette PNG (the PNG limit at 8 bits).
 const MAX_PALETTE: usize = 256;
 
-/// Slots of the colour lookup table in [`palette_indices`] (a power of two, 4 × the palette).
-const PALETTE_SLOTS: usize = 1024;
-
-/// Open-addressing colour → palette-index table of [`palette_indices`].
-struct PaletteTable {
-    /// 24-bit colours; an empty slot holds u32::MAX (not a colour).
-    keys: [u32; PALETTE_SLOTS],
-    /// Palette index of each occupied slot.
-    vals: [u8; PALETTE_SLOTS],
-    /// PLTE bytes (RGB triples) in order of first appearance.
-    plte: Vec<u8>,
-}
-
-impl PaletteTable {
-    /// Index of colour `c` (bytes `px`), added on first sight; None once the palette is full.
-    fn index(&mut self, c: u32, px: &[u8]) -> Option<u8> {
-        let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 22) as usize % PALETTE_SLOTS;
-        loop {
-            if self.keys[slot] == c {
-                return Some(self.vals[slot]);
-            }
-            if self.keys[slot] == u32::MAX {
-                let n = self.plte.len() / 3;
-                if n == MAX_PALETTE {
-                    return None;
-                }
-                self.keys[slot] = c;
-                self.vals[slot] = n as u8;
-                self.plte.extend_from_slice(px);
-                return Some(n as u8);
-            }
-            slot = (slot + 1) % PALETTE_SLOTS;
-        }
-    }
-}
-
-/// Eight pixels of one colour as three little-endian u64 (24 bytes of `r g b` repeated).
-fn run_pattern(px: &[u8]) -> [u64; 3] {
-    let mut b = [0u8; 24];
-    for k in 0..8 {
-        b[3 * k..3 * k + 3].copy_from_slice(&px[..3]);
-    }
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[8 * i..8 * i + 8]);
-        u64::from_le_bytes(w)
-    };
-    [word(0), word(1), word(2)]
-}
-
-/// The 24 bytes of `bytes` from `at` as three little-endian u64.
-fn words_at(bytes: &[u8], at: usize) -> [u64; 3] {
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&bytes[at + 8 * i..at + 8 * i + 8]);
-        u64::from_le_bytes(w)
-    };
-    [word(0), word(1), word(2)]
-}
-
-/// The palette (PLTE bytes: RGB triples in order of first appearance, row-major) of the
-/// `width`-pixel-wide image `rgb`, with one palette index per pixel written into the first
-/// `rgb.len() / 3` bytes of `indices` (grown if shorter);
-/// None when the image has more than [`MAX_PALETTE`] colours. Order of first appearance makes
-/// the output a function of the pixels alone, so files stay byte-identical across runs and
-/// thread counts. Charts are flat colour: a row equal to the row above copies its indices,
-/// and runs of the current colour are taken eight pixels at a time.
-pub(crate) fn palette_indices(rgb: &[u8], width: usize, indices: &mut Vec<u8>) -> Option<Vec<u8>> {
-    let mut table = PaletteTable {
-        keys: [u32::MAX; PALETTE_SLOTS],
-        vals: [0; PALETTE_SLOTS],
-        plte: Vec::with_capacity(MAX_PALETTE * 3),
-    };
-    // Every index is written below: no clearing needed (the buffer is reused per thread and
-    // only grows).
-    let n = rgb.len() / 3;
-    if indices.len() < n {
-        indices.resize(n, 0);
-    }
-    let indices = &mut indices[..n];
-    if width == 0 {
-        return Some(table.plte);
-    }
-    let row_bytes = width * 3;
-    let mut last = u32::MAX;
-    let mut last_idx = 0u8;
-    let mut pattern = [0u64; 3];
-    for (y, row) in rgb.chunks_exact(row_bytes).enumerate() {
-        let start = y * width;
-        if y > 0 && row == &rgb[start * 3 - row_bytes..start * 3] {
-            indices.copy_within(start - width..start, start);
-            continue;
-        }
-        let out = &mut indices[start..start + width];
-        let mut x = 0;
-        while x < width {
-            if x + 8 <= width && words_at(row, 3 * x) == pattern && last != u32::MAX {
-                out[x..x + 8].fill(last_idx);
-                x += 8;
-                continue;
-            }
-            let px = &row[3 * x..3 * x + 3];
-            let c = u32::from(px[0]) << 16 | u32::from(px[1]) << 8 | u32::from(px[2]);
-            if c != last {
-                last_idx = table.index(c, px)?;
-                last = c;
-                pattern = run_pattern(px);
-            }
-            out[x] = last_idx;
-            x += 1;
-        }
-    }
-    Some(table.plte)
-}
-
-/// PNG of `rgb` (row-major, `w × h × 3` bytes): 8-bit palette when the image has at most 256
-/// colours (lossless, a third of the bytes to filter and compress, files about a third the
-/// size), else 8-bit RGB ([`write_png_rgb`]). `scratch` is reused for the palette indices.
+/// PNG of a palette image (`w × h` indices into `colours`, row-major): an 8-bit palette PNG
+/// when at most 256 colours are in use (colours kept in index order, unused ones dropped once
+/// the palette has more than 256), else 8-bit RGB ([`write_png_rgb`]). `scratch` is reused for
+/// the bytes handed to the encoder. The output is a function of the indices and palette, so
+/// files stay byte-identical across runs and thread counts.
 pub(crate) fn write_png(
     out: impl std::io::Write,
     (w, h): (u32, u32),
-    rgb: &[u8],
+    px: &[u16],
+    colours: &[[u8; 3]],
     scratch: &mut Vec<u8>,
 ) -> Result<(), png::EncodingError> {
-    let Some(plte) = palette_indices(rgb, w as usize, scratch) else {
-        return write_png_rgb(out, (w, h), rgb);
-    };
+    let n = px.len();
+    let width = (w as usize).max(1);
+    // Rows equal to the row above (most of a chart) are copied, not looked up again.
+    let repeats = |y: usize, row: &[u16]| y > 0 && row == &px[(y - 1) * width..y * width];
+    if colours.len() <= MAX_PALETTE {
+        if scratch.len() < n {
+            scratch.resize(n, 0);
+        }
+        let idx = &mut scratch[..n];
+        for (o, &i) in idx.iter_mut().zip(px) {
+            *o = i as u8;
+        }
+        let plte: Vec<u8> = colours.iter().flatten().copied().collect();
+        return write_indexed(out, (w, h), plte, idx);
+    }
+    // Index → output index in first-use order, among the colours still on the canvas.
+    let mut map = vec![u16::MAX; colours.len()];
+    for (y, row) in px.chunks_exact(width).enumerate() {
+        if !repeats(y, row) {
+            for &i in row {
+                if let Some(m) = map.get_mut(usize::from(i)) {
+                    *m = 0;
+                }
+            }
+        }
+    }
+    let mut plte: Vec<u8> = Vec::with_capacity(3 * MAX_PALETTE);
+    let mut used = 0usize;
+    for (m, c) in map.iter_mut().zip(colours) {
+        if *m == 0 {
+            *m = used as u16;
+            used += 1;
+            plte.extend_from_slice(c);
+        }
+    }
+    let bpp = if used <= MAX_PALETTE { 1 } else { 3 };
+    if scratch.len() < bpp * n {
+        scratch.resize(bpp * n, 0);
+    }
+    let bytes = &mut scratch[..bpp * n];
+    let row_bytes = bpp * width;
+    for (y, row) in px.chunks_exact(width).enumerate() {
+        let at = y * row_bytes;
+        if repeats(y, row) {
+            bytes.copy_within(at - row_bytes..at, at);
+        } else if bpp == 1 {
+            for (o, &i) in bytes[at..at + row_bytes].iter_mut().zip(row) {
+                *o = map.get(usize::from(i)).copied().unwrap_or(0) as u8;
+            }
+        } else {
+            for (o, &i) in bytes[at..at + row_bytes].chunks_exact_mut(3).zip(row) {
+                o.copy_from_slice(colours.get(usize::from(i)).unwrap_or(&[0xFF; 3]));
+            }
+        }
+    }
+    if bpp == 1 {
+        write_indexed(out, (w, h), plte, bytes)
+    } else {
+        write_png_rgb(out, (w, h), bytes)
+    }
+}
+
+/// 8-bit palette PNG of `idx` (one index into `plte`'s RGB triples per pixel).
+fn write_indexed(
+    out: impl std::io::Write,
+    (w, h): (u32, u32),
+    plte: Vec<u8>,
+    idx: &[u8],
+) -> Result<(), png::EncodingError> {
     let mut enc = encoder(out, (w, h));
     enc.set_color(png::ColorType::Indexed);
     enc.set_palette(plte);
     let mut writer = enc.write_header()?;
-    writer.write_image_data(&scratch[..rgb.len() / 3])?;
+    writer.write_image_data(idx)?;
     writer.finish()
 }
 

@@ -291,10 +291,6 @@ impl Table<'_> {
 }
 
 impl Painter for Table<'_> {
-    fn few_colours(&self) -> bool {
-        false
-    }
-
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
         if d.targets.is_empty() || d.scenarios.is_empty() {

@@ -137,10 +137,6 @@ impl Exc<'_> {
 }
 
 impl Painter for Exc<'_> {
-    fn few_colours(&self) -> bool {
-        false
-    }
-
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
         if d.series.is_empty() || d.series.iter().any(|s| s.points.len() < 2) {

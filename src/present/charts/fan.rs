@@ -297,10 +297,6 @@ impl Fan<'_> {
 }
 
 impl Painter for Fan<'_> {
-    fn few_colours(&self) -> bool {
-        false
-    }
-
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
         if d.series.is_empty() {

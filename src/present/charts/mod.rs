@@ -6,6 +6,10 @@
 //! drawing, every label is checked against the font's character map, so a chart never ships
 //! with tofu boxes ([`ChartError::MissingGlyphs`] instead).
 //!
+//! PNGs are painted one palette index per pixel (`canvas`: plotters' own RGB rules, so the
+//! pixels equal its RGB bitmap's, which every chart test checks) and written as 8-bit palette
+//! PNGs, or RGB for the rare chart with more than 256 colours.
+//!
 //! | chart | function | data |
 //! |---|---|---|
 //! | histogram + KDE + target + P5/median/P95 | [`render_distribution`] | [`DistributionData`] |
@@ -25,6 +29,7 @@
 //! pattern and marker per position so lines separate in greyscale; targets are black, thick
 //! and dashed. Fonts: see [`fonts`] (explicit font files, `--font PATH`, CJK fallback rule).
 
+mod canvas;
 mod common;
 mod compare;
 pub mod data;
@@ -34,6 +39,7 @@ mod exceedance;
 mod fan;
 pub mod fonts;
 mod panels;
+mod polygon;
 mod sensitivity;
 pub mod style;
 mod text;

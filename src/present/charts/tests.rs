@@ -992,72 +992,299 @@ fn decode_png(bytes: &[u8]) -> (png::ColorType, Vec<u8>) {
 }
 
 #[test]
-fn a_chart_with_few_colours_is_an_indexed_png_with_the_same_pixels_as_rgb() {
+fn a_chart_with_few_colours_is_an_indexed_png_with_the_pixels_of_the_rgb_bitmap() {
     let st = small(need!(latin_style(), "Latin"));
     let dir = tmp();
-    let r = render_distribution(&fixture_distribution(3_000), &st, &dir.path().join("dist"));
+    let d = fixture_distribution(3_000);
+    let r = render_distribution(&d, &st, &dir.path().join("dist"));
     let paths = r.unwrap_or_else(|e| panic!("{e}"));
     let bytes = std::fs::read(&paths[0]).unwrap_or_default();
-    let (color, _) = decode_png(&bytes);
+    let (color, pixels) = decode_png(&bytes);
     assert_eq!(
         color,
         png::ColorType::Indexed,
         "distribution chart not indexed"
     );
-    // The same pixels written as RGB decode (image crate) to exactly what the palette PNG does.
-    let img = image::load_from_memory(&bytes).map(|i| i.to_rgb8());
-    assert!(img.is_ok());
-    let img = img.unwrap_or_default();
-    let size = img.dimensions();
-    let mut rgb_png = Vec::new();
-    assert!(common::write_png_rgb(&mut rgb_png, size, img.as_raw()).is_ok());
-    let again = image::load_from_memory(&rgb_png).map(|i| i.to_rgb8());
-    assert_eq!(again.ok().as_ref().map(|i| i.as_raw()), Some(img.as_raw()));
-    assert_eq!(decode_png(&rgb_png).0, png::ColorType::Rgb);
-    // Re-encoding the decoded pixels gives the chart file byte for byte (palette order is
-    // first appearance, a function of the pixels alone).
-    let mut re = Vec::new();
-    let mut scratch = Vec::new();
-    assert!(common::write_png(&mut re, size, img.as_raw(), &mut scratch).is_ok());
-    assert!(re == bytes, "re-encoded PNG differs from the chart file");
+    // The file holds exactly what plotters' own RGB bitmap paints for the same chart.
+    let painter = super::distribution::Dist(&d);
+    let mut buf = Vec::new();
+    let rgb = common::paint_rgb(&painter, &st, (st.width, st.height), &mut buf);
+    assert!(rgb.as_deref() == Ok(&pixels[..]), "PNG pixels differ");
+    // Same chart again: byte-identical file (palette order is order of first use).
+    let again = render_distribution(&d, &st, &dir.path().join("again"));
+    let again = again.unwrap_or_else(|e| panic!("{e}"));
+    assert!(std::fs::read(&again[0]).unwrap_or_default() == bytes);
 }
 
 #[test]
-fn an_image_with_257_colours_falls_back_to_rgb_and_256_stay_indexed() {
-    // Row 0: k distinct colours; row 1 repeats row 0 (copied indices); row 2 reversed.
-    let image = |k: usize| -> (u32, Vec<u8>) {
-        let row: Vec<u8> = (0..k)
-            .flat_map(|i| [(i % 256) as u8, (i / 256) as u8 * 200, 7])
-            .collect();
-        let rev: Vec<u8> = row.chunks(3).rev().flatten().copied().collect();
-        (k as u32, [row.clone(), row, rev].concat())
-    };
+fn the_raster_check_names_the_first_differing_pixel() {
+    // The check every chart test runs (palette canvas against the RGB bitmap) can fail.
+    let colours = [[255, 255, 255], [1, 2, 3]];
+    let px: Vec<u8> = vec![0, 1, 1, 0];
+    let mut rgb = vec![255, 255, 255, 1, 2, 3, 1, 2, 3, 255, 255, 255];
+    assert!(common::first_difference(2, &px, &colours, &rgb).is_ok());
+    rgb[8] = 4;
+    let e = common::first_difference(2, &px, &colours, &rgb);
+    assert!(matches!(&e, Err(m) if m.contains("(0, 1)")), "{e:?}");
+    assert!(common::first_difference(2, &px, &colours, &rgb[..9]).is_err());
+}
+
+/// `w × 3` palette image: row 0 has colours 0..k (given as RGB), row 1 repeats row 0, row 2
+/// reverses it; returns the indices, the palette and the RGB pixels.
+fn palette_image(k: usize) -> (Vec<u16>, Vec<[u8; 3]>, Vec<u8>) {
+    let colours: Vec<[u8; 3]> = (0..k)
+        .map(|i| [(i % 256) as u8, (i / 256 * 100) as u8, 7])
+        .collect();
+    let row: Vec<u16> = (0..k as u16).collect();
+    let rev: Vec<u16> = row.iter().rev().copied().collect();
+    let px = [row.clone(), row, rev].concat();
+    let rgb = px.iter().flat_map(|&i| colours[usize::from(i)]).collect();
+    (px, colours, rgb)
+}
+
+#[test]
+fn palette_images_are_indexed_up_to_256_colours_in_use_and_rgb_beyond() {
     for (k, want) in [
+        (9, png::ColorType::Indexed),
         (256, png::ColorType::Indexed),
         (257, png::ColorType::Rgb),
-        (9, png::ColorType::Indexed),
+        (700, png::ColorType::Rgb),
     ] {
-        let (w, rgb) = image(k);
+        let (px, colours, rgb) = palette_image(k);
         let mut out = Vec::new();
         let mut scratch = Vec::new();
-        assert!(common::write_png(&mut out, (w, 3), &rgb, &mut scratch).is_ok());
+        let w = k as u32;
+        assert!(common::write_png(&mut out, (w, 3), &px, &colours, &mut scratch).is_ok());
         let (color, pixels) = decode_png(&out);
         assert_eq!(color, want, "{k} colours");
         assert!(pixels == rgb, "{k} colours: pixels differ after decoding");
     }
-    // Runs longer than eight pixels and rows equal to the row above.
-    let mut rgb = Vec::new();
-    for y in 0..6u8 {
-        for x in 0..37u8 {
-            rgb.extend_from_slice(&[x / 10, y / 2, 3]);
-        }
-    }
+    // 300 colours in the palette, only 200 on the image: unused ones are dropped.
+    let (px, mut colours, _) = palette_image(200);
+    colours.extend((0..100).map(|i| [i as u8, 1, 2]));
+    let rgb: Vec<u8> = px.iter().flat_map(|&i| colours[usize::from(i)]).collect();
     let mut out = Vec::new();
-    let mut scratch = Vec::new();
-    assert!(common::write_png(&mut out, (37, 6), &rgb, &mut scratch).is_ok());
+    let mut scratch = vec![9u8; 5];
+    assert!(common::write_png(&mut out, (200, 3), &px, &colours, &mut scratch).is_ok());
     let (color, pixels) = decode_png(&out);
     assert_eq!(color, png::ColorType::Indexed);
     assert!(pixels == rgb);
+}
+
+/// Test painter: `n` pixels of distinct colours (each painted over a transient colour first
+/// when `transient`), on a 400 × 300 page.
+struct ManyColours {
+    n: usize,
+    transient: bool,
+}
+
+impl common::Painter for ManyColours {
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
+    fn texts(&self, _: &ChartStyle) -> Vec<String> {
+        Vec::new()
+    }
+    fn size(&self, _: &ChartStyle) -> (u32, u32) {
+        (400, 300)
+    }
+    fn paint<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        _: &ChartStyle,
+    ) -> common::PResult {
+        root.fill(&WHITE)?;
+        for i in 0..self.n {
+            let p = ((i % 400) as i32, (i / 400) as i32);
+            let c = RGBColor(
+                (i % 256) as u8,
+                (i / 256 % 256) as u8,
+                (i / 65_536) as u8 + 1,
+            );
+            if self.transient {
+                root.draw_pixel(p, &RGBColor(9, (i % 256) as u8, (i / 256) as u8))?;
+            }
+            root.draw_pixel(p, &c)?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn charts_beyond_the_palette_limits_are_written_exactly() {
+    let st = need!(latin_style(), "Latin");
+    let dir = tmp();
+    // 250 colours, each painted over a transient one: the one-byte canvas drops the
+    // transient colours when it fills up and stays indexed. 600 and 70,000 colours need the
+    // two-byte canvas and plotters' RGB bitmap; all are written as RGB, pixel-exact.
+    for (n, transient, want) in [
+        (250, true, png::ColorType::Indexed),
+        (600, false, png::ColorType::Rgb),
+        (70_000, false, png::ColorType::Rgb),
+    ] {
+        let painter = ManyColours { n, transient };
+        let stem = dir.path().join(format!("many_{n}"));
+        let paths = common::render_both(&painter, &st, &stem);
+        let paths = paths.unwrap_or_else(|e| panic!("{n} colours: {e}"));
+        let bytes = std::fs::read(&paths[0]).unwrap_or_default();
+        let (color, pixels) = decode_png(&bytes);
+        assert_eq!(color, want, "{n} colours");
+        let mut buf = Vec::new();
+        let rgb = common::paint_rgb(&painter, &st, (400, 300), &mut buf);
+        assert!(
+            rgb.as_deref() == Ok(&pixels[..]),
+            "{n} colours: pixels differ"
+        );
+    }
+}
+
+/// A deterministic pseudo-random generator for the raster tests.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: i64) -> i64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n.max(1) as u64) as i64
+    }
+}
+
+/// Random drawing operations of every kind the bitmap backends implement themselves (filled
+/// and blended rectangles of all widths, axis and sloped lines of several widths, pixels of
+/// any opacity, polygons, circles), drawn on `db`; stops at the first error.
+fn random_ops<DB: DrawingBackend>(
+    db: &mut DB,
+    seed: u64,
+    ops: usize,
+    colours: i64,
+) -> Result<(), plotters_backend::DrawingErrorKind<DB::ErrorType>> {
+    use plotters_backend::{BackendColor, BackendStyle};
+    struct St(BackendColor, u32);
+    impl BackendStyle for St {
+        fn color(&self) -> BackendColor {
+            self.0
+        }
+        fn stroke_width(&self) -> u32 {
+            self.1
+        }
+    }
+    let mut r = Lcg(seed);
+    let (w, h) = (120, 90);
+    for _ in 0..ops {
+        let k = r.below(colours);
+        let rgb = (
+            (k * 37 % 256) as u8,
+            (k * 101 % 256) as u8,
+            (k * 13 % 256) as u8,
+        );
+        let alpha = [1.0, 0.5, 0.3, 0.999, 0.01, 0.75][r.below(6) as usize];
+        let st = St(
+            BackendColor { alpha, rgb },
+            [1, 1, 2, 5][r.below(4) as usize],
+        );
+        let p = |r: &mut Lcg| ((r.below(w + 20) - 10) as i32, (r.below(h + 20) - 10) as i32);
+        let (a, b) = (p(&mut r), p(&mut r));
+        match r.below(7) {
+            0 => db.draw_rect(a, b, &st, true),
+            1 => db.draw_rect(a, b, &st, false),
+            2 => db.draw_line(a, (b.0, a.1), &st),
+            3 => db.draw_line(a, b, &st),
+            4 => db.draw_pixel(a, st.0),
+            5 => {
+                let c = p(&mut r);
+                db.fill_polygon([a, b, c, (a.0, c.1)], &st)
+            }
+            _ => db.draw_circle(a, r.below(15) as u32, &st, r.below(2) == 0),
+        }?;
+    }
+    Ok(())
+}
+
+#[test]
+fn the_palette_canvas_paints_what_plotters_rgb_bitmap_paints() {
+    use super::canvas::{Palette, PaletteCanvas};
+    let (w, h) = (120u32, 90u32);
+    let reference = |seed: u64, ops: usize, colours: i64| {
+        let mut rgb = vec![0xFFu8; (w * h * 3) as usize];
+        {
+            let bm = BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(
+                &mut rgb,
+                (w, h),
+            );
+            let mut bm = bm.unwrap_or_else(|e| panic!("{e}"));
+            assert!(random_ops(&mut bm, seed, ops, colours).is_ok());
+        }
+        rgb
+    };
+    let mut palette = Palette::new();
+    let mut fitted = 0;
+    for seed in 0..40 {
+        let rgb = reference(seed, 60, 12);
+        let mut px = vec![0u16; (w * h) as usize];
+        let canvas = &mut PaletteCanvas::new(&mut px, &mut palette, (w, h));
+        let painted = random_ops(canvas, seed, 60, 12);
+        assert!(painted.is_ok(), "seed {seed}: {painted:?}");
+        let same = common::first_difference(w, &px, palette.colours(), &rgb);
+        assert!(same.is_ok(), "seed {seed}: {same:?}");
+        // The one-byte canvas on shorter sequences (blends multiply colours: it may run out,
+        // and then says so).
+        let rgb = reference(seed, 12, 3);
+        let mut px8 = vec![0u8; (w * h) as usize];
+        match random_ops(
+            &mut PaletteCanvas::new(&mut px8, &mut palette, (w, h)),
+            seed,
+            12,
+            3,
+        ) {
+            Ok(()) => {
+                fitted += 1;
+                let same = common::first_difference(w, &px8, palette.colours(), &rgb);
+                assert!(same.is_ok(), "seed {seed} (u8): {same:?}");
+            }
+            Err(e) => assert!(e.to_string().contains("more than 256 colours"), "{e}"),
+        }
+    }
+    assert!(fitted >= 10, "only {fitted} of 40 fitted in 256 colours");
+}
+
+#[test]
+fn polygons_fill_exactly_like_plotters_rasterizer() {
+    use plotters_backend::BackendColor;
+    let (w, h) = (160u32, 120u32);
+    let mut r = Lcg(7);
+    for case in 0..300 {
+        let n = 3 + r.below(30) as usize;
+        // Thin wide and tall shapes, and wild ones, partly off the page.
+        let (sx, sy) = [(200, 20), (20, 150), (200, 150)][case % 3];
+        let verts: Vec<(i32, i32)> = (0..n)
+            .map(|_| ((r.below(sx) - 20) as i32, (r.below(sy) - 15) as i32))
+            .collect();
+        let color = BackendColor {
+            alpha: [1.0, 0.6][case % 2],
+            rgb: (200, 30, 90),
+        };
+        let mut a = vec![0xFFu8; (w * h * 3) as usize];
+        let mut b = a.clone();
+        {
+            let mut bm = BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(
+                &mut a,
+                (w, h),
+            );
+            let bm = bm.as_mut().unwrap_or_else(|e| panic!("{e}"));
+            assert!(plotters_backend::rasterizer::fill_polygon(bm, &verts, &color).is_ok());
+        }
+        {
+            let mut bm = BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(
+                &mut b,
+                (w, h),
+            );
+            let bm = bm.as_mut().unwrap_or_else(|e| panic!("{e}"));
+            assert!(super::polygon::fill_polygon(bm, &verts, &color).is_ok());
+        }
+        assert!(a == b, "case {case}: {verts:?}");
+    }
 }
 
 /// Distribution data of scenario `order` (means from [`MEANS`]).

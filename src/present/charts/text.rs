@@ -3,8 +3,11 @@
 //! plotters 0.3.7's `ab_glyph` text path places each glyph's bounding box at the pen position,
 //! ignoring the glyph's left side bearing; narrow CJK glyphs (目, full-width brackets) then sit
 //! visibly off-centre ("年目 标"). [`TextFix`] wraps a backend and lays text out with ab_glyph
-//! itself (pen position + kerning, outlines placed by their own bounds), delegating everything
-//! else. SVG output is unaffected (it writes `<text>` elements).
+//! itself (pen position + kerning, outlines placed by their own bounds). It also rasterises
+//! sloped and wide lines, polygons and circles itself (plotters' algorithms, polygons via
+//! [`super::polygon`]) so their antialiased edge pixels pass through its `draw_pixel`, which
+//! rounds their opacity to a few levels (few colours: palette PNGs); everything else is
+//! delegated. SVG output is unaffected (it writes `<text>` elements).
 
 use ab_glyph::{Font, FontRef, Glyph, PxScale, ScaleFont, point};
 use plotters_backend::text_anchor::{HPos, VPos};
@@ -120,7 +123,17 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_pixel(point, color)
+        // Antialiased edges (polygons, wide and sloped lines, circles) arrive here with partial
+        // opacity; rounding it keeps the image to few colours (see [`EDGE_LEVELS`]).
+        let alpha = if color.alpha < 1.0 {
+            (color.alpha * EDGE_LEVELS).round() / EDGE_LEVELS
+        } else {
+            color.alpha
+        };
+        if alpha == 0.0 {
+            return Ok(());
+        }
+        self.0.draw_pixel(point, BackendColor { alpha, ..color })
     }
 
     fn draw_line<S: BackendStyle>(
@@ -129,7 +142,12 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         to: BackendCoord,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_line(from, to, style)
+        if (from.0 == to.0 || from.1 == to.1) && style.stroke_width() == 1 {
+            return self.0.draw_line(from, to, style);
+        }
+        // Sloped and wide lines are antialiased pixel by pixel: through this backend's
+        // `draw_pixel` so their edge opacity is rounded.
+        plotters_backend::rasterizer::draw_line(self, from, to, style)
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -147,7 +165,24 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_path(path, style)
+        // plotters' default: segments for thin paths, one polygon for wide ones; on this
+        // backend so antialiased pixels pass through `draw_pixel`.
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        if style.stroke_width() == 1 {
+            let mut begin: Option<BackendCoord> = None;
+            for end in path {
+                if let Some(begin) = begin {
+                    self.draw_line(begin, end, style)?;
+                }
+                begin = Some(end);
+            }
+            return Ok(());
+        }
+        let p: Vec<BackendCoord> = path.into_iter().collect();
+        let v = plotters_backend::rasterizer::polygonize(&p, style.stroke_width());
+        self.fill_polygon(v, &style.color())
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -157,7 +192,7 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.draw_circle(center, radius, style, fill)
+        plotters_backend::rasterizer::draw_circle(self, center, radius, style, fill)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -165,7 +200,8 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         vert: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.0.fill_polygon(vert, style)
+        let vert: Vec<BackendCoord> = vert.into_iter().collect();
+        super::polygon::fill_polygon(self, &vert, style)
     }
 
     fn blit_bitmap(
@@ -254,11 +290,17 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
     }
 }
 
-/// Coverage levels a glyph pixel is rounded to. 64 levels (error at most 1/128, two grey
-/// levels) look the same as 256, but keep antialiased text to 65 shades per text colour, so
-/// most charts have at most 256 colours and are written as palette PNGs (see
-/// `common::write_png`): with full 8-bit coverage, black text on white alone used 256.
-const COVERAGE_LEVELS: f32 = 64.0;
+/// Coverage levels a glyph pixel is rounded to. 16 levels (error at most 1/32, eight grey
+/// levels; the 17 shades of Windows' grey-scale glyph bitmaps) keep antialiased text to 17
+/// shades per text and background colour, so nearly every chart has at most 256 colours and is
+/// painted and written one palette byte per pixel (`canvas`, `common::write_png`): with full
+/// 8-bit coverage, black text on white alone used 256.
+const COVERAGE_LEVELS: f32 = 16.0;
+
+/// Opacity levels of antialiased edge pixels (polygons, wide and sloped lines, circles):
+/// an error of at most 1/16 of one edge pixel's coverage, invisible at 2000 px, keeps a line
+/// crossing bands and other lines to a few shades per pair of colours.
+const EDGE_LEVELS: f64 = 8.0;
 
 /// `c` rounded to a multiple of 1/[`COVERAGE_LEVELS`].
 fn quantize_coverage(c: f32) -> f32 {

@@ -263,10 +263,6 @@ impl Wedge<'_> {
 }
 
 impl Painter for Wedge<'_> {
-    fn few_colours(&self) -> bool {
-        false
-    }
-
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
         let n = d.years.len();
@@ -537,10 +533,6 @@ impl WedgePanels<'_> {
 }
 
 impl Painter for WedgePanels<'_> {
-    fn few_colours(&self) -> bool {
-        false
-    }
-
     fn validate(&self) -> Result<(), String> {
         let p = &self.0.panels;
         let Some(first) = p.first() else {

@@ -1,0 +1,499 @@
+//! A plotters bitmap backend that paints palette indices instead of RGB bytes.
+//!
+//! Charts are flat colour: a few hundred colours at most. Building the palette while painting
+//! (one lookup per drawing call or blended pixel) makes the palette PNG free of a colour-counting
+//! pass over the finished image, and the canvas is two bytes per pixel instead of three.
+//! Pixels follow plotters-bitmap 0.3's RGB rules exactly (opaque threshold, the two blending
+//! roundings, clipping), so a chart painted here equals the same chart painted by
+//! `BitMapBackend<RGBPixel>` pixel for pixel (tested in `charts::tests`).
+
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
+};
+
+/// A pixel of a palette canvas: an index into its palette (u8 for up to 256 colours, the
+/// PNG palette limit; u16 for up to 65,536).
+pub(crate) trait PaletteIndex: Copy + Eq + Send + 'static {
+    /// Number of distinct indices.
+    const COLOURS: usize;
+    /// The index `i` (< [`PaletteIndex::COLOURS`]).
+    fn from_usize(i: usize) -> Self;
+    /// This index as usize.
+    fn to_usize(self) -> usize;
+    /// Drops the indices below `n` that no pixel of `px` (rows of `width`) holds and
+    /// renumbers the rest in order, rewriting `px`; returns the old index of each kept
+    /// colour, or None when every index is in use (or the type does not compact).
+    fn compact(px: &mut [Self], width: usize, n: usize) -> Option<Vec<usize>>;
+}
+
+impl PaletteIndex for u8 {
+    const COLOURS: usize = 1 << 8;
+    #[inline]
+    fn from_usize(i: usize) -> Self {
+        i as u8
+    }
+    #[inline]
+    fn to_usize(self) -> usize {
+        usize::from(self)
+    }
+    fn compact(px: &mut [u8], width: usize, n: usize) -> Option<Vec<usize>> {
+        // 256-entry tables (no bounds checks); a row equal to the row above (most rows of a
+        // chart) is compared, not scanned, and copied once renumbered.
+        let width = width.max(1);
+        let mut used = [false; 256];
+        for (y, row) in px.chunks_exact(width).enumerate() {
+            if y == 0 || row != &px[(y - 1) * width..y * width] {
+                for &p in row {
+                    used[usize::from(p)] = true;
+                }
+            }
+        }
+        let kept: Vec<usize> = (0..n.min(256)).filter(|&i| used[i]).collect();
+        if kept.len() >= n {
+            return None;
+        }
+        let mut map = [0u8; 256];
+        for (new, &old) in kept.iter().enumerate() {
+            map[old] = new as u8;
+        }
+        let mut above = vec![0u8; width];
+        for y in 0..px.len() / width {
+            let at = y * width;
+            if y > 0 && px[at..at + width] == above[..] {
+                px.copy_within(at - width..at, at);
+            } else {
+                above.copy_from_slice(&px[at..at + width]);
+                for p in &mut px[at..at + width] {
+                    *p = map[usize::from(*p)];
+                }
+            }
+        }
+        Some(kept)
+    }
+}
+
+impl PaletteIndex for u16 {
+    const COLOURS: usize = 1 << 16;
+    #[inline]
+    fn from_usize(i: usize) -> Self {
+        i as u16
+    }
+    #[inline]
+    fn to_usize(self) -> usize {
+        usize::from(self)
+    }
+    fn compact(_: &mut [u16], _: usize, _: usize) -> Option<Vec<usize>> {
+        None
+    }
+}
+
+/// The canvas ran out of palette indices (more colours than its index type holds).
+#[derive(Debug)]
+pub(crate) struct PaletteFull(pub usize);
+
+impl std::fmt::Display for PaletteFull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more than {} colours in one chart", self.0)
+    }
+}
+
+impl std::error::Error for PaletteFull {}
+
+/// Colours in order of first use, with an open-addressing colour → index table.
+pub(crate) struct Palette {
+    /// RGB of each index.
+    colours: Vec<[u8; 3]>,
+    /// 24-bit colours per slot; an empty slot holds u32::MAX (not a colour).
+    keys: Vec<u32>,
+    /// Index of each occupied slot.
+    vals: Vec<u16>,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Palette {
+    /// An empty palette.
+    pub(crate) fn new() -> Self {
+        Palette {
+            colours: Vec::with_capacity(1024),
+            keys: vec![u32::MAX; 4096],
+            vals: vec![0; 4096],
+        }
+    }
+
+    /// Empties the palette, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.colours.clear();
+        self.keys.fill(u32::MAX);
+    }
+
+    /// Colours in index order.
+    pub(crate) fn colours(&self) -> &[[u8; 3]] {
+        &self.colours
+    }
+
+    /// Index of `rgb`, added on first use; None once `limit` colours are in use.
+    #[inline]
+    pub(crate) fn index(&mut self, rgb: [u8; 3], limit: usize) -> Option<usize> {
+        let c = u32::from(rgb[0]) << 16 | u32::from(rgb[1]) << 8 | u32::from(rgb[2]);
+        let mask = self.keys.len() - 1;
+        let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 12) as usize & mask;
+        loop {
+            let k = self.keys[slot];
+            if k == c {
+                return Some(usize::from(self.vals[slot]));
+            }
+            if k == u32::MAX {
+                return self.insert(slot, c, rgb, limit);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds colour `c` at the empty `slot` (growing the table past half full).
+    #[cold]
+    fn insert(&mut self, slot: usize, c: u32, rgb: [u8; 3], limit: usize) -> Option<usize> {
+        let n = self.colours.len();
+        if n >= limit.min(1 << 16) {
+            return None;
+        }
+        self.keys[slot] = c;
+        self.vals[slot] = n as u16;
+        self.colours.push(rgb);
+        if 2 * (n + 1) > self.keys.len() {
+            self.grow();
+        }
+        Some(n)
+    }
+
+    /// Doubles the table and re-inserts every colour.
+    fn grow(&mut self) {
+        let size = 2 * self.keys.len();
+        self.keys = vec![u32::MAX; size];
+        self.vals = vec![0; size];
+        let mask = size - 1;
+        for (i, rgb) in self.colours.iter().enumerate() {
+            let c = u32::from(rgb[0]) << 16 | u32::from(rgb[1]) << 8 | u32::from(rgb[2]);
+            let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 12) as usize & mask;
+            while self.keys[slot] != u32::MAX {
+                slot = (slot + 1) & mask;
+            }
+            self.keys[slot] = c;
+            self.vals[slot] = i as u16;
+        }
+    }
+}
+
+/// plotters-bitmap's per-pixel blend of one channel (`draw_pixel` and span remainders).
+#[inline]
+fn blend_channel(prev: u8, new: u8, a: u64) -> u8 {
+    if new > prev {
+        prev + (u64::from(new - prev) * a / 256) as u8
+    } else {
+        prev - (u64::from(prev - new) * a / 256) as u8
+    }
+}
+
+/// plotters-bitmap's eight-pixels-at-a-time blend of one channel (`blend_rect_fast`).
+#[inline]
+fn blend_channel_wide(prev: u8, new: u8, a: u64) -> u8 {
+    ((u64::from(prev) * (256 - a) + u64::from(new) * a) >> 8) as u8
+}
+
+/// A `w × h` canvas of palette indices (row-major) with its palette.
+pub(crate) struct PaletteCanvas<'a, I: PaletteIndex> {
+    size: (u32, u32),
+    px: &'a mut [I],
+    palette: &'a mut Palette,
+    /// Times the palette was compacted (indices renumbered); see [`PaletteCanvas::index`].
+    compactions: u32,
+}
+
+/// Most palette compactions per canvas (each is two passes over the canvas; a compaction
+/// that frees fewer than [`MIN_FREED`] colours is the last).
+const MAX_COMPACTIONS: u32 = 4;
+
+/// Colours a compaction must free for another to be tried later.
+const MIN_FREED: usize = 16;
+
+impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
+    /// A canvas over `px` (at least `w × h` indices), cleared to white (index 0).
+    pub(crate) fn new(px: &'a mut [I], palette: &'a mut Palette, (w, h): (u32, u32)) -> Self {
+        let n = w as usize * h as usize;
+        palette.clear();
+        // An empty palette has room: index 0 is white.
+        let _ = palette.index([0xFF; 3], I::COLOURS);
+        let px = &mut px[..n];
+        px.fill(I::from_usize(0));
+        PaletteCanvas {
+            size: (w, h),
+            px,
+            palette,
+            compactions: 0,
+        }
+    }
+
+    /// Palette index of `rgb`. When the palette is full, the colours no pixel shows any more
+    /// (antialiased edges painted over, for instance) are dropped and the rest renumbered in
+    /// order ([`PaletteIndex::compact`]): indices the caller read before this call may then
+    /// be stale (`compactions` changes).
+    #[inline]
+    fn index(&mut self, rgb: [u8; 3]) -> Result<I, DrawingErrorKind<PaletteFull>> {
+        if let Some(i) = self.palette.index(rgb, I::COLOURS) {
+            return Ok(I::from_usize(i));
+        }
+        self.compact_and_index(rgb)
+    }
+
+    /// [`PaletteCanvas::index`] of a colour that does not fit: compacts, then retries.
+    #[cold]
+    fn compact_and_index(&mut self, rgb: [u8; 3]) -> Result<I, DrawingErrorKind<PaletteFull>> {
+        let full = DrawingErrorKind::DrawingError(PaletteFull(I::COLOURS));
+        if self.compactions >= MAX_COMPACTIONS {
+            return Err(full);
+        }
+        let n = self.palette.colours.len();
+        let Some(kept) = I::compact(self.px, self.size.0 as usize, n) else {
+            self.compactions = MAX_COMPACTIONS;
+            return Err(full);
+        };
+        self.compactions += 1;
+        if n - kept.len() < MIN_FREED {
+            self.compactions = MAX_COMPACTIONS;
+        }
+        let colours: Vec<[u8; 3]> = kept.iter().map(|&i| self.palette.colours[i]).collect();
+        self.palette.clear();
+        for c in colours {
+            // Fewer colours than before: always room, in the same order.
+            let _ = self.palette.index(c, I::COLOURS);
+        }
+        self.palette
+            .index(rgb, I::COLOURS)
+            .map(I::from_usize)
+            .ok_or(full)
+    }
+
+    /// The colour of index `i` (white for an index not in the palette, which cannot occur).
+    #[inline]
+    fn colour(&self, i: I) -> [u8; 3] {
+        self.palette
+            .colours
+            .get(i.to_usize())
+            .copied()
+            .unwrap_or([0xFF; 3])
+    }
+
+    /// The rectangle spanned by two corners, clipped to the canvas (end exclusive), as
+    /// plotters-bitmap's `fill_rect_fast`/`blend_rect_fast` clip it; None when empty.
+    fn clip(&self, a: BackendCoord, b: BackendCoord) -> Option<(usize, usize, usize, usize)> {
+        let (w, h) = (self.size.0 as i32, self.size.1 as i32);
+        let (x0, y0) = (a.0.min(b.0).max(0), a.1.min(b.1).max(0));
+        let (x1, y1) = (a.0.max(b.0).min(w), a.1.max(b.1).min(h));
+        if x0 >= x1 || y0 >= y1 {
+            return None;
+        }
+        Some((x0 as usize, y0 as usize, x1 as usize, y1 as usize))
+    }
+
+    /// Opaque fill of the rectangle between two corners (plotters' `fill_rect_fast`).
+    fn fill_rect(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        rgb: [u8; 3],
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let Some((x0, y0, x1, y1)) = self.clip(a, b) else {
+            return Ok(());
+        };
+        let i = self.index(rgb)?;
+        let w = self.size.0 as usize;
+        for y in y0..y1 {
+            self.px[y * w + x0..y * w + x1].fill(i);
+        }
+        Ok(())
+    }
+
+    /// Blended fill at opacity `alpha` (plotters' `blend_rect_fast`: each row's first
+    /// ⌊(n − 1)/8⌋·8 pixels with the wide rounding, the rest with the per-pixel one).
+    fn blend_rect(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        rgb: [u8; 3],
+        alpha: f64,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let alpha = alpha.clamp(0.0, 1.0);
+        if alpha == 0.0 {
+            return Ok(());
+        }
+        let Some((x0, y0, x1, y1)) = self.clip(a, b) else {
+            return Ok(());
+        };
+        let a = (256.0 * alpha).floor() as u64;
+        let w = self.size.0 as usize;
+        let wide = (x1 - x0 - 1) / 8 * 8;
+        // Spans cross few colours: each run of one colour is blended once, and the last
+        // (under → blended) pair of each rounding is remembered across runs and rows.
+        let mut memo: [Option<(I, I)>; 2] = [None; 2];
+        let mut generation = self.compactions;
+        for y in y0..y1 {
+            let row = y * w + x0..y * w + x1;
+            let mut x = 0;
+            while x < x1 - x0 {
+                let k = usize::from(x >= wide);
+                let end = if k == 0 { wide } else { x1 - x0 };
+                let span = &self.px[row.clone()];
+                let under = span[x];
+                let run = span[x..end].iter().take_while(|&&p| p == under).count();
+                let blended = match memo[k] {
+                    Some((u, m)) if u == under => m,
+                    _ => {
+                        let c = self.colour(under);
+                        let f = if k == 0 {
+                            blend_channel_wide
+                        } else {
+                            blend_channel
+                        };
+                        let mixed = [f(c[0], rgb[0], a), f(c[1], rgb[1], a), f(c[2], rgb[2], a)];
+                        let m = self.index(mixed)?;
+                        if self.compactions != generation {
+                            // Indices were renumbered: the other remembered pair is stale.
+                            generation = self.compactions;
+                            memo = [None; 2];
+                        }
+                        memo[k] = Some((under, m));
+                        m
+                    }
+                };
+                self.px[row.clone()][x..x + run].fill(blended);
+                x += run;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
+    type ErrorType = PaletteFull;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        Ok(())
+    }
+
+    fn draw_pixel(
+        &mut self,
+        (x, y): BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        if x < 0 || y < 0 || x as u32 >= self.size.0 || y as u32 >= self.size.1 {
+            return Ok(());
+        }
+        let at = y as usize * self.size.0 as usize + x as usize;
+        let (r, g, b) = color.rgb;
+        let alpha = color.alpha;
+        if alpha >= 1.0 - 1.0 / 256.0 {
+            self.px[at] = self.index([r, g, b])?;
+        } else if alpha > 0.0 {
+            let a = (alpha * 256.0).floor() as u64;
+            let c = self.colour(self.px[at]);
+            let mixed = [
+                blend_channel(c[0], r, a),
+                blend_channel(c[1], g, a),
+                blend_channel(c[2], b, a),
+            ];
+            self.px[at] = self.index(mixed)?;
+        }
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let color = style.color();
+        let (r, g, b) = color.rgb;
+        if (from.0 == to.0 || from.1 == to.1) && style.stroke_width() == 1 {
+            if color.alpha >= 1.0 {
+                if from.1 == to.1 {
+                    return self.fill_rect(from, (to.0 + 1, to.1 + 1), [r, g, b]);
+                }
+                // plotters' `fill_vertical_line_fast`: both ends included.
+                let (w, h) = (self.size.0 as i32, self.size.1 as i32);
+                let x = from.0;
+                if x < 0 || x >= w {
+                    return Ok(());
+                }
+                let (y0, y1) = (from.1.min(to.1).max(0), from.1.max(to.1).min(h - 1));
+                if y0 > y1 {
+                    return Ok(());
+                }
+                let i = self.index([r, g, b])?;
+                for y in y0..=y1 {
+                    self.px[y as usize * w as usize + x as usize] = i;
+                }
+                return Ok(());
+            }
+            return self.blend_rect(from, (to.0 + 1, to.1 + 1), [r, g, b], color.alpha);
+        }
+        plotters_backend::rasterizer::draw_line(self, from, to, style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let color = style.color();
+        let (r, g, b) = color.rgb;
+        if fill {
+            if color.alpha >= 1.0 {
+                return self.fill_rect(upper_left, bottom_right, [r, g, b]);
+            }
+            return self.blend_rect(upper_left, bottom_right, [r, g, b], color.alpha);
+        }
+        plotters_backend::rasterizer::draw_rect(self, upper_left, bottom_right, style, fill)
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (sw, sh): (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        // plotters-bitmap's clipping: the source's bottom-right part lands at the clipped box.
+        let (dw, dh) = (self.size.0 as i32, self.size.1 as i32);
+        let (x1, y1) = (x0 + sw as i32, y0 + sh as i32);
+        let (cx0, cy0, cx1, cy1) = (x0.max(0), y0.max(0), x1.min(dw), y1.min(dh));
+        if cx0 >= cx1 || cy0 >= cy1 {
+            return Ok(());
+        }
+        let (sx0, sy0) = (sw as i32 + cx0 - cx1, sh as i32 + cy0 - cy1);
+        for dy in 0..cy1 - cy0 {
+            for dx in 0..cx1 - cx0 {
+                let s = 3 * ((sy0 + dy) as usize * sw as usize + (sx0 + dx) as usize);
+                let Some(p) = src.get(s..s + 3) else {
+                    return Ok(());
+                };
+                let i = self.index([p[0], p[1], p[2]])?;
+                self.px[(cy0 + dy) as usize * dw as usize + (cx0 + dx) as usize] = i;
+            }
+        }
+        Ok(())
+    }
+}
