@@ -211,6 +211,9 @@ pub(crate) struct PaletteCanvas<'a, I: PaletteIndex> {
     palette: &'a mut Palette,
     /// Times the palette was compacted (indices renumbered); see [`PaletteCanvas::index`].
     compactions: u32,
+    /// The pixels are not written yet and stand for white (index 0); see
+    /// [`PaletteCanvas::unblank`].
+    blank: bool,
 }
 
 /// Most palette compactions per canvas (each is two passes over the canvas; a compaction
@@ -221,19 +224,29 @@ const MAX_COMPACTIONS: u32 = 4;
 const MIN_FREED: usize = 16;
 
 impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
-    /// A canvas over `px` (at least `w × h` indices), cleared to white (index 0).
+    /// A white canvas over `px` (at least `w × h` indices; white is index 0).
     pub(crate) fn new(px: &'a mut [I], palette: &'a mut Palette, (w, h): (u32, u32)) -> Self {
         let n = w as usize * h as usize;
         palette.clear();
         // An empty palette has room: index 0 is white.
         let _ = palette.index([0xFF; 3], I::COLOURS);
-        let px = &mut px[..n];
-        px.fill(I::from_usize(0));
         PaletteCanvas {
             size: (w, h),
-            px,
+            px: &mut px[..n],
             palette,
             compactions: 0,
+            blank: true,
+        }
+    }
+
+    /// Writes white into every pixel if none is written yet. Charts start by filling the page,
+    /// which writes every pixel anyway ([`PaletteCanvas::fill_rect`] skips this then); every
+    /// other drawing call, and `present`, call this first.
+    #[inline]
+    fn unblank(&mut self) {
+        if self.blank {
+            self.px.fill(I::from_usize(0));
+            self.blank = false;
         }
     }
 
@@ -309,8 +322,13 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         let Some((x0, y0, x1, y1)) = self.clip(a, b) else {
             return Ok(());
         };
+        let (w, h) = (self.size.0 as usize, self.size.1 as usize);
+        if (x0, y0, x1, y1) == (0, 0, w, h) {
+            // Every pixel is written below.
+            self.blank = false;
+        }
+        self.unblank();
         let i = self.index(rgb)?;
-        let w = self.size.0 as usize;
         for y in y0..y1 {
             self.px[y * w + x0..y * w + x1].fill(i);
         }
@@ -333,6 +351,7 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         let Some((x0, y0, x1, y1)) = self.clip(a, b) else {
             return Ok(());
         };
+        self.unblank();
         let a = (256.0 * alpha).floor() as u64;
         let w = self.size.0 as usize;
         let wide = (x1 - x0 - 1) / 8 * 8;
@@ -389,6 +408,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        self.unblank();
         Ok(())
     }
 
@@ -400,6 +420,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
         if x < 0 || y < 0 || x as u32 >= self.size.0 || y as u32 >= self.size.1 {
             return Ok(());
         }
+        self.unblank();
         let at = y as usize * self.size.0 as usize + x as usize;
         let (r, g, b) = color.rgb;
         let alpha = color.alpha;
@@ -441,6 +462,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
                 if y0 > y1 {
                     return Ok(());
                 }
+                self.unblank();
                 let i = self.index([r, g, b])?;
                 for y in y0..=y1 {
                     self.px[y as usize * w as usize + x as usize] = i;
@@ -483,6 +505,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
         if cx0 >= cx1 || cy0 >= cy1 {
             return Ok(());
         }
+        self.unblank();
         let (sx0, sy0) = (sw as i32 + cx0 - cx1, sh as i32 + cy0 - cy1);
         for dy in 0..cy1 - cy0 {
             for dx in 0..cx1 - cx0 {
