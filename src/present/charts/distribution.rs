@@ -126,9 +126,17 @@ impl Dist<'_> {
         v
     }
 
+    /// "P5 …", "median …", "P95 …" in display units, with one number of decimals for the
+    /// three (that of the largest magnitude), so "P5 910" does not sit beside "P95 1,303"
+    /// written to a different precision.
     pub(crate) fn quantile_labels(&self, s: &ChartStyle, u: &AxisUnit) -> [(f64, String); 3] {
         let d = self.0;
-        let f = |v: f64| format_number(v / u.divisor, dec_for(v / u.divisor), s.lang);
+        let largest = [d.p5, d.median, d.p95]
+            .iter()
+            .map(|v| (v / u.divisor).abs())
+            .fold(0.0, f64::max);
+        let dec = dec_for(largest);
+        let f = |v: f64| format_number(v / u.divisor, dec, s.lang);
         [
             (d.p5, format!("P5 {}", f(d.p5))),
             (

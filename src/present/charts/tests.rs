@@ -476,6 +476,33 @@ fn fan_chart_renders_overlay_and_panels() {
 }
 
 #[test]
+fn quantile_labels_of_one_chart_share_their_decimals() {
+    let st = small(need!(latin_style(), "Latin"));
+    let u = super::style::AxisUnit {
+        divisor: 1.0,
+        text: "t".to_string(),
+    };
+    let mut d = fixture_distribution(100);
+    for ((p5, median, p95), want) in [
+        (
+            (910.3, 1100.0, 1303.0),
+            ["P5 910", "median 1,100", "P95 1,303"],
+        ),
+        (
+            (-14.371, -9.46, -3.65),
+            ["P5 −14.37", "median −9.46", "P95 −3.65"],
+        ),
+        ((0.5, 1.25, 3.2), ["P5 0.50", "median 1.25", "P95 3.20"]),
+        ((0.01, 0.02, 0.5), ["P5 0.010", "median 0.020", "P95 0.500"]),
+    ] {
+        (d.p5, d.median, d.p95) = (p5, median, p95);
+        let labels = super::distribution::Dist(&d).quantile_labels(&st, &u);
+        let got: Vec<&str> = labels.iter().map(|l| l.1.as_str()).collect();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
 fn fan_base_label_carries_the_unit_and_a_plain_zero() {
     // A change indicator is exactly 0 in the base year: "2020 0 %", not "2020 0.000".
     let st = small(need!(latin_style(), "Latin"));
