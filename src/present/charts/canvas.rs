@@ -20,10 +20,6 @@ pub(crate) trait PaletteIndex: Copy + Eq + Send + 'static {
     fn from_usize(i: usize) -> Self;
     /// This index as usize.
     fn to_usize(self) -> usize;
-    /// Drops the indices below `n` that no pixel of `px` (rows of `width`) holds and
-    /// renumbers the rest in order, rewriting `px`; returns the old index of each kept
-    /// colour, or None when every index is in use (or the type does not compact).
-    fn compact(px: &mut [Self], width: usize, n: usize) -> Option<Vec<usize>>;
 }
 
 impl PaletteIndex for u8 {
@@ -36,40 +32,6 @@ impl PaletteIndex for u8 {
     fn to_usize(self) -> usize {
         usize::from(self)
     }
-    fn compact(px: &mut [u8], width: usize, n: usize) -> Option<Vec<usize>> {
-        // 256-entry tables (no bounds checks); a row equal to the row above (most rows of a
-        // chart) is compared, not scanned, and copied once renumbered.
-        let width = width.max(1);
-        let mut used = [false; 256];
-        for (y, row) in px.chunks_exact(width).enumerate() {
-            if y == 0 || row != &px[(y - 1) * width..y * width] {
-                for &p in row {
-                    used[usize::from(p)] = true;
-                }
-            }
-        }
-        let kept: Vec<usize> = (0..n.min(256)).filter(|&i| used[i]).collect();
-        if kept.len() >= n {
-            return None;
-        }
-        let mut map = [0u8; 256];
-        for (new, &old) in kept.iter().enumerate() {
-            map[old] = new as u8;
-        }
-        let mut above = vec![0u8; width];
-        for y in 0..px.len() / width {
-            let at = y * width;
-            if y > 0 && px[at..at + width] == above[..] {
-                px.copy_within(at - width..at, at);
-            } else {
-                above.copy_from_slice(&px[at..at + width]);
-                for p in &mut px[at..at + width] {
-                    *p = map[usize::from(*p)];
-                }
-            }
-        }
-        Some(kept)
-    }
 }
 
 impl PaletteIndex for u16 {
@@ -81,9 +43,6 @@ impl PaletteIndex for u16 {
     #[inline]
     fn to_usize(self) -> usize {
         usize::from(self)
-    }
-    fn compact(_: &mut [u16], _: usize, _: usize) -> Option<Vec<usize>> {
-        None
     }
 }
 
@@ -209,19 +168,10 @@ pub(crate) struct PaletteCanvas<'a, I: PaletteIndex> {
     size: (u32, u32),
     px: &'a mut [I],
     palette: &'a mut Palette,
-    /// Times the palette was compacted (indices renumbered); see [`PaletteCanvas::index`].
-    compactions: u32,
     /// The pixels are not written yet and stand for white (index 0); see
     /// [`PaletteCanvas::unblank`].
     blank: bool,
 }
-
-/// Most palette compactions per canvas (each is two passes over the canvas; a compaction
-/// that frees fewer than [`MIN_FREED`] colours is the last).
-const MAX_COMPACTIONS: u32 = 4;
-
-/// Colours a compaction must free for another to be tried later.
-const MIN_FREED: usize = 16;
 
 impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
     /// A white canvas over `px` (at least `w × h` indices; white is index 0).
@@ -234,7 +184,6 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
             size: (w, h),
             px: &mut px[..n],
             palette,
-            compactions: 0,
             blank: true,
         }
     }
@@ -250,44 +199,13 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         }
     }
 
-    /// Palette index of `rgb`. When the palette is full, the colours no pixel shows any more
-    /// (antialiased edges painted over, for instance) are dropped and the rest renumbered in
-    /// order ([`PaletteIndex::compact`]): indices the caller read before this call may then
-    /// be stale (`compactions` changes).
+    /// Palette index of `rgb`.
     #[inline]
     fn index(&mut self, rgb: [u8; 3]) -> Result<I, DrawingErrorKind<PaletteFull>> {
-        if let Some(i) = self.palette.index(rgb, I::COLOURS) {
-            return Ok(I::from_usize(i));
-        }
-        self.compact_and_index(rgb)
-    }
-
-    /// [`PaletteCanvas::index`] of a colour that does not fit: compacts, then retries.
-    #[cold]
-    fn compact_and_index(&mut self, rgb: [u8; 3]) -> Result<I, DrawingErrorKind<PaletteFull>> {
-        let full = DrawingErrorKind::DrawingError(PaletteFull(I::COLOURS));
-        if self.compactions >= MAX_COMPACTIONS {
-            return Err(full);
-        }
-        let n = self.palette.colours.len();
-        let Some(kept) = I::compact(self.px, self.size.0 as usize, n) else {
-            self.compactions = MAX_COMPACTIONS;
-            return Err(full);
-        };
-        self.compactions += 1;
-        if n - kept.len() < MIN_FREED {
-            self.compactions = MAX_COMPACTIONS;
-        }
-        let colours: Vec<[u8; 3]> = kept.iter().map(|&i| self.palette.colours[i]).collect();
-        self.palette.clear();
-        for c in colours {
-            // Fewer colours than before: always room, in the same order.
-            let _ = self.palette.index(c, I::COLOURS);
-        }
         self.palette
             .index(rgb, I::COLOURS)
             .map(I::from_usize)
-            .ok_or(full)
+            .ok_or(DrawingErrorKind::DrawingError(PaletteFull(I::COLOURS)))
     }
 
     /// The colour of index `i` (white for an index not in the palette, which cannot occur).
@@ -358,7 +276,6 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         // Spans cross few colours: each run of one colour is blended once, and the last
         // (under → blended) pair of each rounding is remembered across runs and rows.
         let mut memo: [Option<(I, I)>; 2] = [None; 2];
-        let mut generation = self.compactions;
         for y in y0..y1 {
             let row = y * w + x0..y * w + x1;
             let mut x = 0;
@@ -379,11 +296,6 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
                         };
                         let mixed = [f(c[0], rgb[0], a), f(c[1], rgb[1], a), f(c[2], rgb[2], a)];
                         let m = self.index(mixed)?;
-                        if self.compactions != generation {
-                            // Indices were renumbered: the other remembered pair is stale.
-                            generation = self.compactions;
-                            memo = [None; 2];
-                        }
                         memo[k] = Some((under, m));
                         m
                     }

@@ -1141,9 +1141,10 @@ impl common::Painter for ManyColours {
 fn charts_beyond_the_palette_limits_are_written_exactly() {
     let st = need!(latin_style(), "Latin");
     let dir = tmp();
-    // 250 colours, each painted over a transient one: the one-byte canvas drops the
-    // transient colours when it fills up and stays indexed. 600 and 70,000 colours need the
-    // two-byte canvas and plotters' RGB bitmap; all are written as RGB, pixel-exact.
+    // 250 colours, each painted over a transient one: too many for the one-byte canvas, but
+    // the two-byte canvas's file keeps only the 250 still shown and is indexed. 600 and
+    // 70,000 colours (the latter beyond the two-byte canvas: plotters' RGB bitmap) are
+    // written as RGB; all pixel-exact.
     for (n, transient, want) in [
         (250, true, png::ColorType::Indexed),
         (600, false, png::ColorType::Rgb),
