@@ -317,8 +317,8 @@ pub(crate) fn first_difference<I: PaletteIndex>(
 const MAX_PALETTE: usize = 256;
 
 /// PNG of a palette image (`w × h` indices into `colours`, row-major): an 8-bit palette PNG
-/// when at most 256 colours are in use (colours kept in index order, unused ones dropped once
-/// the palette has more than 256), else 8-bit RGB ([`write_png_rgb`]). `scratch` is reused for
+/// when at most 256 colours are in use (colours kept in index order, unused ones dropped),
+/// else 8-bit RGB ([`write_png_rgb`]). `scratch` is reused for
 /// the bytes handed to the encoder. The output is a function of the indices and palette, so
 /// files stay byte-identical across runs and thread counts.
 pub(crate) fn write_png(
@@ -332,17 +332,6 @@ pub(crate) fn write_png(
     let width = (w as usize).max(1);
     // Rows equal to the row above (most of a chart) are copied, not looked up again.
     let repeats = |y: usize, row: &[u16]| y > 0 && row == &px[(y - 1) * width..y * width];
-    if colours.len() <= MAX_PALETTE {
-        if scratch.len() < n {
-            scratch.resize(n, 0);
-        }
-        let idx = &mut scratch[..n];
-        for (o, &i) in idx.iter_mut().zip(px) {
-            *o = i as u8;
-        }
-        let plte: Vec<u8> = colours.iter().flatten().copied().collect();
-        return write_indexed(out, (w, h), plte, idx);
-    }
     // Index → output index in first-use order, among the colours still on the canvas.
     let mut map = vec![u16::MAX; colours.len()];
     for (y, row) in px.chunks_exact(width).enumerate() {
