@@ -98,9 +98,9 @@ impl Palette {
     /// Index of `rgb`, added on first use; None once `limit` colours are in use.
     #[inline]
     pub(crate) fn index(&mut self, rgb: [u8; 3], limit: usize) -> Option<usize> {
-        let c = u32::from(rgb[0]) << 16 | u32::from(rgb[1]) << 8 | u32::from(rgb[2]);
+        let c = colour_key(rgb);
         let mask = self.keys.len() - 1;
-        let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 12) as usize & mask;
+        let mut slot = home_slot(c, mask);
         loop {
             let k = self.keys[slot];
             if k == c {
@@ -135,9 +135,9 @@ impl Palette {
         self.keys = vec![u32::MAX; size];
         self.vals = vec![0; size];
         let mask = size - 1;
-        for (i, rgb) in self.colours.iter().enumerate() {
-            let c = u32::from(rgb[0]) << 16 | u32::from(rgb[1]) << 8 | u32::from(rgb[2]);
-            let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 12) as usize & mask;
+        for (i, &rgb) in self.colours.iter().enumerate() {
+            let c = colour_key(rgb);
+            let mut slot = home_slot(c, mask);
             while self.keys[slot] != u32::MAX {
                 slot = (slot + 1) & mask;
             }
@@ -145,6 +145,18 @@ impl Palette {
             self.vals[slot] = i as u16;
         }
     }
+}
+
+/// The 24-bit key of a colour in the palette's table.
+#[inline]
+fn colour_key(rgb: [u8; 3]) -> u32 {
+    u32::from(rgb[0]) << 16 | u32::from(rgb[1]) << 8 | u32::from(rgb[2])
+}
+
+/// First slot probed for key `c` in a table of `mask + 1` slots (multiplicative hashing).
+#[inline]
+fn home_slot(c: u32, mask: usize) -> usize {
+    (c.wrapping_mul(0x9E37_79B1) >> 12) as usize & mask
 }
 
 /// plotters-bitmap's per-pixel blend of one channel (`draw_pixel` and span remainders).
