@@ -11,6 +11,8 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
 };
 
+use super::text::{GlyphSink, LevelAlphas};
+
 /// A pixel of a palette canvas: an index into its palette (u8 for up to 256 colours, the
 /// PNG palette limit; u16 for up to 65,536).
 pub(crate) trait PaletteIndex: Copy + Eq + Send + 'static {
@@ -230,6 +232,30 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
             .unwrap_or([0xFF; 3])
     }
 
+    /// What a pixel of index `under` becomes when `rgb` is painted on it at opacity `alpha`
+    /// (plotters-bitmap's `draw_pixel`: opaque from 1 − 1/256, else blended at ⌊256·alpha⌋).
+    #[inline]
+    fn painted(
+        &mut self,
+        under: I,
+        (r, g, b): (u8, u8, u8),
+        alpha: f64,
+    ) -> Result<I, DrawingErrorKind<PaletteFull>> {
+        if alpha >= 1.0 - 1.0 / 256.0 {
+            self.index([r, g, b])
+        } else if alpha > 0.0 {
+            let a = (alpha * 256.0).floor() as u64;
+            let c = self.colour(under);
+            self.index([
+                blend_channel(c[0], r, a),
+                blend_channel(c[1], g, a),
+                blend_channel(c[2], b, a),
+            ])
+        } else {
+            Ok(under)
+        }
+    }
+
     /// The rectangle spanned by two corners, clipped to the canvas (end exclusive), as
     /// plotters-bitmap's `fill_rect_fast`/`blend_rect_fast` clip it; None when empty.
     fn clip(&self, a: BackendCoord, b: BackendCoord) -> Option<(usize, usize, usize, usize)> {
@@ -346,20 +372,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
         }
         self.unblank();
         let at = y as usize * self.size.0 as usize + x as usize;
-        let (r, g, b) = color.rgb;
-        let alpha = color.alpha;
-        if alpha >= 1.0 - 1.0 / 256.0 {
-            self.px[at] = self.index([r, g, b])?;
-        } else if alpha > 0.0 {
-            let a = (alpha * 256.0).floor() as u64;
-            let c = self.colour(self.px[at]);
-            let mixed = [
-                blend_channel(c[0], r, a),
-                blend_channel(c[1], g, a),
-                blend_channel(c[2], b, a),
-            ];
-            self.px[at] = self.index(mixed)?;
-        }
+        self.px[at] = self.painted(self.px[at], color.rgb, color.alpha)?;
         Ok(())
     }
 
@@ -444,3 +457,57 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
         Ok(())
     }
 }
+
+impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
+    /// The glyph box clipped once; each (level, index under) pair is blended once per glyph
+    /// (glyphs lie on one or two background colours), the same pixels as `draw_pixel` each.
+    fn paint_glyph(
+        &mut self,
+        (x0, y0): BackendCoord,
+        w: usize,
+        levels: &[u8],
+        color: BackendColor,
+        alphas: &LevelAlphas,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let w = w.max(1);
+        let h = levels.len() / w;
+        let (cw, ch) = (self.size.0 as i64, self.size.1 as i64);
+        let (x0, y0) = (i64::from(x0), i64::from(y0));
+        let (gx0, gy0) = ((-x0).max(0), (-y0).max(0));
+        let (gx1, gy1) = ((cw - x0).min(w as i64), (ch - y0).min(h as i64));
+        if gx0 >= gx1 || gy0 >= gy1 {
+            return Ok(());
+        }
+        self.unblank();
+        let mut memo: LevelMemo<I> = [None; COVERAGE_STEPS];
+        let stride = self.size.0 as usize;
+        for gy in gy0..gy1 {
+            let row = &levels[gy as usize * w..(gy as usize + 1) * w];
+            let base = (y0 + gy) as usize * stride;
+            for gx in gx0..gx1 {
+                let k = usize::from(row[gx as usize]);
+                if k == 0 {
+                    continue;
+                }
+                let k = k.min(COVERAGE_STEPS - 1);
+                let at = base + (x0 + gx) as usize;
+                let under = self.px[at];
+                self.px[at] = match memo[k] {
+                    Some((u, out)) if u == under => out,
+                    _ => {
+                        let out = self.painted(under, color.rgb, alphas[k])?;
+                        memo[k] = Some((under, out));
+                        out
+                    }
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Entries of a [`LevelAlphas`] table.
+const COVERAGE_STEPS: usize = std::mem::size_of::<LevelAlphas>() / std::mem::size_of::<f64>();
+
+/// Per coverage level, the last (index under, index painted) pair.
+type LevelMemo<I> = [Option<(I, I)>; COVERAGE_STEPS];

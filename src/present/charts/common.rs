@@ -14,7 +14,7 @@ use super::ChartError;
 use super::canvas::{Palette, PaletteCanvas, PaletteIndex};
 use super::fonts::{ensure_font, missing_glyphs};
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
-use super::text::TextFix;
+use super::text::{GlyphSink, TextFix};
 
 /// A drawing failure inside a painter (the backend's error as text).
 #[derive(Debug)]
@@ -239,7 +239,7 @@ fn paint_png<P: Painter>(
 }
 
 /// Paints `painter` on the bitmap backend `db` (text laid out by [`TextFix`]).
-fn paint_on<P: Painter, DB: DrawingBackend>(
+fn paint_on<P: Painter, DB: GlyphSink>(
     painter: &P,
     style: &ChartStyle,
     db: DB,

@@ -1489,3 +1489,84 @@ fn discrete_panels_render_one_panel_per_scenario() {
         "{svg}"
     );
 }
+
+/// Test painter: text in several sizes, colours and opacities, upright and turned, over
+/// opaque and translucent backgrounds and across every edge of a 400 × 300 page.
+struct TextEverywhere;
+
+impl common::Painter for TextEverywhere {
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
+    fn texts(&self, _: &ChartStyle) -> Vec<String> {
+        vec!["Qiqihar 2025 −18 % (P5)".to_string()]
+    }
+    fn size(&self, _: &ChartStyle) -> (u32, u32) {
+        (400, 300)
+    }
+    fn paint<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        style: &ChartStyle,
+    ) -> common::PResult {
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        root.fill(&WHITE)?;
+        root.draw(&Rectangle::new(
+            [(0, 0), (200, 150)],
+            RGBColor(0, 114, 178).filled(),
+        ))?;
+        root.draw(&Rectangle::new(
+            [(100, 100), (400, 300)],
+            RGBColor(230, 159, 0).mix(0.35).filled(),
+        ))?;
+        let mut r = Lcg(11);
+        for i in 0..60 {
+            let size = [9.0, 17.0, 31.0, 46.0][i % 4];
+            let colour = [
+                BLACK.mix(1.0),
+                RGBColor(213, 94, 0).mix(1.0),
+                BLACK.mix(0.6),
+                WHITE.mix(0.9),
+            ][i / 4 % 4];
+            let turn = match i / 16 % 4 {
+                2 => FontTransform::Rotate90,
+                3 => FontTransform::Rotate270,
+                _ => FontTransform::None,
+            };
+            let ts = common::font(style, size)
+                .color(&colour)
+                .transform(turn)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            // Anywhere from 60 px before the page to 30 px past it, so glyphs are clipped on
+            // all four sides.
+            let at = ((r.below(490) - 60) as i32, (r.below(390) - 60) as i32);
+            root.draw(&Text::new("Qiqihar 2025 −18 % (P5)", at, ts))?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn text_is_painted_like_plotters_rgb_bitmap_paints_it_across_every_edge() {
+    // render_both paints the PNG twice under test (palette canvas, whose glyph path clips and
+    // blends a glyph at a time, and plotters' RGB bitmap, pixel by pixel) and fails on the
+    // first differing pixel.
+    let st = need!(latin_style(), "Latin");
+    let dir = tmp();
+    let paths = common::render_both(&TextEverywhere, &st, &dir.path().join("text"));
+    let paths = paths.unwrap_or_else(|e| panic!("{e}"));
+    let (_, pixels) = decode_png(&std::fs::read(&paths[0]).unwrap_or_default());
+    // The text is there: more than a few thousand pixels differ from the backgrounds.
+    let background = |k: usize| {
+        let (x, y) = (k % 400, k / 400);
+        let blue = x <= 200 && y <= 150;
+        let band = x >= 100 && y >= 100;
+        (blue, band)
+    };
+    let mut seen = std::collections::HashMap::new();
+    for (k, p) in pixels.chunks_exact(3).enumerate() {
+        *seen.entry((background(k), [p[0], p[1], p[2]])).or_insert(0) += 1;
+    }
+    let text_pixels: usize = seen.values().filter(|&&n| n < 5_000).sum();
+    assert!(text_pixels > 3_000, "{text_pixels} text pixels");
+}

@@ -7,9 +7,12 @@
 //! sloped and wide lines, polygons and circles itself (plotters' algorithms, polygons via
 //! [`super::polygon`]) so their antialiased edge pixels pass through its `draw_pixel`, which
 //! rounds their opacity to a few levels (few colours: palette PNGs); everything else is
-//! delegated. SVG output is unaffected (it writes `<text>` elements).
+//! delegated. Upright glyphs go to the backend a glyph at a time ([`GlyphSink`]), so the palette
+//! canvas clips each glyph once and blends each shade once. SVG output is unaffected (it
+//! writes `<text>` elements).
 
 use ab_glyph::{Font, FontRef, Glyph, PxScale, ScaleFont, point};
+use plotters_backend::FontTransform;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
@@ -20,13 +23,14 @@ use super::fonts::font_ref;
 /// Sub-pixel positions a glyph is rasterised at (quarter pixels).
 const SUBPIXELS: u32 = 4;
 
-/// A rasterised glyph: offset of its box from the pen position, size, coverage per pixel.
+/// A rasterised glyph: offset of its box from the pen position, size, and per pixel its
+/// coverage in 1/[`COVERAGE_LEVELS`] (0 = not covered).
 struct GlyphBitmap {
     x0: i32,
     y0: i32,
     w: usize,
     h: usize,
-    cov: Vec<f32>,
+    levels: Vec<u8>,
 }
 
 /// (glyph id, size in 1/16 px, sub-pixel offset) of a cached glyph.
@@ -61,11 +65,11 @@ fn cached_glyph(
                 let og = font.outline_glyph(g)?;
                 let b = og.px_bounds();
                 let (w, h) = (b.width().max(0.0) as usize, b.height().max(0.0) as usize);
-                let mut cov = vec![0.0_f32; w * h];
+                let mut levels = vec![0u8; w * h];
                 og.draw(|x, y, c| {
                     let (x, y) = (x as usize, y as usize);
                     if x < w && y < h {
-                        cov[y * w + x] = quantize_coverage(c);
+                        levels[y * w + x] = coverage_level(c);
                     }
                 });
                 Some(std::rc::Rc::new(GlyphBitmap {
@@ -73,7 +77,7 @@ fn cached_glyph(
                     y0: b.min.y as i32,
                     w,
                     h,
-                    cov,
+                    levels,
                 }))
             })
             .clone()
@@ -103,7 +107,7 @@ pub(crate) fn layout(font: &FontRef<'static>, size: f64, text: &str) -> (Vec<Gly
     (glyphs, x, sf.ascent() - sf.descent())
 }
 
-impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
+impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
     type ErrorType = DB::ErrorType;
 
     fn get_size(&self) -> (u32, u32) {
@@ -253,6 +257,8 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
             VPos::Bottom => -h,
         };
         let trans = style.transform();
+        let upright = matches!(trans, FontTransform::None);
+        let alphas = level_alphas(color);
         let (cw, ch) = self.0.get_size();
         let (cw, ch) = (cw as i32, ch as i32);
         let family = style.family();
@@ -267,21 +273,22 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
             };
             let ox = fx as i32 + bm.x0 + dx;
             let oy = bm.y0 + dy;
+            if upright {
+                let at = (pos.0 + ox, pos.1 + oy);
+                self.0.paint_glyph(at, bm.w, &bm.levels, color, &alphas)?;
+                continue;
+            }
             for gy in 0..bm.h {
                 for gx in 0..bm.w {
-                    let cov = bm.cov[gy * bm.w + gx];
-                    // Below half a grey level the pixel would not change: skip the blend.
-                    if cov < 0.5 / 255.0 {
+                    let k = bm.levels[gy * bm.w + gx];
+                    if k == 0 {
                         continue;
                     }
                     let (x, y) = trans.transform(ox + gx as i32, oy + gy as i32);
                     let (x, y) = (pos.0 + x, pos.1 + y);
                     if x >= 0 && y >= 0 && x < cw && y < ch {
-                        let c = BackendColor {
-                            alpha: color.alpha * f64::from(cov.min(1.0)),
-                            rgb: color.rgb,
-                        };
-                        self.0.draw_pixel((x, y), c)?;
+                        let alpha = alphas[usize::from(k.min(COVERAGE_LEVELS as u8))];
+                        self.0.draw_pixel((x, y), BackendColor { alpha, ..color })?;
                     }
                 }
             }
@@ -302,7 +309,45 @@ const COVERAGE_LEVELS: f32 = 16.0;
 /// crossing bands and other lines to a few shades per pair of colours.
 const EDGE_LEVELS: f64 = 8.0;
 
-/// `c` rounded to a multiple of 1/[`COVERAGE_LEVELS`].
-fn quantize_coverage(c: f32) -> f32 {
-    (c.clamp(0.0, 1.0) * COVERAGE_LEVELS).round() / COVERAGE_LEVELS
+/// `c` rounded to a multiple of 1/[`COVERAGE_LEVELS`], in those units.
+fn coverage_level(c: f32) -> u8 {
+    (c.clamp(0.0, 1.0) * COVERAGE_LEVELS).round() as u8
 }
+
+/// Opacity of each coverage level 0…[`COVERAGE_LEVELS`].
+pub(crate) type LevelAlphas = [f64; COVERAGE_LEVELS as usize + 1];
+
+/// The opacity text of colour `color` paints at each coverage level (level 0 is never painted).
+pub(crate) fn level_alphas(color: BackendColor) -> LevelAlphas {
+    std::array::from_fn(|k| color.alpha * f64::from(k as f32 / COVERAGE_LEVELS))
+}
+
+/// A bitmap backend text can be painted on a glyph at a time. The default paints pixel by
+/// pixel; the palette canvas overrides it with a row loop that blends each (colour under,
+/// level) pair once (see `canvas`).
+pub(crate) trait GlyphSink: DrawingBackend {
+    /// Paints `color` at opacity `alphas[level]` over each pixel of the `w`-wide glyph box at
+    /// `(x0, y0)` whose `levels` entry is not 0, clipped to the canvas.
+    fn paint_glyph(
+        &mut self,
+        (x0, y0): BackendCoord,
+        w: usize,
+        levels: &[u8],
+        color: BackendColor,
+        alphas: &LevelAlphas,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let (cw, ch) = self.get_size();
+        for (gy, row) in levels.chunks_exact(w.max(1)).enumerate() {
+            for (gx, &k) in row.iter().enumerate() {
+                let (x, y) = (x0 + gx as i32, y0 + gy as i32);
+                if k > 0 && x >= 0 && y >= 0 && (x as u32) < cw && (y as u32) < ch {
+                    let alpha = alphas[usize::from(k.min(COVERAGE_LEVELS as u8))];
+                    self.draw_pixel((x, y), BackendColor { alpha, ..color })?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<P: plotters::backend::PixelFormat> GlyphSink for plotters::backend::BitMapBackend<'_, P> {}
