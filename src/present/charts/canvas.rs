@@ -2,7 +2,8 @@
 //!
 //! Charts are flat colour: a few hundred colours at most. Building the palette while painting
 //! (one lookup per drawing call or blended pixel) makes the palette PNG free of a colour-counting
-//! pass over the finished image, and the canvas is two bytes per pixel instead of three.
+//! pass over the finished image, and the canvas is one byte per pixel instead of three (two
+//! bytes from the 257th colour on: the canvas widens in place and paints on).
 //! Pixels follow plotters-bitmap 0.3's RGB rules exactly (opaque threshold, the two blending
 //! roundings, clipping), so a chart painted here equals the same chart painted by
 //! `BitMapBackend<RGBPixel>` pixel for pixel (tested in `charts::tests`).
@@ -12,41 +13,6 @@ use plotters_backend::{
 };
 
 use super::text::{GlyphSink, LevelAlphas};
-
-/// A pixel of a palette canvas: an index into its palette (u8 for up to 256 colours, the
-/// PNG palette limit; u16 for up to 65,536).
-pub(crate) trait PaletteIndex: Copy + Eq + Send + 'static {
-    /// Number of distinct indices.
-    const COLOURS: usize;
-    /// The index `i` (< [`PaletteIndex::COLOURS`]).
-    fn from_usize(i: usize) -> Self;
-    /// This index as usize.
-    fn to_usize(self) -> usize;
-}
-
-impl PaletteIndex for u8 {
-    const COLOURS: usize = 1 << 8;
-    #[inline]
-    fn from_usize(i: usize) -> Self {
-        i as u8
-    }
-    #[inline]
-    fn to_usize(self) -> usize {
-        usize::from(self)
-    }
-}
-
-impl PaletteIndex for u16 {
-    const COLOURS: usize = 1 << 16;
-    #[inline]
-    fn from_usize(i: usize) -> Self {
-        i as u16
-    }
-    #[inline]
-    fn to_usize(self) -> usize {
-        usize::from(self)
-    }
-}
 
 /// The canvas ran out of palette indices (more colours than its index type holds).
 #[derive(Debug)]
@@ -177,26 +143,94 @@ fn blend_channel_wide(prev: u8, new: u8, a: u64) -> u8 {
     ((u64::from(prev) * (256 - a) + u64::from(new) * a) >> 8) as u8
 }
 
-/// A `w × h` canvas of palette indices (row-major) with its palette.
-pub(crate) struct PaletteCanvas<'a, I: PaletteIndex> {
+/// The pixels of a palette canvas: one byte each while the palette has at most 256 colours,
+/// two bytes each after it outgrows that.
+enum Pixels<'a> {
+    Narrow(&'a mut [u8]),
+    Wide(&'a mut [u16]),
+}
+
+impl Pixels<'_> {
+    /// Index of pixel `at`.
+    #[inline]
+    fn get(&self, at: usize) -> usize {
+        match self {
+            Pixels::Narrow(px) => usize::from(px[at]),
+            Pixels::Wide(px) => usize::from(px[at]),
+        }
+    }
+
+    /// Sets pixel `at` to index `i` (< 256 while narrow).
+    #[inline]
+    fn set(&mut self, at: usize, i: usize) {
+        match self {
+            Pixels::Narrow(px) => px[at] = i as u8,
+            Pixels::Wide(px) => px[at] = i as u16,
+        }
+    }
+
+    /// Sets the pixels of `range` to index `i`.
+    #[inline]
+    fn fill(&mut self, range: std::ops::Range<usize>, i: usize) {
+        match self {
+            Pixels::Narrow(px) => px[range].fill(i as u8),
+            Pixels::Wide(px) => px[range].fill(i as u16),
+        }
+    }
+
+    /// Number of pixels from `from` (before `end`) equal to index `i`.
+    #[inline]
+    fn run(&self, from: usize, end: usize, i: usize) -> usize {
+        match self {
+            Pixels::Narrow(px) => px[from..end]
+                .iter()
+                .take_while(|&&p| p as usize == i)
+                .count(),
+            Pixels::Wide(px) => px[from..end]
+                .iter()
+                .take_while(|&&p| p as usize == i)
+                .count(),
+        }
+    }
+}
+
+/// A `w × h` canvas of palette indices (row-major) with its palette. It paints one byte per
+/// pixel; when the palette outgrows 256 colours it copies the pixels into its two-byte buffer
+/// once and goes on there, so every chart is painted once whatever its colour count.
+pub(crate) struct PaletteCanvas<'a> {
     size: (u32, u32),
-    px: &'a mut [I],
+    px: Pixels<'a>,
+    /// The two-byte buffer, until the canvas moves into it.
+    wide: Option<&'a mut Vec<u16>>,
     palette: &'a mut Palette,
     /// The pixels are not written yet and stand for white (index 0); see
     /// [`PaletteCanvas::unblank`].
     blank: bool,
 }
 
-impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
-    /// A white canvas over `px` (at least `w × h` indices; white is index 0).
-    pub(crate) fn new(px: &'a mut [I], palette: &'a mut Palette, (w, h): (u32, u32)) -> Self {
+/// Most colours a palette canvas holds (two bytes per pixel).
+pub(crate) const MAX_COLOURS: usize = 1 << 16;
+/// Most colours of the one-byte stage.
+pub(crate) const NARROW_COLOURS: usize = 1 << 8;
+
+impl<'a> PaletteCanvas<'a> {
+    /// A white canvas over `narrow` (at least `w × h` bytes; white is index 0) that moves into
+    /// `wide` (grown as needed) if it needs more than 256 colours. Afterwards the image is in
+    /// `narrow` if the palette has at most 256 colours, else in `wide`.
+    pub(crate) fn new(
+        narrow: &'a mut [u8],
+        wide: &'a mut Vec<u16>,
+        palette: &'a mut Palette,
+        (w, h): (u32, u32),
+    ) -> Self {
         let n = w as usize * h as usize;
         palette.clear();
         // An empty palette has room: index 0 is white.
-        let _ = palette.index([0xFF; 3], I::COLOURS);
+        let _ = palette.index([0xFF; 3], MAX_COLOURS);
         PaletteCanvas {
             size: (w, h),
-            px: &mut px[..n],
+            px: Pixels::Narrow(&mut narrow[..n]),
+            wide: Some(wide),
             palette,
             blank: true,
         }
@@ -208,28 +242,48 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
     #[inline]
     fn unblank(&mut self) {
         if self.blank {
-            self.px.fill(I::from_usize(0));
+            let n = self.size.0 as usize * self.size.1 as usize;
+            self.px.fill(0..n, 0);
             self.blank = false;
         }
     }
 
-    /// Palette index of `rgb`.
+    /// Palette index of `rgb` (the canvas moves to two bytes per pixel at the 257th colour).
     #[inline]
-    fn index(&mut self, rgb: [u8; 3]) -> Result<I, DrawingErrorKind<PaletteFull>> {
-        self.palette
-            .index(rgb, I::COLOURS)
-            .map(I::from_usize)
-            .ok_or(DrawingErrorKind::DrawingError(PaletteFull(I::COLOURS)))
+    fn index(&mut self, rgb: [u8; 3]) -> Result<usize, DrawingErrorKind<PaletteFull>> {
+        let i = self
+            .palette
+            .index(rgb, MAX_COLOURS)
+            .ok_or(DrawingErrorKind::DrawingError(PaletteFull(MAX_COLOURS)))?;
+        if i >= NARROW_COLOURS && matches!(self.px, Pixels::Narrow(_)) {
+            self.widen();
+        }
+        Ok(i)
+    }
+
+    /// Copies the pixels into the two-byte buffer and paints there from now on.
+    #[cold]
+    fn widen(&mut self) {
+        let n = self.size.0 as usize * self.size.1 as usize;
+        let Some(buf) = self.wide.take() else {
+            return;
+        };
+        if buf.len() < n {
+            buf.resize(n, 0);
+        }
+        let wide = &mut buf[..n];
+        if let (Pixels::Narrow(narrow), false) = (&self.px, self.blank) {
+            for (d, &s) in wide.iter_mut().zip(narrow.iter()) {
+                *d = u16::from(s);
+            }
+        }
+        self.px = Pixels::Wide(wide);
     }
 
     /// The colour of index `i` (white for an index not in the palette, which cannot occur).
     #[inline]
-    fn colour(&self, i: I) -> [u8; 3] {
-        self.palette
-            .colours
-            .get(i.to_usize())
-            .copied()
-            .unwrap_or([0xFF; 3])
+    fn colour(&self, i: usize) -> [u8; 3] {
+        self.palette.colours.get(i).copied().unwrap_or([0xFF; 3])
     }
 
     /// What a pixel of index `under` becomes when `rgb` is painted on it at opacity `alpha`
@@ -237,10 +291,10 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
     #[inline]
     fn painted(
         &mut self,
-        under: I,
+        under: usize,
         (r, g, b): (u8, u8, u8),
         alpha: f64,
-    ) -> Result<I, DrawingErrorKind<PaletteFull>> {
+    ) -> Result<usize, DrawingErrorKind<PaletteFull>> {
         if alpha >= 1.0 - 1.0 / 256.0 {
             self.index([r, g, b])
         } else if alpha > 0.0 {
@@ -286,7 +340,7 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         self.unblank();
         let i = self.index(rgb)?;
         for y in y0..y1 {
-            self.px[y * w + x0..y * w + x1].fill(i);
+            self.px.fill(y * w + x0..y * w + x1, i);
         }
         Ok(())
     }
@@ -313,16 +367,15 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
         let wide = (x1 - x0 - 1) / 8 * 8;
         // Spans cross few colours: each run of one colour is blended once, and the last
         // (under → blended) pair of each rounding is remembered across runs and rows.
-        let mut memo: [Option<(I, I)>; 2] = [None; 2];
+        let mut memo: [Option<(usize, usize)>; 2] = [None; 2];
         for y in y0..y1 {
-            let row = y * w + x0..y * w + x1;
+            let row = y * w + x0;
             let mut x = 0;
             while x < x1 - x0 {
                 let k = usize::from(x >= wide);
                 let end = if k == 0 { wide } else { x1 - x0 };
-                let span = &self.px[row.clone()];
-                let under = span[x];
-                let run = span[x..end].iter().take_while(|&&p| p == under).count();
+                let under = self.px.get(row + x);
+                let run = self.px.run(row + x, row + end, under);
                 let blended = match memo[k] {
                     Some((u, m)) if u == under => m,
                     _ => {
@@ -338,7 +391,7 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
                         m
                     }
                 };
-                self.px[row.clone()][x..x + run].fill(blended);
+                self.px.fill(row + x..row + x + run, blended);
                 x += run;
             }
         }
@@ -346,7 +399,7 @@ impl<'a, I: PaletteIndex> PaletteCanvas<'a, I> {
     }
 }
 
-impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
+impl DrawingBackend for PaletteCanvas<'_> {
     type ErrorType = PaletteFull;
 
     fn get_size(&self) -> (u32, u32) {
@@ -372,7 +425,8 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
         }
         self.unblank();
         let at = y as usize * self.size.0 as usize + x as usize;
-        self.px[at] = self.painted(self.px[at], color.rgb, color.alpha)?;
+        let i = self.painted(self.px.get(at), color.rgb, color.alpha)?;
+        self.px.set(at, i);
         Ok(())
     }
 
@@ -402,7 +456,7 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
                 self.unblank();
                 let i = self.index([r, g, b])?;
                 for y in y0..=y1 {
-                    self.px[y as usize * w as usize + x as usize] = i;
+                    self.px.set(y as usize * w as usize + x as usize, i);
                 }
                 return Ok(());
             }
@@ -451,14 +505,15 @@ impl<I: PaletteIndex> DrawingBackend for PaletteCanvas<'_, I> {
                     return Ok(());
                 };
                 let i = self.index([p[0], p[1], p[2]])?;
-                self.px[(cy0 + dy) as usize * dw as usize + (cx0 + dx) as usize] = i;
+                self.px
+                    .set((cy0 + dy) as usize * dw as usize + (cx0 + dx) as usize, i);
             }
         }
         Ok(())
     }
 }
 
-impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
+impl GlyphSink for PaletteCanvas<'_> {
     /// The glyph box clipped once; each (level, index under) pair is blended once per glyph
     /// (glyphs lie on one or two background colours), the same pixels as `draw_pixel` each.
     fn paint_glyph(
@@ -479,7 +534,7 @@ impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
             return Ok(());
         }
         self.unblank();
-        let mut memo: LevelMemo<I> = [None; COVERAGE_STEPS];
+        let mut memo: LevelMemo = [None; COVERAGE_STEPS];
         let stride = self.size.0 as usize;
         for gy in gy0..gy1 {
             let row = &levels[gy as usize * w..(gy as usize + 1) * w];
@@ -491,8 +546,8 @@ impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
                 }
                 let k = k.min(COVERAGE_STEPS - 1);
                 let at = base + (x0 + gx) as usize;
-                let under = self.px[at];
-                self.px[at] = match memo[k] {
+                let under = self.px.get(at);
+                let out = match memo[k] {
                     Some((u, out)) if u == under => out,
                     _ => {
                         let out = self.painted(under, color.rgb, alphas[k])?;
@@ -500,6 +555,7 @@ impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
                         out
                     }
                 };
+                self.px.set(at, out);
             }
         }
         Ok(())
@@ -510,4 +566,4 @@ impl<I: PaletteIndex> GlyphSink for PaletteCanvas<'_, I> {
 const COVERAGE_STEPS: usize = std::mem::size_of::<LevelAlphas>() / std::mem::size_of::<f64>();
 
 /// Per coverage level, the last (index under, index painted) pair.
-type LevelMemo<I> = [Option<(I, I)>; COVERAGE_STEPS];
+type LevelMemo = [Option<(usize, usize)>; COVERAGE_STEPS];

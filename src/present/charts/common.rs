@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartError;
-use super::canvas::{Palette, PaletteCanvas, PaletteIndex};
+use super::canvas::{MAX_COLOURS, NARROW_COLOURS, Palette, PaletteCanvas};
 use super::fonts::{ensure_font, missing_glyphs};
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
 use super::text::{GlyphSink, TextFix};
@@ -161,7 +161,7 @@ thread_local! {
     /// One-byte palette canvas reused by the charts painted on this thread (2.5 MB at
     /// 2000×1250).
     static CANVAS8: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Two-byte palette canvas for charts with more than 256 colours.
+    /// Two-byte buffer a palette canvas moves into past 256 colours.
     static CANVAS16: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The canvases' palette.
     static PALETTE: std::cell::RefCell<Palette> = std::cell::RefCell::new(Palette::new());
@@ -178,10 +178,10 @@ fn at_least<T: Copy + Default>(buf: &mut Vec<T>, n: usize) -> &mut [T] {
     &mut buf[..n]
 }
 
-/// Paints the chart and writes it to `path` as PNG. Charts with at most 256 colours (nearly
-/// all) are painted one palette byte per pixel ([`PaletteCanvas`]) and written as they are;
-/// a chart that needs more is painted again two bytes per pixel and written by
-/// [`write_png`], and one beyond 65,536 colours on plotters' RGB bitmap.
+/// Paints the chart and writes it to `path` as PNG. Charts are painted once on a
+/// [`PaletteCanvas`]: one byte per pixel, written as they are when the palette has at most 256
+/// colours (nearly all); a chart that needs more continues two bytes per pixel and is written
+/// by [`write_png`]. One beyond 65,536 colours is painted again on plotters' RGB bitmap.
 fn paint_png<P: Painter>(
     painter: &P,
     style: &ChartStyle,
@@ -195,44 +195,41 @@ fn paint_png<P: Painter>(
             .map_err(|e| e.to_string())
     };
     PALETTE.with_borrow_mut(|palette| {
-        let small = CANVAS8.with_borrow_mut(|px| {
-            let px = at_least(px, n);
-            let painted = paint_on(painter, style, PaletteCanvas::new(px, palette, (w, h)));
-            #[cfg(test)]
-            let painted =
-                painted.and_then(|()| same_as_rgb(painter, style, (w, h), px, palette.colours()));
-            match painted {
-                Ok(()) => Some(create().and_then(|out| {
-                    let plte = palette.colours().iter().flatten().copied().collect();
-                    write_indexed(out, (w, h), plte, px).map_err(|e| e.to_string())
-                })),
-                Err(_) if palette.colours().len() == u8::COLOURS => None,
-                Err(e) => Some(Err(e)),
-            }
-        });
-        if let Some(written) = small {
-            return written;
-        }
-        BYTES.with_borrow_mut(|bytes| {
-            CANVAS16.with_borrow_mut(|px| {
-                let px = at_least(px, n);
-                let painted = paint_on(painter, style, PaletteCanvas::new(px, palette, (w, h)));
-                #[cfg(test)]
-                let painted = painted
-                    .and_then(|()| same_as_rgb(painter, style, (w, h), px, palette.colours()));
-                match painted {
-                    Ok(()) => create().and_then(|out| {
-                        write_png(out, (w, h), px, palette.colours(), bytes)
-                            .map_err(|e| e.to_string())
-                    }),
-                    Err(_) if palette.colours().len() == u16::COLOURS => {
-                        let rgb = paint_rgb(painter, style, (w, h), bytes)?;
-                        create().and_then(|out| {
-                            write_png_rgb(out, (w, h), rgb).map_err(|e| e.to_string())
-                        })
+        CANVAS8.with_borrow_mut(|px8| {
+            CANVAS16.with_borrow_mut(|px16| {
+                BYTES.with_borrow_mut(|bytes| {
+                    let narrow = at_least(px8, n);
+                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h));
+                    let painted = paint_on(painter, style, canvas);
+                    // The image is in the one-byte buffer unless the palette outgrew it.
+                    let wide = palette.colours().len() > NARROW_COLOURS;
+                    #[cfg(test)]
+                    let painted = painted.and_then(|()| {
+                        let colours = palette.colours();
+                        if wide {
+                            same_as_rgb(painter, style, (w, h), &px16[..n], colours)
+                        } else {
+                            same_as_rgb(painter, style, (w, h), &px8[..n], colours)
+                        }
+                    });
+                    match painted {
+                        Ok(()) if !wide => create().and_then(|out| {
+                            let plte = palette.colours().iter().flatten().copied().collect();
+                            write_indexed(out, (w, h), plte, &px8[..n]).map_err(|e| e.to_string())
+                        }),
+                        Ok(()) => create().and_then(|out| {
+                            write_png(out, (w, h), &px16[..n], palette.colours(), bytes)
+                                .map_err(|e| e.to_string())
+                        }),
+                        Err(_) if palette.colours().len() == MAX_COLOURS => {
+                            let rgb = paint_rgb(painter, style, (w, h), bytes)?;
+                            create().and_then(|out| {
+                                write_png_rgb(out, (w, h), rgb).map_err(|e| e.to_string())
+                            })
+                        }
+                        Err(e) => Err(e),
                     }
-                    Err(e) => Err(e),
-                }
+                })
             })
         })
     })
@@ -275,7 +272,7 @@ pub(crate) fn paint_rgb<'b, P: Painter>(
 /// Under test, every chart painted on a palette canvas is painted again on plotters' RGB
 /// bitmap, and the two must agree pixel for pixel: an error names the first pixel that differs.
 #[cfg(test)]
-pub(crate) fn same_as_rgb<P: Painter, I: PaletteIndex>(
+pub(crate) fn same_as_rgb<P: Painter, I: Copy + Into<usize>>(
     painter: &P,
     style: &ChartStyle,
     (w, h): (u32, u32),
@@ -290,7 +287,7 @@ pub(crate) fn same_as_rgb<P: Painter, I: PaletteIndex>(
 /// Error naming the first pixel where the palette image (`px` indexing `colours`, rows of
 /// `w`) differs from the RGB image `rgb`.
 #[cfg(test)]
-pub(crate) fn first_difference<I: PaletteIndex>(
+pub(crate) fn first_difference<I: Copy + Into<usize>>(
     w: u32,
     px: &[I],
     colours: &[[u8; 3]],
@@ -301,7 +298,7 @@ pub(crate) fn first_difference<I: PaletteIndex>(
     }
     let w = (w as usize).max(1);
     for (k, (p, want)) in px.iter().zip(rgb.chunks_exact(3)).enumerate() {
-        let got = colours.get(p.to_usize());
+        let got = colours.get((*p).into());
         if got.map(|c| &c[..]) != Some(want) {
             return Err(format!(
                 "palette canvas pixel ({}, {}) is {got:?}, RGB bitmap {want:?}",
