@@ -1098,6 +1098,42 @@ fn palette_images_are_indexed_up_to_256_colours_in_use_and_rgb_beyond() {
     assert!(pixels == rgb);
 }
 
+#[test]
+fn colours_first_shown_below_the_top_row_are_kept_and_unused_ones_dropped() {
+    // 20 × 4 pixels (two groups of 8 and a remainder of 4 per row): colours 5 and 7 first
+    // appear in rows 1 and 3, inside a group and in the remainder; 6 of the 10 palette colours
+    // are not on the image.
+    let colours: Vec<[u8; 3]> = (0..10u8).map(|i| [i * 20, 255 - i, 3]).collect();
+    let mut px = vec![0u16; 80];
+    for x in 9..12 {
+        px[20 + x] = 5;
+        px[40 + x] = 5;
+    }
+    px[60 + 19] = 7;
+    px[2] = 3;
+    for (w, px) in [(20, px.clone()), (10, px[..40].to_vec())] {
+        let mut out = Vec::new();
+        assert!(
+            common::write_png(
+                &mut out,
+                (w, (px.len() as u32) / w),
+                &px,
+                &colours,
+                &mut Vec::new()
+            )
+            .is_ok()
+        );
+        let (color, pixels) = decode_png(&out);
+        assert_eq!(color, png::ColorType::Indexed);
+        let want: Vec<u8> = px.iter().flat_map(|&i| colours[usize::from(i)]).collect();
+        assert!(pixels == want, "width {w}: pixels differ after decoding");
+        let dec = png::Decoder::new(std::io::Cursor::new(&out)).read_info();
+        let entries = dec.map(|r| r.info().palette.as_ref().map_or(0, |p| p.len() / 3));
+        let shown = if w == 20 { 4 } else { 3 };
+        assert_eq!(entries.ok(), Some(shown), "width {w}: palette entries");
+    }
+}
+
 /// Test painter: `n` pixels of distinct colours (each painted over a transient colour first
 /// when `transient`), on a 400 × 300 page.
 struct ManyColours {
