@@ -146,7 +146,8 @@ fn blend_channel_wide(prev: u8, new: u8, a: u64) -> u8 {
 /// The pixels of a palette canvas: one byte each while the palette has at most 256 colours,
 /// two bytes each after it outgrows that.
 enum Pixels<'a> {
-    Narrow(&'a mut [u8]),
+    /// One byte per pixel, and the two-byte buffer to move into (grown as needed).
+    Narrow(&'a mut [u8], &'a mut Vec<u16>),
     Wide(&'a mut [u16]),
 }
 
@@ -155,7 +156,7 @@ impl Pixels<'_> {
     #[inline]
     fn get(&self, at: usize) -> usize {
         match self {
-            Pixels::Narrow(px) => usize::from(px[at]),
+            Pixels::Narrow(px, _) => usize::from(px[at]),
             Pixels::Wide(px) => usize::from(px[at]),
         }
     }
@@ -164,7 +165,7 @@ impl Pixels<'_> {
     #[inline]
     fn set(&mut self, at: usize, i: usize) {
         match self {
-            Pixels::Narrow(px) => px[at] = i as u8,
+            Pixels::Narrow(px, _) => px[at] = i as u8,
             Pixels::Wide(px) => px[at] = i as u16,
         }
     }
@@ -173,7 +174,7 @@ impl Pixels<'_> {
     #[inline]
     fn fill(&mut self, range: std::ops::Range<usize>, i: usize) {
         match self {
-            Pixels::Narrow(px) => px[range].fill(i as u8),
+            Pixels::Narrow(px, _) => px[range].fill(i as u8),
             Pixels::Wide(px) => px[range].fill(i as u16),
         }
     }
@@ -182,7 +183,7 @@ impl Pixels<'_> {
     #[inline]
     fn run(&self, from: usize, end: usize, i: usize) -> usize {
         match self {
-            Pixels::Narrow(px) => px[from..end]
+            Pixels::Narrow(px, _) => px[from..end]
                 .iter()
                 .take_while(|&&p| p as usize == i)
                 .count(),
@@ -200,8 +201,6 @@ impl Pixels<'_> {
 pub(crate) struct PaletteCanvas<'a> {
     size: (u32, u32),
     px: Pixels<'a>,
-    /// The two-byte buffer, until the canvas moves into it.
-    wide: Option<&'a mut Vec<u16>>,
     palette: &'a mut Palette,
     /// The pixels are not written yet and stand for white (index 0); see
     /// [`PaletteCanvas::unblank`].
@@ -229,8 +228,7 @@ impl<'a> PaletteCanvas<'a> {
         let _ = palette.index([0xFF; 3], MAX_COLOURS);
         PaletteCanvas {
             size: (w, h),
-            px: Pixels::Narrow(&mut narrow[..n]),
-            wide: Some(wide),
+            px: Pixels::Narrow(&mut narrow[..n], wide),
             palette,
             blank: true,
         }
@@ -255,7 +253,7 @@ impl<'a> PaletteCanvas<'a> {
             .palette
             .index(rgb, MAX_COLOURS)
             .ok_or(DrawingErrorKind::DrawingError(PaletteFull(MAX_COLOURS)))?;
-        if i >= NARROW_COLOURS && matches!(self.px, Pixels::Narrow(_)) {
+        if i >= NARROW_COLOURS && matches!(self.px, Pixels::Narrow(..)) {
             self.widen();
         }
         Ok(i)
@@ -265,14 +263,17 @@ impl<'a> PaletteCanvas<'a> {
     #[cold]
     fn widen(&mut self) {
         let n = self.size.0 as usize * self.size.1 as usize;
-        let Some(buf) = self.wide.take() else {
+        let old = std::mem::replace(&mut self.px, Pixels::Wide(&mut []));
+        let Pixels::Narrow(narrow, buf) = old else {
+            // Already two bytes per pixel.
+            self.px = old;
             return;
         };
         if buf.len() < n {
             buf.resize(n, 0);
         }
         let wide = &mut buf[..n];
-        if let (Pixels::Narrow(narrow), false) = (&self.px, self.blank) {
+        if !self.blank {
             for (d, &s) in wide.iter_mut().zip(narrow.iter()) {
                 *d = u16::from(s);
             }
