@@ -23,13 +23,12 @@ use super::fonts::font_ref;
 /// Sub-pixel positions a glyph is rasterised at (quarter pixels).
 const SUBPIXELS: u32 = 4;
 
-/// A rasterised glyph: offset of its box from the pen position, size, and per pixel its
+/// A rasterised glyph: offset of its box from the pen position, width, and per pixel its
 /// coverage in 1/[`COVERAGE_LEVELS`] (0 = not covered).
 struct GlyphBitmap {
     x0: i32,
     y0: i32,
     w: usize,
-    h: usize,
     levels: Vec<u8>,
 }
 
@@ -76,7 +75,6 @@ fn cached_glyph(
                     x0: b.min.x as i32,
                     y0: b.min.y as i32,
                     w,
-                    h,
                     levels,
                 }))
             })
@@ -259,8 +257,6 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
         let trans = style.transform();
         let upright = matches!(trans, FontTransform::None);
         let alphas = level_alphas(color);
-        let (cw, ch) = self.0.get_size();
-        let (cw, ch) = (cw as i32, ch as i32);
         let family = style.family();
         let family = family.as_str();
         for g in glyphs {
@@ -276,21 +272,9 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
             if upright {
                 let at = (pos.0 + ox, pos.1 + oy);
                 self.0.paint_glyph(at, bm.w, &bm.levels, color, &alphas)?;
-                continue;
-            }
-            for gy in 0..bm.h {
-                for gx in 0..bm.w {
-                    let k = bm.levels[gy * bm.w + gx];
-                    if k == 0 {
-                        continue;
-                    }
-                    let (x, y) = trans.transform(ox + gx as i32, oy + gy as i32);
-                    let (x, y) = (pos.0 + x, pos.1 + y);
-                    if x >= 0 && y >= 0 && x < cw && y < ch {
-                        let alpha = alphas[usize::from(k.min(COVERAGE_LEVELS as u8))];
-                        self.0.draw_pixel((x, y), BackendColor { alpha, ..color })?;
-                    }
-                }
+            } else {
+                let glyph = (bm.w, &bm.levels[..]);
+                paint_levels(&mut self.0, &trans, pos, (ox, oy), glyph, color, &alphas)?;
             }
         }
         Ok(())
@@ -337,18 +321,38 @@ pub(crate) trait GlyphSink: DrawingBackend {
         color: BackendColor,
         alphas: &LevelAlphas,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let (cw, ch) = self.get_size();
-        for (gy, row) in levels.chunks_exact(w.max(1)).enumerate() {
-            for (gx, &k) in row.iter().enumerate() {
-                let (x, y) = (x0 + gx as i32, y0 + gy as i32);
-                if k > 0 && x >= 0 && y >= 0 && (x as u32) < cw && (y as u32) < ch {
-                    let alpha = alphas[usize::from(k.min(COVERAGE_LEVELS as u8))];
-                    self.draw_pixel((x, y), BackendColor { alpha, ..color })?;
-                }
+        let upright = FontTransform::None;
+        paint_levels(self, &upright, (0, 0), (x0, y0), (w, levels), color, alphas)
+    }
+}
+
+/// Paints glyph coverage pixel by pixel: `color` at opacity `alphas[level]` on each pixel of
+/// the `w`-wide box of `levels` whose level is not 0, the box at `(ox, oy)` turned by `trans`
+/// and then moved to `pos`, clipped to the canvas.
+fn paint_levels<DB: DrawingBackend>(
+    db: &mut DB,
+    trans: &FontTransform,
+    pos: BackendCoord,
+    (ox, oy): BackendCoord,
+    (w, levels): (usize, &[u8]),
+    color: BackendColor,
+    alphas: &LevelAlphas,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    let (cw, ch) = db.get_size();
+    for (gy, row) in levels.chunks_exact(w.max(1)).enumerate() {
+        for (gx, &k) in row.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let (x, y) = trans.transform(ox + gx as i32, oy + gy as i32);
+            let (x, y) = (pos.0 + x, pos.1 + y);
+            if x >= 0 && y >= 0 && (x as u32) < cw && (y as u32) < ch {
+                let alpha = alphas[usize::from(k.min(COVERAGE_LEVELS as u8))];
+                db.draw_pixel((x, y), BackendColor { alpha, ..color })?;
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
 impl<P: plotters::backend::PixelFormat> GlyphSink for plotters::backend::BitMapBackend<'_, P> {}
