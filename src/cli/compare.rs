@@ -313,7 +313,7 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
                 .zip(results.iter().zip(&summaries))
                 .map(|((l, k), (r, s))| run_view(l, k, r, s))
                 .collect();
-            let specs = figures::compare_figures(&views, &att);
+            let build = || figures::compare_figures(&views, &att);
             let program = super::run::program();
             let names = ids.join(", ");
             // Single-scenario charts (their section is the scenario id) name only their
@@ -329,7 +329,7 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
             };
-            Some(write_charts(&specs, &dir, f, &footer, &page, &pool, o)?)
+            Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
         }
     };
     Ok(CompareOutcome {

@@ -63,7 +63,8 @@ pub struct ChartsOutcome {
     pub files: Vec<PathBuf>,
     /// The briefing page.
     pub briefing: PathBuf,
-    /// Wall time of rendering the charts (s), without the briefing page.
+    /// Wall time (s) of everything after the draws that the charts need: preparing their data
+    /// (quantiles, curves, density estimates), rendering them and writing the briefing page.
     pub seconds: f64,
     /// The font warning, when Chinese was asked for but no CJK font was found.
     pub warning: Option<String>,
@@ -128,11 +129,11 @@ fn remove_stale_charts(charts: &std::path::Path, keep: &[PathBuf]) {
 /// Builds the briefing page from the figures written, the languages and an optional note.
 pub type BriefingPage<'a> = dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> String + 'a;
 
-/// Renders `specs` into `<dir>/charts/` and writes `<dir>/briefing.html` built by `page`.
-/// Prints the font warning and chart failures to stderr unless `o.quiet`, and one line about
-/// the charts when the table format is used.
+/// Prepares the figures (`build`, run on `pool`), renders them into `<dir>/charts/` and writes
+/// `<dir>/briefing.html` built by `page`. Prints the font warning and chart failures to stderr
+/// unless `o.quiet`, and one line about the charts when the table format is used.
 pub fn write_charts(
-    specs: &[FigureSpec],
+    build: &(dyn Fn() -> Vec<FigureSpec> + Sync),
     dir: &std::path::Path,
     fonts: &(Vec<LangFont>, Option<String>),
     footer: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
@@ -140,13 +141,15 @@ pub fn write_charts(
     pool: &rayon::ThreadPool,
     o: &RunOptions,
 ) -> Result<ChartsOutcome> {
+    let start = std::time::Instant::now();
     let (quiet, announce) = (o.quiet, o.format == Format::Table);
     let (fonts, warning) = fonts;
     if let (Some(w), false) = (warning, quiet) {
         eprintln!("{w}");
     }
     let charts_dir = dir.join("charts");
-    let report = pool.install(|| render_figures(specs, &charts_dir, fonts, footer))?;
+    let specs = pool.install(build);
+    let report = pool.install(|| render_figures(&specs, &charts_dir, fonts, footer))?;
     let mut failures = Vec::new();
     for (name, e) in &report.failures {
         if !quiet {
@@ -164,6 +167,7 @@ pub fn write_charts(
     let briefing = dir.join("briefing.html");
     let html = page(&report.figures, &langs, warning.as_deref());
     write_atomic(&briefing, html.as_bytes())?;
+    let seconds = start.elapsed().as_secs_f64();
     if !quiet && announce {
         let tags: Vec<&str> = langs.iter().map(|l| lang_tag(*l)).collect();
         outln!(
@@ -171,7 +175,7 @@ pub fn write_charts(
             report.figures.len(),
             tags.join("+"),
             charts_dir.display(),
-            report.seconds,
+            seconds,
             briefing.display()
         );
     }
@@ -179,7 +183,7 @@ pub fn write_charts(
         langs,
         files,
         briefing,
-        seconds: report.seconds,
+        seconds,
         warning: warning.clone(),
         failures,
     })
@@ -423,14 +427,14 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
         Some(f) => {
             let key = scenario_key(0, &loaded);
             let view = run_view(&loaded, &key, &result, &summary);
-            let specs = figures::scenario_figures(&view, true);
+            let build = || figures::scenario_figures(&view, true);
             let footer = |lang: Lang, _: &FigureSpec| {
                 figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
             };
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::run_briefing(&meta, &summary, figs, langs, "charts", note)
             };
-            Some(write_charts(&specs, &dir, f, &footer, &page, &pool, o)?)
+            Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
         }
     };
     Ok(RunOutcome {
