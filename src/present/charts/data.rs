@@ -2,7 +2,8 @@
 //!
 //! The lead fills these structs from analysis results; the charts only lay them out. Values are
 //! in the base unit named by [`Unit`] (tonnes, tce, …); scaling to 万吨 / Mt happens when drawing.
-//! The few helpers here ([`kde_silverman`], [`exceedance_curve`]) are pure layout helpers.
+//! The few helpers here ([`Density`], [`kde_silverman`], [`exceedance_curve`]) compute what a
+//! chart shows from the draws, once, when the data is prepared.
 
 use super::style::Lang;
 
@@ -120,6 +121,8 @@ pub struct DistributionData {
     pub median: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// Histogram and density estimate of `draws` ([`Density::of`]).
+    pub density: Density,
 }
 
 /// Chart 1b: distribution of a discrete (whole-number) indicator, such as the CO₂ peak year,
@@ -424,6 +427,168 @@ pub struct WaterfallData {
 /// span more than this many quarter-bandwidths).
 pub const KDE_MAX_BINS: usize = 8192;
 
+/// Histogram and Gaussian kernel density estimate of a set of draws, in the draws' unit.
+///
+/// Prepared once with the chart data, because a figure is drawn four times (PNG and SVG, two
+/// languages); [`Density::bins`] and [`Density::kde_on`] rescale it to the axis unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Density {
+    /// Finite draws counted.
+    pub n: usize,
+    /// Lowest finite draw: the left edge of the first bin.
+    pub lo: f64,
+    /// Bin width (1 when all draws are equal).
+    pub bin_width: f64,
+    /// Draws per bin, √n bins clamped to 15..=60; the highest draw is in the last bin.
+    pub counts: Vec<u32>,
+    /// The binned estimate; None with fewer than two finite draws or no spread.
+    kde: Option<BinnedKde>,
+}
+
+/// A kernel density estimate on an even grid: `dens[i]` at `a + i·step`.
+#[derive(Debug, Clone, PartialEq)]
+struct BinnedKde {
+    a: f64,
+    step: f64,
+    dens: Vec<f64>,
+}
+
+impl Density {
+    /// Histogram and density estimate of the finite `values` (see [`kde_silverman`]).
+    pub fn of(values: &[f64]) -> Self {
+        let xs: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let n = xs.len();
+        let bins = ((n as f64).sqrt() as usize).clamp(15, 60);
+        let (vmin, vmax) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        let bin_width = if vmax > vmin {
+            (vmax - vmin) / bins as f64
+        } else {
+            1.0
+        };
+        let mut counts = vec![0_u32; bins];
+        for v in &xs {
+            let k = (((v - vmin) / bin_width) as usize).min(bins - 1);
+            counts[k] += 1;
+        }
+        Self {
+            n,
+            lo: vmin,
+            bin_width,
+            counts,
+            kde: BinnedKde::of(xs),
+        }
+    }
+
+    /// The histogram in an axis unit of `divisor` draw units: (left edge of the first bin, bin
+    /// width, density of each bin in 1/axis unit).
+    pub fn bins(&self, divisor: f64) -> (f64, f64, Vec<f64>) {
+        let w = self.bin_width / divisor;
+        let dens = self
+            .counts
+            .iter()
+            .map(|&k| f64::from(k) / (self.n as f64 * w))
+            .collect();
+        (self.lo / divisor, w, dens)
+    }
+
+    /// The density estimate on `grid_n` points spanning `[lo, hi]` of an axis unit of `divisor`
+    /// draw units, as (x, density in 1/axis unit); empty when there is no estimate.
+    pub fn kde_on(&self, lo: f64, hi: f64, grid_n: usize, divisor: f64) -> Vec<(f64, f64)> {
+        match &self.kde {
+            Some(k) if grid_n >= 2 && hi.partial_cmp(&lo) == Some(std::cmp::Ordering::Greater) => {
+                k.eval(lo, hi, grid_n, divisor)
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl BinnedKde {
+    /// Bandwidth by Silverman's rule, linear binning and the kernel sum; see [`kde_silverman`].
+    fn of(mut xs: Vec<f64>) -> Option<Self> {
+        if xs.len() < 2 {
+            return None;
+        }
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        // Quartiles by selection (type-7 interpolation between order statistics).
+        let mut q = |p: f64| {
+            let pos = p * (n - 1.0);
+            let i = pos.floor() as usize;
+            let (_, xi, rest) = xs.select_nth_unstable_by(i, f64::total_cmp);
+            let xi = *xi;
+            let xj = rest.iter().copied().fold(f64::INFINITY, f64::min);
+            if xj.is_finite() {
+                xi + (xj - xi) * (pos - i as f64)
+            } else {
+                xi
+            }
+        };
+        let iqr = q(0.75) - q(0.25);
+        let spread = if iqr > 0.0 { sd.min(iqr / 1.34) } else { sd };
+        let h = 0.9 * spread * n.powf(-0.2);
+        if h.is_nan() || h <= 0.0 {
+            return None;
+        }
+        let (vmin, vmax) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        // Linear binning on [vmin − 4h, vmax + 4h].
+        let (a, b) = (vmin - 4.0 * h, vmax + 4.0 * h);
+        let bins = (((b - a) / (h / 4.0)).ceil() as usize + 1).clamp(64, KDE_MAX_BINS);
+        let d = (b - a) / (bins - 1) as f64;
+        let mut w = vec![0.0_f64; bins];
+        for &v in &xs {
+            let t = (v - a) / d;
+            let i = (t.floor().max(0.0) as usize).min(bins - 2);
+            let f = t - i as f64;
+            w[i] += 1.0 - f;
+            w[i + 1] += f;
+        }
+        // Kernel weights at bin offsets, cut at ±4h (the tail beyond holds 6e-5 of the mass).
+        let taps = ((4.0 * h / d).ceil() as usize).min(bins - 1);
+        let kern: Vec<f64> = (0..=taps)
+            .map(|j| (-0.5 * (j as f64 * d / h).powi(2)).exp())
+            .collect();
+        let norm = 1.0 / (n * h * (2.0 * std::f64::consts::PI).sqrt());
+        let dens: Vec<f64> = (0..bins)
+            .map(|i| {
+                let lo_j = i.saturating_sub(taps);
+                let hi_j = (i + taps).min(bins - 1);
+                let s: f64 = (lo_j..=hi_j).map(|j| w[j] * kern[i.abs_diff(j)]).sum();
+                s * norm
+            })
+            .collect();
+        Some(Self { a, step: d, dens })
+    }
+
+    /// Linear interpolation onto `grid_n` points spanning `[lo, hi]` in units of `divisor`.
+    fn eval(&self, lo: f64, hi: f64, grid_n: usize, divisor: f64) -> Vec<(f64, f64)> {
+        let last = (self.dens.len() - 1) as f64;
+        (0..grid_n)
+            .map(|k| {
+                let x = lo + (hi - lo) * k as f64 / (grid_n - 1) as f64;
+                let t = (x * divisor - self.a) / self.step;
+                let y = if t < 0.0 || t > last {
+                    0.0
+                } else {
+                    let i = (t.floor() as usize).min(self.dens.len() - 2);
+                    let f = t - i as f64;
+                    self.dens[i] * (1.0 - f) + self.dens[i + 1] * f
+                };
+                (x, y * divisor)
+            })
+            .collect()
+    }
+}
+
 /// Gaussian kernel density estimate on `grid_n` points spanning `[lo, hi]`.
 ///
 /// Bandwidth by Silverman's rule of thumb, h = 0.9·min(σ, IQR/1.34)·n^(−1/5) (Silverman 1986,
@@ -433,77 +598,11 @@ pub const KDE_MAX_BINS: usize = 8192;
 /// output points; the cost is O(n + bins) instead of O(n · grid_n) exponentials. Returns an
 /// empty vector when fewer than two finite values or zero spread.
 pub fn kde_silverman(values: &[f64], lo: f64, hi: f64, grid_n: usize) -> Vec<(f64, f64)> {
-    let mut xs: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    if xs.len() < 2 || grid_n < 2 || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+    if grid_n < 2 || hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return Vec::new();
     }
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    // Quartiles by selection (type-7 interpolation between order statistics).
-    let mut q = |p: f64| {
-        let pos = p * (n - 1.0);
-        let i = pos.floor() as usize;
-        let (_, xi, rest) = xs.select_nth_unstable_by(i, f64::total_cmp);
-        let xi = *xi;
-        let xj = rest.iter().copied().fold(f64::INFINITY, f64::min);
-        if xj.is_finite() {
-            xi + (xj - xi) * (pos - i as f64)
-        } else {
-            xi
-        }
-    };
-    let iqr = q(0.75) - q(0.25);
-    let spread = if iqr > 0.0 { sd.min(iqr / 1.34) } else { sd };
-    let h = 0.9 * spread * n.powf(-0.2);
-    if h.is_nan() || h <= 0.0 {
-        return Vec::new();
-    }
-    let (vmin, vmax) = xs
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    // Linear binning on [vmin − 4h, vmax + 4h].
-    let (a, b) = (vmin - 4.0 * h, vmax + 4.0 * h);
-    let bins = (((b - a) / (h / 4.0)).ceil() as usize + 1).clamp(64, KDE_MAX_BINS);
-    let d = (b - a) / (bins - 1) as f64;
-    let mut w = vec![0.0_f64; bins];
-    for &v in &xs {
-        let t = (v - a) / d;
-        let i = (t.floor().max(0.0) as usize).min(bins - 2);
-        let f = t - i as f64;
-        w[i] += 1.0 - f;
-        w[i + 1] += f;
-    }
-    // Kernel weights at bin offsets, cut at ±4h (the tail beyond holds 6e-5 of the mass).
-    let taps = ((4.0 * h / d).ceil() as usize).min(bins - 1);
-    let kern: Vec<f64> = (0..=taps)
-        .map(|j| (-0.5 * (j as f64 * d / h).powi(2)).exp())
-        .collect();
-    let norm = 1.0 / (n * h * (2.0 * std::f64::consts::PI).sqrt());
-    let dens: Vec<f64> = (0..bins)
-        .map(|i| {
-            let lo_j = i.saturating_sub(taps);
-            let hi_j = (i + taps).min(bins - 1);
-            let s: f64 = (lo_j..=hi_j).map(|j| w[j] * kern[i.abs_diff(j)]).sum();
-            s * norm
-        })
-        .collect();
-    (0..grid_n)
-        .map(|k| {
-            let x = lo + (hi - lo) * k as f64 / (grid_n - 1) as f64;
-            let t = (x - a) / d;
-            let y = if t < 0.0 || t > (bins - 1) as f64 {
-                0.0
-            } else {
-                let i = (t.floor() as usize).min(bins - 2);
-                let f = t - i as f64;
-                dens[i] * (1.0 - f) + dens[i + 1] * f
-            };
-            (x, y)
-        })
-        .collect()
+    let xs: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    BinnedKde::of(xs).map_or_else(Vec::new, |k| k.eval(lo, hi, grid_n, 1.0))
 }
 
 /// Empirical P(value better than x) on at most `max_points` x values, x ascending.
@@ -605,6 +704,46 @@ mod tests {
                 "x {x}: binned {y} vs exact {exact}"
             );
         }
+    }
+
+    #[test]
+    fn density_in_another_unit_is_the_same_estimate_rescaled() {
+        // Skewed sample in tonnes, shown in kt (divisor 1000).
+        let vals: Vec<f64> = (0..3000)
+            .map(|i| 6300.0 * (1.0 + 0.4 * ((f64::from(i) + 0.5) / 3000.0).powi(3)))
+            .chain([f64::NAN, f64::INFINITY])
+            .collect();
+        let d = Density::of(&vals);
+        assert_eq!(d.n, 3000);
+        assert_eq!(d.counts.len(), 54); // ⌊√3000⌋
+        assert_eq!(d.counts.iter().sum::<u32>(), 3000);
+        let (lo, w, dens) = d.bins(1000.0);
+        let (min, max) = (vals[0], vals[2999]);
+        assert_eq!(lo, min / 1000.0);
+        assert!((w * 54.0 - (max - min) / 1000.0).abs() < 1e-12, "{lo} {w}");
+        let area: f64 = dens.iter().map(|y| y * w).sum();
+        assert!((area - 1.0).abs() < 1e-12, "histogram area {area}");
+        let kt: Vec<f64> = vals.iter().map(|v| v / 1000.0).collect();
+        let direct = kde_silverman(&kt, 5.0, 10.0, 200);
+        let rescaled = d.kde_on(5.0, 10.0, 200, 1000.0);
+        assert_eq!(direct.len(), rescaled.len());
+        let peak = direct.iter().map(|p| p.1).fold(0.0, f64::max);
+        assert!(peak > 0.1);
+        for (a, b) in direct.iter().zip(&rescaled) {
+            assert_eq!(a.0, b.0);
+            assert!((a.1 - b.1).abs() < 1e-9 * peak, "{a:?} vs {b:?}");
+        }
+        // In the draws' own unit it is kde_silverman itself, to the bit.
+        assert_eq!(
+            d.kde_on(6000.0, 9000.0, 50, 1.0),
+            kde_silverman(&vals, 6000.0, 9000.0, 50)
+        );
+        assert!(d.kde_on(9.0, 5.0, 200, 1000.0).is_empty());
+        assert!(
+            Density::of(&[2.0, 2.0, 2.0])
+                .kde_on(0.0, 4.0, 10, 1.0)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::common::{
     draws_text, font, frame, label_areas, mesh, over, padded, render_both, stroke, text_width,
     tick_fmt, with_unit,
 };
-use super::data::{DistributionData, kde_silverman};
+use super::data::DistributionData;
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, TARGET_COLOR, axis_unit, format_number, format_probability,
     scenario_color,
@@ -246,8 +246,15 @@ pub(crate) fn boxed_text<DB: DrawingBackend>(
 impl Painter for Dist<'_> {
     fn validate(&self) -> Result<(), String> {
         let d = self.0;
-        if d.draws.iter().filter(|v| v.is_finite()).count() < 2 {
+        let finite = d.draws.iter().filter(|v| v.is_finite()).count();
+        if finite < 2 {
             return Err("need at least two finite draws".to_string());
+        }
+        if d.density.n != finite || d.density.counts.is_empty() {
+            return Err(format!(
+                "density estimate made from {} draws, not from the {finite} finite draws",
+                d.density.n
+            ));
         }
         all_finite("quantiles", [d.p5, d.median, d.p95].iter())?;
         if let Some(t) = &d.target {
@@ -317,34 +324,12 @@ impl Dist<'_> {
         let d = self.0;
         let u = u.clone();
         let c = scenario_color(d.scenario.order);
-        let vals: Vec<f64> = d
-            .draws
-            .iter()
-            .filter(|v| v.is_finite())
-            .map(|v| v / u.divisor)
-            .collect();
         let (x0, x1) = axes.x;
 
-        // Histogram as density in 1/display-unit.
-        let n = vals.len();
-        let bins = ((n as f64).sqrt() as usize).clamp(15, 60);
-        let (vmin, vmax) = vals
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                (a.min(v), b.max(v))
-            });
-        let bw = if vmax > vmin {
-            (vmax - vmin) / bins as f64
-        } else {
-            1.0
-        };
-        let mut counts = vec![0usize; bins];
-        for v in &vals {
-            let k = (((v - vmin) / bw) as usize).min(bins - 1);
-            counts[k] += 1;
-        }
-        let dens: Vec<f64> = counts.iter().map(|&k| k as f64 / (n as f64 * bw)).collect();
-        let kde = kde_silverman(&vals, x0, x1, KDE_POINTS);
+        // Histogram as density in 1/display-unit, and the density estimate, both prepared with
+        // the data.
+        let (vmin, bw, dens) = d.density.bins(u.divisor);
+        let kde = d.density.kde_on(x0, x1, KDE_POINTS, u.divisor);
         let ymax_data = dens
             .iter()
             .copied()

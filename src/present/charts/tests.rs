@@ -78,6 +78,7 @@ pub(crate) fn fixture_distribution(n: usize) -> DistributionData {
         p5: quantile(&s, 0.05),
         median: quantile(&s, 0.5),
         p95: quantile(&s, 0.95),
+        density: Density::of(&draws),
         draws,
         n_draws: n,
         target: Some(t),
@@ -782,6 +783,15 @@ fn invalid_data_and_unwritable_paths_are_errors_with_the_path() {
     d.draws = vec![f64::NAN; 10];
     let r = render_distribution(&d, &st, &dir.path().join("bad"));
     assert!(matches!(r, Err(ChartError::InvalidData { ref path, .. }) if path.ends_with("bad")));
+    // A density estimate not made from the draws (they were changed afterwards).
+    let mut d = fixture_distribution(100);
+    d.draws.truncate(60);
+    match render_distribution(&d, &st, &dir.path().join("stale")) {
+        Err(ChartError::InvalidData { reason, .. }) => {
+            assert!(reason.contains("made from 100 draws"), "{reason}")
+        }
+        other => panic!("expected invalid data, got {other:?}"),
+    }
     let mut b = fixture_boxes(2);
     b.boxes[0].stats.p25 = b.boxes[0].stats.p75 + 1.0;
     assert!(matches!(
@@ -1355,6 +1365,7 @@ fn fixture_distribution_of(order: usize, n: usize) -> DistributionData {
     let mut d = fixture_distribution(n);
     let shift = MEANS[order] - MEANS[1];
     d.draws.iter_mut().for_each(|v| *v += shift);
+    d.density = Density::of(&d.draws);
     d.p5 += shift;
     d.median += shift;
     d.p95 += shift;
