@@ -994,6 +994,20 @@ pub const COMPARE_SECTION: &str = "compare";
 /// fan charts of every quantile series (overlay for up to two scenarios, panels otherwise),
 /// then one small multiple per distribution ([`panel_figures`]) and each scenario's wedges.
 pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
+    // The four groups are independent (the exceedance curves sort and the density estimates
+    // pass over every scenario's draws): built side by side, concatenated in this order.
+    let ((mut out, fans), (panels, wedges)) = rayon::join(
+        || rayon::join(|| summary_figures(views, att), || fan_figures(views)),
+        || rayon::join(|| panel_figures(views), || wedge_panel_figures(views)),
+    );
+    out.extend(fans);
+    out.extend(panels);
+    out.extend(wedges);
+    out
+}
+
+/// The comparison's attainment table and its box and exceedance figures per indicator.
+fn summary_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let sec = COMPARE_SECTION.to_string();
     if let Some(d) = attainment_data(views, att) {
@@ -1051,6 +1065,16 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
             });
         }
     }
+    out
+}
+
+/// The comparison's fan figures.
+fn fan_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    let sec = COMPARE_SECTION.to_string();
+    let Some(first) = views.first() else {
+        return out;
+    };
     let layout = if views.len() <= 2 {
         FanLayout::Overlay
     } else {
@@ -1075,8 +1099,6 @@ pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureS
             });
         }
     }
-    out.extend(panel_figures(views));
-    out.extend(wedge_panel_figures(views));
     out
 }
 
