@@ -12,7 +12,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
 };
 
-use super::text::{GlyphSink, LevelAlphas};
+use super::text::{GlyphSink, LevelAlphas, Span};
 
 /// The canvas ran out of palette indices (more colours than its index type holds).
 #[derive(Debug)]
@@ -515,38 +515,32 @@ impl DrawingBackend for PaletteCanvas<'_> {
 }
 
 impl GlyphSink for PaletteCanvas<'_> {
-    /// The glyph box clipped once; each (level, index under) pair is blended once per glyph
-    /// (glyphs lie on one or two background colours), the same pixels as `draw_pixel` each.
+    /// The glyph's covered runs clipped to the canvas; each (level, index under) pair is
+    /// blended once per glyph (glyphs lie on one or two background colours), the same pixels as
+    /// `draw_pixel` each.
     fn paint_glyph(
         &mut self,
         (x0, y0): BackendCoord,
-        w: usize,
-        levels: &[u8],
+        (w, levels, spans): (usize, &[u8], &[Span]),
         color: BackendColor,
         alphas: &LevelAlphas,
     ) -> Result<(), DrawingErrorKind<PaletteFull>> {
-        let w = w.max(1);
-        let h = levels.len() / w;
-        let (cw, ch) = (self.size.0 as i64, self.size.1 as i64);
+        let (cw, ch) = (i64::from(self.size.0), i64::from(self.size.1));
         let (x0, y0) = (i64::from(x0), i64::from(y0));
-        let (gx0, gy0) = ((-x0).max(0), (-y0).max(0));
-        let (gx1, gy1) = ((cw - x0).min(w as i64), (ch - y0).min(h as i64));
-        if gx0 >= gx1 || gy0 >= gy1 {
-            return Ok(());
-        }
-        self.unblank();
         let mut memo: LevelMemo = [None; COVERAGE_STEPS];
         let stride = self.size.0 as usize;
-        for gy in gy0..gy1 {
-            let row = &levels[gy as usize * w..(gy as usize + 1) * w];
-            let base = (y0 + gy) as usize * stride;
-            for gx in gx0..gx1 {
-                let k = usize::from(row[gx as usize]);
-                if k == 0 {
-                    continue;
-                }
-                let k = k.min(COVERAGE_STEPS - 1);
-                let at = base + (x0 + gx) as usize;
+        self.unblank();
+        for &[gy, a, b] in spans {
+            let y = y0 + i64::from(gy);
+            let (xa, xb) = ((x0 + i64::from(a)).max(0), (x0 + i64::from(b)).min(cw));
+            if y < 0 || y >= ch || xa >= xb {
+                continue;
+            }
+            let row = &levels[usize::from(gy) * w..];
+            let base = y as usize * stride;
+            for x in xa..xb {
+                let k = usize::from(row[(x - x0) as usize]).min(COVERAGE_STEPS - 1);
+                let at = base + x as usize;
                 let under = self.px.get(at);
                 let out = match memo[k] {
                     Some((u, out)) if u == under => out,

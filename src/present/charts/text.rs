@@ -23,13 +23,37 @@ use super::fonts::font_ref;
 /// Sub-pixel positions a glyph is rasterised at (quarter pixels).
 const SUBPIXELS: u32 = 4;
 
-/// A rasterised glyph: offset of its box from the pen position, width, and per pixel its
-/// coverage in 1/[`COVERAGE_LEVELS`] (0 = not covered).
+/// A rasterised glyph: offset of its box from the pen position, width, per pixel its coverage
+/// in 1/[`COVERAGE_LEVELS`] (0 = not covered), and its covered runs.
 struct GlyphBitmap {
     x0: i32,
     y0: i32,
     w: usize,
     levels: Vec<u8>,
+    spans: Vec<Span>,
+}
+
+/// A run of covered pixels in a glyph box: row, first column, column after the last.
+pub(crate) type Span = [u16; 3];
+
+/// The maximal runs of non-zero `levels` in each `w`-wide row, top to bottom.
+fn spans_of(w: usize, levels: &[u8]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (y, row) in levels.chunks_exact(w.max(1)).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if row[x] == 0 {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < row.len() && row[x] != 0 {
+                x += 1;
+            }
+            out.push([y as u16, start as u16, x as u16]);
+        }
+    }
+    out
 }
 
 /// (glyph id, size in 1/16 px, sub-pixel offset) of a cached glyph.
@@ -63,7 +87,9 @@ fn cached_glyph(
                 g.position.x = f32::from(key.2) / SUBPIXELS as f32;
                 let og = font.outline_glyph(g)?;
                 let b = og.px_bounds();
+                // Spans hold u16 coordinates; no chart glyph comes near 65,535 px.
                 let (w, h) = (b.width().max(0.0) as usize, b.height().max(0.0) as usize);
+                let (w, h) = (w.min(usize::from(u16::MAX)), h.min(usize::from(u16::MAX)));
                 let mut levels = vec![0u8; w * h];
                 og.draw(|x, y, c| {
                     let (x, y) = (x as usize, y as usize);
@@ -75,6 +101,7 @@ fn cached_glyph(
                     x0: b.min.x as i32,
                     y0: b.min.y as i32,
                     w,
+                    spans: spans_of(w, &levels),
                     levels,
                 }))
             })
@@ -271,7 +298,8 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
             let oy = bm.y0 + dy;
             if upright {
                 let at = (pos.0 + ox, pos.1 + oy);
-                self.0.paint_glyph(at, bm.w, &bm.levels, color, &alphas)?;
+                let glyph = (bm.w, &bm.levels[..], &bm.spans[..]);
+                self.0.paint_glyph(at, glyph, color, &alphas)?;
             } else {
                 let glyph = (bm.w, &bm.levels[..]);
                 paint_levels(&mut self.0, &trans, pos, (ox, oy), glyph, color, &alphas)?;
@@ -312,12 +340,12 @@ pub(crate) fn level_alphas(color: BackendColor) -> LevelAlphas {
 /// level) pair once (see `canvas`).
 pub(crate) trait GlyphSink: DrawingBackend {
     /// Paints `color` at opacity `alphas[level]` over each pixel of the `w`-wide glyph box at
-    /// `(x0, y0)` whose `levels` entry is not 0, clipped to the canvas.
+    /// `(x0, y0)` whose `levels` entry is not 0 (those in `spans`, [`spans_of`] the levels),
+    /// clipped to the canvas.
     fn paint_glyph(
         &mut self,
         (x0, y0): BackendCoord,
-        w: usize,
-        levels: &[u8],
+        (w, levels, _spans): (usize, &[u8], &[Span]),
         color: BackendColor,
         alphas: &LevelAlphas,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
@@ -356,3 +384,18 @@ fn paint_levels<DB: DrawingBackend>(
 }
 
 impl<P: plotters::backend::PixelFormat> GlyphSink for plotters::backend::BitMapBackend<'_, P> {}
+
+#[cfg(test)]
+mod tests {
+    use super::spans_of;
+
+    #[test]
+    fn spans_are_the_maximal_covered_runs_of_each_row() {
+        let levels = [0, 1, 1, 0, 2, 0, 0, 3, 0, 0, 0, 0, 5, 16, 0, 9];
+        assert_eq!(
+            spans_of(4, &levels),
+            vec![[0, 1, 3], [1, 0, 1], [1, 3, 4], [3, 0, 2], [3, 3, 4]]
+        );
+        assert!(spans_of(3, &[0; 6]).is_empty());
+    }
+}
