@@ -298,3 +298,34 @@ fn compare_writes_comparison_charts_and_briefing() {
         assert!(html.contains(id), "{id}");
     }
 }
+
+/// Charts do not depend on how the work is spread over threads (glyph bitmaps are shared
+/// between them, palettes grow per chart): `--threads 1` and `--threads 2` write the same bytes.
+#[test]
+fn charts_are_the_same_bytes_for_any_thread_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lang = if cjk_available() { "both" } else { "en" };
+    for threads in ["1", "2"] {
+        let out = run_plan(
+            &dir.path().join(threads),
+            &["--lang", lang, "--threads", threads],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let (one, two) = (
+        dir.path().join("1/plan/charts"),
+        dir.path().join("2/plan/charts"),
+    );
+    let names = chart_names(&one);
+    assert_eq!(names, chart_names(&two));
+    assert!(names.len() >= 20, "{names:?}");
+    for n in &names {
+        let a = std::fs::read(one.join(n)).expect("chart readable");
+        let b = std::fs::read(two.join(n)).expect("chart readable");
+        assert!(a == b, "{n} differs between --threads 1 and --threads 2");
+    }
+}
