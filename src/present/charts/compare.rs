@@ -256,6 +256,22 @@ impl Painter for Boxes<'_> {
 
 struct Table<'a>(&'a AttainmentTableData);
 
+/// Classes of the attainment colour scale: 10 % each.
+pub(crate) const PROB_CLASSES: u32 = 10;
+
+/// The colour of the 10 % class `p` falls in (100 % is in the top class). The ten colours span
+/// the whole ramp, so the lowest is its near-white start, apart from the grey of "no target".
+/// Classes instead of a continuous ramp: the cells print the probability, and ten shades with
+/// their antialiased numbers (15 blends each) keep any table within a 256-colour palette PNG (a
+/// continuous ramp made the table the one chart painted at two bytes per pixel and written as
+/// RGB). The classes also read as likelihood words: "very likely" (≥ 90 %) is the top one.
+pub(crate) fn prob_class_color(p: f64) -> RGBColor {
+    let k = (p.clamp(0.0, 1.0) * f64::from(PROB_CLASSES))
+        .floor()
+        .min(f64::from(PROB_CLASSES - 1));
+    prob_color(k / f64::from(PROB_CLASSES - 1))
+}
+
 /// Sequential blue ramp (ColorBrewer "Blues" ends); lightness falls monotonically with p, so
 /// the scale reads in greyscale too.
 pub(crate) fn prob_color(p: f64) -> RGBColor {
@@ -415,7 +431,7 @@ impl Painter for Table<'_> {
                 if p.is_nan() {
                     root.draw(&Rectangle::new(rect, RGBColor(0xEE, 0xEE, 0xEE).filled()))?;
                 } else {
-                    root.draw(&Rectangle::new(rect, prob_color(p).filled()))?;
+                    root.draw(&Rectangle::new(rect, prob_class_color(p).filled()))?;
                 }
                 root.draw(&Rectangle::new(rect, stroke(s, &WHITE, 4.0)))?;
                 let tc = if !p.is_nan() && p > 0.5 { WHITE } else { BLACK };
@@ -429,20 +445,20 @@ impl Painter for Table<'_> {
                 )?;
             }
         }
-        // Colour scale with 0 / 50 / 100 % ticks.
+        // Colour scale: the ten classes, ticks at 0 / 50 / 100 %.
         let sx = x_cells + cells_w + s.px(70.0) as i32;
         let bar_w = s.px(44.0) as i32;
         let bar_h = (row_h * nrow)
             .max(s.px(300.0) as i32)
             .min(h as i32 - head_h);
-        let steps = 100;
+        let steps = PROB_CLASSES;
         for k in 0..steps {
-            let p0 = k as f64 / steps as f64;
-            let ya = y_cells + bar_h - (bar_h as f64 * (k + 1) as f64 / steps as f64) as i32;
+            let p0 = f64::from(k) / f64::from(steps);
+            let ya = y_cells + bar_h - (bar_h as f64 * f64::from(k + 1) / f64::from(steps)) as i32;
             let yb = y_cells + bar_h - (bar_h as f64 * p0) as i32;
             root.draw(&Rectangle::new(
                 [(sx, ya), (sx + bar_w, yb)],
-                prob_color(p0 + 0.005).filled(),
+                prob_class_color(p0).filled(),
             ))?;
         }
         root.draw(&Rectangle::new(

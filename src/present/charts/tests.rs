@@ -556,6 +556,43 @@ fn attainment_table_renders() {
     );
 }
 
+/// The attainment colours: ten classes of 10 %, darker as p grows, the top class holding
+/// 100 %; at full size a table with every class in use, numbers printed on each, fits a palette
+/// PNG, and a cell has its class's colour.
+#[test]
+fn attainment_colours_are_10_percent_classes_and_fit_a_palette() {
+    use super::compare::{PROB_CLASSES, prob_class_color};
+    let c: Vec<RGBColor> = (0..=1000)
+        .map(|i| prob_class_color(f64::from(i) / 1000.0))
+        .collect();
+    let mut distinct = c.clone();
+    distinct.dedup();
+    assert_eq!(distinct.len(), PROB_CLASSES as usize);
+    let lum =
+        |c: &RGBColor| 0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2);
+    assert!(c.windows(2).all(|w| lum(&w[1]) <= lum(&w[0])));
+    assert_ne!(prob_class_color(0.0999), prob_class_color(0.1));
+    assert_eq!(prob_class_color(0.9), prob_class_color(1.0));
+    assert_eq!(prob_class_color(-1.0), prob_class_color(0.0));
+
+    let st = need!(latin_style(), "Latin");
+    let dir = tmp();
+    let mut d = fixture_table(5);
+    // Every class in use (twice), each cell with its number printed on it.
+    for (r, row) in d.probabilities.iter_mut().enumerate() {
+        for (k, p) in row.iter_mut().enumerate() {
+            *p = (0.025 + 0.05 * (r * 5 + k) as f64).min(1.0);
+        }
+    }
+    let paths = render_attainment_table(&d, &st, &dir.path().join("table"));
+    let paths = paths.unwrap_or_else(|e| panic!("{e}"));
+    let (color, rgb) = decode_png(&std::fs::read(&paths[0]).unwrap_or_default());
+    assert_eq!(color, png::ColorType::Indexed);
+    let want = prob_class_color(0.025);
+    let has = rgb.chunks_exact(3).any(|px| px == [want.0, want.1, want.2]);
+    assert!(has, "no pixel of the first class's colour {want:?}");
+}
+
 #[test]
 fn exceedance_renders() {
     let st = small(need!(latin_style(), "Latin"));
