@@ -205,6 +205,9 @@ pub(crate) struct PaletteCanvas<'a> {
     /// The pixels are not written yet and stand for white (index 0); see
     /// [`PaletteCanvas::unblank`].
     blank: bool,
+    /// The one-byte pixels hold index 0 already (the PNG encoder cleared them after the last
+    /// chart), so making the canvas white writes nothing.
+    zeroed: bool,
 }
 
 /// Most colours a palette canvas holds (two bytes per pixel).
@@ -215,12 +218,14 @@ pub(crate) const NARROW_COLOURS: usize = 1 << 8;
 impl<'a> PaletteCanvas<'a> {
     /// A white canvas over `narrow` (at least `w × h` bytes; white is index 0) that moves into
     /// `wide` (grown as needed) if it needs more than 256 colours. Afterwards the image is in
-    /// `narrow` if the palette has at most 256 colours, else in `wide`.
+    /// `narrow` if the palette has at most 256 colours, else in `wide`. `zeroed` says the first
+    /// `w × h` bytes of `narrow` are all zero already (they are not cleared again).
     pub(crate) fn new(
         narrow: &'a mut [u8],
         wide: &'a mut Vec<u16>,
         palette: &'a mut Palette,
         (w, h): (u32, u32),
+        zeroed: bool,
     ) -> Self {
         let n = w as usize * h as usize;
         palette.clear();
@@ -231,6 +236,7 @@ impl<'a> PaletteCanvas<'a> {
             px: Pixels::Narrow(&mut narrow[..n], wide),
             palette,
             blank: true,
+            zeroed,
         }
     }
 
@@ -240,8 +246,10 @@ impl<'a> PaletteCanvas<'a> {
     #[inline]
     fn unblank(&mut self) {
         if self.blank {
-            let n = self.size.0 as usize * self.size.1 as usize;
-            self.px.fill(0..n, 0);
+            if !self.zeroed {
+                let n = self.size.0 as usize * self.size.1 as usize;
+                self.px.fill(0..n, 0);
+            }
             self.blank = false;
         }
     }
@@ -273,6 +281,8 @@ impl<'a> PaletteCanvas<'a> {
             buf.resize(n, 0);
         }
         let wide = &mut buf[..n];
+        // The two-byte buffer holds an older chart: it is cleared or copied into.
+        self.zeroed = false;
         if !self.blank {
             for (d, &s) in wide.iter_mut().zip(narrow.iter()) {
                 *d = u16::from(s);
@@ -334,9 +344,15 @@ impl<'a> PaletteCanvas<'a> {
             return Ok(());
         };
         let (w, h) = (self.size.0 as usize, self.size.1 as usize);
-        if (x0, y0, x1, y1) == (0, 0, w, h) {
-            // Every pixel is written below.
+        if self.blank && (x0, y0, x1, y1) == (0, 0, w, h) {
+            // Every pixel is written below, or holds white already.
+            let i = self.index(rgb)?;
+            let white = i == 0 && self.zeroed;
             self.blank = false;
+            if !white {
+                self.px.fill(0..w * h, i);
+            }
+            return Ok(());
         }
         self.unblank();
         let i = self.index(rgb)?;

@@ -13,6 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::ChartError;
 use super::canvas::{MAX_COLOURS, NARROW_COLOURS, Palette, PaletteCanvas};
 use super::fonts::{ensure_font, missing_glyphs};
+use super::png_palette;
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
 use super::text::{GlyphSink, TextFix};
 
@@ -165,6 +166,9 @@ thread_local! {
     static CANVAS16: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The canvases' palette.
     static PALETTE: std::cell::RefCell<Palette> = std::cell::RefCell::new(Palette::new());
+    /// How many leading bytes of [`CANVAS8`] are known to be zero (the PNG encoder clears
+    /// what it has written, so the next chart's canvas is white without another pass).
+    static CANVAS8_WHITE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Bytes handed to the PNG encoder by [`write_png`].
     static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -182,6 +186,8 @@ fn at_least<T: Copy + Default>(buf: &mut Vec<T>, n: usize) -> &mut [T] {
 /// [`PaletteCanvas`]: one byte per pixel, written as they are when the palette has at most 256
 /// colours (nearly all); a chart that needs more continues two bytes per pixel and is written
 /// by [`write_png`]. One beyond 65,536 colours is painted again on plotters' RGB bitmap.
+/// The one-byte canvas is left all zero by its encoder, so the next chart on the thread starts
+/// white without clearing it.
 fn paint_png<P: Painter>(
     painter: &P,
     style: &ChartStyle,
@@ -198,8 +204,17 @@ fn paint_png<P: Painter>(
         CANVAS8.with_borrow_mut(|px8| {
             CANVAS16.with_borrow_mut(|px16| {
                 BYTES.with_borrow_mut(|bytes| {
+                    // Bytes a buffer grows by are zero.
+                    let known = CANVAS8_WHITE.get();
+                    let white = known >= n.min(px8.len());
+                    let known = if known >= px8.len() {
+                        n.max(known)
+                    } else {
+                        known
+                    };
+                    CANVAS8_WHITE.set(0);
                     let narrow = at_least(px8, n);
-                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h));
+                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h), white);
                     let painted = paint_on(painter, style, canvas);
                     // The image is in the one-byte buffer unless the palette outgrew it.
                     let wide = palette.colours().len() > NARROW_COLOURS;
@@ -214,12 +229,17 @@ fn paint_png<P: Painter>(
                     });
                     match painted {
                         Ok(()) if !wide => create().and_then(|out| {
-                            let plte = palette.colours().iter().flatten().copied().collect();
-                            write_indexed(out, (w, h), plte, &px8[..n]).map_err(|e| e.to_string())
+                            let plte: Vec<u8> =
+                                palette.colours().iter().flatten().copied().collect();
+                            // The encoder leaves the canvas all zero: white for the next chart.
+                            png_palette::write_indexed(out, (w, h), &plte, &mut px8[..n], true)
+                                .map_err(|e| e.to_string())?;
+                            // Bytes past `n` were not painted.
+                            CANVAS8_WHITE.set(n.max(known));
+                            Ok(())
                         }),
                         Ok(()) => create().and_then(|out| {
                             write_png(out, (w, h), &px16[..n], palette.colours(), bytes)
-                                .map_err(|e| e.to_string())
                         }),
                         Err(_) if palette.colours().len() == MAX_COLOURS => {
                             let rgb = paint_rgb(painter, style, (w, h), bytes)?;
@@ -324,7 +344,7 @@ pub(crate) fn write_png(
     px: &[u16],
     colours: &[[u8; 3]],
     scratch: &mut Vec<u8>,
-) -> Result<(), png::EncodingError> {
+) -> Result<(), String> {
     let n = px.len();
     let width = (w as usize).max(1);
     // Rows equal to the row above (most of a chart) are copied, not looked up again.
@@ -370,25 +390,10 @@ pub(crate) fn write_png(
         }
     }
     if bpp == 1 {
-        write_indexed(out, (w, h), plte, bytes)
+        png_palette::write_indexed(out, (w, h), &plte, bytes, false).map_err(|e| e.to_string())
     } else {
-        write_png_rgb(out, (w, h), bytes)
+        write_png_rgb(out, (w, h), bytes).map_err(|e| e.to_string())
     }
-}
-
-/// 8-bit palette PNG of `idx` (one index into `plte`'s RGB triples per pixel).
-fn write_indexed(
-    out: impl std::io::Write,
-    (w, h): (u32, u32),
-    plte: Vec<u8>,
-    idx: &[u8],
-) -> Result<(), png::EncodingError> {
-    let mut enc = encoder(out, (w, h));
-    enc.set_color(png::ColorType::Indexed);
-    enc.set_palette(plte);
-    let mut writer = enc.write_header()?;
-    writer.write_image_data(idx)?;
-    writer.finish()
 }
 
 /// 8-bit RGB PNG of `rgb` (row-major, `w × h × 3` bytes).

@@ -39,6 +39,7 @@ mod exceedance;
 mod fan;
 pub mod fonts;
 mod panels;
+mod png_palette;
 mod polygon;
 mod sensitivity;
 pub mod style;

@@ -1340,7 +1340,7 @@ fn the_palette_canvas_paints_what_plotters_rgb_bitmap_paints() {
             // Stale pixels in both buffers: the canvas must not show them.
             let mut px8 = vec![7u8; n];
             let mut px16 = vec![9u16; n / 2];
-            let canvas = &mut PaletteCanvas::new(&mut px8, &mut px16, &mut palette, (w, h));
+            let canvas = &mut PaletteCanvas::new(&mut px8, &mut px16, &mut palette, (w, h), false);
             let painted = random_ops(canvas, seed, ops, colours);
             assert!(painted.is_ok(), "seed {seed}: {painted:?}");
             let same = if palette.colours().len() > NARROW_COLOURS {
