@@ -543,7 +543,9 @@ impl GlyphSink for PaletteCanvas<'_> {
     ) -> Result<(), DrawingErrorKind<PaletteFull>> {
         let (cw, ch) = (i64::from(self.size.0), i64::from(self.size.1));
         let (x0, y0) = (i64::from(x0), i64::from(y0));
-        let mut memo: LevelMemo = [None; COVERAGE_STEPS];
+        // Per coverage level, the last (index under, index painted) pair; no pixel is under
+        // index usize::MAX.
+        let mut memo = [(usize::MAX, 0usize); COVERAGE_STEPS];
         let stride = self.size.0 as usize;
         self.unblank();
         for &[gy, a, b] in spans {
@@ -552,21 +554,53 @@ impl GlyphSink for PaletteCanvas<'_> {
             if y < 0 || y >= ch || xa >= xb {
                 continue;
             }
-            let row = &levels[usize::from(gy) * w..];
-            let base = y as usize * stride;
-            for x in xa..xb {
-                let k = usize::from(row[(x - x0) as usize]).min(COVERAGE_STEPS - 1);
-                let at = base + x as usize;
-                let under = self.px.get(at);
-                let out = match memo[k] {
-                    Some((u, out)) if u == under => out,
-                    _ => {
-                        let out = self.painted(under, color.rgb, alphas[k])?;
-                        memo[k] = Some((under, out));
-                        out
+            // The span's canvas pixels from `xa` and its glyph pixels from `xa − x0`.
+            let row = &levels[usize::from(gy) * w + (xa - x0) as usize..];
+            let level = |i: usize| usize::from(row[i]).min(COVERAGE_STEPS - 1);
+            let (at, n) = (y as usize * stride + xa as usize, (xb - xa) as usize);
+            let mut i = 0;
+            while i < n {
+                // Paint through memo hits on the pixel buffer itself, one match per stretch;
+                // a miss is blended below (which may widen the canvas).
+                let miss = match &mut self.px {
+                    Pixels::Narrow(px, _) => {
+                        let px = &mut px[at..at + n];
+                        loop {
+                            if i == n {
+                                break None;
+                            }
+                            let k = level(i);
+                            let under = usize::from(px[i]);
+                            if memo[k].0 != under {
+                                break Some((k, under));
+                            }
+                            // Memo entries made while narrow are below 256.
+                            px[i] = memo[k].1 as u8;
+                            i += 1;
+                        }
+                    }
+                    Pixels::Wide(px) => {
+                        let px = &mut px[at..at + n];
+                        loop {
+                            if i == n {
+                                break None;
+                            }
+                            let k = level(i);
+                            let under = usize::from(px[i]);
+                            if memo[k].0 != under {
+                                break Some((k, under));
+                            }
+                            px[i] = memo[k].1 as u16;
+                            i += 1;
+                        }
                     }
                 };
-                self.px.set(at, out);
+                if let Some((k, under)) = miss {
+                    let out = self.painted(under, color.rgb, alphas[k])?;
+                    memo[k] = (under, out);
+                    self.px.set(at + i, out);
+                    i += 1;
+                }
             }
         }
         Ok(())
@@ -575,6 +609,3 @@ impl GlyphSink for PaletteCanvas<'_> {
 
 /// Entries of a [`LevelAlphas`] table.
 const COVERAGE_STEPS: usize = std::mem::size_of::<LevelAlphas>() / std::mem::size_of::<f64>();
-
-/// Per coverage level, the last (index under, index painted) pair.
-type LevelMemo = [Option<(usize, usize)>; COVERAGE_STEPS];
