@@ -11,6 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::rc::Rc;
 use std::sync::{Mutex, OnceLock};
 
 use ab_glyph::{Font, FontRef};
@@ -73,6 +74,26 @@ type Registry = Mutex<HashMap<String, (PathBuf, FontRef<'static>)>>;
 fn registry() -> &'static Registry {
     static R: OnceLock<Registry> = OnceLock::new();
     R.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+thread_local! {
+    /// This thread's copies of registered fonts, so drawing a text takes no lock and copies no
+    /// font tables. Registrations are never replaced, so a copy stays right; families not
+    /// registered yet are not remembered.
+    static LOCAL_FONTS: std::cell::RefCell<Vec<(String, Rc<FontRef<'static>>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The parsed font registered under `family`, if any, from this thread's copies.
+pub(crate) fn local_font(family: &str) -> Option<Rc<FontRef<'static>>> {
+    LOCAL_FONTS.with_borrow_mut(|local| {
+        if let Some((_, font)) = local.iter().find(|(f, _)| f == family) {
+            return Some(Rc::clone(font));
+        }
+        let font = Rc::new(font_ref(family)?);
+        local.push((family.to_string(), Rc::clone(&font)));
+        Some(font)
+    })
 }
 
 /// The parsed font registered under `family`, if any.

@@ -20,7 +20,7 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
-use super::fonts::font_ref;
+use super::fonts::local_font;
 
 /// Sub-pixel positions a glyph is rasterised at (quarter pixels).
 const SUBPIXELS: u32 = 4;
@@ -284,7 +284,7 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
         text: &str,
         style: &TStyle,
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        match font_ref(style.family().as_str()) {
+        match local_font(style.family().as_str()) {
             Some(font) => {
                 let (_, w, h) = layout(&font, style.size(), text);
                 Ok((w.ceil().max(0.0) as u32, h.ceil().max(0.0) as u32))
@@ -299,7 +299,7 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
         style: &TStyle,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        let Some(font) = font_ref(style.family().as_str()) else {
+        let Some(font) = local_font(style.family().as_str()) else {
             return self.0.draw_text(text, style, pos);
         };
         let color = style.color();
