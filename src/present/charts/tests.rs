@@ -1653,3 +1653,55 @@ fn text_is_painted_like_plotters_rgb_bitmap_paints_it_across_every_edge() {
     let text_pixels: usize = seen.values().filter(|&&n| n < 5_000).sum();
     assert!(text_pixels > 3_000, "{text_pixels} text pixels");
 }
+
+#[test]
+fn cached_layouts_equal_fresh_ones_per_font_size_and_text() {
+    use super::text::{cached_layout, layout};
+    let st = need!(latin_style(), "Latin");
+    let font = need!(fonts::local_font(&st.font), "registered Latin");
+    let texts = ["2025", "Qiqihar −18 %", "2025", "", "P(target met) = 72 %"];
+    for size in [24.0, 31.0, 46.5] {
+        for text in texts {
+            let (glyphs, w, h) = layout(&font, size, text);
+            // Twice: the second comes from the cache.
+            for _ in 0..2 {
+                let lay = cached_layout(&font, &st.font, size, text);
+                assert_eq!((lay.w, lay.h), (w, h), "{text:?} at {size}");
+                let ids = |g: &[ab_glyph::Glyph]| -> Vec<(u16, f32, f32, f32)> {
+                    g.iter()
+                        .map(|g| (g.id.0, g.scale.y, g.position.x, g.position.y))
+                        .collect()
+                };
+                assert_eq!(ids(&lay.glyphs), ids(&glyphs), "{text:?} at {size}");
+            }
+        }
+    }
+    // Another size is another layout.
+    let (a, b) = (
+        cached_layout(&font, &st.font, 24.0, "2025"),
+        cached_layout(&font, &st.font, 48.0, "2025"),
+    );
+    assert!(
+        (b.w - 2.0 * a.w).abs() < 0.5 && b.w > a.w,
+        "{} vs {}",
+        a.w,
+        b.w
+    );
+}
+
+#[test]
+fn glyph_keys_hash_apart() {
+    use std::hash::BuildHasher;
+    let h = super::text::KeyHash;
+    let mut seen = std::collections::HashSet::new();
+    for id in 0..300u16 {
+        for size in [384u32, 496, 736] {
+            for sub in 0..4u8 {
+                assert!(
+                    seen.insert(h.hash_one((id, size, sub))),
+                    "{id} {size} {sub}"
+                );
+            }
+        }
+    }
+}

@@ -11,6 +11,7 @@
 //! canvas clips each glyph once and blends each shade once. SVG output is unaffected (it
 //! writes `<text>` elements).
 
+use std::rc::Rc;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use ab_glyph::{Font, FontRef, Glyph, PxScale, ScaleFont, point};
@@ -62,7 +63,45 @@ fn spans_of(w: usize, levels: &[u8]) -> Vec<Span> {
 type GlyphKey = (u16, u32, u8);
 
 /// Cached bitmaps of one font (None: the glyph has no outline).
-type GlyphMap = std::collections::HashMap<GlyphKey, Option<Arc<GlyphBitmap>>>;
+type GlyphMap = std::collections::HashMap<GlyphKey, Option<Arc<GlyphBitmap>>, KeyHash>;
+
+/// Multiplicative hashing of small integer keys (a glyph is looked up for every character
+/// drawn; SipHash's protection against chosen keys is not needed for glyph ids).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHash;
+
+impl std::hash::BuildHasher for KeyHash {
+    type Hasher = KeyHasher;
+    fn build_hasher(&self) -> KeyHasher {
+        KeyHasher(0)
+    }
+}
+
+/// The hasher of [`KeyHash`]: each word written is mixed in by a multiply and a rotation.
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7C_C1_B7_27_22_0A_95);
+    }
+}
 
 thread_local! {
     /// Glyph bitmaps by font family: charts repeat the same digits and words in a few sizes.
@@ -76,27 +115,40 @@ thread_local! {
 static SHARED_GLYPHS: LazyLock<Mutex<std::collections::HashMap<String, GlyphMap>>> =
     LazyLock::new(Default::default);
 
-/// The bitmap of glyph `g` (positioned at its own x) from the thread's cache, else the shared
-/// one, rasterised on first use at the quarter-pixel offset of `key`; None for glyphs without
-/// outline (spaces).
-fn cached_glyph(
+/// Calls `paint` with each glyph of `glyphs` that has an outline and its bitmap, from the
+/// thread's cache of `family`, else the shared one, rasterised on first use at the
+/// quarter-pixel offset of its key. The thread's cache is borrowed once per text.
+fn with_glyph_bitmaps<E>(
     font: &FontRef<'static>,
     family: &str,
-    key: GlyphKey,
-    g: Glyph,
-) -> Option<Arc<GlyphBitmap>> {
+    glyphs: &[Glyph],
+    mut paint: impl FnMut(&Glyph, &GlyphBitmap) -> Result<(), E>,
+) -> Result<(), E> {
     GLYPHS.with_borrow_mut(|all| {
         if !all.contains_key(family) {
-            all.insert(family.to_string(), std::collections::HashMap::new());
+            all.insert(family.to_string(), GlyphMap::default());
         }
-        let map = all.get_mut(family)?;
-        if let Some(hit) = map.get(&key) {
-            return hit.clone();
+        let Some(map) = all.get_mut(family) else {
+            return Ok(());
+        };
+        for g in glyphs {
+            let key = glyph_key(g);
+            let bitmap = map
+                .entry(key)
+                .or_insert_with(|| shared_glyph(font, family, key, g.clone()));
+            if let Some(bm) = bitmap.as_deref() {
+                paint(g, bm)?;
+            }
         }
-        let bitmap = shared_glyph(font, family, key, g);
-        map.insert(key, bitmap.clone());
-        bitmap
+        Ok(())
     })
+}
+
+/// Cache key of a positioned glyph: id, size and quarter-pixel offset of its x.
+fn glyph_key(g: &Glyph) -> GlyphKey {
+    let fx = g.position.x.floor();
+    let sub = ((g.position.x - fx) * SUBPIXELS as f32).round() as u8;
+    (g.id.0, (g.scale.y * 16.0).round() as u32, sub)
 }
 
 /// The bitmap of `key` from [`SHARED_GLYPHS`], rasterised (outside the lock) when missing. Two
@@ -148,6 +200,59 @@ fn rasterise(font: &FontRef<'static>, key: GlyphKey, mut g: Glyph) -> Option<Gly
 
 /// A backend whose text is laid out by ab_glyph with side bearings respected.
 pub(crate) struct TextFix<DB>(pub DB);
+
+/// A laid-out text: its glyphs (see [`layout`]), advance width and box height.
+pub(crate) struct Layout {
+    pub(crate) glyphs: Vec<Glyph>,
+    pub(crate) w: f32,
+    pub(crate) h: f32,
+}
+
+/// Laid-out texts by family, size (bits of the f64) and text.
+type LayoutMap = std::collections::HashMap<String, std::collections::HashMap<u64, TextLayouts>>;
+type TextLayouts = std::collections::HashMap<String, Rc<Layout>>;
+
+/// Most texts kept per family and size before that cache starts again.
+const MAX_LAYOUTS: usize = 4096;
+
+thread_local! {
+    /// Every text is measured before it is drawn, and tick labels repeat across charts: each is
+    /// laid out once per thread.
+    static LAYOUTS: std::cell::RefCell<LayoutMap> = std::cell::RefCell::new(LayoutMap::new());
+}
+
+/// [`layout`] of `text` from the thread's cache (`family` names `font`).
+pub(crate) fn cached_layout(
+    font: &FontRef<'static>,
+    family: &str,
+    size: f64,
+    text: &str,
+) -> Rc<Layout> {
+    LAYOUTS.with_borrow_mut(|all| {
+        if !all.contains_key(family) {
+            all.insert(family.to_string(), Default::default());
+        }
+        let Some(sizes) = all.get_mut(family) else {
+            return Rc::new(new_layout(font, size, text));
+        };
+        let texts = sizes.entry(size.to_bits()).or_default();
+        if let Some(hit) = texts.get(text) {
+            return Rc::clone(hit);
+        }
+        if texts.len() >= MAX_LAYOUTS {
+            texts.clear();
+        }
+        let lay = Rc::new(new_layout(font, size, text));
+        texts.insert(text.to_string(), Rc::clone(&lay));
+        lay
+    })
+}
+
+/// [`layout`] as a [`Layout`].
+fn new_layout(font: &FontRef<'static>, size: f64, text: &str) -> Layout {
+    let (glyphs, w, h) = layout(font, size, text);
+    Layout { glyphs, w, h }
+}
 
 /// Glyphs positioned on a baseline at y = ascent (top of the layout box is y = 0), the advance
 /// width and the box height (ascent − descent).
@@ -286,8 +391,8 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
     ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
         match local_font(style.family().as_str()) {
             Some(font) => {
-                let (_, w, h) = layout(&font, style.size(), text);
-                Ok((w.ceil().max(0.0) as u32, h.ceil().max(0.0) as u32))
+                let lay = cached_layout(&font, style.family().as_str(), style.size(), text);
+                Ok((lay.w.ceil().max(0.0) as u32, lay.h.ceil().max(0.0) as u32))
             }
             None => self.0.estimate_text_size(text, style),
         }
@@ -306,8 +411,10 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
         if color.alpha == 0.0 {
             return Ok(());
         }
-        let (glyphs, w, h) = layout(&font, style.size(), text);
-        let (w, h) = (w.round() as i32, h.round() as i32);
+        let family = style.family();
+        let family = family.as_str();
+        let lay = cached_layout(&font, family, style.size(), text);
+        let (w, h) = (lay.w.round() as i32, lay.h.round() as i32);
         let dx = match style.anchor().h_pos {
             HPos::Left => 0,
             HPos::Right => -w,
@@ -321,27 +428,19 @@ impl<DB: GlyphSink> DrawingBackend for TextFix<DB> {
         let trans = style.transform();
         let upright = matches!(trans, FontTransform::None);
         let alphas = level_alphas(color);
-        let family = style.family();
-        let family = family.as_str();
-        for g in glyphs {
-            // Rasterised once per thread for each glyph, size and quarter-pixel offset.
-            let fx = g.position.x.floor();
-            let sub = ((g.position.x - fx) * SUBPIXELS as f32).round() as u8;
-            let key = (g.id.0, (g.scale.y * 16.0).round() as u32, sub);
-            let Some(bm) = cached_glyph(&font, family, key, g) else {
-                continue;
-            };
-            let ox = fx as i32 + bm.x0 + dx;
+        // Rasterised once per process for each glyph, size and quarter-pixel offset.
+        let sink = &mut self.0;
+        with_glyph_bitmaps(&font, family, &lay.glyphs, |g, bm| {
+            let ox = g.position.x.floor() as i32 + bm.x0 + dx;
             let oy = bm.y0 + dy;
             if upright {
                 let at = (pos.0 + ox, pos.1 + oy);
-                let glyph = (bm.w, &bm.levels[..], &bm.spans[..]);
-                self.0.paint_glyph(at, glyph, color, &alphas)?;
+                sink.paint_glyph(at, (bm.w, &bm.levels[..], &bm.spans[..]), color, &alphas)
             } else {
                 let glyph = (bm.w, &bm.levels[..]);
-                paint_levels(&mut self.0, &trans, pos, (ox, oy), glyph, color, &alphas)?;
+                paint_levels(sink, &trans, pos, (ox, oy), glyph, color, &alphas)
             }
-        }
+        })?;
         Ok(())
     }
 }
