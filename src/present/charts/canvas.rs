@@ -482,6 +482,17 @@ impl DrawingBackend for PaletteCanvas<'_> {
         plotters_backend::rasterizer::draw_line(self, from, to, style)
     }
 
+    /// Wide lines arrive here from plotters' line rasteriser: filled by our copy of its
+    /// scan-line algorithm (same pixels, without its per-line allocations).
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<PaletteFull>> {
+        let vert: Vec<BackendCoord> = vert.into_iter().collect();
+        super::polygon::fill_polygon(self, &vert, style)
+    }
+
     fn draw_rect<S: BackendStyle>(
         &mut self,
         upper_left: BackendCoord,
