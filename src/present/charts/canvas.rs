@@ -34,6 +34,9 @@ pub(crate) struct Palette {
     keys: Vec<u32>,
     /// Index of each occupied slot.
     vals: Vec<u16>,
+    /// The last colour looked up and its index (charts paint runs of one colour); key
+    /// u32::MAX when none.
+    last: (u32, u16),
 }
 
 impl Default for Palette {
@@ -49,6 +52,7 @@ impl Palette {
             colours: Vec::with_capacity(1024),
             keys: vec![u32::MAX; 4096],
             vals: vec![0; 4096],
+            last: (u32::MAX, 0),
         }
     }
 
@@ -56,6 +60,7 @@ impl Palette {
     pub(crate) fn clear(&mut self) {
         self.colours.clear();
         self.keys.fill(u32::MAX);
+        self.last = (u32::MAX, 0);
     }
 
     /// Colours in index order.
@@ -67,15 +72,21 @@ impl Palette {
     #[inline]
     pub(crate) fn index(&mut self, rgb: [u8; 3], limit: usize) -> Option<usize> {
         let c = colour_key(rgb);
+        if c == self.last.0 {
+            return Some(usize::from(self.last.1));
+        }
         let mask = self.keys.len() - 1;
         let mut slot = home_slot(c, mask);
         loop {
             let k = self.keys[slot];
             if k == c {
+                self.last = (c, self.vals[slot]);
                 return Some(usize::from(self.vals[slot]));
             }
             if k == u32::MAX {
-                return self.insert(slot, c, rgb, limit);
+                let i = self.insert(slot, c, rgb, limit)?;
+                self.last = (c, i as u16);
+                return Some(i);
             }
             slot = (slot + 1) & mask;
         }

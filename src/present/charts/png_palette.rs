@@ -257,38 +257,34 @@ fn zlib_up(idx: &mut [u8], w: usize, clear: bool) -> Vec<u8> {
         z.reserve(2 * w + 16);
         z.literal(2);
         let mut run = 0u32;
-        if cur == prev {
-            run += w as u32;
-        } else {
-            let (c32s, _) = cur[..w32].as_chunks::<32>();
-            let (p32s, _) = prev[..w32].as_chunks::<32>();
-            for (c32, p32) in c32s.iter().zip(p32s) {
-                if c32 == p32 {
-                    run += 32;
-                    continue;
-                }
-                let (c8s, _) = c32.as_chunks::<8>();
-                let (p8s, _) = p32.as_chunks::<8>();
-                for (c, p) in c8s.iter().zip(p8s) {
-                    z.word_pair(&mut run, c, p);
-                }
+        let (c32s, _) = cur[..w32].as_chunks::<32>();
+        let (p32s, _) = prev[..w32].as_chunks::<32>();
+        for (c32, p32) in c32s.iter().zip(p32s) {
+            if c32 == p32 {
+                run += 32;
+                continue;
             }
-            let (c8s, _) = cur[w32..w8].as_chunks::<8>();
-            let (p8s, _) = prev[w32..w8].as_chunks::<8>();
+            let (c8s, _) = c32.as_chunks::<8>();
+            let (p8s, _) = p32.as_chunks::<8>();
             for (c, p) in c8s.iter().zip(p8s) {
                 z.word_pair(&mut run, c, p);
             }
-            for (&c, &p) in cur[w8..].iter().zip(&prev[w8..]) {
-                let d = c.wrapping_sub(p);
-                if d == 0 {
-                    run += 1;
-                } else {
-                    if run > 0 {
-                        z.zeros(run);
-                        run = 0;
-                    }
-                    z.literal(d);
+        }
+        let (c8s, _) = cur[w32..w8].as_chunks::<8>();
+        let (p8s, _) = prev[w32..w8].as_chunks::<8>();
+        for (c, p) in c8s.iter().zip(p8s) {
+            z.word_pair(&mut run, c, p);
+        }
+        for (&c, &p) in cur[w8..].iter().zip(&prev[w8..]) {
+            let d = c.wrapping_sub(p);
+            if d == 0 {
+                run += 1;
+            } else {
+                if run > 0 {
+                    z.zeros(run);
+                    run = 0;
                 }
+                z.literal(d);
             }
         }
         if run > 0 {
