@@ -230,10 +230,16 @@ fn sub_bytes(c: u64, p: u64) -> u64 {
 /// The zlib stream (RFC 1950) of the rows of `idx` (`w` bytes each) filtered "up". With
 /// `clear`, every row of `idx` is set to zero once it is no longer needed, so the buffer is
 /// all zero afterwards (a blank canvas for the next chart) without another pass over it.
-fn zlib_up(idx: &mut [u8], w: usize, clear: bool) -> Vec<u8> {
+/// `out` is the buffer the stream is written into (its contents do not matter; reusing it
+/// saves fresh pages for every image).
+fn zlib_up(idx: &mut [u8], w: usize, clear: bool, mut out: Vec<u8>) -> Vec<u8> {
     let rows = idx.len().checked_div(w).unwrap_or(0);
+    let start = idx.len() / 16 + 1024;
+    if out.len() < start {
+        out.resize(start, 0);
+    }
     let mut z = Deflate {
-        out: vec![0; idx.len() / 16 + 1024],
+        out,
         pos: 0,
         bits: 0,
         nbits: 0,
@@ -310,6 +316,11 @@ fn zlib_up(idx: &mut [u8], w: usize, clear: bool) -> Vec<u8> {
     z.out
 }
 
+thread_local! {
+    /// The zlib stream of the image being written, kept for the next image on the thread.
+    static ZLIB: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
 /// Writes one PNG chunk: length, type, data, CRC-32 of type and data (PNG 1.2 §3.2).
 fn chunk(out: &mut impl Write, kind: &[u8; 4], data: &[u8]) -> io::Result<()> {
     let len = u32::try_from(data.len())
@@ -360,12 +371,16 @@ pub(crate) fn write_indexed(
     ihdr[9] = 3; // colour type: palette
     chunk(&mut out, b"IHDR", &ihdr)?;
     chunk(&mut out, b"PLTE", plte)?;
-    let z = zlib_up(idx, w as usize, clear);
-    for part in z.chunks(1 << 30) {
-        chunk(&mut out, b"IDAT", part)?;
-    }
-    chunk(&mut out, b"IEND", &[])?;
-    out.flush()
+    let z = zlib_up(idx, w as usize, clear, ZLIB.take());
+    let written = (|| {
+        for part in z.chunks(1 << 30) {
+            chunk(&mut out, b"IDAT", part)?;
+        }
+        chunk(&mut out, b"IEND", &[])?;
+        out.flush()
+    })();
+    ZLIB.set(z);
+    written
 }
 
 #[cfg(test)]
