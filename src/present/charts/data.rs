@@ -618,8 +618,7 @@ pub fn exceedance_curve(
     if xs.is_empty() || max_points < 2 {
         return Vec::new();
     }
-    // Unstable is enough: values equal under `total_cmp` have the same bits.
-    xs.sort_unstable_by(f64::total_cmp);
+    crate::analysis::stats::sort_total(&mut xs);
     let n = xs.len();
     let m = max_points.min(n);
     (0..m)
