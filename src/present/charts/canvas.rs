@@ -219,7 +219,13 @@ pub(crate) struct PaletteCanvas<'a> {
     /// The one-byte pixels hold index 0 already (the PNG encoder cleared them after the last
     /// chart), so making the canvas white writes nothing.
     zeroed: bool,
+    /// Recent blends, direct-mapped: (index under, colour, ⌊256·alpha⌋) packed into a key, and
+    /// the index painted. Antialiased edges blend the same few colour pairs over and over.
+    blends: [(u64, u32); BLEND_SLOTS],
 }
+
+/// Slots of [`PaletteCanvas::blends`].
+const BLEND_SLOTS: usize = 64;
 
 /// Most colours a palette canvas holds (two bytes per pixel).
 pub(crate) const MAX_COLOURS: usize = 1 << 16;
@@ -248,6 +254,7 @@ impl<'a> PaletteCanvas<'a> {
             palette,
             blank: true,
             zeroed,
+            blends: [(u64::MAX, 0); BLEND_SLOTS],
         }
     }
 
@@ -321,12 +328,24 @@ impl<'a> PaletteCanvas<'a> {
             self.index([r, g, b])
         } else if alpha > 0.0 {
             let a = (alpha * 256.0).floor() as u64;
+            // under < 2^16, a ≤ 256: no key collides with another or with u64::MAX.
+            let key = under as u64
+                | u64::from(r) << 16
+                | u64::from(g) << 24
+                | u64::from(b) << 32
+                | a << 40;
+            let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % BLEND_SLOTS;
+            if self.blends[slot].0 == key {
+                return Ok(self.blends[slot].1 as usize);
+            }
             let c = self.colour(under);
-            self.index([
+            let out = self.index([
                 blend_channel(c[0], r, a),
                 blend_channel(c[1], g, a),
                 blend_channel(c[2], b, a),
-            ])
+            ])?;
+            self.blends[slot] = (key, out as u32);
+            Ok(out)
         } else {
             Ok(under)
         }
