@@ -604,36 +604,12 @@ impl GlyphSink for PaletteCanvas<'_> {
                 // Paint through memo hits on the pixel buffer itself, one match per stretch;
                 // a miss is blended below (which may widen the canvas).
                 let miss = match &mut self.px {
+                    // Memo entries made while narrow are below 256.
                     Pixels::Narrow(px, _) => {
-                        let px = &mut px[at..at + n];
-                        loop {
-                            if i == n {
-                                break None;
-                            }
-                            let k = level(i);
-                            let under = usize::from(px[i]);
-                            if memo[k].0 != under {
-                                break Some((k, under));
-                            }
-                            // Memo entries made while narrow are below 256.
-                            px[i] = memo[k].1 as u8;
-                            i += 1;
-                        }
+                        paint_hits(&mut px[at..at + n], &mut i, level, &memo, |v| v as u8)
                     }
                     Pixels::Wide(px) => {
-                        let px = &mut px[at..at + n];
-                        loop {
-                            if i == n {
-                                break None;
-                            }
-                            let k = level(i);
-                            let under = usize::from(px[i]);
-                            if memo[k].0 != under {
-                                break Some((k, under));
-                            }
-                            px[i] = memo[k].1 as u16;
-                            i += 1;
-                        }
+                        paint_hits(&mut px[at..at + n], &mut i, level, &memo, |v| v as u16)
                     }
                 };
                 if let Some((k, under)) = miss {
@@ -646,6 +622,29 @@ impl GlyphSink for PaletteCanvas<'_> {
         }
         Ok(())
     }
+}
+
+/// Paints pixels `*i..` of `px` (one glyph span) through memo hits: a pixel whose coverage
+/// level `k` has the memo entry (index under, index painted) for its index takes the painted
+/// index. Returns the first miss as (level, index under), `*i` at it; None at the span's end.
+#[inline(always)]
+fn paint_hits<T: Copy + Into<usize>>(
+    px: &mut [T],
+    i: &mut usize,
+    level: impl Fn(usize) -> usize,
+    memo: &[(usize, usize)],
+    index: impl Fn(usize) -> T,
+) -> Option<(usize, usize)> {
+    while *i < px.len() {
+        let k = level(*i);
+        let under: usize = px[*i].into();
+        if memo[k].0 != under {
+            return Some((k, under));
+        }
+        px[*i] = index(memo[k].1);
+        *i += 1;
+    }
+    None
 }
 
 /// Entries of a [`LevelAlphas`] table.
