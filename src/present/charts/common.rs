@@ -160,15 +160,12 @@ thread_local! {
     /// [`fill_between`].
     static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// One-byte palette canvas reused by the charts painted on this thread (2.5 MB at
-    /// 2000×1250).
+    /// 2000×1250); all zero (white) between charts.
     static CANVAS8: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     /// Two-byte buffer a palette canvas moves into past 256 colours.
     static CANVAS16: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The canvases' palette.
     static PALETTE: std::cell::RefCell<Palette> = std::cell::RefCell::new(Palette::new());
-    /// How many leading bytes of [`CANVAS8`] are known to be zero (the PNG encoder clears
-    /// what it has written, so the next chart's canvas is white without another pass).
-    static CANVAS8_WHITE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Bytes handed to the PNG encoder by [`write_png`].
     static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -204,17 +201,11 @@ fn paint_png<P: Painter>(
         CANVAS8.with_borrow_mut(|px8| {
             CANVAS16.with_borrow_mut(|px16| {
                 BYTES.with_borrow_mut(|bytes| {
-                    // Bytes a buffer grows by are zero.
-                    let known = CANVAS8_WHITE.get();
-                    let white = known >= n.min(px8.len());
-                    let known = if known >= px8.len() {
-                        n.max(known)
-                    } else {
-                        known
-                    };
-                    CANVAS8_WHITE.set(0);
+                    // Between charts the one-byte canvas is all zero (white): it grows with
+                    // zeros, the encoder clears what it wrote, and every other outcome is
+                    // cleared below.
                     let narrow = at_least(px8, n);
-                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h), white);
+                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h), true);
                     let painted = paint_on(painter, style, canvas);
                     // The image is in the one-byte buffer unless the palette outgrew it.
                     let wide = palette.colours().len() > NARROW_COLOURS;
@@ -227,15 +218,14 @@ fn paint_png<P: Painter>(
                             same_as_rgb(painter, style, (w, h), &px8[..n], colours)
                         }
                     });
-                    match painted {
+                    let mut cleared = false;
+                    let written = match painted {
                         Ok(()) if !wide => create().and_then(|out| {
                             let plte: Vec<u8> =
                                 palette.colours().iter().flatten().copied().collect();
-                            // The encoder leaves the canvas all zero: white for the next chart.
                             png_palette::write_indexed(out, (w, h), &plte, &mut px8[..n], true)
                                 .map_err(|e| e.to_string())?;
-                            // Bytes past `n` were not painted.
-                            CANVAS8_WHITE.set(n.max(known));
+                            cleared = true;
                             Ok(())
                         }),
                         Ok(()) => create().and_then(|out| {
@@ -248,7 +238,11 @@ fn paint_png<P: Painter>(
                             })
                         }
                         Err(e) => Err(e),
+                    };
+                    if !cleared {
+                        px8[..n].fill(0);
                     }
+                    written
                 })
             })
         })
