@@ -105,8 +105,8 @@ impl std::hash::Hasher for KeyHasher {
 
 thread_local! {
     /// Glyph bitmaps by font family: charts repeat the same digits and words in a few sizes.
-    static GLYPHS: std::cell::RefCell<std::collections::HashMap<String, GlyphMap>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static GLYPHS: std::cell::RefCell<Vec<(String, GlyphMap)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Glyph bitmaps by font family shared by all threads: every thread draws charts of both
@@ -125,12 +125,7 @@ fn with_glyph_bitmaps<E>(
     mut paint: impl FnMut(&Glyph, &GlyphBitmap) -> Result<(), E>,
 ) -> Result<(), E> {
     GLYPHS.with_borrow_mut(|all| {
-        if !all.contains_key(family) {
-            all.insert(family.to_string(), GlyphMap::default());
-        }
-        let Some(map) = all.get_mut(family) else {
-            return Ok(());
-        };
+        let map = of_family(all, family);
         for g in glyphs {
             let key = glyph_key(g);
             let bitmap = map
@@ -142,6 +137,19 @@ fn with_glyph_bitmaps<E>(
         }
         Ok(())
     })
+}
+
+/// The entry of `family` in a per-family cache, made empty on first use. A thread draws one or
+/// two families, so a short list searched by `&str` (no allocation on a hit) is enough.
+fn of_family<'m, V: Default>(all: &'m mut Vec<(String, V)>, family: &str) -> &'m mut V {
+    let i = match all.iter().position(|(f, _)| f == family) {
+        Some(i) => i,
+        None => {
+            all.push((family.to_string(), V::default()));
+            all.len() - 1
+        }
+    };
+    &mut all[i].1
 }
 
 /// Cache key of a positioned glyph: id, size and quarter-pixel offset of its x.
@@ -209,7 +217,7 @@ pub(crate) struct Layout {
 }
 
 /// Laid-out texts by family, size (bits of the f64) and text.
-type LayoutMap = std::collections::HashMap<String, std::collections::HashMap<u64, TextLayouts>>;
+type LayoutMap = Vec<(String, std::collections::HashMap<u64, TextLayouts>)>;
 type TextLayouts = std::collections::HashMap<String, Rc<Layout>>;
 
 /// Most texts kept per family and size before that cache starts again.
@@ -218,7 +226,7 @@ const MAX_LAYOUTS: usize = 4096;
 thread_local! {
     /// Every text is measured before it is drawn, and tick labels repeat across charts: each is
     /// laid out once per thread.
-    static LAYOUTS: std::cell::RefCell<LayoutMap> = std::cell::RefCell::new(LayoutMap::new());
+    static LAYOUTS: std::cell::RefCell<LayoutMap> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// [`layout`] of `text` from the thread's cache (`family` names `font`).
@@ -229,13 +237,7 @@ pub(crate) fn cached_layout(
     text: &str,
 ) -> Rc<Layout> {
     LAYOUTS.with_borrow_mut(|all| {
-        if !all.contains_key(family) {
-            all.insert(family.to_string(), Default::default());
-        }
-        let Some(sizes) = all.get_mut(family) else {
-            return Rc::new(new_layout(font, size, text));
-        };
-        let texts = sizes.entry(size.to_bits()).or_default();
+        let texts = of_family(all, family).entry(size.to_bits()).or_default();
         if let Some(hit) = texts.get(text) {
             return Rc::clone(hit);
         }
