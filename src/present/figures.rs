@@ -133,8 +133,6 @@ pub struct RenderReport {
     pub figures: Vec<RenderedFigure>,
     /// `(file stem, error)` of charts that could not be written.
     pub failures: Vec<(String, ChartError)>,
-    /// Wall time of rendering (s).
-    pub seconds: f64,
 }
 
 /// File-name suffix of a language.
@@ -1354,7 +1352,6 @@ pub fn render_figures(
     langs: &[LangFont],
     footers: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
 ) -> Result<RenderReport, ChartError> {
-    let start = std::time::Instant::now();
     std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
@@ -1404,7 +1401,6 @@ pub fn render_figures(
         }
     }
     report.figures = figures.into_iter().flatten().collect();
-    report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }
 
