@@ -9,8 +9,8 @@ use anyhow::{Result, bail};
 use super::Format;
 use super::load::{Loaded, load};
 use super::run::{
-    ChartsOutcome, RunOptions, chart_fonts, run_engine, run_files, run_meta, run_view,
-    scenario_key, thread_pool, write_charts,
+    ChartsOutcome, RunOptions, announce_charts, chart_fonts, run_engine, run_files, run_meta,
+    run_view, scenario_key, thread_pool, write_charts,
 };
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
@@ -18,7 +18,7 @@ use crate::engine::{RunConfig, RunResult};
 use crate::present::charts::{Lang, ScenarioKey};
 use crate::present::figures::{self, RenderedFigure, RunView};
 use crate::present::html;
-use crate::present::io::{Payload, write_payloads_atomic};
+use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
 
 /// Results of a comparison.
@@ -209,7 +209,6 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
     let mut results = Vec::new();
     let mut metas: Vec<RunMeta> = Vec::new();
     let mut secs_total = 0.0;
-    let dir = o.out.join("compare");
     for l in &loaded {
         let (r, secs) = run_engine(l, config, &pool, !o.quiet)?;
         secs_total += secs;
@@ -225,7 +224,7 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         .zip(summaries.iter().zip(&metas))
     {
         files.extend(run_files(
-            &dir.join(&l.scenario.meta.id),
+            std::path::Path::new(&l.scenario.meta.id),
             meta,
             r,
             summary,
@@ -240,11 +239,11 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         .flat_map(|r| paired_differences(r, &results[0]))
         .collect();
     files.push((
-        dir.join("attainment.csv"),
+        PathBuf::from("attainment.csv"),
         attainment_csv(&att, &ids, o.csv).into(),
     ));
     files.push((
-        dir.join("differences.csv"),
+        PathBuf::from("differences.csv"),
         differences_csv(&differences, o.csv).into(),
     ));
     #[derive(serde::Serialize)]
@@ -262,9 +261,44 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
         attainment: &att,
         differences: &differences,
     })?;
-    files.push((dir.join("compare.json"), json.clone().into()));
-    write_payloads_atomic(&files)?;
+    files.push((PathBuf::from("compare.json"), json.clone().into()));
+    let writer = ResultWriter::begin(&o.out, "compare", Part::Compare)?;
+    writer.write(&files)?;
     drop(files);
+    let charts = match &fonts {
+        None => None,
+        Some(f) => {
+            let keys: Vec<ScenarioKey> = loaded
+                .iter()
+                .enumerate()
+                .map(|(k, l)| scenario_key(k, l))
+                .collect();
+            let views: Vec<RunView<'_>> = loaded
+                .iter()
+                .zip(&keys)
+                .zip(results.iter().zip(&summaries))
+                .map(|((l, k), (r, s))| run_view(l, k, r, s))
+                .collect();
+            let build = || figures::compare_figures(&views, &att);
+            let program = super::run::program();
+            let names = ids.join(", ");
+            // Single-scenario charts (their section is the scenario id) name only their
+            // scenario; comparison charts name all.
+            let footer = |lang: Lang, spec: &figures::FigureSpec| {
+                let scenarios = if spec.section == figures::COMPARE_SECTION {
+                    names.as_str()
+                } else {
+                    spec.section.as_str()
+                };
+                figures::footer(lang, scenarios, o.seed, o.draws, &program)
+            };
+            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
+                html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
+            };
+            Some(write_charts(&build, &writer, f, &footer, &page, &pool, o)?)
+        }
+    };
+    let dir = writer.commit()?;
     if !o.quiet {
         match o.format {
             Format::Table => {
@@ -299,39 +333,9 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             ),
         }
     }
-    let charts = match &fonts {
-        None => None,
-        Some(f) => {
-            let keys: Vec<ScenarioKey> = loaded
-                .iter()
-                .enumerate()
-                .map(|(k, l)| scenario_key(k, l))
-                .collect();
-            let views: Vec<RunView<'_>> = loaded
-                .iter()
-                .zip(&keys)
-                .zip(results.iter().zip(&summaries))
-                .map(|((l, k), (r, s))| run_view(l, k, r, s))
-                .collect();
-            let build = || figures::compare_figures(&views, &att);
-            let program = super::run::program();
-            let names = ids.join(", ");
-            // Single-scenario charts (their section is the scenario id) name only their
-            // scenario; comparison charts name all.
-            let footer = |lang: Lang, spec: &figures::FigureSpec| {
-                let scenarios = if spec.section == figures::COMPARE_SECTION {
-                    names.as_str()
-                } else {
-                    spec.section.as_str()
-                };
-                figures::footer(lang, scenarios, o.seed, o.draws, &program)
-            };
-            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
-            };
-            Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
-        }
-    };
+    if let Some(c) = &charts {
+        announce_charts(c, o);
+    }
     Ok(CompareOutcome {
         loaded,
         results,

@@ -15,7 +15,7 @@ use crate::present::figures::{
     self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
 };
 use crate::present::html;
-use crate::present::io::{Payload, write_atomic, write_payloads_atomic};
+use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
 use crate::scenario::embedded;
 
@@ -59,8 +59,12 @@ impl ChartOptions {
 pub struct ChartsOutcome {
     /// Languages actually written.
     pub langs: Vec<Lang>,
+    /// Number of figures written.
+    pub figures: usize,
     /// Chart files written (PNG and SVG).
     pub files: Vec<PathBuf>,
+    /// Their folder.
+    pub dir: PathBuf,
     /// The briefing page.
     pub briefing: PathBuf,
     /// Wall time (s) of everything after the draws that the charts need: preparing their data
@@ -107,34 +111,16 @@ pub fn run_view<'a>(
     }
 }
 
-/// Removes chart files of ours (`*_zh|_en.png|svg`) in `charts` that this run did not write,
-/// so a folder never mixes charts of different runs.
-fn remove_stale_charts(charts: &std::path::Path, keep: &[PathBuf]) {
-    let Ok(entries) = std::fs::read_dir(charts) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        let ours = ["_zh.png", "_zh.svg", "_en.png", "_en.svg"]
-            .iter()
-            .any(|s| name.ends_with(s));
-        if ours && !keep.contains(&p) {
-            // Best effort: a file we cannot remove is left as it is.
-            let _ = std::fs::remove_file(&p);
-        }
-    }
-}
-
 /// Builds the briefing page from the figures written, the languages and an optional note.
 pub type BriefingPage<'a> = dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> String + 'a;
 
-/// Prepares the figures (`build`, run on `pool`), renders them into `<dir>/charts/` and writes
-/// `<dir>/briefing.html` built by `page`. Prints the font warning and chart failures to stderr
-/// unless `o.quiet`, and one line about the charts when the table format is used.
+/// Prepares the figures (`build`, run on `pool`), renders them into `charts/` of the result
+/// being written by `writer` and writes its `briefing.html` built by `page`. Prints the font
+/// warning and chart failures to stderr unless `o.quiet`; the paths returned are where the
+/// files will be once the result is committed ([`announce_charts`] prints them).
 pub fn write_charts(
     build: &(dyn Fn() -> Vec<FigureSpec> + Sync),
-    dir: &std::path::Path,
+    writer: &ResultWriter,
     fonts: &(Vec<LangFont>, Option<String>),
     footer: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
     page: &BriefingPage<'_>,
@@ -142,12 +128,12 @@ pub fn write_charts(
     o: &RunOptions,
 ) -> Result<ChartsOutcome> {
     let start = std::time::Instant::now();
-    let (quiet, announce) = (o.quiet, o.format == Format::Table);
+    let quiet = o.quiet;
     let (fonts, warning) = fonts;
     if let (Some(w), false) = (warning, quiet) {
         eprintln!("{w}");
     }
-    let charts_dir = dir.join("charts");
+    let charts_dir = writer.dir().join("charts");
     let specs = pool.install(build);
     let report = pool.install(|| render_figures(&specs, &charts_dir, fonts, footer))?;
     let mut failures = Vec::new();
@@ -162,31 +148,36 @@ pub fn write_charts(
         .figures
         .iter()
         .flat_map(|f| f.files.iter().flat_map(|(_, p, s)| [p.clone(), s.clone()]))
+        .map(|p| writer.final_path(&p))
         .collect();
-    remove_stale_charts(&charts_dir, &files);
-    let briefing = dir.join("briefing.html");
     let html = page(&report.figures, &langs, warning.as_deref());
-    write_atomic(&briefing, html.as_bytes())?;
+    writer.write(&[(PathBuf::from("briefing.html"), html.into_bytes().into())])?;
     let seconds = start.elapsed().as_secs_f64();
-    if !quiet && announce {
-        let tags: Vec<&str> = langs.iter().map(|l| lang_tag(*l)).collect();
-        outln!(
-            "charts: {} figures ({}) in {} ({:.2} s); briefing {}",
-            report.figures.len(),
-            tags.join("+"),
-            charts_dir.display(),
-            seconds,
-            briefing.display()
-        );
-    }
     Ok(ChartsOutcome {
         langs,
+        figures: report.figures.len(),
         files,
-        briefing,
+        dir: writer.dest().join("charts"),
+        briefing: writer.dest().join("briefing.html"),
         seconds,
         warning: warning.clone(),
         failures,
     })
+}
+
+/// Prints one line about the charts written (table format only, unless quiet).
+pub fn announce_charts(c: &ChartsOutcome, o: &RunOptions) {
+    if !o.quiet && o.format == Format::Table {
+        let tags: Vec<&str> = c.langs.iter().map(|l| lang_tag(*l)).collect();
+        outln!(
+            "charts: {} figures ({}) in {} ({:.2} s); briefing {}",
+            c.figures,
+            tags.join("+"),
+            c.dir.display(),
+            c.seconds,
+            c.briefing.display()
+        );
+    }
 }
 
 /// Validated options of `run`.
@@ -398,9 +389,31 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
     let fonts = chart_fonts(&o.charts)?;
     let (result, secs) = run_engine(&loaded, config, &pool, !o.quiet)?;
     let summary = summarize(&result);
-    let dir = o.out.join(&loaded.scenario.meta.id);
     let meta = run_meta(&loaded, config, pool.current_num_threads(), secs);
-    write_payloads_atomic(&run_files(&dir, &meta, &result, &summary, o.csv))?;
+    let writer = ResultWriter::begin(&o.out, &loaded.scenario.meta.id, Part::Run)?;
+    writer.write(&run_files(
+        std::path::Path::new(""),
+        &meta,
+        &result,
+        &summary,
+        o.csv,
+    ))?;
+    let charts = match &fonts {
+        None => None,
+        Some(f) => {
+            let key = scenario_key(0, &loaded);
+            let view = run_view(&loaded, &key, &result, &summary);
+            let build = || figures::scenario_figures(&view, true);
+            let footer = |lang: Lang, _: &FigureSpec| {
+                figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
+            };
+            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
+                html::run_briefing(&meta, &summary, figs, langs, "charts", note)
+            };
+            Some(write_charts(&build, &writer, f, &footer, &page, &pool, o)?)
+        }
+    };
+    let dir = writer.commit()?;
     if !o.quiet {
         let title = format!(
             "{} {}",
@@ -422,21 +435,9 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             ),
         }
     }
-    let charts = match &fonts {
-        None => None,
-        Some(f) => {
-            let key = scenario_key(0, &loaded);
-            let view = run_view(&loaded, &key, &result, &summary);
-            let build = || figures::scenario_figures(&view, true);
-            let footer = |lang: Lang, _: &FigureSpec| {
-                figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
-            };
-            let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::run_briefing(&meta, &summary, figs, langs, "charts", note)
-            };
-            Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
-        }
-    };
+    if let Some(c) = &charts {
+        announce_charts(c, o);
+    }
     Ok(RunOutcome {
         loaded,
         result,

@@ -25,7 +25,7 @@ use crate::present::charts::{
     self, ChartError, ChartStyle, Effect, Label, Lang, ScenarioKey, TornadoData, Unit,
     WaterfallData,
 };
-use crate::present::io::write_all_atomic;
+use crate::present::io::{Part, ResultWriter};
 
 /// Default draws of the rank method (memory n × k of the uncertain inputs).
 pub const DEFAULT_RANK_DRAWS: u64 = 4_000;
@@ -177,10 +177,9 @@ pub fn sensitivity(o: &SensitivityOptions) -> Result<SensitivityOutcome> {
         .as_deref()
         .map(|n| indicator_index(&names, n))
         .transpose()?;
-    let dir = o.out.join(&loaded.scenario.meta.id);
     match o.method {
-        Method::Rank => pool.install(|| rank_command(o, &loaded, only, &dir)),
-        Method::Sobol => pool.install(|| sobol_command(o, &loaded, only, &dir)),
+        Method::Rank => pool.install(|| rank_command(o, &loaded, only)),
+        Method::Sobol => pool.install(|| sobol_command(o, &loaded, only)),
     }
 }
 
@@ -188,25 +187,17 @@ fn rank_command(
     o: &SensitivityOptions,
     l: &Loaded,
     only: Option<usize>,
-    dir: &Path,
 ) -> Result<SensitivityOutcome> {
     let draws = o.draws.unwrap_or(DEFAULT_RANK_DRAWS);
     let start = Instant::now();
     let ds = run_draws(&l.scenario, &l.model, &l.sampler, draws, o.seed)?;
     let r = rank_sensitivity(&ds, only)?;
     let seconds = start.elapsed().as_secs_f64();
+    let writer = ResultWriter::begin(&o.out, &l.scenario.meta.id, Part::SensitivityRank)?;
+    let dir = writer.dir().to_path_buf();
     let path = dir.join("sensitivity_rank.csv");
-    write_all_atomic(&[(path.clone(), rank_csv(&ds, &r)?)])?;
+    writer.write(&[(path.clone(), rank_csv(&ds, &r)?.into())])?;
     let mut files = vec![path];
-    if !o.quiet {
-        out!("{}", rank_report(&ds, &r));
-        outln!(
-            "{} draws, {} uncertain inputs, {seconds:.2} s; results in {}",
-            draws,
-            ds.names.len(),
-            dir.display()
-        );
-    }
     if o.charts {
         let footer = format!(
             "{} · seed {} · {} draws · {}",
@@ -246,8 +237,19 @@ fn rank_command(
             }));
         }
     }
+    let files = files.iter().map(|f| writer.final_path(f)).collect();
+    let dir = writer.commit()?;
+    if !o.quiet {
+        out!("{}", rank_report(&ds, &r));
+        outln!(
+            "{} draws, {} uncertain inputs, {seconds:.2} s; results in {}",
+            draws,
+            ds.names.len(),
+            dir.display()
+        );
+    }
     Ok(SensitivityOutcome {
-        dir: dir.to_path_buf(),
+        dir,
         files,
         seconds,
     })
@@ -342,7 +344,6 @@ fn sobol_command(
     o: &SensitivityOptions,
     l: &Loaded,
     only: Option<usize>,
-    dir: &Path,
 ) -> Result<SensitivityOutcome> {
     let n = o.draws.unwrap_or(DEFAULT_SOBOL_N);
     if !(16..=MAX_SOBOL_N).contains(&n) {
@@ -365,17 +366,14 @@ fn sobol_command(
         Some(i) => vec![i],
         None => (0..names.len()).collect(),
     };
+    let writer = ResultWriter::begin(&o.out, &l.scenario.meta.id, Part::SensitivitySobol)?;
+    let dir = writer.dir().to_path_buf();
     let path = dir.join("sensitivity_sobol.csv");
-    write_all_atomic(&[(path.clone(), sobol_csv(&names, &which, &groups, &results)?)])?;
+    writer.write(&[(
+        path.clone(),
+        sobol_csv(&names, &which, &groups, &results)?.into(),
+    )])?;
     let mut files = vec![path];
-    if !o.quiet {
-        out!("{}", sobol_report(&names, &which, &groups, &results));
-        outln!(
-            "{evaluations} model runs in {seconds:.2} s ({} threads); results in {}",
-            rayon::current_num_threads(),
-            dir.display()
-        );
-    }
     if o.charts {
         let footer = format!(
             "{} · seed {} · Sobol N = {n} · {}",
@@ -412,8 +410,18 @@ fn sobol_command(
             }));
         }
     }
+    let files = files.iter().map(|f| writer.final_path(f)).collect();
+    let dir = writer.commit()?;
+    if !o.quiet {
+        out!("{}", sobol_report(&names, &which, &groups, &results));
+        outln!(
+            "{evaluations} model runs in {seconds:.2} s ({} threads); results in {}",
+            rayon::current_num_threads(),
+            dir.display()
+        );
+    }
     Ok(SensitivityOutcome {
-        dir: dir.to_path_buf(),
+        dir,
         files,
         seconds,
     })
@@ -636,7 +644,6 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
     let start = Instant::now();
     let s = pool.install(|| lmdi_draws(&l, o.draws, o.seed))?;
     let secs = start.elapsed().as_secs_f64();
-    let dir = o.out.join(&l.scenario.meta.id);
     let cols = lmdi_columns();
     let header: Vec<String> = ["year", "quantity", "median_t", "p5_t", "p95_t", "mean_t"]
         .iter()
@@ -656,32 +663,8 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
             ]);
         }
     }
-    write_all_atomic(&[(dir.join("lmdi.csv"), csv_bytes(&header, &rows)?)])?;
-    if !o.quiet {
-        outln!(
-            "LMDI of CO₂ (t), {} → year, {} draws: median [P5, P95]",
-            l.scenario.meta.base_year,
-            s.n_draws
-        );
-        for (t, y) in s.years.iter().enumerate() {
-            outln!("{y}:");
-            for (c, name) in cols.iter().enumerate().take(N_EFFECTS + 1) {
-                // + 0.0 turns −0 into 0 for printing.
-                let v = s.stats[t][c].map(|x| x + 0.0);
-                outln!(
-                    "  {name:<20}{:>14.0} [{:>12.0}, {:>12.0}]",
-                    v[0],
-                    v[1],
-                    v[2]
-                );
-            }
-        }
-        outln!(
-            "largest |Σ effects − ΔCO₂| / CO₂ over all draws and years: {:.1e}; {secs:.2} s; results in {}",
-            s.max_relative_residual,
-            dir.display()
-        );
-    }
+    let writer = ResultWriter::begin(&o.out, &l.scenario.meta.id, Part::Decompose)?;
+    writer.write(&[(PathBuf::from("lmdi.csv"), csv_bytes(&header, &rows)?.into())])?;
     if o.charts
         && let Some(last) = s.stats.last()
     {
@@ -718,9 +701,38 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
             s.n_draws,
             program()
         );
-        both_languages(&dir.join("lmdi_waterfall"), &footer, o.quiet, &|st, p| {
-            charts::render_waterfall(&data, st, p)
-        });
+        both_languages(
+            &writer.dir().join("lmdi_waterfall"),
+            &footer,
+            o.quiet,
+            &|st, p| charts::render_waterfall(&data, st, p),
+        );
+    }
+    let dir = writer.commit()?;
+    if !o.quiet {
+        outln!(
+            "LMDI of CO₂ (t), {} → year, {} draws: median [P5, P95]",
+            l.scenario.meta.base_year,
+            s.n_draws
+        );
+        for (t, y) in s.years.iter().enumerate() {
+            outln!("{y}:");
+            for (c, name) in cols.iter().enumerate().take(N_EFFECTS + 1) {
+                // + 0.0 turns −0 into 0 for printing.
+                let v = s.stats[t][c].map(|x| x + 0.0);
+                outln!(
+                    "  {name:<20}{:>14.0} [{:>12.0}, {:>12.0}]",
+                    v[0],
+                    v[1],
+                    v[2]
+                );
+            }
+        }
+        outln!(
+            "largest |Σ effects − ΔCO₂| / CO₂ over all draws and years: {:.1e}; {secs:.2} s; results in {}",
+            s.max_relative_residual,
+            dir.display()
+        );
     }
     Ok(s)
 }

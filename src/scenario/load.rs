@@ -18,6 +18,9 @@ use super::types::*;
 const BASE_YEAR_RANGE: (i32, i32) = (2000, 2030);
 /// Largest allowed horizon.
 pub const MAX_HORIZON: i32 = 2035;
+/// Ids a scenario may not take: they name tanfeng's own output folders (`<out>/compare/` of
+/// a comparison, `charts/` beside the per-scenario folders inside it).
+pub const RESERVED_IDS: [&str; 2] = ["compare", "charts"];
 
 /// Where a scenario's text comes from.
 #[derive(Debug, Clone)]
@@ -492,6 +495,16 @@ fn parse_meta(pos: &Positions, (_, v): Entry, layer: &mut Layer) -> Result<(), S
                         key: full,
                         message: format!(
                             "'{s}' must be lowercase letters, digits, '-' or '_' (it names the output folder)"
+                        ),
+                    });
+                }
+                if RESERVED_IDS.contains(&s.as_str()) {
+                    return Err(ScenarioError::Invalid {
+                        pos: at,
+                        key: full,
+                        message: format!(
+                            "'{s}' is reserved for tanfeng's own output folders (reserved: {}); choose another id",
+                            RESERVED_IDS.join(", ")
                         ),
                     });
                 }

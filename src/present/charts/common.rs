@@ -2,7 +2,6 @@
 //! fitting, dashed lines, markers and axis formatting.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -52,8 +51,6 @@ pub(crate) trait Painter: Sync {
     ) -> PResult;
 }
 
-static TMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
 fn with_ext(stem: &Path, ext: &str) -> PathBuf {
     let mut s = stem.as_os_str().to_owned();
     s.push(".");
@@ -61,35 +58,28 @@ fn with_ext(stem: &Path, ext: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn tmp_path(final_path: &Path, ext: &str) -> PathBuf {
-    let name = final_path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "chart".to_string());
-    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp_name = format!(".{name}.{}.{n}.tmp.{ext}", std::process::id());
-    match final_path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.join(tmp_name),
-        _ => PathBuf::from(tmp_name),
-    }
-}
-
-fn finish(tmp: &Path, dest: &Path, drawn: Result<(), String>) -> Result<(), ChartError> {
-    if let Err(message) = drawn {
-        // Best effort: the temporary file may not exist; the drawing error is what matters.
-        let _ = std::fs::remove_file(tmp);
-        return Err(ChartError::Draw {
-            path: dest.to_path_buf(),
-            message,
-        });
-    }
-    std::fs::rename(tmp, dest).map_err(|source| {
-        let _ = std::fs::remove_file(tmp);
-        ChartError::Io {
+/// Writes `dest` through the one output writer ([`crate::present::io::NewFile`]): `draw`
+/// writes into a temporary file with a random name, renamed over `dest` once complete.
+fn write_chart(
+    dest: &Path,
+    draw: impl FnOnce(&std::fs::File) -> Result<(), String>,
+) -> Result<(), ChartError> {
+    let io = |e: crate::present::io::WriteError| match e {
+        crate::present::io::WriteError::Io { source, .. } => ChartError::Io {
             path: dest.to_path_buf(),
             source,
-        }
-    })
+        },
+        other => ChartError::Draw {
+            path: dest.to_path_buf(),
+            message: other.to_string(),
+        },
+    };
+    let file = crate::present::io::NewFile::create(dest).map_err(io)?;
+    draw(file.file()).map_err(|message| ChartError::Draw {
+        path: dest.to_path_buf(),
+        message,
+    })?;
+    file.commit().map_err(io)
 }
 
 /// Validates, checks glyphs, and writes `stem.png` and `stem.svg` atomically.
@@ -133,21 +123,19 @@ pub(crate) fn render_both<P: Painter>(
     let svg = with_ext(stem, "svg");
     // The two formats are independent: draw them on two pool threads.
     let (a, b) = rayon::join(
+        || write_chart(&png, |file| paint_png(painter, style, size, file)),
         || {
-            let tmp = tmp_path(&png, "png");
-            let drawn = paint_png(painter, style, size, &tmp);
-            finish(&tmp, &png, drawn)
-        },
-        || {
-            let tmp = tmp_path(&svg, "svg");
-            let drawn = {
-                let root = SVGBackend::new(&tmp, size).into_drawing_area();
-                painter
-                    .paint(&root, style)
-                    .map_err(|e| e.0)
-                    .and_then(|()| root.present().map_err(|e| e.to_string()))
-            };
-            finish(&tmp, &svg, drawn)
+            write_chart(&svg, |mut file| {
+                let mut text = String::new();
+                {
+                    let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+                    painter
+                        .paint(&root, style)
+                        .map_err(|e| e.0)
+                        .and_then(|()| root.present().map_err(|e| e.to_string()))?;
+                }
+                std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| e.to_string())
+            })
         },
     );
     a?;
@@ -189,14 +177,10 @@ fn paint_png<P: Painter>(
     painter: &P,
     style: &ChartStyle,
     (w, h): (u32, u32),
-    path: &Path,
+    file: &std::fs::File,
 ) -> Result<(), String> {
     let n = w as usize * h as usize;
-    let create = || {
-        std::fs::File::create(path)
-            .map(std::io::BufWriter::new)
-            .map_err(|e| e.to_string())
-    };
+    let create = || Ok::<_, String>(std::io::BufWriter::new(file));
     PALETTE.with_borrow_mut(|palette| {
         CANVAS8.with_borrow_mut(|px8| {
             CANVAS16.with_borrow_mut(|px16| {
