@@ -5,7 +5,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::model::Model;
+use crate::engine::EngineError;
+use crate::model::{Model, ModelError};
 use crate::scenario::{self, Scenario, embedded, load::MAX_HORIZON};
 use crate::uncertainty::Sampler;
 
@@ -42,7 +43,12 @@ pub fn read_scenario(spec: &str) -> Result<Scenario> {
 
 /// Reads, applies a horizon override, and builds sampler and model.
 pub fn load(spec: &str, horizon: Option<i32>) -> Result<Loaded> {
-    let mut scenario = read_scenario(spec)?;
+    prepare(read_scenario(spec)?, horizon)
+}
+
+/// Applies a horizon override to a read scenario and makes every check a run makes: builds
+/// sampler and model, and resolves the targets against the model.
+pub fn prepare(mut scenario: Scenario, horizon: Option<i32>) -> Result<Loaded> {
     let mut dropped_targets = Vec::new();
     if let Some(h) = horizon {
         let base = scenario.meta.base_year;
@@ -65,11 +71,55 @@ pub fn load(spec: &str, horizon: Option<i32>) -> Result<Loaded> {
     let sampler = Sampler::new(&scenario)
         .map_err(|e| anyhow!(super::place_sampler_error(&scenario, &e)))
         .with_context(|| format!("checking the distributions of {files}"))?;
-    let model = Model::new(&scenario).with_context(|| format!("building the model for {files}"))?;
+    let model = Model::new(&scenario)
+        .map_err(|e| anyhow!(place_model_error(&scenario, &e)))
+        .with_context(|| format!("building the model for {files}"))?;
+    crate::engine::resolve_targets(&model, &scenario.targets)
+        .map_err(|e| anyhow!(place_engine_error(&scenario, &e)))
+        .with_context(|| format!("checking the targets of {files}"))?;
     Ok(Loaded {
         scenario,
         sampler,
         model,
         dropped_targets,
     })
+}
+
+/// Places a model error at the file position of the input it names.
+pub fn place_model_error(s: &Scenario, e: &ModelError) -> String {
+    let text = e.to_string();
+    let name = match e {
+        ModelError::MissingInput { name, .. } | ModelError::BadInput { name, .. } => name,
+    };
+    let pos = s.param(name).and_then(|p| p.pos.clone()).or_else(|| {
+        let prefix = name.trim_end_matches('*');
+        s.params
+            .iter()
+            .find(|p| p.name.starts_with(prefix))
+            .and_then(|p| p.pos.clone())
+    });
+    match pos {
+        Some(pos) => format!("{pos}: key '{name}': {text}"),
+        None => text,
+    }
+}
+
+/// Places a target the model cannot check (unknown indicator, year outside the simulated
+/// years) at the file position of its key.
+pub fn place_engine_error(s: &Scenario, e: &EngineError) -> String {
+    let text = e.to_string();
+    let (target, key) = match e {
+        EngineError::UnknownIndicator { target, .. } => (target, "indicator"),
+        EngineError::TargetYear { target, .. } => (target, "year"),
+        _ => return text,
+    };
+    let Some(at) = s.target_pos.get(target) else {
+        return text;
+    };
+    let pos = match key {
+        "indicator" => at.indicator.as_ref(),
+        _ => at.year.as_ref(),
+    }
+    .unwrap_or(&at.table);
+    format!("{pos}: key 'target.{key}': {text}")
 }

@@ -81,16 +81,16 @@ pub enum ChartLang {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DrawArgs {
     /// Number of Monte Carlo draws.
-    #[arg(long, default_value_t = DEFAULT_DRAWS)]
+    #[arg(long, default_value_t = DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = whole::<u64>)]
     pub draws: u64,
     /// Seed of the random streams (same seed, same results, any thread count).
-    #[arg(long, default_value_t = DEFAULT_SEED)]
+    #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = whole::<u64>)]
     pub seed: u64,
     /// Worker threads (default: all cores).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>)]
     pub threads: Option<usize>,
     /// Last simulated year (overrides the scenario's horizon).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub horizon: Option<i32>,
     /// Output folder.
     #[arg(long, default_value = "output")]
@@ -151,10 +151,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Method::Rank)]
         method: Method,
         /// Draws (rank; default 4000) or Sobol base sample N (default 32768; 8192 to screen).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<u64>)]
         draws: Option<u64>,
         /// Seed.
-        #[arg(long, default_value_t = DEFAULT_SEED)]
+        #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = whole::<u64>)]
         seed: u64,
         /// Sobol group NAME=PREFIX (repeatable; first match wins, the rest use the default
         /// grouping by the first two name components).
@@ -164,13 +164,13 @@ pub enum Command {
         #[arg(long)]
         ungrouped: bool,
         /// Bootstrap replicates of the Sobol intervals.
-        #[arg(long, default_value_t = 200)]
+        #[arg(long, default_value_t = 200, allow_negative_numbers = true, value_parser = whole::<usize>)]
         boot: usize,
         /// Output folder.
         #[arg(long, default_value = "output")]
         out: PathBuf,
         /// Worker threads (default: all cores).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>)]
         threads: Option<usize>,
         /// Do not write charts.
         #[arg(long)]
@@ -182,16 +182,16 @@ pub enum Command {
         /// Scenario file or shipped id.
         scenario: String,
         /// Draws.
-        #[arg(long, default_value_t = why::DEFAULT_DECOMPOSE_DRAWS)]
+        #[arg(long, default_value_t = why::DEFAULT_DECOMPOSE_DRAWS, allow_negative_numbers = true, value_parser = whole::<u64>)]
         draws: u64,
         /// Seed.
-        #[arg(long, default_value_t = DEFAULT_SEED)]
+        #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = whole::<u64>)]
         seed: u64,
         /// Output folder.
         #[arg(long, default_value = "output")]
         out: PathBuf,
         /// Worker threads (default: all cores).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>)]
         threads: Option<usize>,
         /// Do not write charts.
         #[arg(long)]
@@ -209,22 +209,22 @@ pub enum Command {
         #[arg(long)]
         target: Option<String>,
         /// Required probability of meeting the target, in (0, 1].
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         probability: f64,
         /// Lever: add:NAME, set:NAME or scale:NAME, each optionally with @YEAR.
         #[arg(long)]
         lever: String,
         /// Draws per lever value.
-        #[arg(long, default_value_t = why::DEFAULT_TARGET_DRAWS)]
+        #[arg(long, default_value_t = why::DEFAULT_TARGET_DRAWS, allow_negative_numbers = true, value_parser = whole::<u64>)]
         draws: u64,
         /// Seed.
-        #[arg(long, default_value_t = DEFAULT_SEED)]
+        #[arg(long, default_value_t = DEFAULT_SEED, allow_negative_numbers = true, value_parser = whole::<u64>)]
         seed: u64,
         /// Lever range LO,HI (default: add 0..3×central, scale 0..3; set needs it).
         #[arg(long, allow_hyphen_values = true)]
         range: Option<String>,
         /// Worker threads (default: all cores).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>)]
         threads: Option<usize>,
     },
     /// Print every resolved input with its distribution, central value, unit and source.
@@ -235,6 +235,19 @@ pub enum Command {
         #[arg(long)]
         param: Option<String>,
     },
+}
+
+/// Parses a whole number ≥ 0 for a count or seed option; a negative number or a fraction gets
+/// a message of its own (clap names the option: "invalid value '-1' for '--draws <DRAWS>'").
+fn whole<T: std::str::FromStr>(s: &str) -> Result<T, String> {
+    s.trim().parse::<T>().map_err(|_| {
+        let t = s.trim();
+        if t.starts_with('-') && t[1..].parse::<f64>().is_ok() {
+            "a negative number is not allowed here; give a whole number ≥ 0".to_string()
+        } else {
+            "not a whole number; give digits only, such as 1000".to_string()
+        }
+    })
 }
 
 /// Runs the parsed command line.
@@ -362,16 +375,25 @@ fn default_draw_args() -> DrawArgs {
     }
 }
 
-/// Places a sampler error at the file position of the input or correlation it concerns.
+/// Places a sampler error at the file position of the input or correlation it concerns,
+/// preferring positions in the user's own file (the first of `s.files`) over the files it
+/// extends.
 pub fn place_sampler_error(s: &Scenario, e: &SamplerError) -> String {
     let text = e.to_string();
+    let user = s.files.first().map(String::as_str).unwrap_or("");
     let param_pos = |name: &str| s.param(name).and_then(|p| p.pos.clone());
-    let corr_pos = |names: &[&str]| -> Vec<String> {
-        s.correlations
+    let corr_pos = |names: &[&str], both: bool| -> Vec<String> {
+        let mut found: Vec<&crate::scenario::SourcePos> = s
+            .correlations
             .iter()
-            .filter(|c| names.contains(&c.a.as_str()) || names.contains(&c.b.as_str()))
-            .filter_map(|c| c.pos.as_ref().map(|p| p.to_string()))
-            .collect()
+            .filter(|c| {
+                let (a, b) = (names.contains(&c.a.as_str()), names.contains(&c.b.as_str()));
+                if both { a && b } else { a || b }
+            })
+            .filter_map(|c| c.pos.as_ref())
+            .collect();
+        found.sort_by_key(|p| p.file != user);
+        found.iter().map(|p| p.to_string()).collect()
     };
     match e {
         SamplerError::InvalidDistribution { param, .. } => match param_pos(param) {
@@ -380,21 +402,31 @@ pub fn place_sampler_error(s: &Scenario, e: &SamplerError) -> String {
         },
         SamplerError::NotPositiveDefinite { inputs } => {
             let names: Vec<&str> = inputs.iter().map(String::as_str).collect();
-            let at = corr_pos(&names);
+            let at = corr_pos(&names, false);
             if at.is_empty() {
                 text
             } else {
                 format!("{}: key 'correlation': {text}", at.join(", "))
             }
         }
-        SamplerError::UnknownInput { name } | SamplerError::ConstantCorrelated { name } => {
-            match corr_pos(&[name.as_str()]).first() {
-                Some(pos) => format!("{pos}: key 'correlation': {text}"),
-                None => text,
+        SamplerError::ConstantCorrelated { name } => {
+            // The input made constant is the offending key; the correlation may be a parent's.
+            let at = corr_pos(&[name.as_str()], false);
+            match (param_pos(name), at.first()) {
+                (Some(pos), Some(c)) => {
+                    format!("{pos}: key '{name}': {text} (correlation declared at {c})")
+                }
+                (Some(pos), None) => format!("{pos}: key '{name}': {text}"),
+                (None, Some(c)) => format!("{c}: key 'correlation': {text}"),
+                (None, None) => text,
             }
         }
+        SamplerError::UnknownInput { name } => match corr_pos(&[name.as_str()], false).first() {
+            Some(pos) => format!("{pos}: key 'correlation': {text}"),
+            None => text,
+        },
         SamplerError::BadCoefficient { a, b, .. } => {
-            match corr_pos(&[a.as_str(), b.as_str()]).first() {
+            match corr_pos(&[a.as_str(), b.as_str()], true).first() {
                 Some(pos) => format!("{pos}: key 'correlation': {text}"),
                 None => text,
             }

@@ -84,6 +84,16 @@ pub enum ScenarioError {
         /// Shipped ids.
         known: String,
     },
+    /// A file that is not a tanfeng scenario (no `[scenario]` table): named, never quoted.
+    #[error(
+        "{at}{file} is not a tanfeng scenario (a scenario file has a [scenario] table); nothing of its content is shown"
+    )]
+    NotScenario {
+        /// The `extends` naming it (`file:line:column: key 'scenario.extends': `), or empty.
+        at: String,
+        /// The file.
+        file: String,
+    },
     /// `extends` loops back on itself.
     #[error("key 'scenario.extends' forms a cycle: {chain}")]
     Cycle {

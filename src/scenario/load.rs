@@ -42,6 +42,7 @@ struct Layer {
     inputs: BTreeMap<String, Vec<Param>>,
     correlations: Option<Vec<Correlation>>,
     targets: Option<Vec<Target>>,
+    target_pos: BTreeMap<String, TargetPos>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +86,9 @@ pub fn load_str(name: &str, text: &str) -> Result<Scenario, ScenarioError> {
 /// Loads from an origin, following `extends`.
 pub fn load(origin: Origin) -> Result<Scenario, ScenarioError> {
     let (name, text) = read_origin(&origin)?;
+    if matches!(origin, Origin::File(_)) {
+        check_is_scenario(&name, &text, None)?;
+    }
     let layer = parse_layer(&name, &text)?;
     let mut hasher = Sha256::new();
     hasher.update(text.as_bytes());
@@ -115,6 +119,38 @@ fn read_origin(origin: &Origin) -> Result<(String, String), ScenarioError> {
     }
 }
 
+/// Refuses a file that is not a tanfeng scenario before anything of it is parsed into a
+/// message: it must be TOML with a `[scenario]` table, or (when its TOML is broken) have a
+/// `[scenario]` header line. So an `extends` (or a command line) naming some other file never
+/// shows its keys or values. `extends_at` is the position of the `extends` naming it.
+fn check_is_scenario(
+    name: &str,
+    text: &str,
+    extends_at: Option<&SourcePos>,
+) -> Result<(), ScenarioError> {
+    let is_scenario = match DeTable::parse(text) {
+        Ok(doc) => doc
+            .get_ref()
+            .get("scenario")
+            .is_some_and(|v| matches!(v.get_ref(), DeValue::Table(_))),
+        Err(_) => text.lines().any(|l| {
+            let l = l.split('#').next().unwrap_or("").trim();
+            l.strip_prefix('[')
+                .and_then(|r| r.strip_suffix(']'))
+                .is_some_and(|h| h.trim() == "scenario")
+        }),
+    };
+    if is_scenario {
+        return Ok(());
+    }
+    Err(ScenarioError::NotScenario {
+        at: extends_at
+            .map(|p| format!("{p}: key 'scenario.extends': "))
+            .unwrap_or_default(),
+        file: name.to_string(),
+    })
+}
+
 /// Follows the `extends` chain of the last layer, then merges parent-first.
 fn finish(
     mut chain: Vec<Layer>,
@@ -133,6 +169,9 @@ fn finish(
             });
         }
         seen.push(name.clone());
+        if matches!(origin, Origin::File(_)) {
+            check_is_scenario(&name, &text, Some(&pos))?;
+        }
         hasher.update(text.as_bytes());
         base_dir = match &origin {
             Origin::File(p) => p.parent().map(Path::to_path_buf),
@@ -146,9 +185,104 @@ fn finish(
         merge(&mut merged, layer);
     }
     let mut scenario = build(merged)?;
+    check_shares(&scenario, &files[0])?;
     scenario.content_hash = hex(&hasher.finalize());
     scenario.files = files;
     Ok(scenario)
+}
+
+/// Vectors of shares that must sum to 1: the segment `#` is the component (missing
+/// components count 0), `*` any item (one vector per item).
+pub const SHARE_VECTORS: [&str; 4] = [
+    "fleet.*.share_2020.#",
+    "nonroad.share_2020.#",
+    "industry.share_2020.#",
+    "vocs.solvent.#.fraction_2020",
+];
+
+/// How far from 1 the sum of a share vector may be.
+pub const SHARE_SUM_TOLERANCE: f64 = 1e-6;
+
+/// The vector (pattern with `*` filled in) and component of a parameter name, if it is a share.
+fn share_vector(name: &str) -> Option<(String, String)> {
+    let segs: Vec<&str> = name.split('.').collect();
+    SHARE_VECTORS.iter().find_map(|pattern| {
+        let pat: Vec<&str> = pattern.split('.').collect();
+        if pat.len() != segs.len() {
+            return None;
+        }
+        let mut vector = Vec::new();
+        let mut component = None;
+        for (p, s) in pat.iter().zip(&segs) {
+            match *p {
+                "#" => {
+                    component = Some(s.to_string());
+                    vector.push("#");
+                }
+                "*" => vector.push(s),
+                lit if lit == *s => vector.push(s),
+                _ => return None,
+            }
+        }
+        Some((vector.join("."), component?))
+    })
+}
+
+/// Every share vector sums to 1 within [`SHARE_SUM_TOLERANCE`] and holds fixed values (an
+/// uncertain share would need rescaling in every draw). Errors point at a component in the
+/// user's file when it sets one, else at the first component.
+fn check_shares(s: &Scenario, user_file: &str) -> Result<(), ScenarioError> {
+    let mut vectors: BTreeMap<String, Vec<&Param>> = BTreeMap::new();
+    for p in &s.params {
+        if let Some((v, _)) = share_vector(&p.name) {
+            vectors.entry(v).or_default().push(p);
+        }
+    }
+    for (vector, members) in vectors {
+        let pos_of = |p: &Param| p.pos.clone().unwrap_or_default();
+        for p in &members {
+            if !matches!(p.spec, DistSpec::Constant(_)) {
+                return Err(ScenarioError::Invalid {
+                    pos: pos_of(p),
+                    key: p.name.clone(),
+                    message: format!(
+                        "a share of {} must be a fixed value (the shares must sum to 1 in every draw)",
+                        vector.replace('#', "*")
+                    ),
+                });
+            }
+        }
+        let value = |p: &Param| match p.spec {
+            DistSpec::Constant(x) => x,
+            _ => f64::NAN,
+        };
+        let sum: f64 = members.iter().map(|p| value(p)).sum();
+        if (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
+            let at = members
+                .iter()
+                .rev()
+                .find(|p| p.pos.as_ref().is_some_and(|q| q.file == user_file))
+                .or(members.first())
+                .copied();
+            let parts: Vec<String> = members
+                .iter()
+                .map(|p| {
+                    let c = share_vector(&p.name).map(|(_, c)| c).unwrap_or_default();
+                    format!("{c} = {}", value(p))
+                })
+                .collect();
+            return Err(ScenarioError::Invalid {
+                pos: at.map(pos_of).unwrap_or_default(),
+                key: at.map_or(vector.clone(), |p| p.name.clone()),
+                message: format!(
+                    "the shares of {} sum to {sum}, not 1 ({}); they must sum to 1 within {SHARE_SUM_TOLERANCE:e} (missing components count 0)",
+                    vector.replace('#', "*"),
+                    parts.join(", ")
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -204,6 +338,7 @@ fn merge(into: &mut Layer, child: Layer) {
         }
         into.correlations = Some(all);
     }
+    into.target_pos.extend(child.target_pos);
     if let Some(ts) = child.targets {
         let mut all = into.targets.take().unwrap_or_default();
         for t in ts {
@@ -266,13 +401,15 @@ fn build(l: Layer) -> Result<Scenario, ScenarioError> {
     }
     let params: Vec<Param> = l.inputs.into_values().flatten().collect();
     let targets = l.targets.unwrap_or_default();
-    Ok(Scenario::new(
+    let mut s = Scenario::new(
         meta,
         options,
         params,
         l.correlations.unwrap_or_default(),
         targets,
-    ))
+    );
+    s.target_pos = l.target_pos.into_iter().collect();
+    Ok(s)
 }
 
 /// Line/column lookup for byte offsets of one file.
@@ -331,7 +468,11 @@ fn parse_layer(file: &str, text: &str) -> Result<Layer, ScenarioError> {
             "scenario" => parse_meta(&pos, (k, v), &mut layer)?,
             "options" => parse_options(&pos, (k, v), &mut layer)?,
             "correlation" => layer.correlations = Some(parse_correlations(&pos, (k, v))?),
-            "target" => layer.targets = Some(parse_targets(&pos, (k, v))?),
+            "target" => {
+                let (targets, at) = parse_targets(&pos, (k, v))?;
+                layer.targets = Some(targets);
+                layer.target_pos = at;
+            }
             _ => walk_inputs(&pos, &fields, &[], (k, v), &mut layer)?,
         }
     }
@@ -681,12 +822,26 @@ fn parse_correlations(pos: &Positions, (_, v): Entry) -> Result<Vec<Correlation>
             at: format!("{at}"),
             key: format!("correlation.{k}"),
         };
-        out.push(Correlation {
+        let c = Correlation {
             a: a.ok_or_else(|| missing("a"))?,
             b: b.ok_or_else(|| missing("b"))?,
             rho: rho.ok_or_else(|| missing("rho"))?,
             pos: Some(at.clone()),
-        });
+        };
+        let same = |o: &&Correlation| (o.a == c.a && o.b == c.b) || (o.a == c.b && o.b == c.a);
+        if let Some(first) = out.iter().find(same) {
+            return Err(ScenarioError::Invalid {
+                pos: at,
+                key: "correlation".into(),
+                message: format!(
+                    "the pair {} ~ {} is already declared at {} (in either order); declare each pair once",
+                    c.a,
+                    c.b,
+                    first.pos.as_ref().map_or(String::new(), |p| p.to_string())
+                ),
+            });
+        }
+        out.push(c);
     }
     Ok(out)
 }
@@ -701,8 +856,11 @@ const TARGET_KEYS: [&str; 7] = [
     "source",
 ];
 
-fn parse_targets(pos: &Positions, (_, v): Entry) -> Result<Vec<Target>, ScenarioError> {
+type TargetsAt = (Vec<Target>, BTreeMap<String, TargetPos>);
+
+fn parse_targets(pos: &Positions, (_, v): Entry) -> Result<TargetsAt, ScenarioError> {
     let mut out: Vec<Target> = Vec::new();
+    let mut positions = BTreeMap::new();
     for item in array_of_tables(pos, "target", v)? {
         let t = table(pos, "target", item)?;
         let at = pos.at(item.span().start);
@@ -715,13 +873,21 @@ fn parse_targets(pos: &Positions, (_, v): Entry) -> Result<Vec<Target>, Scenario
             kind: TargetKind::Binding,
             source: String::new(),
         };
+        let mut tpos = TargetPos {
+            table: at.clone(),
+            indicator: None,
+            year: None,
+        };
         for (k, v) in t.iter() {
             let key = k.get_ref().as_ref();
             let full = format!("target.{key}");
             let vpos = pos.at(v.span().start);
             match key {
                 "id" => target.id = string(pos, &full, v)?,
-                "indicator" => target.indicator = string(pos, &full, v)?,
+                "indicator" => {
+                    target.indicator = string(pos, &full, v)?;
+                    tpos.indicator = Some(vpos.clone());
+                }
                 "comparison" => {
                     target.comparison = match string(pos, &full, v)?.as_str() {
                         "at_most" => Comparison::AtMost,
@@ -736,7 +902,10 @@ fn parse_targets(pos: &Positions, (_, v): Entry) -> Result<Vec<Target>, Scenario
                     }
                 }
                 "threshold" => target.threshold = number(pos, &full, v)?,
-                "year" => target.year = integer_year(pos, &full, v)?,
+                "year" => {
+                    target.year = integer_year(pos, &full, v)?;
+                    tpos.year = Some(vpos.clone());
+                }
                 "kind" => {
                     target.kind = match string(pos, &full, v)?.as_str() {
                         "binding" => TargetKind::Binding,
@@ -778,9 +947,10 @@ fn parse_targets(pos: &Positions, (_, v): Entry) -> Result<Vec<Target>, Scenario
                 message: format!("target id '{}' is used twice", target.id),
             });
         }
+        positions.insert(target.id.clone(), tpos);
         out.push(target);
     }
-    Ok(out)
+    Ok((out, positions))
 }
 
 /// A segment of a schema pattern.
@@ -877,6 +1047,27 @@ fn walk_inputs(
             found: type_name(v.get_ref()).into(),
         });
     };
+    let leaf = candidates.iter().any(|(_, segs)| segs.len() == path.len());
+    let group = candidates.iter().any(|(_, segs)| segs.len() > path.len());
+    if leaf && !group && !is_param_table(t) {
+        // One input without value, dist or by_year: a misspelled key is named where it is.
+        for (k2, _) in t.iter() {
+            if !PARAM_KEYS.contains(&k2.get_ref().as_ref()) {
+                return Err(unknown(
+                    pos,
+                    &format!("{full}.{}", k2.get_ref()),
+                    k2,
+                    &PARAM_KEYS,
+                ));
+            }
+        }
+        return Err(ScenarioError::Missing {
+            at: pos.at(k.span().start).to_string(),
+            key: format!(
+                "{full}.value, {full}.dist or {full}.by_year (an input needs a fixed value, a distribution or values by year, with unit, status and source)"
+            ),
+        });
+    }
     if is_param_table(t) {
         let Some((field, _)) = candidates.iter().find(|(_, segs)| segs.len() == path.len()) else {
             return Err(ScenarioError::Invalid {

@@ -330,7 +330,20 @@ pub struct Scenario {
     pub content_hash: String,
     /// Files it was built from, child first.
     pub files: Vec<String>,
+    /// Where each target (by id) was written, for messages of checks made against the model.
+    pub target_pos: HashMap<String, TargetPos>,
     index: HashMap<String, usize>,
+}
+
+/// Where a target and its keys were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetPos {
+    /// The `[[target]]` table.
+    pub table: SourcePos,
+    /// Its `indicator` value.
+    pub indicator: Option<SourcePos>,
+    /// Its `year` value.
+    pub year: Option<SourcePos>,
 }
 
 impl Scenario {
@@ -357,6 +370,7 @@ impl Scenario {
             targets,
             content_hash: String::new(),
             files: Vec::new(),
+            target_pos: HashMap::new(),
             index,
         }
     }

@@ -7,4 +7,5 @@ mod golden;
 mod output_safety;
 mod scenarios;
 mod statistics;
+mod validate_cli;
 mod why_cli;
