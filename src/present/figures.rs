@@ -1352,7 +1352,7 @@ pub fn render_figures(
     langs: &[LangFont],
     footers: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
 ) -> Result<RenderReport, ChartError> {
-    std::fs::create_dir_all(dir).map_err(|source| ChartError::Io {
+    crate::present::io::create_dirs(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
         source,
     })?;

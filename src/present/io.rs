@@ -363,10 +363,33 @@ fn active() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Creates `dir` and its missing parents. Below a live staging folder, only folders inside it
+/// are created, under the lock the signal handler takes before removing it: a staging folder
+/// removed on SIGINT is never created again by a thread still writing.
+pub fn create_dirs(dir: &Path) -> std::io::Result<()> {
+    let staged = active();
+    let Some(root) = staged.iter().find(|r| dir.starts_with(r)) else {
+        drop(staged);
+        return std::fs::create_dir_all(dir);
+    };
+    if kind_of(root)? != Kind::Dir {
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    let mut p = root.clone();
+    for c in dir.strip_prefix(root).unwrap_or(Path::new("")).components() {
+        p.push(c);
+        match std::fs::create_dir(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Removes a folder (never following links), retrying while other threads of this process
-/// may still create files in it.
+/// may still create files in it (they cannot create folders meanwhile: see [`create_dirs`]).
 fn remove_tree(path: &Path) {
-    for _ in 0..8 {
+    for _ in 0..1000 {
         match std::fs::remove_dir_all(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => continue,
             _ => return,
@@ -579,9 +602,7 @@ impl ResultWriter {
         for (path, payload) in files {
             let path = self.inside(path)?;
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(io_err(parent))
-                    .map_err(named)?;
+                create_dirs(parent).map_err(io_err(parent)).map_err(named)?;
             }
             write_file(&path, payload).map_err(named)?;
         }
@@ -859,6 +880,25 @@ mod tests {
             std::fs::read(out.path().join("plan/run.json")).unwrap(),
             b"second"
         );
+    }
+
+    #[test]
+    fn a_removed_staging_folder_is_never_created_again() {
+        let out = tempfile::tempdir().unwrap();
+        let w = ResultWriter::begin(out.path(), "plan", Part::Run).unwrap();
+        let staging = w.dir().to_path_buf();
+        create_dirs(&staging.join("charts")).unwrap();
+        // What the SIGINT handler does while chart threads still run.
+        remove_tree(&staging);
+        assert!(create_dirs(&staging.join("charts")).is_err());
+        assert!(
+            w.write(&[(PathBuf::from("charts/a_en.png"), b"x"[..].into())])
+                .is_err()
+        );
+        assert!(!staging.exists(), "the staging folder stays removed");
+        // Outside staging folders it is create_dir_all.
+        create_dirs(&out.path().join("a/b")).unwrap();
+        assert!(out.path().join("a/b").is_dir());
     }
 
     #[test]

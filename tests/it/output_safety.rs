@@ -283,7 +283,7 @@ fn sigint_and_sigkill_while_writing_keep_the_earlier_result() {
     run_ok(&out, "plan", 30, 1);
     let before = snapshot(&out);
     let mut interrupted = 0;
-    for (k, delay_ms) in [0u64, 2, 5, 10, 20, 40, 80].into_iter().enumerate() {
+    for (k, delay_ms) in [0u64, 1, 2, 5, 10, 25, 60].into_iter().enumerate() {
         for signal in ["INT", "KILL"] {
             let Some(mut child) = start_writing(&out, 100 + k as u32) else {
                 continue;
