@@ -3,6 +3,7 @@
 
 mod charts_cli;
 mod cli;
+mod fuzz;
 mod golden;
 mod output_safety;
 mod scenarios;
