@@ -4,6 +4,7 @@
 mod charts_cli;
 mod cli;
 mod golden;
+mod plan_measures;
 mod scenarios;
 mod statistics;
 mod why_cli;
