@@ -234,6 +234,10 @@ pub enum Command {
         /// Only inputs whose name contains this text.
         #[arg(long)]
         param: Option<String>,
+        /// List every measure of the plan text instead: the plan's words, an English gloss and
+        /// whether the model counts it (or why not).
+        #[arg(long, conflicts_with = "param")]
+        measures: bool,
     },
 }
 
@@ -335,7 +339,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             quiet: false,
         })
         .map(|_| ()),
-        Some(Command::Explain { scenario, param }) => {
+        Some(Command::Explain {
+            scenario,
+            measures: true,
+            ..
+        }) => {
+            // The scenario must load, so a typo in its name is not silently ignored.
+            crate::cli::load::load(&scenario, None)?;
+            out!("{}", crate::present::measures::measures_text());
+            Ok(())
+        }
+        Some(Command::Explain {
+            scenario, param, ..
+        }) => {
             out!("{}", explain(&scenario, param.as_deref())?);
             Ok(())
         }

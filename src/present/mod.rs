@@ -4,4 +4,5 @@ pub mod charts;
 pub mod figures;
 pub mod html;
 pub mod io;
+pub mod measures;
 pub mod tables;

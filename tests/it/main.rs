@@ -6,6 +6,7 @@ mod cli;
 mod fuzz;
 mod golden;
 mod output_safety;
+mod plan_measures;
 mod scenarios;
 mod statistics;
 mod validate_cli;
