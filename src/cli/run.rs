@@ -371,6 +371,11 @@ pub fn run_files<'a>(
         (dir.join("targets.csv"), tables::targets_csv(summary, csv)),
         (dir.join("years.csv"), tables::years_csv(summary, csv)),
         (dir.join("wedges.csv"), tables::wedges_csv(summary, csv)),
+        (dir.join("ledger.csv"), tables::ledger_csv(summary, csv)),
+        (
+            dir.join("increments.csv"),
+            tables::increments_csv(summary, csv),
+        ),
         (
             dir.join("summary.json"),
             tables::summary_json(meta, summary),

@@ -4,6 +4,7 @@
 mod charts_cli;
 mod cli;
 mod golden;
+mod ledger;
 mod scenarios;
 mod statistics;
 mod why_cli;
