@@ -60,13 +60,13 @@ const ALL: [IndicatorDef; 9] = [
     IndicatorDef {
         name: "nox_new_increment_t",
         unit: "t",
-        label_en: "NOx new increment (新增量)",
+        label_en: "NOx new increment (new sources and growth)",
         label_zh: "氮氧化物新增量",
     },
     IndicatorDef {
         name: "vocs_new_increment_t",
         unit: "t",
-        label_en: "VOCs new increment (新增量)",
+        label_en: "VOCs new increment (new sources and growth)",
         label_zh: "挥发性有机物新增量",
     },
     IndicatorDef {

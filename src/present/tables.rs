@@ -438,7 +438,7 @@ pub fn key_project_convention(o: &crate::scenario::Options) -> (String, String) 
             (
                 format!("重点工程减排量按总量减排核算台账（削减量／新增量）计，{nz}"),
                 format!(
-                    "key-project reductions from the total-emission ledger (削减量 by project, 新增量 by cause); {ne}"
+                    "key-project reductions from the total-emission ledger (reductions by project, new increments by cause); {ne}"
                 ),
             )
         }

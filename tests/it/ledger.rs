@@ -304,3 +304,226 @@ fn reference_reduction_comes_from_natural_retirement() {
         }
     }
 }
+
+/// The `plan` inputs at their central values, made static (no growth, no retirement, every
+/// year path flat at its first anchor, no measure), then: one boiler group (city 10–35 t/h
+/// "a") closed in mid-2022 and replaced by one biomass plant (Tailai, from 2021), one retrofit
+/// (the sintering denitrification, completed 1 January 2023), one vehicle segment scrapped
+/// (heavy trucks below China III, 10 %/yr from 2021, replaced by China 6b trucks).
+fn hand_built(acc: KeyProjectAccounting) -> Scenario {
+    use tanfeng::scenario::DistSpec;
+    let plan = load_embedded("plan").expect("plan loads");
+    let central = Sampler::new(&plan).expect("samples").central();
+    let mut params = plan.params.clone();
+    // Earliest anchor of every year path.
+    let mut first: std::collections::HashMap<String, (i32, f64)> = Default::default();
+    for (p, &v) in params.iter().zip(&central) {
+        if let Some((base, y)) = p.name.split_once('@') {
+            let y: i32 = y.parse().expect("anchor year");
+            let e = first.entry(base.to_string()).or_insert((y, v));
+            if y < e.0 {
+                *e = (y, v);
+            }
+        }
+    }
+    let rate = |n: &str| {
+        ["growth", "efficiency_gain", "decline", ".retire", ".scrap."]
+            .iter()
+            .any(|k| n.contains(k))
+    };
+    for (p, &v) in params.iter_mut().zip(&central) {
+        let base = p.name.split('@').next().unwrap_or("").to_string();
+        let mut x = if rate(&p.name) {
+            0.0
+        } else if let Some(&(_, f)) = first.get(&base) {
+            f
+        } else {
+            v
+        };
+        let n = p.name.as_str();
+        if n.starts_with("heating.replacement.") || n == "heating.network.max_area_m2" {
+            x = 0.0;
+        }
+        if n.starts_with("biomass_chp.plant.")
+            && !n.contains(".tailai.")
+            && n.ends_with("capacity_mw")
+        {
+            x = 0.0;
+        }
+        match n {
+            "heating.boiler_group.city_10_35_a.retire_year" => x = 2022.5,
+            "heating.boiler_group.city_10_35_a.completion" => x = 1.0,
+            "heating.boiler_group.city_10_35_a.capacity_t_h" => x = 100.0,
+            "heating.boiler_group.city_10_35_b.retire_year" => x = 2040.0,
+            "biomass_chp.plant.tailai.commissioning" => x = 2021.0,
+            "biomass_chp.plant.tailai.delay_months" => x = 0.0,
+            "industry.sinter.completion" => x = 2023.0,
+            "fleet.heavy_truck.scrap.pre3@2021" => x = 0.1,
+            "fleet.date.heavy_6a" | "fleet.date.heavy_6b" => x = 2020.0,
+            _ => {}
+        }
+        if n.starts_with("fleet.heavy_truck.nev_share_new") {
+            x = 0.0;
+        }
+        p.spec = DistSpec::Constant(x);
+    }
+    let mut options = plan.options.clone();
+    options.key_project_accounting = acc;
+    Scenario::new(plan.meta.clone(), options, params, vec![], vec![])
+}
+
+/// The hand-built scenario: ledger, 新增量 and net change computed by hand from its inputs
+/// (MODEL.md §3, §4 formulas) match the model; under `"net"` the indicator is the net change
+/// (everything else is static, so the frozen-technology emission is the 2020 emission).
+#[test]
+fn hand_built_scenario_matches_the_hand_computed_ledger() {
+    let s = hand_built(KeyProjectAccounting::Ledger);
+    let model = Model::new(&s).expect("builds");
+    let v = |n: &str| match &s.param(n).unwrap_or_else(|| panic!("{n}")).spec {
+        tanfeng::scenario::DistSpec::Constant(x) => *x,
+        _ => unreachable!(),
+    };
+    let sampler = Sampler::new(&s).expect("samples");
+    let tr = model.simulate(&sampler.central());
+    // Boiler group a: heat at full operation and NOx per GJ (existing limits, 10–35 t/h).
+    let gj_per_t_h = v("heating.mw_per_t_h") * v("heating.boiler_full_load_h") * 3.6;
+    let released = 100.0 * gj_per_t_h;
+    let per_gj = 1.0 / (v("heating.boiler_efficiency.10_35") * 29.3076)
+        * v("heating.nox_kg_per_t_coal.existing")
+        * 1e-3
+        / v("heating.raw_coal_tce_per_t");
+    // Tailai: generation, own NOx, heat.
+    let gen_kwh = v("biomass_chp.plant.tailai.capacity_mw")
+        * 1000.0
+        * 8760.0
+        * v("biomass_chp.capacity_factor");
+    let straw_t = gen_kwh * v("biomass_chp.straw_kg_per_kwh") * 1e-3;
+    let plant_nox =
+        straw_t * v("biomass_chp.flue_gas_nm3_per_t_straw") * v("biomass_chp.nox_mg_per_m3") * 1e-9;
+    let bio_heat = gen_kwh * v("biomass_chp.heat_to_power_ratio") * 0.0036;
+    assert!(bio_heat > released, "the plant replaces the whole group");
+    let closure = released * per_gj;
+    let chp_per_gj = 1.0 / (v("heating.coal_chp_efficiency") * 29.3076)
+        * v("heating.nox_kg_per_t_coal.ultra_low")
+        * 1e-3
+        / v("heating.raw_coal_tce_per_t");
+    let displaced = (bio_heat - released) * chp_per_gj;
+    // Sinter: flue gas × (before − after), all of it from 1 February 2023.
+    let gas = v("industry.sinter.output_t") * v("industry.sinter.flue_nm3_t");
+    let sinter =
+        gas * (v("industry.sinter.nox_before_mg_m3") - v("industry.sinter.nox_after_mg_m3")) * 1e-9;
+    // Heavy trucks below China III: 10 %/yr scrapped, replaced by China 6b trucks.
+    let sh = |k: &str| v(&format!("fleet.heavy_truck.share_2020.{k}"));
+    let shares: f64 = ["pre3", "china3", "china4", "china5"]
+        .iter()
+        .map(|k| sh(k))
+        .sum();
+    let x0 = v("fleet.heavy_truck.stock_2020") * sh("pre3") / shares;
+    let gone = x0 * (1.0 - 0.9f64.powi(5));
+    let km = v("fleet.heavy_truck.km");
+    let cold = |pol: &str| {
+        1.0 + v("fleet.cold_fraction") * (v(&format!("fleet.heavy_truck.cold_factor.{pol}")) - 1.0)
+    };
+    let ef = |st: &str, pol: &str| {
+        v(&format!("fleet.heavy_truck.ef.{st}.{pol}_g_km")) * cold(pol) * 1e-6
+    };
+    let truck_cut = [
+        gone * km * ef("pre3", "nox"),
+        gone * km * ef("pre3", "vocs"),
+    ];
+    let new_trucks = [
+        gone * km * ef("china5", "nox") * v("fleet.china6_ratio.heavy.china6b.nox"),
+        gone * km * ef("china5", "vocs") * v("fleet.china6_ratio.heavy.china6b.vocs"),
+    ];
+    let (l, l0) = (&tr.years[5], &tr.years[0]);
+    let b = &l.book;
+    let close = |got: f64, want: f64, what: &str| {
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{what}: model {got}, by hand {want}"
+        );
+    };
+    close(
+        b.cut_t[Project::BoilerPhaseout as usize][BOOK_NOX],
+        closure,
+        "boiler closure",
+    );
+    close(
+        b.cut_t[Project::HeatNetwork as usize][BOOK_NOX],
+        0.0,
+        "no network",
+    );
+    close(
+        b.cut_t[Project::BiomassHeat as usize][BOOK_NOX],
+        displaced,
+        "biomass heat",
+    );
+    close(
+        b.cut_t[Project::SinterDenox as usize][BOOK_NOX],
+        sinter,
+        "sinter",
+    );
+    close(
+        b.cut_t[Project::VehicleScrappage as usize][BOOK_NOX],
+        truck_cut[0],
+        "scrappage NOx",
+    );
+    close(
+        b.cut_t[Project::VehicleScrappage as usize][BOOK_VOCS],
+        truck_cut[1],
+        "scrappage VOCs",
+    );
+    close(
+        b.add_t[Cause::NewBiomassChp as usize][BOOK_NOX],
+        plant_nox,
+        "plant NOx",
+    );
+    close(
+        b.add_t[Cause::NewVehicles as usize][BOOK_NOX],
+        new_trucks[0],
+        "new trucks NOx",
+    );
+    close(
+        b.add_t[Cause::NewVehicles as usize][BOOK_VOCS],
+        new_trucks[1],
+        "new trucks VOCs",
+    );
+    let cut_nox = closure + displaced + sinter + truck_cut[0];
+    let add_nox = plant_nox + new_trucks[0];
+    close(b.reduction_t(BOOK_NOX), cut_nox, "削减量 NOx");
+    close(b.increment_t(BOOK_NOX), add_nox, "新增量 NOx");
+    close(b.reduction_t(BOOK_VOCS), truck_cut[1], "削减量 VOCs");
+    close(b.increment_t(BOOK_VOCS), new_trucks[1], "新增量 VOCs");
+    close(
+        l.nox_total_t() - l0.nox_total_t(),
+        add_nox - cut_nox,
+        "net change NOx",
+    );
+    close(
+        l.vocs_total_t() - l0.vocs_total_t(),
+        new_trucks[1] - truck_cut[1],
+        "net change VOCs",
+    );
+    // Counted from the month after completion: boilers retired mid-2022 count from August
+    // (5/12 of 2022), the sinter completed 1 January 2023 from February (11/12 of 2023).
+    let b22 = &tr.years[2].book;
+    close(
+        b22.cut_t[Project::BoilerPhaseout as usize][BOOK_NOX],
+        closure * 5.0 / 12.0,
+        "2022",
+    );
+    let b23 = &tr.years[3].book;
+    close(
+        b23.cut_t[Project::SinterDenox as usize][BOOK_NOX],
+        sinter * 11.0 / 12.0,
+        "2023",
+    );
+    // Under "net" the indicator is the net wedge: frozen (= 2020 here) − scenario.
+    let s = hand_built(KeyProjectAccounting::Net);
+    let model = Model::new(&s).expect("builds");
+    let tr = model.simulate(&Sampler::new(&s).expect("samples").central());
+    let mut ind = vec![0.0; model.indicator_defs().len()];
+    model.indicators_into(&tr, &mut ind);
+    close(ind[3], cut_nox - add_nox, "net wedge NOx");
+    close(ind[4], truck_cut[1] - new_trucks[1], "net wedge VOCs");
+}
