@@ -131,6 +131,33 @@ pub struct WedgeYear {
     pub mean_t: f64,
 }
 
+/// One line of the key-project ledger in one year (MODEL.md §4): a project's 削减量 or a
+/// cause's 新增量, with its distribution over the draws (t).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BookYear {
+    /// Project or cause id.
+    pub id: String,
+    /// English name.
+    pub label_en: String,
+    /// Chinese name.
+    pub label_zh: String,
+    /// Project kind (`retrofit`, `closure`, `displacement`, `substitution`) or cause letter
+    /// (`a`, `b`, `c`).
+    pub kind: &'static str,
+    /// `nox` or `vocs`.
+    pub pollutant: &'static str,
+    /// Year.
+    pub year: i32,
+    /// Mean (t).
+    pub mean_t: f64,
+    /// 5th percentile (t).
+    pub p5_t: f64,
+    /// Median (t).
+    pub p50_t: f64,
+    /// 95th percentile (t).
+    pub p95_t: f64,
+}
+
 /// Everything the presentation layer needs about one run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunSummary {
@@ -148,6 +175,10 @@ pub struct RunSummary {
     pub series: Vec<SeriesYear>,
     /// Per-year mean wedges.
     pub wedges: Vec<WedgeYear>,
+    /// Key-project ledger: 削减量 by project and year (NOx projects, then VOCs projects).
+    pub ledger: Vec<BookYear>,
+    /// 新增量 by cause and year (NOx, then VOCs).
+    pub increments: Vec<BookYear>,
     /// Draws whose base-year calibration clamped a residual at 0 (the base year then exceeds
     /// that draw's top-down total).
     pub calibration_clamped_draws: u64,
@@ -241,7 +272,10 @@ pub fn summarize(r: &RunResult) -> RunSummary {
             });
         }
     }
+    let (ledger, increments) = book_years(r);
     RunSummary {
+        ledger,
+        increments,
         scenario: r.scenario_id.clone(),
         draws: r.config.draws,
         seed: r.config.seed,
@@ -250,6 +284,57 @@ pub fn summarize(r: &RunResult) -> RunSummary {
         series,
         wedges,
         calibration_clamped_draws: r.calibration_clamped,
+    }
+}
+
+/// The ledger lines of a run, split into projects (削减量) and causes (新增量).
+fn book_years(r: &RunResult) -> (Vec<BookYear>, Vec<BookYear>) {
+    use crate::model::{BookLine, CAUSES, PROJECTS};
+    let (mut cuts, mut adds) = (Vec::new(), Vec::new());
+    for (l, line) in r.book_lines.iter().enumerate() {
+        let (id, en, zh, kind, out) = match *line {
+            BookLine::Cut(p, _) => {
+                let d = &PROJECTS[p as usize];
+                (d.id, d.label_en, d.label_zh, d.kind.as_str(), &mut cuts)
+            }
+            BookLine::Add(c, _) => {
+                let d = &CAUSES[c as usize];
+                (d.id, d.label_en, d.label_zh, d.letter, &mut adds)
+            }
+        };
+        for (t, &year) in r.years.iter().enumerate() {
+            let c = r.book_cell(l, t);
+            out.push(BookYear {
+                id: id.to_string(),
+                label_en: en.to_string(),
+                label_zh: zh.to_string(),
+                kind,
+                pollutant: line.pollutant(),
+                year,
+                mean_t: c.moments.mean(),
+                p5_t: c.sketch.quantile(0.05),
+                p50_t: c.sketch.quantile(0.5),
+                p95_t: c.sketch.quantile(0.95),
+            });
+        }
+    }
+    (cuts, adds)
+}
+
+impl RunSummary {
+    /// The ledger rows (削减量) of one pollutant (`nox` or `vocs`) in `year`, in ledger order.
+    pub fn ledger_in(&self, pollutant: &str, year: i32) -> Vec<&BookYear> {
+        self.ledger
+            .iter()
+            .filter(|b| b.pollutant == pollutant && b.year == year)
+            .collect()
+    }
+    /// The 新增量 rows of one pollutant in `year`, by cause.
+    pub fn increments_in(&self, pollutant: &str, year: i32) -> Vec<&BookYear> {
+        self.increments
+            .iter()
+            .filter(|b| b.pollutant == pollutant && b.year == year)
+            .collect()
     }
 }
 

@@ -362,6 +362,11 @@ pub fn run_files<'a>(
         (dir.join("targets.csv"), tables::targets_csv(summary, csv)),
         (dir.join("years.csv"), tables::years_csv(summary, csv)),
         (dir.join("wedges.csv"), tables::wedges_csv(summary, csv)),
+        (dir.join("ledger.csv"), tables::ledger_csv(summary, csv)),
+        (
+            dir.join("increments.csv"),
+            tables::increments_csv(summary, csv),
+        ),
         (
             dir.join("summary.json"),
             tables::summary_json(meta, summary),
@@ -503,7 +508,51 @@ pub fn explain(spec: &str, filter: Option<&str>) -> Result<String> {
     for c in &s.correlations {
         out.push_str(&format!("correlation {} ~ {}: rho {}\n", c.a, c.b, c.rho));
     }
+    // Which ledger is in force and what it books (MODEL.md §4).
+    let (_, accounting_en) = tables::accounting_conventions(&s.options);
+    out.push_str(&format!("accounting: {accounting_en}\n"));
+    if filter.is_none() {
+        out.push_str(&key_project_list(&s.options));
+    }
     Ok(out)
+}
+
+/// The key projects of the ledger (MODEL.md §4) with their kind, and the causes of 新增量, as
+/// `explain` lists them.
+fn key_project_list(o: &crate::scenario::Options) -> String {
+    use crate::model::{CAUSES, PROJECTS};
+    use crate::scenario::KeyProjectAccounting;
+    let mut out = match o.key_project_accounting {
+        KeyProjectAccounting::Ledger => {
+            String::from("key projects (削减量, the target metric under the ledger):\n")
+        }
+        KeyProjectAccounting::Net => String::from(
+            "key projects (ledger, reported; the target metric is Σ net wedges under \"net\"):\n",
+        ),
+    };
+    for p in &PROJECTS {
+        let pols = match p.pollutants {
+            [true, true] => "NOx, VOCs",
+            [true, false] => "NOx",
+            _ => "VOCs",
+        };
+        out.push_str(&format!(
+            "  {:<30} {} {} / {} ({}, {pols})\n",
+            p.id,
+            p.kind.label_zh(),
+            p.label_zh,
+            p.label_en,
+            p.kind.as_str()
+        ));
+    }
+    out.push_str("new increment (新增量) by cause:\n");
+    for c in &CAUSES {
+        out.push_str(&format!(
+            "  ({}) {:<26} {} / {}\n",
+            c.letter, c.id, c.label_zh, c.label_en
+        ));
+    }
+    out
 }
 
 /// `tanfeng validate`: loads each file, builds sampler and model, prints the calibration table.

@@ -11,7 +11,7 @@ pub use moments::Moments;
 pub use series::{N_SERIES, SERIES, SeriesDef};
 pub use sketch::QuantileSketch;
 
-use crate::model::{IndicatorDef, Measure, Model, Workspace};
+use crate::model::{BookLine, IndicatorDef, Measure, Model, Workspace};
 use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
 
@@ -124,6 +124,10 @@ pub struct RunResult {
     pub wedges: Vec<Cell>,
     /// Measures, in wedge order.
     pub measures: Vec<Measure>,
+    /// Lines of the key-project ledger (projects' 削减量, then 新增量 by cause; MODEL.md §4).
+    pub book_lines: Vec<BookLine>,
+    /// Ledger moments and quantile sketches: `book[l * n_years + t]` for line `l`.
+    pub book: Vec<Cell>,
     /// Indicators, in column order.
     pub indicators: Vec<IndicatorDef>,
     /// Targets with their column and year.
@@ -149,6 +153,10 @@ impl RunResult {
     /// The series cell of `SERIES[s]` in year index `t`.
     pub fn cell(&self, s: usize, t: usize) -> &Cell {
         &self.cells[s * self.years.len() + t]
+    }
+    /// The ledger cell of line `l` (in [`RunResult::book_lines`]) in year index `t`.
+    pub fn book_cell(&self, l: usize, t: usize) -> &Cell {
+        &self.book[l * self.years.len() + t]
     }
     /// Column of indicator `i` over all draws.
     pub fn indicator_column(&self, i: usize) -> Vec<f64> {
@@ -374,6 +382,8 @@ pub fn run(
     let n_ind = model.indicator_defs().len();
     let n_cols = n_ind + targets.len();
     let n_measures = model.measures().len();
+    let book_lines = BookLine::all();
+    let n_lines = book_lines.len();
     let n_params = sampler.n_params();
     let draws = config.draws as usize;
     let mut per_draw = vec![0.0; draws * n_cols];
@@ -382,20 +392,26 @@ pub fn run(
 
     let n_cells = SERIES.len() * n_years;
     let n_wcells = n_measures * n_years;
-    let width = n_cells + n_wcells;
+    let n_bcells = n_lines * n_years;
+    let width = n_cells + n_wcells + n_bcells;
     // Values per year in the year-major row, and a cell's position in that row.
-    let stride = N_SERIES + n_measures;
+    let stride = N_SERIES + n_measures + n_lines;
     let row_index = |c: usize| {
         if c < n_cells {
             (c % n_years) * stride + c / n_years
-        } else {
+        } else if c < n_cells + n_wcells {
             let (m, t) = ((c - n_cells) / n_years, (c - n_cells) % n_years);
             t * stride + N_SERIES + m
+        } else {
+            let b = c - n_cells - n_wcells;
+            let (l, t) = (b / n_years, b % n_years);
+            t * stride + N_SERIES + n_measures + l
         }
     };
-    // Quantile series: (slot among quantile series, series index).
+    // Quantile series: (slot among quantile series, series index); the ledger lines follow.
     let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
-    let n_sketches = q_series.len() * n_years;
+    let n_q = q_series.len();
+    let n_sketches = (n_q + n_lines) * n_years;
     let new_local = || Local {
         ws: model.workspace(),
         params: {
@@ -445,12 +461,17 @@ pub fn run(
                 .enumerate()
                 .zip(row_buf.chunks_exact_mut(stride))
             {
-                let (vals, wedge) = out.split_at_mut(N_SERIES);
+                let (vals, rest) = out.split_at_mut(N_SERIES);
+                let (wedge, lines) = rest.split_at_mut(n_measures);
                 let vals: &mut [f64; N_SERIES] = vals.try_into().expect("N_SERIES values");
                 series::read_all(l, base, vals);
                 wedge.copy_from_slice(traj.wedges_at(t));
                 for (q, &s) in q_series.iter().enumerate() {
                     pending[(q * n_years + t) * CHUNK + d] = vals[s];
+                }
+                for (k, (line, v)) in book_lines.iter().zip(lines.iter_mut()).enumerate() {
+                    *v = line.read(&l.book);
+                    pending[((n_q + k) * n_years + t) * CHUNK + d] = *v;
                 }
             }
             sums.push(row_buf);
@@ -521,7 +542,16 @@ pub fn run(
             }
         })
         .collect();
-    let wedges = total.moments[n_cells..]
+    let book = (0..n_bcells)
+        .map(|b| {
+            let (l, t) = (b / n_years, b % n_years);
+            Cell {
+                moments: total.moments[n_cells + n_wcells + b],
+                sketch: sketches[(n_q + l) * n_years + t].clone(),
+            }
+        })
+        .collect();
+    let wedges = total.moments[n_cells..n_cells + n_wcells]
         .iter()
         .map(|&moments| Cell {
             moments,
@@ -535,6 +565,8 @@ pub fn run(
         cells,
         wedges,
         measures: model.measures().to_vec(),
+        book_lines,
+        book,
         indicators: model.indicator_defs().to_vec(),
         targets,
         per_draw,

@@ -10,7 +10,8 @@
 
 use super::accounting::{EnergyMeasure, GJ_PER_KWH, Undos};
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, PollutantSector, Resolver, WedgeRegistry, YearCtx,
+    Cause, EnergySector, Fuel, Ledger, ModelError, PollutantSector, Resolver, WedgeRegistry,
+    YearCtx,
 };
 
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct BiomassInputs {
 pub struct BiomassState {
     /// Generation in the base year (kWh): growth above it is "new" for the exemption.
     base_kwh: f64,
+    /// The plants' NOx in the base year (t): only what they add is 新增量.
+    base_nox_t: f64,
 }
 
 impl BiomassInputs {
@@ -111,7 +114,12 @@ impl BiomassInputs {
             straw_t * draw[self.flue_gas_nm3_per_t].max(0.0) * draw[self.nox_mg_m3].max(0.0) * 1e-9;
         if ctx.t == 0 {
             state.base_kwh = gen_kwh;
+            state.base_nox_t = nox_t;
         }
+        // New plants are new sources: their NOx is 新增量 (a), never 削减量 (MODEL.md §4).
+        ledger
+            .book
+            .add(Cause::NewBiomassChp, nox_t - state.base_nox_t, 0.0);
         let new_kwh = (gen_kwh - state.base_kwh).max(0.0);
         ledger.biomass_power_kwh += gen_kwh;
         ledger.new_biomass_power_kwh += new_kwh;

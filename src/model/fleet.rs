@@ -26,8 +26,8 @@
 //! no CO₂ wedge, so the energy half's accounting counts the transport CO₂ as-is.
 
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx, YearPath,
+    Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
+    WedgeRegistry, YearCtx, YearPath,
 };
 use crate::scenario::DistSpec;
 
@@ -242,6 +242,13 @@ pub(crate) fn frac_after(year: i32, d: f64) -> f64 {
     (f64::from(year) + 1.0 - d).clamp(0.0, 1.0)
 }
 
+/// The first day of the month after the month containing decimal date `d` (months as twelfths
+/// of the year): a project completed at `d` counts from then (MODEL.md §4).
+#[inline]
+pub(crate) fn month_after(d: f64) -> f64 {
+    ((d * 12.0).floor() + 1.0) / 12.0
+}
+
 /// Cold-climate multiplier: `1 + f_cold · (m − 1)` for the fraction of the year below 10 °C.
 #[inline]
 fn cold(f_cold: f64, m: f64) -> f64 {
@@ -324,6 +331,25 @@ pub struct FleetState {
     cache: [SegCache; N_SEG],
     /// The draw's base-year (frozen) mix of new ICE vehicles by regulatory class (year 0).
     mix_base: [[f64; N_ICE]; N_CLASS],
+    /// The ledger's view of the scenario fleet (MODEL.md §4).
+    book: FleetBook,
+}
+
+/// The 2020 vehicles of the scenario fleet and what left it, for the key-project ledger.
+#[derive(Debug, Clone, Default)]
+struct FleetBook {
+    /// 2020 ICE vehicles still in the scenario fleet, by segment × standard.
+    cohort: [[f64; N_ICE]; N_SEG],
+    /// Vehicle-km per vehicle in the base year and in the previous year, by segment.
+    km: [[f64; 2]; N_SEG],
+    /// Running sums over the years so far, [NOx, VOCs] (t) at each vehicle's last full year:
+    /// policy scrappage of 2020 vehicles; natural retirement of pre-China IV 2020 vehicles;
+    /// natural retirement of the other 2020 vehicles; and the activity change (km) of all
+    /// 2020 vehicles that left, from 2020 to their last full year.
+    scrapped: [f64; 2],
+    retired_old: [f64; 2],
+    retired_other: [f64; 2],
+    left_growth: [f64; 2],
 }
 
 /// Column `v` of a segment's standard × variant table.
@@ -608,12 +634,24 @@ impl FleetInputs {
         let mut nev_kwh = 0.0;
         let mut nox = [0.0; N_VARIANTS];
         let mut vocs = [0.0; N_VARIANTS];
+        let (mut new, mut growth) = ([0.0; 2], [0.0; 2]);
+        if t == 0 {
+            state.book = FleetBook::default();
+        }
         for (s, si) in self.seg.iter().enumerate() {
             if t == 0 {
                 state.cache[s] = self.cache_segment(s, si, draw);
                 Self::init_segment::<FLOWS>(s, si, draw, state);
             } else {
-                Self::turnover_segment::<FLOWS>(s, si, t, &mix_now[CLASS[s] as usize], draw, state);
+                let scr = Self::turnover_segment::<FLOWS>(
+                    s,
+                    si,
+                    t,
+                    &mix_now[CLASS[s] as usize],
+                    draw,
+                    state,
+                );
+                Self::cohort_leaves(s, &scr, state);
             }
             let c = &state.cache[s];
             let km = if si.km.constant {
@@ -621,6 +659,18 @@ impl FleetInputs {
             } else {
                 si.km.at(t, draw)
             };
+            if t == 0 {
+                let st = &state.stock[s];
+                state.book.cohort[s] = std::array::from_fn(|k| st[k][SCENARIO]);
+                state.book.km[s] = [km; 2];
+            }
+            let (n, g) = Self::segment_increments(s, km, state);
+            state.book.km[s][1] = km;
+            for p in 0..2 {
+                new[p] += n[p];
+                growth[p] += g[p];
+            }
+            let c = &state.cache[s];
             let st = &state.stock[s];
             let ice = emissions(st, c, km, &mut nox, &mut vocs);
             oil_tce += ice * km * c.oil_tce_per_km;
@@ -637,6 +687,25 @@ impl FleetInputs {
         ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO];
         ledger.frozen_t[1] += nox[0];
         ledger.frozen_t[2] += vocs[0];
+        let b = &state.book;
+        let lb = &mut ledger.book;
+        lb.cut(Project::VehicleScrappage, b.scrapped[0], b.scrapped[1]);
+        lb.cut(
+            Project::VehicleNaturalRetirement,
+            b.retired_old[0],
+            b.retired_old[1],
+        );
+        lb.add(
+            Cause::FleetLeavers,
+            -b.retired_other[0],
+            -b.retired_other[1],
+        );
+        lb.add(Cause::NewVehicles, new[0], new[1]);
+        lb.add(
+            Cause::Growth,
+            growth[0] + b.left_growth[0],
+            growth[1] + b.left_growth[1],
+        );
         for m in 0..3 {
             wedges[self.slots[m][0]] += nox[m] - nox[m + 1];
             wedges[self.slots[m][1]] += vocs[m] - vocs[m + 1];
@@ -722,7 +791,7 @@ impl FleetInputs {
         mix_now: &[f64; N_ICE],
         draw: &[f64],
         state: &mut FleetState,
-    ) {
+    ) -> [f64; N_STD] {
         let c = &state.cache[s];
         let g1 = if si.growth.constant {
             c.g1_const
@@ -783,6 +852,53 @@ impl FleetInputs {
             }
             st[NEV][v] += a;
         }
+        scr
+    }
+
+    /// The 2020 vehicles of segment `s` leaving the scenario fleet this year (the same rates
+    /// as the turnover): their last full-year emission goes to the running sums of scrappage,
+    /// pre-China IV natural retirement and other natural retirement (MODEL.md §4).
+    #[inline(always)]
+    fn cohort_leaves(s: usize, scr: &[f64; N_STD], state: &mut FleetState) {
+        let c = &state.cache[s];
+        let b = &mut state.book;
+        let [km0, km_prev] = b.km[s];
+        for k in 0..N_ICE {
+            let x = b.cohort[s][k];
+            let (r, sc) = (x * c.ret[k], x * scr[k]);
+            b.cohort[s][k] = x - (r + sc);
+            let ef = [c.efn[k], c.efv[k] + c.evap];
+            for p in 0..2 {
+                b.scrapped[p] += sc * km_prev * ef[p];
+                if k < CH4 {
+                    b.retired_old[p] += r * km_prev * ef[p];
+                } else {
+                    b.retired_other[p] += r * km_prev * ef[p];
+                }
+                b.left_growth[p] += (r + sc) * (km_prev - km0) * ef[p];
+            }
+        }
+    }
+
+    /// Segment `s`'s year-`t` 新增量 at `km` vehicle-km per vehicle, [NOx, VOCs]: vehicles
+    /// registered after 2020 at their own factors (a) and the 2020 vehicles' km change (b),
+    /// without the running sums.
+    #[inline(always)]
+    fn segment_increments(s: usize, km: f64, state: &FleetState) -> ([f64; 2], [f64; 2]) {
+        let c = &state.cache[s];
+        let b = &state.book;
+        let st = &state.stock[s];
+        let km0 = b.km[s][0];
+        let (mut new, mut growth) = ([0.0; 2], [0.0; 2]);
+        for k in 0..N_ICE {
+            let ef = [c.efn[k], c.efv[k] + c.evap];
+            let (x, old) = (st[k][SCENARIO], b.cohort[s][k]);
+            for p in 0..2 {
+                new[p] += (x - old) * km * ef[p];
+                growth[p] += old * (km - km0) * ef[p];
+            }
+        }
+        (new, growth)
     }
 }
 

@@ -25,9 +25,10 @@
 use crate::scenario::{HeatSource, Options};
 
 use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
+use super::fleet::month_after;
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx, YearPath,
+    Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Project, Resolver,
+    WedgeRegistry, YearCtx, YearPath,
 };
 
 #[derive(Debug, Clone)]
@@ -76,6 +77,22 @@ pub struct HeatingState {
     groups: Vec<[f64; 4]>,
     /// The draw's year-independent conversion factors, set in the base year.
     draw: DrawHeat,
+    /// The base year's ledger quantities, set in the base year.
+    base: HeatBook,
+}
+
+/// The quantities of one heat-supply pass the key-project ledger needs (MODEL.md §4), all in
+/// t of NOx except `displaced_gj` and `chp_gj`.
+#[derive(Debug, Clone, Copy, Default)]
+struct HeatBook {
+    /// NOx of the boiler heat closed (retired and not left on the boilers), at its 2020 factor.
+    closed_nox_t: f64,
+    /// Coal-CHP heat displaced by biomass heat not used to replace retired boilers (GJ).
+    displaced_gj: f64,
+    /// Coal-CHP heat (GJ).
+    chp_gj: f64,
+    /// NOx of the replacement sources absent in 2020: network heat and gas boilers.
+    replacement_nox_t: f64,
 }
 
 /// Conversion factors that depend on the draw only (computed once per draw, in the base year).
@@ -112,6 +129,7 @@ struct HeatPass {
     released_gj: f64,
     network_gj: f64,
     clamped: bool,
+    book: HeatBook,
 }
 
 /// Which measures a pass includes.
@@ -204,13 +222,50 @@ impl HeatingInputs {
         draw[a].max(0.0) * frac
     }
 
+    /// Retired fraction of a group in `year`: its completion fraction, from the month after
+    /// its retirement date (MODEL.md §4: a closure counts from the month after it), pro-rated.
     #[inline]
     fn retired_fraction(g: &BoilerGroup, year: f64, draw: &[f64]) -> f64 {
         let Some(ry) = g.retire_year else {
             return 0.0;
         };
         let c = g.completion.map_or(1.0, |i| draw[i].clamp(0.0, 1.0));
-        c * (year + 1.0 - draw[ry]).clamp(0.0, 1.0)
+        c * (year + 1.0 - month_after(draw[ry])).clamp(0.0, 1.0)
+    }
+
+    /// Books the heat supply's 削减量 and 新增量 of year `t` (MODEL.md §4) relative to the base
+    /// year, from the same factors as its emission: boiler closures (split between the heat
+    /// network and other replacement sources by the network's share of the retired heat, as
+    /// the wedges are), coal-CHP heat displaced by biomass heat, growth of the coal CHP and
+    /// the replacement sources' own NOx.
+    fn book(&self, y: &YearHeat, p: &HeatPass, t: usize, state: &mut HeatingState, l: &mut Ledger) {
+        if t == 0 {
+            state.base = p.book;
+        }
+        let (b, b0) = (&p.book, &state.base);
+        let closed = b.closed_nox_t - b0.closed_nox_t;
+        let share = if p.released_gj > 0.0 {
+            (p.network_gj / p.released_gj).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let via_network = closed * share;
+        l.book.cut(Project::HeatNetwork, via_network, 0.0);
+        l.book
+            .cut(Project::BoilerPhaseout, closed - via_network, 0.0);
+        let chp_factor = y.chp_tce_per_gj * y.ultra_t_per_tce;
+        l.book.cut(
+            Project::BiomassHeat,
+            (b.displaced_gj - b0.displaced_gj) * chp_factor,
+            0.0,
+        );
+        let chp_growth = (b.chp_gj + b.displaced_gj) - (b0.chp_gj + b0.displaced_gj);
+        l.book.add(Cause::Growth, chp_growth * chp_factor, 0.0);
+        l.book.add(
+            Cause::ReplacementHeatFuels,
+            b.replacement_nox_t - b0.replacement_nox_t,
+            0.0,
+        );
     }
 
     /// The draw's year-independent values: per-group heat at full operation, coal and NOx per
@@ -312,15 +367,18 @@ impl HeatingInputs {
         } else {
             0.0
         };
-        let (mut boiler_heat, mut coal, mut nox) = (0.0, 0.0, 0.0);
+        let (mut boiler_heat, mut coal, mut nox, mut closed) = (0.0, 0.0, 0.0, 0.0);
         for g in groups {
             let ret = if cfg.retire { g[1] } else { 0.0 };
             let heat = g[0] * (1.0 - ret) + back_per * g[0] * ret;
             boiler_heat += heat;
             coal += heat * g[2];
             nox += heat * g[3];
+            closed += g[0] * ret * (1.0 - back_per) * g[3];
         }
-        let mut chp = demand - boiler_heat - net - cfg.biomass_heat_gj.max(0.0) - gas - elec;
+        let bio = cfg.biomass_heat_gj.max(0.0);
+        let chp_raw = demand - boiler_heat - net - bio - gas - elec;
+        let mut chp = chp_raw;
         if chp < 0.0 {
             chp = 0.0;
             p.clamped = true;
@@ -330,8 +388,18 @@ impl HeatingInputs {
         p.flows
             .burn(EnergySector::Heat, Fuel::Coal, coal + coal_chp);
         p.flows.burn(EnergySector::Heat, Fuel::Gas, gas_tce);
-        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_tce * y.gas_nox_t_per_tce;
+        let gas_nox = gas_tce * y.gas_nox_t_per_tce;
+        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_nox;
         p.flows.electricity_demand_kwh = elec * y.kwh_per_gj_electric;
+        // Biomass heat not replacing retired boilers displaces coal-CHP heat, except what the
+        // clamp at zero throws away.
+        let displaced = ((bio - bio_used) - (chp - chp_raw)).max(0.0);
+        p.book = HeatBook {
+            closed_nox_t: closed,
+            displaced_gj: displaced,
+            chp_gj: chp,
+            replacement_nox_t: net * y.network_tce_per_gj * y.ultra_t_per_tce + gas_nox,
+        };
         p
     }
 
@@ -421,6 +489,7 @@ impl HeatingInputs {
         ledger.heat_demand_gj = area * state.q_gj_m2;
         ledger.heat_shortfall_gj += p3.shortfall_gj;
         ledger.clamps += u32::from(p3.clamped);
+        self.book(&y, &p3, t, state, ledger);
         // The boiler phase-out and the network act together (the network carries retired
         // boiler heat): their joint effect is split by the share of the retired heat the
         // network carries.

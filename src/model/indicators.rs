@@ -1,6 +1,8 @@
 //! Horizon-year indicators and their definitions (MODEL.md §2).
 
-use super::{Measure, ModelError, Pollutant, Resolver, Trajectory};
+use crate::scenario::KeyProjectAccounting;
+
+use super::{BOOK_NOX, BOOK_VOCS, Measure, ModelError, Pollutant, Resolver, Trajectory};
 
 /// One horizon-year indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +20,7 @@ pub struct IndicatorDef {
 /// Values of the indicators for one draw, in definition order.
 pub type Indicators = Vec<f64>;
 
-const ALL: [IndicatorDef; 7] = [
+const ALL: [IndicatorDef; 9] = [
     IndicatorDef {
         name: "co2_intensity_change",
         unit: "fraction",
@@ -56,6 +58,18 @@ const ALL: [IndicatorDef; 7] = [
         label_zh: "单位GDP能耗较基年变化（不扣除新增可再生能源）",
     },
     IndicatorDef {
+        name: "nox_new_increment_t",
+        unit: "t",
+        label_en: "NOx new increment (new sources and growth)",
+        label_zh: "氮氧化物新增量",
+    },
+    IndicatorDef {
+        name: "vocs_new_increment_t",
+        unit: "t",
+        label_en: "VOCs new increment (new sources and growth)",
+        label_zh: "挥发性有机物新增量",
+    },
+    IndicatorDef {
         name: "co2_peak_year",
         unit: "year",
         label_en: "Year of peak CO₂",
@@ -72,17 +86,21 @@ const ALL: [IndicatorDef; 7] = [
 #[derive(Debug, Clone)]
 pub struct IndicatorInputs {
     n: usize,
+    key_projects: KeyProjectAccounting,
 }
 
 impl IndicatorInputs {
     /// Chooses the indicators for the scenario's horizon.
     pub fn resolve(r: &Resolver) -> Result<Self, ModelError> {
         let n = if r.scenario().meta.horizon >= 2030 {
-            7
+            9
         } else {
-            6
+            8
         };
-        Ok(IndicatorInputs { n })
+        Ok(IndicatorInputs {
+            n,
+            key_projects: r.scenario().options.key_project_accounting,
+        })
     }
 
     /// Definitions, in output order.
@@ -135,15 +153,23 @@ impl IndicatorInputs {
                 .map(|(_, w)| *w)
                 .sum()
         };
-        out[3] = sum_of(Pollutant::Nox);
-        out[4] = sum_of(Pollutant::Vocs);
+        // Key-project reductions: the ledger's 削减量 (MODEL.md §4), or the net wedges.
+        let book = &last.book;
+        (out[3], out[4]) = match self.key_projects {
+            KeyProjectAccounting::Ledger => {
+                (book.reduction_t(BOOK_NOX), book.reduction_t(BOOK_VOCS))
+            }
+            KeyProjectAccounting::Net => (sum_of(Pollutant::Nox), sum_of(Pollutant::Vocs)),
+        };
         out[5] = ratio(
             base.energy_gross_tce,
             base.gdp_yuan_1e8,
             last.energy_gross_tce,
             last.gdp_yuan_1e8,
         );
-        if self.n > 6 {
+        out[6] = book.increment_t(BOOK_NOX);
+        out[7] = book.increment_t(BOOK_VOCS);
+        if self.n > 8 {
             let peak = traj.years[..=t]
                 .iter()
                 .fold((base.year, f64::NEG_INFINITY), |acc, l| {
@@ -153,7 +179,7 @@ impl IndicatorInputs {
                         acc
                     }
                 });
-            out[6] = f64::from(peak.0);
+            out[8] = f64::from(peak.0);
         }
     }
 }

@@ -21,10 +21,10 @@
 //! scenario share it). Ledger: `fuel_tce[Industry][Coal|Oil|Gas]`, `electricity_demand_kwh`,
 //! `nox_t[Industry]`, `frozen_t[1]`.
 
-use super::fleet::{RPath, Ranged, date, frac_after, path, scalar};
+use super::fleet::{RPath, Ranged, date, frac_after, month_after, path, scalar};
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx,
+    Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
+    WedgeRegistry, YearCtx,
 };
 
 /// Calorific equivalent of electricity (GB/T 2589-2020): 0.1229 kgce/kWh → kWh per tce.
@@ -164,6 +164,25 @@ impl IndustryInputs {
             comb_frozen += e * s0[k] * f;
         }
         ledger.electricity_demand_kwh += e * de * KWH_PER_TCE;
+        // Ledger (MODEL.md §4): coal switched since the base year is a displacement at the coal
+        // factor; the gas that replaces it is 新增量 (a); the 2020 carriers' change (b).
+        let e0 = self.energy_2020_tce.get(draw);
+        let dg0 = self.shift_to_gas.at(0, draw).min(s0[0]);
+        let de0 = self.shift_to_electricity.at(0, draw).min(s0[0] - dg0);
+        let f = [
+            self.nox_kg_tce[0].get(draw) * 1e-3,
+            self.nox_kg_tce[1].get(draw) * 1e-3,
+            self.nox_kg_tce[2].get(draw) * 1e-3,
+        ];
+        ledger.book.cut(
+            Project::IndustryFuelSwitch,
+            (e * (dg + de) - e0 * (dg0 + de0)) * f[0],
+            0.0,
+        );
+        ledger
+            .book
+            .add(Cause::ReplacementHeatFuels, (e * dg - e0 * dg0) * f[2], 0.0);
+        let growth = (e - e0) * (s0[0] * f[0] + s0[1] * f[1] + s0[2] * f[2]);
 
         // Sintering: mg/Nm³ × Nm³ → t (1e-9).
         let gas_nm3 = self.sinter_output_t.at(t, draw) * self.sinter_flue_nm3_t.get(draw);
@@ -175,14 +194,31 @@ impl IndustryInputs {
         // The retrofitted share of the flue gas goes to `after` from the completion date.
         let share = self.sinter_retrofit_share.get(draw);
         let conc = |f: f64| before * (1.0 - f * share) + after * f * share;
-        let sinter = gas_nm3 * conc(frac_after(ctx.year, d)) * 1e-9;
-        let sinter_frozen = gas_nm3 * conc(frac_after(self.base_year, d)) * 1e-9;
+        // The retrofit counts from the month after its completion (MODEL.md §4).
+        let from = month_after(d);
+        let sinter = gas_nm3 * conc(frac_after(ctx.year, from)) * 1e-9;
+        let conc0 = conc(frac_after(self.base_year, from));
+        let sinter_frozen = gas_nm3 * conc0 * 1e-9;
+        let gas0_nm3 = self.sinter_output_t.at(0, draw) * self.sinter_flue_nm3_t.get(draw);
 
         // Kilns: activity follows industrial value added.
         let k0 = self.kiln_nox_2020_t.get(draw) * ctx.industry_va_index;
         let red = self.kiln_reduction.get(draw);
         let kiln = k0 * (1.0 - red * self.kiln_upgraded_share.at(t, draw));
-        let kiln_frozen = k0 * (1.0 - red * self.kiln_upgraded_share.at(0, draw));
+        let u0 = self.kiln_upgraded_share.at(0, draw);
+        let kiln_frozen = k0 * (1.0 - red * u0);
+        // Retrofits: activity(t) × (2020 factor − factor now); growth at the 2020 factor.
+        ledger
+            .book
+            .cut(Project::SinterDenox, sinter_frozen - sinter, 0.0);
+        ledger
+            .book
+            .cut(Project::KilnUpgrade, kiln_frozen - kiln, 0.0);
+        let kiln0 = self.kiln_nox_2020_t.get(draw);
+        let growth = growth
+            + (gas_nm3 - gas0_nm3) * conc0 * 1e-9
+            + kiln0 * (ctx.industry_va_index - 1.0) * (1.0 - red * u0);
+        ledger.book.add(Cause::Growth, growth, 0.0);
 
         ledger.nox_t[PollutantSector::Industry as usize] += comb + sinter + kiln;
         ledger.frozen_t[1] += comb_frozen + sinter_frozen + kiln_frozen;
@@ -272,7 +308,9 @@ mod tests {
         let (_, ws_q) = run(p);
         let p = with(central_params(), &[("industry.sinter.completion", 2025.0)]);
         let (_, ws_full) = run(p);
-        assert!((ws_q[5][1] / ws_full[5][1] - 0.75).abs() < 1e-12);
+        // Counted from the month after completion (MODEL.md §4): completed 1 April → from
+        // 1 May, 8/12 of 2025; completed 1 January → from 1 February, 11/12.
+        assert!((ws_q[5][1] / ws_full[5][1] - 8.0 / 11.0).abs() < 1e-12);
     }
 
     #[test]

@@ -135,6 +135,8 @@ pub struct Ledger {
     pub straw_shortfall_t: f64,
     /// Number of quantities clamped at zero in this year (calibration residuals, balances).
     pub clamps: u32,
+    /// The key-project ledger of this year (削减量 by project, 新增量 by cause; MODEL.md §4).
+    pub book: Book,
 }
 
 impl Ledger {
@@ -233,5 +235,460 @@ impl Trajectory {
     pub fn clear(&mut self) {
         self.years.iter_mut().for_each(|l| *l = Ledger::default());
         self.wedges.iter_mut().for_each(|w| *w = 0.0);
+    }
+}
+
+/// Kind of a key project, which decides its 削减量 rule (MODEL.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectKind {
+    /// A source that keeps running gets a lower factor: activity(t) × (2020 factor − factor after).
+    Retrofit,
+    /// A source stops: its last full-year activity × its 2020 factor.
+    Closure,
+    /// Activity of a 2020 source displaced by another: displaced activity(t) × 2020 factor.
+    Displacement,
+    /// A product substituted: use(t) × (2020 content − content after).
+    Substitution,
+}
+
+impl ProjectKind {
+    /// Keyword used in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectKind::Retrofit => "retrofit",
+            ProjectKind::Closure => "closure",
+            ProjectKind::Displacement => "displacement",
+            ProjectKind::Substitution => "substitution",
+        }
+    }
+    /// Chinese name of the kind.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ProjectKind::Retrofit => "治理改造",
+            ProjectKind::Closure => "关停淘汰",
+            ProjectKind::Displacement => "替代",
+            ProjectKind::Substitution => "源头替代",
+        }
+    }
+}
+
+/// The key projects (减排项目) the model books 削减量 for (MODEL.md §4), in ledger order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Project {
+    /// Coal boilers connected to the Fularji heat network (closure).
+    HeatNetwork = 0,
+    /// Coal boilers retired and replaced by other sources (closure).
+    BoilerPhaseout,
+    /// Coal-fired heat displaced by biomass CHP heat (displacement).
+    BiomassHeat,
+    /// Rural scattered coal replaced by briquettes and clean heating (displacement).
+    CleanHeating,
+    /// Industrial coal switched to gas and electricity (displacement).
+    IndustryFuelSwitch,
+    /// Jianlong Beiman sintering denitrification (retrofit).
+    SinterDenox,
+    /// Cement and brick kiln upgrades (retrofit).
+    KilnUpgrade,
+    /// Policy scrappage of 2020 vehicles (closure).
+    VehicleScrappage,
+    /// Pre-China IV 2020 vehicles leaving the fleet naturally (closure, under the option).
+    VehicleNaturalRetirement,
+    /// Pre-Stage III 2020 machinery leaving the fleet naturally (closure, under the option).
+    MachineryNaturalRetirement,
+    /// Low-VOC industrial coatings (substitution).
+    SubstitutionCoatings,
+    /// Low-VOC inks (substitution).
+    SubstitutionInks,
+    /// Less solvent-based adhesive (substitution).
+    SubstitutionAdhesives,
+    /// VOCs treatment, industrial coating (retrofit).
+    TreatmentCoatings,
+    /// VOCs treatment, printing (retrofit).
+    TreatmentInks,
+    /// VOCs treatment, adhesive use (retrofit).
+    TreatmentAdhesives,
+    /// VOCs treatment, petrochemical processes (retrofit).
+    TreatmentPetrochemical,
+    /// VOCs treatment, chemical processes (retrofit).
+    TreatmentChemical,
+    /// Vapour recovery at filling stations, depots and tank trucks (retrofit).
+    VapourRecovery,
+}
+/// Number of [`Project`]s.
+pub const N_PROJECTS: usize = 19;
+
+/// Description of a project.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProjectDef {
+    /// Stable id used in output files.
+    pub id: &'static str,
+    /// English name.
+    pub label_en: &'static str,
+    /// Chinese name.
+    pub label_zh: &'static str,
+    /// Its kind.
+    pub kind: ProjectKind,
+    /// Pollutants it can reduce (NOx, VOCs).
+    pub pollutants: [bool; 2],
+}
+
+const fn project(
+    id: &'static str,
+    label_en: &'static str,
+    label_zh: &'static str,
+    kind: ProjectKind,
+    pollutants: [bool; 2],
+) -> ProjectDef {
+    ProjectDef {
+        id,
+        label_en,
+        label_zh,
+        kind,
+        pollutants,
+    }
+}
+
+/// Every project, indexed by [`Project`] as usize.
+pub const PROJECTS: [ProjectDef; N_PROJECTS] = {
+    use ProjectKind::*;
+    const N: [bool; 2] = [true, false];
+    const V: [bool; 2] = [false, true];
+    const B: [bool; 2] = [true, true];
+    [
+        project(
+            "heat_network",
+            "Coal boilers connected to the Fularji heat network",
+            "富拉尔基热网替代燃煤锅炉",
+            Closure,
+            N,
+        ),
+        project(
+            "boiler_phaseout",
+            "Coal boilers retired (other replacement sources)",
+            "淘汰燃煤锅炉（其他热源替代）",
+            Closure,
+            N,
+        ),
+        project(
+            "biomass_heat",
+            "Coal-fired heat displaced by biomass CHP heat",
+            "生物质热电联产供热替代燃煤供热",
+            Displacement,
+            N,
+        ),
+        project(
+            "clean_heating",
+            "Rural scattered coal replaced",
+            "农村散煤替代",
+            Displacement,
+            N,
+        ),
+        project(
+            "industry_fuel_switch",
+            "Industrial coal switched to gas and electricity",
+            "工业燃煤清洁能源替代",
+            Displacement,
+            N,
+        ),
+        project(
+            "sinter_denox",
+            "Jianlong Beiman sintering denitrification",
+            "建龙北满烧结机脱硝",
+            Retrofit,
+            N,
+        ),
+        project(
+            "kiln_upgrade",
+            "Cement and brick kiln upgrades",
+            "水泥、砖瓦窑炉提标改造",
+            Retrofit,
+            N,
+        ),
+        project(
+            "vehicle_scrappage",
+            "Early scrappage of old vehicles",
+            "老旧车辆提前淘汰",
+            Closure,
+            B,
+        ),
+        project(
+            "vehicle_natural_retirement",
+            "Pre-China IV vehicles retired",
+            "国三及以下排放标准汽车淘汰",
+            Closure,
+            B,
+        ),
+        project(
+            "machinery_natural_retirement",
+            "Pre-Stage III non-road machinery retired",
+            "第二阶段及以下非道路移动机械淘汰",
+            Closure,
+            B,
+        ),
+        project(
+            "substitution_coatings",
+            "Low-VOC industrial coatings",
+            "低VOCs含量涂料替代",
+            Substitution,
+            V,
+        ),
+        project(
+            "substitution_inks",
+            "Low-VOC inks",
+            "低VOCs含量油墨替代",
+            Substitution,
+            V,
+        ),
+        project(
+            "substitution_adhesives",
+            "Less solvent-based adhesive",
+            "溶剂型胶粘剂减量",
+            Substitution,
+            V,
+        ),
+        project(
+            "treatment_coatings",
+            "VOCs treatment: industrial coating",
+            "工业涂装VOCs综合治理",
+            Retrofit,
+            V,
+        ),
+        project(
+            "treatment_inks",
+            "VOCs treatment: printing",
+            "包装印刷VOCs综合治理",
+            Retrofit,
+            V,
+        ),
+        project(
+            "treatment_adhesives",
+            "VOCs treatment: adhesive use",
+            "胶粘剂使用VOCs治理",
+            Retrofit,
+            V,
+        ),
+        project(
+            "treatment_petrochemical",
+            "VOCs treatment: petrochemical",
+            "石化行业VOCs综合治理",
+            Retrofit,
+            V,
+        ),
+        project(
+            "treatment_chemical",
+            "VOCs treatment: chemical",
+            "化工行业VOCs综合治理",
+            Retrofit,
+            V,
+        ),
+        project(
+            "vapour_recovery",
+            "Vapour recovery at filling stations, depots, tank trucks",
+            "加油站、储油库、油罐车油气回收",
+            Retrofit,
+            V,
+        ),
+    ]
+};
+
+/// Causes of 新增量 (MODEL.md §4: (a) new sources, (b) growth of 2020 sources, (c) fleet leavers
+/// that are not projects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    /// (a) The plan's biomass CHP plants.
+    NewBiomassChp = 0,
+    /// (a) Vehicles registered after 2020.
+    NewVehicles,
+    /// (a) Non-road machinery added after 2020.
+    NewMachinery,
+    /// (a) Replacement heat and fuels (network heat, gas boilers, industrial gas, briquettes).
+    ReplacementHeatFuels,
+    /// (b) Activity change of the 2020 sources (running, or up to their closure).
+    Growth,
+    /// (c) 2020 vehicles and machinery leaving the fleet without being a project (negative).
+    FleetLeavers,
+}
+/// Number of [`Cause`]s.
+pub const N_CAUSES: usize = 6;
+
+/// Description of a cause of 新增量.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CauseDef {
+    /// Stable id used in output files.
+    pub id: &'static str,
+    /// MODEL.md §4 letter: `a`, `b` or `c`.
+    pub letter: &'static str,
+    /// English name.
+    pub label_en: &'static str,
+    /// Chinese name.
+    pub label_zh: &'static str,
+}
+
+/// Every cause, indexed by [`Cause`] as usize.
+pub const CAUSES: [CauseDef; N_CAUSES] = [
+    CauseDef {
+        id: "new_biomass_chp",
+        letter: "a",
+        label_en: "New biomass CHP plants",
+        label_zh: "新建生物质热电联产",
+    },
+    CauseDef {
+        id: "new_vehicles",
+        letter: "a",
+        label_en: "Vehicles registered after 2020",
+        label_zh: "2020年后新增机动车",
+    },
+    CauseDef {
+        id: "new_machinery",
+        letter: "a",
+        label_en: "Machinery added after 2020",
+        label_zh: "2020年后新增非道路移动机械",
+    },
+    CauseDef {
+        id: "replacement_heat_fuels",
+        letter: "a",
+        label_en: "Replacement heat and fuels",
+        label_zh: "替代热源与燃料",
+    },
+    CauseDef {
+        id: "growth",
+        letter: "b",
+        label_en: "Activity change of 2020 sources",
+        label_zh: "2020年现有源活动水平变化",
+    },
+    CauseDef {
+        id: "fleet_leavers",
+        letter: "c",
+        label_en: "2020 vehicles and machinery retired (not a project)",
+        label_zh: "2020年车辆和机械自然淘汰（非减排项目）",
+    },
+];
+
+/// Index of NOx in [`Book`] arrays.
+pub const BOOK_NOX: usize = 0;
+/// Index of VOCs in [`Book`] arrays.
+pub const BOOK_VOCS: usize = 1;
+
+/// One year's key-project ledger (MODEL.md §4), per pollutant `[NOx, VOCs]` (t):
+/// `E[t] − E[2020] = Σ add_t − Σ cut_t` holds in every draw and year (tested).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Book {
+    /// 削减量 by project: annual reduction in this year of the projects completed since 2020.
+    pub cut_t: [[f64; 2]; N_PROJECTS],
+    /// 新增量 by cause.
+    pub add_t: [[f64; 2]; N_CAUSES],
+}
+
+impl Book {
+    /// Books a project's 削减量 (t of NOx and VOCs).
+    #[inline]
+    pub fn cut(&mut self, p: Project, nox_t: f64, vocs_t: f64) {
+        let c = &mut self.cut_t[p as usize];
+        c[BOOK_NOX] += nox_t;
+        c[BOOK_VOCS] += vocs_t;
+    }
+    /// Books 新增量 of one cause (t of NOx and VOCs).
+    #[inline]
+    pub fn add(&mut self, c: Cause, nox_t: f64, vocs_t: f64) {
+        let a = &mut self.add_t[c as usize];
+        a[BOOK_NOX] += nox_t;
+        a[BOOK_VOCS] += vocs_t;
+    }
+    /// Total 削减量 of pollutant index `k` ([`BOOK_NOX`] or [`BOOK_VOCS`]).
+    pub fn reduction_t(&self, k: usize) -> f64 {
+        self.cut_t.iter().map(|c| c[k]).sum()
+    }
+    /// Total 新增量 of pollutant index `k`.
+    pub fn increment_t(&self, k: usize) -> f64 {
+        self.add_t.iter().map(|a| a[k]).sum()
+    }
+    /// Moves a project's 削减量 into the fleet leavers' 新增量 (c) with the opposite sign: used
+    /// when natural retirement is not counted as a project (`natural_retirement_in_key_projects
+    /// = false`).
+    pub fn to_leavers(&mut self, p: Project) {
+        let c = std::mem::take(&mut self.cut_t[p as usize]);
+        let a = &mut self.add_t[Cause::FleetLeavers as usize];
+        a[BOOK_NOX] -= c[BOOK_NOX];
+        a[BOOK_VOCS] -= c[BOOK_VOCS];
+    }
+}
+
+/// One line of the ledger outputs: a project or a cause, for one pollutant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookLine {
+    /// A project's 削减量 of pollutant index 0 (NOx) or 1 (VOCs).
+    Cut(Project, usize),
+    /// A cause's 新增量 of pollutant index 0 (NOx) or 1 (VOCs).
+    Add(Cause, usize),
+}
+
+/// All projects in ledger order.
+pub const ALL_PROJECTS: [Project; N_PROJECTS] = {
+    use Project::*;
+    [
+        HeatNetwork,
+        BoilerPhaseout,
+        BiomassHeat,
+        CleanHeating,
+        IndustryFuelSwitch,
+        SinterDenox,
+        KilnUpgrade,
+        VehicleScrappage,
+        VehicleNaturalRetirement,
+        MachineryNaturalRetirement,
+        SubstitutionCoatings,
+        SubstitutionInks,
+        SubstitutionAdhesives,
+        TreatmentCoatings,
+        TreatmentInks,
+        TreatmentAdhesives,
+        TreatmentPetrochemical,
+        TreatmentChemical,
+        VapourRecovery,
+    ]
+};
+
+/// All causes in order.
+pub const ALL_CAUSES: [Cause; N_CAUSES] = [
+    Cause::NewBiomassChp,
+    Cause::NewVehicles,
+    Cause::NewMachinery,
+    Cause::ReplacementHeatFuels,
+    Cause::Growth,
+    Cause::FleetLeavers,
+];
+
+impl BookLine {
+    /// Every line the outputs report: NOx projects, VOCs projects, then causes per pollutant.
+    pub fn all() -> Vec<BookLine> {
+        let mut out = Vec::new();
+        for k in [BOOK_NOX, BOOK_VOCS] {
+            for p in ALL_PROJECTS {
+                if PROJECTS[p as usize].pollutants[k] {
+                    out.push(BookLine::Cut(p, k));
+                }
+            }
+        }
+        for k in [BOOK_NOX, BOOK_VOCS] {
+            for c in ALL_CAUSES {
+                out.push(BookLine::Add(c, k));
+            }
+        }
+        out
+    }
+    /// The line's value in one year's book (t).
+    #[inline]
+    pub fn read(self, b: &Book) -> f64 {
+        match self {
+            BookLine::Cut(p, k) => b.cut_t[p as usize][k],
+            BookLine::Add(c, k) => b.add_t[c as usize][k],
+        }
+    }
+    /// `nox` or `vocs`.
+    pub fn pollutant(self) -> &'static str {
+        let k = match self {
+            BookLine::Cut(_, k) | BookLine::Add(_, k) => k,
+        };
+        if k == BOOK_NOX { "nox" } else { "vocs" }
     }
 }

@@ -247,7 +247,27 @@ impl Model {
             );
             self.accounting
                 .finish(&f, &self.options, undo, ledger, wedge);
+            self.close_book(t, ledgers);
             prev = ctx;
+        }
+    }
+
+    /// Completes year `t`'s key-project ledger (MODEL.md §4) after every sector has booked its
+    /// own: the "other" component's change as 新增量 (b) (a 2020 source whose factor does not
+    /// change), and natural retirement moved to the fleet leavers (c) when the scenario does
+    /// not count it as a project.
+    fn close_book(&self, t: usize, ledgers: &mut [Ledger]) {
+        let other = PollutantSector::Other as usize;
+        let (nox0, vocs0) = (ledgers[0].nox_t[other], ledgers[0].vocs_t[other]);
+        let l = &mut ledgers[t];
+        l.book.add(
+            Cause::Growth,
+            l.nox_t[other] - nox0,
+            l.vocs_t[other] - vocs0,
+        );
+        if !self.options.natural_retirement_in_key_projects {
+            l.book.to_leavers(Project::VehicleNaturalRetirement);
+            l.book.to_leavers(Project::MachineryNaturalRetirement);
         }
     }
 

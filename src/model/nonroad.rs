@@ -13,8 +13,8 @@
 
 use super::fleet::{RPath, Ranged, date, frac_after, opt_scalar, path, scalar};
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx,
+    Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
+    WedgeRegistry, YearCtx,
 };
 
 /// Emission stages, oldest first (stage 1 includes pre-stage machinery).
@@ -55,6 +55,16 @@ pub struct NonRoadState {
     pub retired_kw: [[f64; N_STAGES]; 2],
     /// New kW this year by variant × stage.
     pub new_kw: [[f64; N_STAGES]; 2],
+    /// The 2020 machinery still in the scenario fleet (kW) by stage.
+    pub cohort_kw: [f64; N_STAGES],
+    /// kWh per kW in the base year and in the previous year.
+    kwh_per_kw: [f64; 2],
+    /// Running sums over the years so far, [NOx, VOCs] (t): last full-year emission of the
+    /// pre-Stage III 2020 machinery retired, of the other 2020 machinery retired, and the
+    /// activity change of all retired 2020 machinery up to their last full year.
+    retired_old: [f64; 2],
+    retired_other: [f64; 2],
+    retired_growth: [f64; 2],
 }
 
 impl NonRoadInputs {
@@ -107,12 +117,49 @@ impl NonRoadInputs {
         })
     }
 
+    /// Books the machinery's ledger (MODEL.md §4): pre-Stage III 2020 machinery retired as
+    /// closures (moved to 新增量 (c) by the model when the option says so), other retired 2020
+    /// machinery as leavers (c), machinery added after 2020 as new sources (a), and the
+    /// activity change of the 2020 machinery (b).
+    fn book(
+        &self,
+        state: &NonRoadState,
+        ef: &[[f64; 2]; N_STAGES],
+        kwh_per_kw: f64,
+        ledger: &mut Ledger,
+    ) {
+        let kwh0 = state.kwh_per_kw[0];
+        let (mut new, mut growth) = ([0.0; 2], state.retired_growth);
+        for (k, efk) in ef.iter().enumerate() {
+            let (c, all) = (state.cohort_kw[k], state.kw[1][k]);
+            for p in 0..2 {
+                new[p] += (all - c) * kwh_per_kw * efk[p];
+                growth[p] += c * (kwh_per_kw - kwh0) * efk[p];
+            }
+        }
+        let b = &mut ledger.book;
+        b.cut(
+            Project::MachineryNaturalRetirement,
+            state.retired_old[0],
+            state.retired_old[1],
+        );
+        b.add(
+            Cause::FleetLeavers,
+            -state.retired_other[0],
+            -state.retired_other[1],
+        );
+        b.add(Cause::NewMachinery, new[0], new[1]);
+        b.add(Cause::Growth, growth[0], growth[1]);
+    }
+
     /// Fresh state for one draw.
     pub fn new_state(&self) -> NonRoadState {
         NonRoadState::default()
     }
 
     /// Simulates year `ctx.t`, adding fuels and emissions to `ledger` and reductions to `wedges`.
+    // Index loops mirror the variant × stage tables.
+    #[allow(clippy::needless_range_loop)]
     pub fn step(
         &self,
         ctx: &YearCtx,
@@ -122,7 +169,18 @@ impl NonRoadInputs {
         wedges: &mut [f64],
     ) {
         let t = ctx.t;
+        let (iun, iuv) = (self.in_use_nox.get(draw), self.in_use_vocs.get(draw));
+        // t per kWh by stage, [NOx, VOCs].
+        let ef: [[f64; 2]; N_STAGES] = std::array::from_fn(|k| {
+            [
+                self.limit_nox[k].get(draw) * iun * 1e-6,
+                self.limit_vocs[k].get(draw) * iuv * 1e-6,
+            ]
+        });
         if t == 0 {
+            state.retired_old = [0.0; 2];
+            state.retired_other = [0.0; 2];
+            state.retired_growth = [0.0; 2];
             let total = self.power_2020_kw.get(draw);
             let sum: f64 = self.share_2020.iter().flatten().map(|x| x.get(draw)).sum();
             state.target_kw = total;
@@ -137,6 +195,21 @@ impl NonRoadInputs {
         } else {
             state.target_kw *= 1.0 + self.growth.at(t, draw);
             let ret = self.retire.get(draw);
+            // 2020 machinery leaving this year: its last full-year emission (MODEL.md §4).
+            let [kwh0, kwh_prev] = state.kwh_per_kw;
+            for (k, efk) in ef.iter().enumerate() {
+                let gone = state.cohort_kw[k] * ret;
+                state.cohort_kw[k] -= gone;
+                for p in 0..2 {
+                    let last = gone * kwh_prev * efk[p];
+                    if k < S3 {
+                        state.retired_old[p] += last;
+                    } else {
+                        state.retired_other[p] += last;
+                    }
+                    state.retired_growth[p] += gone * (kwh_prev - kwh0) * efk[p];
+                }
+            }
             let f4 = frac_after(ctx.year, self.stage4_date.get(draw));
             for v in 0..2 {
                 let mut surv = 0.0;
@@ -157,14 +230,19 @@ impl NonRoadInputs {
         }
         // kWh delivered per kW installed this year.
         let kwh_per_kw = self.hours.at(t, draw) * self.load_factor.get(draw);
-        let (iun, iuv) = (self.in_use_nox.get(draw), self.in_use_vocs.get(draw));
+        if t == 0 {
+            state.cohort_kw = state.kw[1];
+            state.kwh_per_kw = [kwh_per_kw; 2];
+        }
+        self.book(state, &ef, kwh_per_kw, ledger);
+        state.kwh_per_kw[1] = kwh_per_kw;
         let mut nox = [0.0; 2];
         let mut vocs = [0.0; 2];
         for v in 0..2 {
             for k in 0..N_STAGES {
                 let kwh = state.kw[v][k] * kwh_per_kw;
-                nox[v] += kwh * self.limit_nox[k].get(draw) * iun * 1e-6;
-                vocs[v] += kwh * self.limit_vocs[k].get(draw) * iuv * 1e-6;
+                nox[v] += kwh * ef[k][0];
+                vocs[v] += kwh * ef[k][1];
             }
         }
         let kwh: f64 = state.kw[1].iter().sum::<f64>() * kwh_per_kw;

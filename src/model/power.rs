@@ -15,8 +15,8 @@ use crate::scenario::{Displacement, Options};
 
 use super::accounting::{EnergyMeasure, Undos};
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx,
+    Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver,
+    WedgeRegistry, YearCtx,
 };
 
 /// Resolved inputs of this sector (draw indices).
@@ -44,6 +44,8 @@ pub struct PowerInputs {
 #[derive(Debug, Clone, Default)]
 pub struct PowerState {
     core_demand_kwh: f64,
+    /// Coal generation of the base year (kWh): its change is 新增量 (b).
+    base_coal_kwh: f64,
 }
 
 impl PowerInputs {
@@ -129,6 +131,15 @@ impl PowerInputs {
         ledger.new_renewable_kwh += new;
         ledger.burn(EnergySector::Power, Fuel::Coal, c2 * rate);
         ledger.nox_t[PollutantSector::Power as usize] += c2 * rate * nox_per_tce;
+        if t == 0 {
+            state.base_coal_kwh = c2;
+        }
+        // Local coal power is a 2020 source: its activity change at its own factor (MODEL.md §4).
+        ledger.book.add(
+            Cause::Growth,
+            (c2 - state.base_coal_kwh) * rate * nox_per_tce,
+            0.0,
+        );
 
         let u = &mut undo[EnergyMeasure::Renewables as usize];
         u.nonfossil_power_kwh -= new;

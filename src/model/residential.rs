@@ -26,8 +26,8 @@ use crate::scenario::Options;
 
 use super::accounting::{EnergyMeasure, Flows, Undos, YearFactors, evaluate};
 use super::{
-    EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
-    YearCtx,
+    Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Project, Resolver,
+    WedgeRegistry, YearCtx,
 };
 
 /// Resolved inputs of this sector (draw indices).
@@ -110,6 +110,16 @@ impl ResidentialInputs {
         u.burn(EnergySector::Residential, Fuel::Coal, cut);
         u.burn(EnergySector::Residential, Fuel::Biomass, -briq);
         u.nox_t += cut * fc - briq * fb;
+        // Ledger (MODEL.md §4): coal displaced since the base year at the coal factor is the
+        // clean-heating project; the briquettes that replace it are 新增量 (a).
+        let cut0 = base * self.coal_reduction.at(0, draw).clamp(0.0, 1.0);
+        let briq0 = cut0 * draw[self.briquette_per_coal].max(0.0);
+        ledger
+            .book
+            .cut(Project::CleanHeating, (cut - cut0) * fc, 0.0);
+        ledger
+            .book
+            .add(Cause::ReplacementHeatFuels, (briq - briq0) * fb, 0.0);
 
         if t == 0 {
             self.calibrate(ctx, draw, f, opt, state, ledger);

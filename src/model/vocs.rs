@@ -19,7 +19,25 @@
 //! `vocs_t[Process]`, `vocs_t[FuelDistribution]`, `frozen_t[2]`.
 
 use super::fleet::{RPath, Ranged, path, scalar};
-use super::{Ledger, ModelError, Pollutant, PollutantSector, Resolver, WedgeRegistry, YearCtx};
+use super::{
+    Cause, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver, WedgeRegistry,
+    YearCtx,
+};
+
+/// Substitution projects of the solvent categories, in [`SOLVENTS`] order.
+const SUBSTITUTION: [Project; 3] = [
+    Project::SubstitutionCoatings,
+    Project::SubstitutionInks,
+    Project::SubstitutionAdhesives,
+];
+/// Treatment projects of the solvent categories then the processes.
+const TREATMENT: [Project; 5] = [
+    Project::TreatmentCoatings,
+    Project::TreatmentInks,
+    Project::TreatmentAdhesives,
+    Project::TreatmentPetrochemical,
+    Project::TreatmentChemical,
+];
 
 /// Solvent-use categories.
 pub const SOLVENTS: [&str; 3] = ["coatings", "inks", "adhesives"];
@@ -205,6 +223,7 @@ impl VocsInputs {
         let mut frozen = 0.0;
 
         let mut solvent_t = 0.0;
+        let mut growth = 0.0;
         for (k, (s, d)) in self.solvents.iter().zip(c.solvents.iter()).enumerate() {
             let cut = s.share_cut.at(t, draw);
             let rt = s.removal.at(t, draw).max(d.r0);
@@ -221,11 +240,17 @@ impl VocsInputs {
             wedges[s.slot_rem] += m - e;
             frozen += f;
             solvent_t += e;
+            // Ledger (MODEL.md §4): substitution valued at the 2020 removal, then treatment at
+            // the new content (the same sequence as the wedges); growth at the 2020 factor.
+            ledger.book.cut(SUBSTITUTION[k], 0.0, f - m);
+            ledger.book.cut(TREATMENT[k], 0.0, m - e);
+            let f0 = if d.denom > 0.0 { d.e0 } else { 0.0 };
+            growth += f - f0;
         }
         ledger.vocs_t[PollutantSector::SolventUse as usize] += solvent_t;
 
         let mut process_t = 0.0;
-        for (p, &(v0, r0)) in self.processes.iter().zip(c.processes.iter()) {
+        for (k, (p, &(v0, r0))) in self.processes.iter().zip(c.processes.iter()).enumerate() {
             let rt = p.removal.at(t, draw).max(r0);
             let generated = v0 * va / (1.0 - r0);
             let f = generated * (1.0 - r0);
@@ -233,6 +258,8 @@ impl VocsInputs {
             wedges[p.slot] += f - e;
             frozen += f;
             process_t += e;
+            ledger.book.cut(TREATMENT[SOLVENTS.len() + k], 0.0, f - e);
+            growth += f - v0;
         }
         ledger.vocs_t[PollutantSector::Process as usize] += process_t;
 
@@ -243,6 +270,10 @@ impl VocsInputs {
         wedges[self.slot_vapour] += f - e;
         frozen += f;
         ledger.vocs_t[PollutantSector::FuelDistribution as usize] += e;
+        ledger.book.cut(Project::VapourRecovery, 0.0, f - e);
+        let f0 = self.gasoline_sold_t.at(0, draw) * c.evaporation_kg_t * 1e-3 * (1.0 - c.ctl0);
+        growth += f - f0;
+        ledger.book.add(Cause::Growth, 0.0, growth);
 
         ledger.frozen_t[2] += frozen;
     }

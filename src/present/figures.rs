@@ -1508,6 +1508,8 @@ mod tests {
             cells: vec![Cell::default(); SERIES.len() * years.len()],
             wedges: Vec::new(),
             measures: Vec::new(),
+            book_lines: Vec::new(),
+            book: Vec::new(),
             indicators,
             targets: Vec::new(),
             per_draw,
@@ -1591,6 +1593,8 @@ mod tests {
             ],
             series,
             wedges,
+            ledger: Vec::new(),
+            increments: Vec::new(),
         };
         (result, summary)
     }

@@ -628,6 +628,8 @@ mod tests {
             }],
             series: Vec::new(),
             wedges: Vec::new(),
+            ledger: Vec::new(),
+            increments: Vec::new(),
         }
     }
 

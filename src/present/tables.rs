@@ -217,6 +217,60 @@ pub fn wedges_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
     csv_bytes(flavor, &header, &rows)
 }
 
+/// `ledger.csv` (MODEL.md §4): 削减量 by project and year, with its kind and distribution (t).
+pub fn ledger_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    book_csv(s, &s.ledger, "project", "kind", flavor)
+}
+
+/// `increments.csv` (MODEL.md §4): 新增量 by cause (a, b, c) and year (t).
+pub fn increments_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
+    book_csv(s, &s.increments, "cause", "letter", flavor)
+}
+
+fn book_csv(
+    s: &RunSummary,
+    rows: &[crate::analysis::summary::BookYear],
+    what: &str,
+    kind: &str,
+    flavor: CsvFlavor,
+) -> Vec<u8> {
+    let header: Vec<String> = [
+        "scenario",
+        what,
+        "名称",
+        "name",
+        kind,
+        "pollutant",
+        "year",
+        "mean_t",
+        "p5_t",
+        "median_t",
+        "p95_t",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows = rows
+        .iter()
+        .map(|b| {
+            vec![
+                s.scenario.clone(),
+                b.id.clone(),
+                b.label_zh.clone(),
+                b.label_en.clone(),
+                b.kind.to_string(),
+                b.pollutant.to_string(),
+                b.year.to_string(),
+                num(b.mean_t),
+                num(b.p5_t),
+                num(b.p50_t),
+                num(b.p95_t),
+            ]
+        })
+        .collect::<Vec<_>>();
+    csv_bytes(flavor, &header, &rows)
+}
+
 /// `draws.csv`: per draw, the horizon-year indicators, each target's value and whether it is met.
 pub fn write_draws_csv(
     r: &RunResult,
@@ -358,10 +412,42 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
             "new generation displaces local coal power first",
         ),
     };
+    let (k_zh, k_en) = key_project_convention(o);
     (
-        format!("{elec_zh}；{ex_zh}；{d_zh}；发电煤耗法折标"),
-        format!("{elec_en}; {ex_en}; {d_en}; non-fossil power at coal equivalent"),
+        format!("{elec_zh}；{ex_zh}；{d_zh}；发电煤耗法折标；{k_zh}"),
+        format!("{elec_en}; {ex_en}; {d_en}; non-fossil power at coal equivalent; {k_en}"),
     )
+}
+
+/// Which key-project accounting the run uses (MODEL.md §4), (Chinese, English).
+pub fn key_project_convention(o: &crate::scenario::Options) -> (String, String) {
+    use crate::scenario::KeyProjectAccounting;
+    match o.key_project_accounting {
+        KeyProjectAccounting::Ledger => {
+            let (nz, ne) = if o.natural_retirement_in_key_projects {
+                (
+                    "国三及以下汽车、第二阶段及以下机械自然淘汰计为减排项目",
+                    "pre-China IV vehicles and pre-Stage III machinery retiring naturally count as closures",
+                )
+            } else {
+                (
+                    "自然淘汰不计为减排项目（计入新增量）",
+                    "natural retirement is not a project (booked in the new increment)",
+                )
+            };
+            (
+                format!("重点工程减排量按总量减排核算台账（削减量／新增量）计，{nz}"),
+                format!(
+                    "key-project reductions from the total-emission ledger (reductions by project, new increments by cause); {ne}"
+                ),
+            )
+        }
+        KeyProjectAccounting::Net => (
+            "重点工程减排量按各措施净减排量之和计（对比口径）".to_string(),
+            "key-project reductions as the sum of net wedges of all measures (comparison only)"
+                .to_string(),
+        ),
+    }
 }
 
 /// `summary.json`: metadata and the whole summary.

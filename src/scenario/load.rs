@@ -57,6 +57,8 @@ enum OptionValue {
     Bool(bool),
     Displacement(Displacement),
     Order(Vec<HeatSource>),
+    KeyProjects(KeyProjectAccounting),
+    NaturalRetirement(bool),
 }
 
 /// Loads a scenario file (or a shipped id) and everything it extends.
@@ -397,6 +399,8 @@ fn build(l: Layer) -> Result<Scenario, ScenarioError> {
             OptionValue::Bool(b) => options.renewable_exemption = b,
             OptionValue::Displacement(d) => options.displacement = d,
             OptionValue::Order(o) => options.heat_replacement_order = o,
+            OptionValue::KeyProjects(k) => options.key_project_accounting = k,
+            OptionValue::NaturalRetirement(b) => options.natural_retirement_in_key_projects = b,
         }
     }
     let params: Vec<Param> = l.inputs.into_values().flatten().collect();
@@ -682,11 +686,13 @@ fn parse_meta(pos: &Positions, (_, v): Entry, layer: &mut Layer) -> Result<(), S
     Ok(())
 }
 
-const OPTION_KEYS: [&str; 4] = [
+const OPTION_KEYS: [&str; 6] = [
     "electricity_accounting",
     "renewable_exemption",
     "displacement",
     "heat_replacement_order",
+    "key_project_accounting",
+    "natural_retirement_in_key_projects",
 ];
 
 fn parse_options(pos: &Positions, (_, v): Entry, layer: &mut Layer) -> Result<(), ScenarioError> {
@@ -719,6 +725,21 @@ fn parse_options(pos: &Positions, (_, v): Entry, layer: &mut Layer) -> Result<()
             },
             "renewable_exemption" => match v.get_ref() {
                 DeValue::Boolean(b) => OptionValue::Bool(*b),
+                other => {
+                    return Err(ScenarioError::WrongType {
+                        pos: vpos,
+                        key: full,
+                        expected: "true or false".into(),
+                        found: type_name(other).into(),
+                    });
+                }
+            },
+            "key_project_accounting" => match choice(&["ledger", "net"])?.as_str() {
+                "ledger" => OptionValue::KeyProjects(KeyProjectAccounting::Ledger),
+                _ => OptionValue::KeyProjects(KeyProjectAccounting::Net),
+            },
+            "natural_retirement_in_key_projects" => match v.get_ref() {
+                DeValue::Boolean(b) => OptionValue::NaturalRetirement(*b),
                 other => {
                     return Err(ScenarioError::WrongType {
                         pos: vpos,

@@ -234,6 +234,26 @@ pub enum Displacement {
     LocalCoal,
 }
 
+/// What the key-project indicators count (MODEL.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyProjectAccounting {
+    /// The projects' 削减量 by the total-emission accounting rules (default).
+    #[default]
+    Ledger,
+    /// The sum of the net wedges of every measure (the earlier definition, for comparison).
+    Net,
+}
+
+impl KeyProjectAccounting {
+    /// Keyword used in scenario files and run notes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyProjectAccounting::Ledger => "ledger",
+            KeyProjectAccounting::Net => "net",
+        }
+    }
+}
+
 /// Heat sources that can absorb heat lost by boiler retirement, in the scenario's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HeatSource {
@@ -281,6 +301,11 @@ pub struct Options {
     pub displacement: Displacement,
     /// Order in which replacement sources absorb heat from retired boilers.
     pub heat_replacement_order: Vec<HeatSource>,
+    /// What `nox/vocs_key_project_reduction_t` count (MODEL.md §4).
+    pub key_project_accounting: KeyProjectAccounting,
+    /// Whether pre-China IV vehicles and pre-Stage III machinery retiring naturally count as
+    /// closures (projects) or as fleet leavers in 新增量 (MODEL.md §4).
+    pub natural_retirement_in_key_projects: bool,
 }
 
 impl Default for Options {
@@ -290,6 +315,8 @@ impl Default for Options {
             renewable_exemption: false,
             displacement: Displacement::Imports,
             heat_replacement_order: HeatSource::ALL.to_vec(),
+            key_project_accounting: KeyProjectAccounting::Ledger,
+            natural_retirement_in_key_projects: true,
         }
     }
 }

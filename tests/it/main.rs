@@ -5,6 +5,7 @@ mod charts_cli;
 mod cli;
 mod fuzz;
 mod golden;
+mod ledger;
 mod output_safety;
 mod plan_measures;
 mod scenarios;

@@ -188,8 +188,12 @@ fn every_input_has_a_status_and_a_source_and_explain_shows_them() {
         let lines: Vec<&str> = text
             .lines()
             .skip(1)
-            .take_while(|l| !l.starts_with("correlation "))
+            .take_while(|l| !l.starts_with("correlation ") && !l.starts_with("accounting: "))
             .collect();
+        assert!(
+            text.contains("accounting: ") && text.contains("key projects"),
+            "{id}: explain names the ledger in force"
+        );
         assert_eq!(
             lines.len(),
             3 * s.params.len(),
