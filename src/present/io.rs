@@ -188,11 +188,13 @@ pub enum Part {
 }
 
 /// Tables of one run (also written per scenario inside a comparison).
-const RUN_TABLES: [&str; 7] = [
+const RUN_TABLES: [&str; 9] = [
     "summary.csv",
     "targets.csv",
     "years.csv",
     "wedges.csv",
+    "ledger.csv",
+    "increments.csv",
     "summary.json",
     "run.json",
     "draws.csv",
