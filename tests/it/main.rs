@@ -6,4 +6,5 @@ mod cli;
 mod golden;
 mod scenarios;
 mod statistics;
+mod target_year;
 mod why_cli;
