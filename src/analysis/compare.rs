@@ -2,6 +2,7 @@
 //! the scenario × target attainment table.
 
 use super::stats::{Z95, quantile_sorted, wilson_interval};
+use super::summary::evaluated_column;
 use crate::engine::RunResult;
 
 /// Paired difference of one indicator: scenario minus baseline, draw by draw.
@@ -15,6 +16,9 @@ pub struct PairedDiff {
     pub indicator: String,
     /// Unit.
     pub unit: String,
+    /// Year both runs are evaluated in: the baseline's target year of the indicator, else
+    /// the horizon (MODEL.md §2).
+    pub year: i32,
     /// Mean difference.
     pub mean: f64,
     /// Standard deviation of the difference.
@@ -47,7 +51,8 @@ pub fn variance(v: &[f64]) -> f64 {
     v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64
 }
 
-/// Paired differences of every shared horizon indicator of `run` against `baseline`.
+/// Paired differences of every shared indicator of `run` against `baseline`, each in its
+/// target's year (the first of the baseline's or the run's targets of it, else the horizon).
 /// Both runs must use the same seed and draw count (common random numbers).
 pub fn paired_differences(run: &RunResult, baseline: &RunResult) -> Vec<PairedDiff> {
     let mut out = Vec::new();
@@ -55,7 +60,18 @@ pub fn paired_differences(run: &RunResult, baseline: &RunResult) -> Vec<PairedDi
         let Some(j) = baseline.indicators.iter().position(|b| b.name == d.name) else {
             continue;
         };
-        let mut diff = paired(&run.indicator_column(i), &baseline.indicator_column(j));
+        let (year_b, col_b) = evaluated_column(baseline, j);
+        let (year_r, col_r) = evaluated_column(run, i);
+        // Same year on both sides: the year of whichever run has a target for it.
+        let has_target = |r: &RunResult, i: usize| r.targets.iter().any(|t| t.indicator == i);
+        let (year, col_r, col_b) = if year_b == year_r {
+            (year_b, col_r, col_b)
+        } else if has_target(baseline, j) {
+            (year_b, year_column(run, i, year_b), col_b)
+        } else {
+            (year_r, col_r, year_column(baseline, j, year_r))
+        };
+        let mut diff = paired(&col_r, &col_b);
         let n = diff.len();
         let var = variance(&diff);
         let mean = if n > 0 {
@@ -69,6 +85,7 @@ pub fn paired_differences(run: &RunResult, baseline: &RunResult) -> Vec<PairedDi
             baseline: baseline.scenario_id.clone(),
             indicator: d.name.to_string(),
             unit: d.unit.to_string(),
+            year,
             mean,
             sd: var.sqrt(),
             p5: quantile_sorted(&diff, 0.05),
@@ -78,6 +95,23 @@ pub fn paired_differences(run: &RunResult, baseline: &RunResult) -> Vec<PairedDi
         });
     }
     out
+}
+
+/// Values of indicator `i` of `r` in `year`: a target column of that indicator and year if the
+/// run has one, else the horizon column when `year` is the horizon, else all NaN (the run does
+/// not store the indicator in that year; such pairs are left out).
+fn year_column(r: &RunResult, i: usize, year: i32) -> Vec<f64> {
+    if let Some(k) = r
+        .targets
+        .iter()
+        .position(|t| t.indicator == i && t.target.year == year)
+    {
+        return r.target_column(k);
+    }
+    if r.years.last() == Some(&year) {
+        return r.indicator_column(i);
+    }
+    vec![f64::NAN; r.n_draws()]
 }
 
 /// One cell of the attainment table.

@@ -3,52 +3,6 @@
 
 use crate::engine::Moments;
 
-/// Sorts `xs` in `f64::total_cmp` order, the same result as `sort_unstable_by(f64::total_cmp)`
-/// (values equal in that order have the same bits). Long slices are sorted by their keys'
-/// bytes, least significant first (LSD radix sort), skipping bytes all keys share: a few
-/// linear passes instead of about n·log n unpredictable comparisons.
-pub fn sort_total(xs: &mut [f64]) {
-    let n = xs.len();
-    if n < 512 {
-        xs.sort_unstable_by(f64::total_cmp);
-        return;
-    }
-    // The bits of x flipped so that unsigned order is total_cmp order (negatives reversed
-    // below the positives); the same flip undoes it.
-    let flip = |b: u64| b ^ ((((b as i64) >> 63) as u64) >> 1) ^ (1 << 63);
-    let mut keys: Vec<u64> = xs.iter().map(|x| flip(x.to_bits())).collect();
-    let mut counts = [[0usize; 256]; 8];
-    for &k in &keys {
-        for (d, c) in counts.iter_mut().enumerate() {
-            c[(k >> (8 * d)) as usize & 0xFF] += 1;
-        }
-    }
-    let mut spare = vec![0u64; n];
-    let (mut from, mut to) = (&mut keys, &mut spare);
-    for (d, c) in counts.iter().enumerate() {
-        if c.contains(&n) {
-            continue;
-        }
-        let mut next = [0usize; 256];
-        let mut sum = 0;
-        for (o, &m) in next.iter_mut().zip(c) {
-            *o = sum;
-            sum += m;
-        }
-        for &k in from.iter() {
-            let b = (k >> (8 * d)) as usize & 0xFF;
-            to[next[b]] = k;
-            next[b] += 1;
-        }
-        std::mem::swap(&mut from, &mut to);
-    }
-    // Sign flipped back first: the flip of the rest depends on the sign bit only.
-    for (x, &k) in xs.iter_mut().zip(from.iter()) {
-        let t = k ^ (1 << 63);
-        *x = f64::from_bits(t ^ ((((t as i64) >> 63) as u64) >> 1));
-    }
-}
-
 /// Two-sided 95 % standard normal critical value, Φ⁻¹(0.975).
 pub const Z95: f64 = 1.959_963_984_540_054;
 
@@ -281,54 +235,6 @@ pub fn normal_quantile(p: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn sort_total_matches_the_standard_sort_bit_for_bit() {
-        let special = [
-            0.0,
-            -0.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-            -f64::NAN,
-            f64::MIN_POSITIVE / 4.0,
-            -f64::MIN_POSITIVE / 4.0,
-            f64::MAX,
-            f64::MIN,
-            1.0,
-            -1.0,
-        ];
-        let mut s = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            s
-        };
-        for n in [0usize, 1, 2, 511, 512, 513, 2000, 10_000] {
-            for case in 0..4 {
-                let xs: Vec<f64> = (0..n)
-                    .map(|i| match case {
-                        // Any bit pattern.
-                        0 => f64::from_bits(next()),
-                        // A narrow range of one sign (most bytes shared), with repeats.
-                        1 => 100.0 + (next() % 1000) as f64 / 64.0,
-                        // Both signs around zero, the special values mixed in.
-                        2 if i % 50 == 0 => special[(next() % 12) as usize],
-                        2 => (next() % 2001) as f64 / 100.0 - 10.0,
-                        // All equal.
-                        _ => -3.25,
-                    })
-                    .collect();
-                let mut want = xs.clone();
-                want.sort_unstable_by(f64::total_cmp);
-                let mut got = xs;
-                super::sort_total(&mut got);
-                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&got), bits(&want), "n {n}, case {case}");
-            }
-        }
-    }
-
     use super::*;
 
     #[test]

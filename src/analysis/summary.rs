@@ -49,7 +49,7 @@ impl Dist {
     }
 }
 
-/// A horizon-year indicator.
+/// An indicator evaluated in its target's year (in the horizon year if it has no target).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IndicatorSummary {
     /// Machine name.
@@ -60,10 +60,20 @@ pub struct IndicatorSummary {
     pub label_en: String,
     /// Chinese label.
     pub label_zh: String,
-    /// Year.
+    /// Year it is evaluated in: its first target's year, else the horizon (MODEL.md §2).
     pub year: i32,
     /// Distribution over draws.
     pub dist: Dist,
+}
+
+/// The year indicator `i` of `r` is evaluated in and its value for every draw: the year of
+/// the indicator's first target (the target's own per-draw column), else the horizon year
+/// (MODEL.md §2: each indicator is evaluated in its target's year wherever it is reported).
+pub fn evaluated_column(r: &RunResult, i: usize) -> (i32, Vec<f64>) {
+    match r.targets.iter().position(|t| t.indicator == i) {
+        Some(k) => (r.targets[k].target.year, r.target_column(k)),
+        None => (*r.years.last().unwrap_or(&0), r.indicator_column(i)),
+    }
 }
 
 /// A target and the probability of meeting it.
@@ -167,7 +177,7 @@ pub struct RunSummary {
     pub draws: u64,
     /// Seed.
     pub seed: u64,
-    /// Horizon-year indicators.
+    /// Indicators, each in its target's year (else the horizon year).
     pub indicators: Vec<IndicatorSummary>,
     /// Targets.
     pub targets: Vec<TargetSummary>,
@@ -189,18 +199,20 @@ pub const LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// Summarises a run.
 pub fn summarize(r: &RunResult) -> RunSummary {
-    let horizon = *r.years.last().unwrap_or(&0);
     let indicators = r
         .indicators
         .par_iter()
         .enumerate()
-        .map(|(i, d)| IndicatorSummary {
-            name: d.name.to_string(),
-            unit: d.unit.to_string(),
-            label_en: d.label_en.to_string(),
-            label_zh: d.label_zh.to_string(),
-            year: horizon,
-            dist: Dist::of(&r.indicator_column(i)),
+        .map(|(i, d)| {
+            let (year, column) = evaluated_column(r, i);
+            IndicatorSummary {
+                name: d.name.to_string(),
+                unit: d.unit.to_string(),
+                label_en: d.label_en.to_string(),
+                label_zh: d.label_zh.to_string(),
+                year,
+                dist: Dist::of(&column),
+            }
         })
         .collect();
     let n = r.n_draws() as u64;

@@ -147,7 +147,7 @@ fn both_languages(stem: &Path, footer: &str, quiet: bool, draw: &DrawChart<'_>) 
             stem.file_name()
                 .map_or("chart".into(), |s| s.to_string_lossy())
         );
-        let style = ChartStyle::new(lang, setup.family, footer);
+        let style = ChartStyle::new(lang, setup.font, footer);
         match draw(&style, &stem.with_file_name(name)) {
             Ok(f) => files.extend(f),
             Err(e) if !quiet => eprintln!("warning: chart not written: {e}"),

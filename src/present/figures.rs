@@ -26,7 +26,7 @@ use super::charts::{
     TargetPoint, Unit, WedgeData, WedgeMeasure, WedgePanelsData,
 };
 use crate::analysis::compare::Attainment;
-use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
+use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary, evaluated_column};
 use crate::engine::{RunResult, SERIES};
 
 /// Largest number of points of an exceedance curve.
@@ -102,13 +102,13 @@ pub struct FigureSpec {
     pub chart: ChartKind,
 }
 
-/// A language with the registered font family to draw it in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A language with the font to draw it in.
+#[derive(Debug, Clone, PartialEq)]
 pub struct LangFont {
     /// Language.
     pub lang: Lang,
-    /// Registered font family.
-    pub family: String,
+    /// Font of every text.
+    pub font: charts::ChartFont,
 }
 
 /// A figure after rendering: where its files are, per language.
@@ -288,7 +288,7 @@ pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> 
         return None;
     }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
-    let draws = scale(&v.result.indicator_column(i), f);
+    let draws = scale(&evaluated_column(v.result, i).1, f);
     if !has_spread(&draws) {
         return None;
     }
@@ -316,7 +316,7 @@ pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
     if continuous(&ind.unit) {
         return None;
     }
-    let shares = charts::discrete_shares(&v.result.indicator_column(i));
+    let shares = charts::discrete_shares(&evaluated_column(v.result, i).1);
     if shares.is_empty() {
         return None;
     }
@@ -332,19 +332,19 @@ pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
     })
 }
 
-/// Distribution chart of target `k`'s indicator in the target's year, for targets checked
-/// before the horizon (horizon targets are covered by [`distribution_data`]).
+/// Distribution chart of target `k`'s indicator in the target's year, for targets in another
+/// year than the one its indicator is evaluated in (those are covered by
+/// [`distribution_data`]), e.g. a second, later target on the same indicator.
 pub fn target_distribution_data(v: &RunView<'_>, k: usize) -> Option<DistributionData> {
     let t = v.summary.targets.get(k)?;
-    let horizon = *v.result.years.last()?;
-    if t.year == horizon {
-        return None;
-    }
     let ind = v
         .summary
         .indicators
         .iter()
         .find(|i| i.name == t.indicator)?;
+    if t.year == ind.year {
+        return None;
+    }
     let (unit, f) = display_unit(&ind.name, &ind.unit);
     let draws = scale(&v.result.target_column(k), f);
     if !has_spread(&draws) {
@@ -727,7 +727,7 @@ pub fn exceedance_data(
             Some(k) => v.result.target_column(k[j]),
             None => {
                 let i = v.result.indicators.iter().position(|d| d.name == name)?;
-                v.result.indicator_column(i)
+                evaluated_column(v.result, i).1
             }
         };
         let col = scale(&raw, f);
@@ -1371,7 +1371,7 @@ pub fn render_figures(
         .with_max_len(1)
         .map(|&(i, j)| {
             let lf = &langs[j];
-            let st = ChartStyle::new(lf.lang, lf.family.clone(), footers(lf.lang, &specs[i]));
+            let st = ChartStyle::new(lf.lang, lf.font.clone(), footers(lf.lang, &specs[i]));
             let stem = dir.join(format!("{}_{}", specs[i].name, lang_tag(st.lang)));
             (i, j, draw(&specs[i], &st, &stem))
         })
@@ -1426,7 +1426,7 @@ pub fn choose_fonts(
         if !out.iter().any(|lf| lf.lang == setup.lang) {
             out.push(LangFont {
                 lang: setup.lang,
-                family: setup.family,
+                font: setup.font,
             });
         }
     }
@@ -1632,12 +1632,16 @@ mod tests {
         // Jobs are drawn costliest first (distribution panels before the table); the report
         // must still list figures in their given order, each with its languages in order.
         let Ok(en) = charts::setup_fonts(Lang::En, None) else {
+            assert!(
+                !charts::fonts::fonts_required(),
+                "CI=true but no font found"
+            );
             println!("SKIPPED: no font found");
             return;
         };
         let langs = [LangFont {
             lang: Lang::En,
-            family: en.family.clone(),
+            font: en.font.clone(),
         }];
         let (r0, s0) = synthetic("a", 0.0);
         let (r1, s1) = synthetic("b", 0.05);

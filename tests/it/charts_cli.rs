@@ -1,7 +1,7 @@
 //! Charts and the HTML briefing through the binary: which files `run` and `compare` write for
 //! each `--lang`, that they decode (PNG) and parse (SVG), `--no-charts`, and a bad `--font`.
-//! Without a CJK font only the Chinese checks are skipped (with a notice); CI installs
-//! fonts-wqy-microhei.
+//! Without a CJK font only the Chinese checks are skipped (with a notice), except on CI
+//! (`CI=true`), which installs fonts-wqy-microhei: there a missing font fails.
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,10 @@ fn tanfeng() -> Command {
 
 fn cjk_available() -> bool {
     let found = tanfeng::present::charts::find_cjk_font().is_some();
+    assert!(
+        found || !tanfeng::present::charts::fonts::fonts_required(),
+        "CI=true but no CJK font installed (apt-get install fonts-wqy-microhei)"
+    );
     if !found {
         println!("NOTICE: no CJK font installed; skipping the Chinese chart checks");
     }
@@ -184,12 +188,15 @@ fn lang_zh_writes_only_chinese_or_falls_back_with_one_warning() {
 #[test]
 fn a_font_without_cjk_gives_english_charts_and_one_warning() {
     let Some(latin) = tanfeng::present::charts::fonts::find_latin_font_file() else {
+        assert!(
+            !tanfeng::present::charts::fonts::fonts_required(),
+            "CI=true but no Latin font file found"
+        );
         println!("NOTICE: no Latin font file found; skipping the fallback check");
         return;
     };
-    let has_cjk = tanfeng::present::charts::fonts::register_font_file(&latin.path)
-        .and_then(|f| tanfeng::present::charts::fonts::missing_glyphs(&f, "碳排放"))
-        .map(|m| m.is_empty())
+    let has_cjk = tanfeng::present::charts::ChartFont::load(&latin)
+        .map(|f| f.missing_glyphs("碳排放").is_empty())
         .unwrap_or(true);
     if has_cjk {
         println!("NOTICE: the sans-serif font has CJK glyphs; skipping the fallback check");

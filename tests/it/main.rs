@@ -10,5 +10,6 @@ mod output_safety;
 mod plan_measures;
 mod scenarios;
 mod statistics;
+mod target_year;
 mod validate_cli;
 mod why_cli;

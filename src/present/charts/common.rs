@@ -10,11 +10,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartError;
-use super::canvas::{MAX_COLOURS, NARROW_COLOURS, Palette, PaletteCanvas};
-use super::fonts::{ensure_font, missing_glyphs};
-use super::png_palette;
 use super::style::{AxisUnit, ChartStyle, Dash, Lang, Marker, decimals_for_step, format_number};
-use super::text::{GlyphSink, TextFix};
+use super::text::TextFix;
 
 /// A drawing failure inside a painter (the backend's error as text).
 #[derive(Debug)]
@@ -107,15 +104,14 @@ pub(crate) fn render_both<P: Painter>(
         )));
     }
     painter.validate().map_err(invalid)?;
-    ensure_font(&style.font)?;
     let mut all = painter.texts(style).join(" ");
     all.push(' ');
     all.push_str(&style.footer);
-    let missing = missing_glyphs(&style.font, &all)?;
+    let missing = style.font.missing_glyphs(&all);
     if !missing.is_empty() {
         return Err(ChartError::MissingGlyphs {
             path: stem.to_path_buf(),
-            family: style.font.clone(),
+            family: style.font.family().to_string(),
             missing: missing.into_iter().collect(),
         });
     }
@@ -128,7 +124,12 @@ pub(crate) fn render_both<P: Painter>(
             write_chart(&svg, |mut file| {
                 let mut text = String::new();
                 {
-                    let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+                    let root = TextFix {
+                        inner: SVGBackend::with_string(&mut text, size),
+                        font: style.font.outlines().clone(),
+                        raster: false,
+                    }
+                    .into_drawing_area();
                     painter
                         .paint(&root, style)
                         .map_err(|e| e.0)
@@ -143,258 +144,98 @@ pub(crate) fn render_both<P: Painter>(
     Ok(vec![png, svg])
 }
 
-thread_local! {
-    /// Whether this thread is painting the bitmap (PNG) version of a chart; see
-    /// [`fill_between`].
-    static RASTER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// One-byte palette canvas reused by the charts painted on this thread (2.5 MB at
-    /// 2000×1250); all zero (white) between charts.
-    static CANVAS8: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// Two-byte buffer a palette canvas moves into past 256 colours.
-    static CANVAS16: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The canvases' palette.
-    static PALETTE: std::cell::RefCell<Palette> = std::cell::RefCell::new(Palette::new());
-    /// Bytes handed to the PNG encoder by [`write_png`].
-    static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// `buf` grown to at least `n` elements. Buffers only grow: charts of different heights
-/// alternate on a thread, and shrinking and regrowing would fill megabytes each time.
-fn at_least<T: Copy + Default>(buf: &mut Vec<T>, n: usize) -> &mut [T] {
-    if buf.len() < n {
-        buf.resize(n, T::default());
-    }
-    &mut buf[..n]
-}
-
-/// Paints the chart and writes it to `path` as PNG. Charts are painted once on a
-/// [`PaletteCanvas`]: one byte per pixel, written as they are when the palette has at most 256
-/// colours (nearly all); a chart that needs more continues two bytes per pixel and is written
-/// by [`write_png`]. One beyond 65,536 colours is painted again on plotters' RGB bitmap.
-/// The one-byte canvas is left all zero by its encoder, so the next chart on the thread starts
-/// white without clearing it.
+/// Paints the chart on plotters' RGB bitmap and writes it to `path` as PNG ([`write_png`]).
 fn paint_png<P: Painter>(
     painter: &P,
     style: &ChartStyle,
-    (w, h): (u32, u32),
+    size: (u32, u32),
     file: &std::fs::File,
 ) -> Result<(), String> {
-    let n = w as usize * h as usize;
-    let create = || Ok::<_, String>(std::io::BufWriter::new(file));
-    PALETTE.with_borrow_mut(|palette| {
-        CANVAS8.with_borrow_mut(|px8| {
-            CANVAS16.with_borrow_mut(|px16| {
-                BYTES.with_borrow_mut(|bytes| {
-                    // Between charts the one-byte canvas is all zero (white): it grows with
-                    // zeros, the encoder clears what it wrote, and every other outcome is
-                    // cleared below.
-                    let narrow = at_least(px8, n);
-                    let canvas = PaletteCanvas::new(narrow, px16, palette, (w, h), true);
-                    let painted = paint_on(painter, style, canvas);
-                    // The image is in the one-byte buffer unless the palette outgrew it.
-                    let wide = palette.colours().len() > NARROW_COLOURS;
-                    #[cfg(test)]
-                    let painted = painted.and_then(|()| {
-                        let colours = palette.colours();
-                        if wide {
-                            same_as_rgb(painter, style, (w, h), &px16[..n], colours)
-                        } else {
-                            same_as_rgb(painter, style, (w, h), &px8[..n], colours)
-                        }
-                    });
-                    let mut cleared = false;
-                    let written = match painted {
-                        Ok(()) if !wide => create().and_then(|out| {
-                            let plte: Vec<u8> =
-                                palette.colours().iter().flatten().copied().collect();
-                            png_palette::write_indexed(out, (w, h), &plte, &mut px8[..n], true)
-                                .map_err(|e| e.to_string())?;
-                            cleared = true;
-                            Ok(())
-                        }),
-                        Ok(()) => create().and_then(|out| {
-                            write_png(out, (w, h), &px16[..n], palette.colours(), bytes)
-                        }),
-                        Err(_) if palette.colours().len() == MAX_COLOURS => {
-                            let rgb = paint_rgb(painter, style, (w, h), bytes)?;
-                            create().and_then(|out| {
-                                write_png_rgb(out, (w, h), rgb).map_err(|e| e.to_string())
-                            })
-                        }
-                        Err(e) => Err(e),
-                    };
-                    if !cleared {
-                        px8[..n].fill(0);
-                    }
-                    written
-                })
-            })
-        })
-    })
+    let rgb = paint_rgb(painter, style, size)?;
+    write_png(std::io::BufWriter::new(file), size, &rgb).map_err(|e| e.to_string())
 }
 
-/// Paints `painter` on the bitmap backend `db` (text laid out by [`TextFix`]).
-fn paint_on<P: Painter, DB: GlyphSink>(
-    painter: &P,
-    style: &ChartStyle,
-    db: DB,
-) -> Result<(), String> {
-    let root = TextFix(db).into_drawing_area();
-    RASTER.set(true);
-    let painted = painter.paint(&root, style).map_err(|e| e.0);
-    RASTER.set(false);
-    painted?;
-    root.present().map_err(|e| e.to_string())
-}
-
-/// Paints `painter` on plotters' RGB bitmap in `buf` (grown if needed; every pixel is
-/// cleared to white first) and returns the `w × h × 3` bytes.
-pub(crate) fn paint_rgb<'b, P: Painter>(
+/// Paints `painter` on plotters' RGB bitmap (white page, text by [`TextFix`]) and returns the
+/// `w × h × 3` bytes.
+pub(crate) fn paint_rgb<P: Painter>(
     painter: &P,
     style: &ChartStyle,
     (w, h): (u32, u32),
-    buf: &'b mut Vec<u8>,
-) -> Result<&'b [u8], String> {
-    let n = w as usize * h as usize * 3;
-    if buf.len() < n {
-        buf.resize(n, 0xFF);
-    }
-    let buf = &mut buf[..n];
-    buf.fill(0xFF);
-    let backend = BitMapBackend::<plotters::backend::RGBPixel>::with_buffer_and_format(buf, (w, h))
-        .map_err(|e| e.to_string())?;
-    paint_on(painter, style, backend)?;
-    Ok(buf)
-}
-
-/// Under test, every chart painted on a palette canvas is painted again on plotters' RGB
-/// bitmap, and the two must agree pixel for pixel: an error names the first pixel that differs.
-#[cfg(test)]
-pub(crate) fn same_as_rgb<P: Painter, I: Copy + Into<usize>>(
-    painter: &P,
-    style: &ChartStyle,
-    (w, h): (u32, u32),
-    px: &[I],
-    colours: &[[u8; 3]],
-) -> Result<(), String> {
-    let mut buf = Vec::new();
-    let rgb = paint_rgb(painter, style, (w, h), &mut buf)?;
-    first_difference(w, px, colours, rgb)
-}
-
-/// Error naming the first pixel where the palette image (`px` indexing `colours`, rows of
-/// `w`) differs from the RGB image `rgb`.
-#[cfg(test)]
-pub(crate) fn first_difference<I: Copy + Into<usize>>(
-    w: u32,
-    px: &[I],
-    colours: &[[u8; 3]],
-    rgb: &[u8],
-) -> Result<(), String> {
-    if rgb.len() != 3 * px.len() {
-        return Err(format!("{} RGB bytes for {} pixels", rgb.len(), px.len()));
-    }
-    let w = (w as usize).max(1);
-    for (k, (p, want)) in px.iter().zip(rgb.chunks_exact(3)).enumerate() {
-        let got = colours.get((*p).into());
-        if got.map(|c| &c[..]) != Some(want) {
-            return Err(format!(
-                "palette canvas pixel ({}, {}) is {got:?}, RGB bitmap {want:?}",
-                k % w,
-                k / w
-            ));
+) -> Result<Vec<u8>, String> {
+    let mut buf = vec![0xFF; w as usize * h as usize * 3];
+    {
+        let inner = BitMapBackend::with_buffer(&mut buf, (w, h));
+        let root = TextFix {
+            inner,
+            font: style.font.outlines().clone(),
+            raster: true,
         }
+        .into_drawing_area();
+        painter.paint(&root, style).map_err(|e| e.0)?;
+        root.present().map_err(|e| e.to_string())?;
     }
-    Ok(())
+    Ok(buf)
 }
 
 /// Most colours an image may have to be written as a palette PNG (the PNG limit at 8 bits).
 const MAX_PALETTE: usize = 256;
 
-/// PNG of a palette image (`w × h` indices into `colours`, row-major): an 8-bit palette PNG
-/// when at most 256 colours are in use (colours kept in index order, unused ones dropped),
-/// else 8-bit RGB ([`write_png_rgb`]). `scratch` is reused for
-/// the bytes handed to the encoder. The output is a function of the indices and palette, so
-/// files stay byte-identical across runs and thread counts.
-pub(crate) fn write_png(
-    out: impl std::io::Write,
-    (w, h): (u32, u32),
-    px: &[u16],
-    colours: &[[u8; 3]],
-    scratch: &mut Vec<u8>,
-) -> Result<(), String> {
-    let n = px.len();
-    let width = (w as usize).max(1);
-    // Rows equal to the row above (most of a chart) are copied, not looked up again.
-    let repeats = |y: usize, row: &[u16]| y > 0 && row == &px[(y - 1) * width..y * width];
-    // Index → output index in first-use order, among the colours still on the canvas.
-    let mut map = vec![u16::MAX; colours.len()];
-    for (y, row) in px.chunks_exact(width).enumerate() {
-        if !repeats(y, row) {
-            for &i in row {
-                if let Some(m) = map.get_mut(usize::from(i)) {
-                    *m = 0;
-                }
-            }
-        }
-    }
+/// The image as palette indices and the palette (RGB triples in first-use order), or `None`
+/// when it has more than [`MAX_PALETTE`] colours.
+pub(crate) fn to_palette(rgb: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut index: std::collections::HashMap<[u8; 3], u8> = std::collections::HashMap::new();
     let mut plte: Vec<u8> = Vec::with_capacity(3 * MAX_PALETTE);
-    let mut used = 0usize;
-    for (m, c) in map.iter_mut().zip(colours) {
-        if *m == 0 {
-            *m = used as u16;
-            used += 1;
-            plte.extend_from_slice(c);
-        }
+    let mut px = Vec::with_capacity(rgb.len() / 3);
+    // Charts are flat colour: most pixels repeat the one before.
+    let mut last: Option<([u8; 3], u8)> = None;
+    for c in rgb.chunks_exact(3) {
+        let c = [c[0], c[1], c[2]];
+        let i = match last {
+            Some((lc, li)) if lc == c => li,
+            _ => match index.get(&c) {
+                Some(&i) => i,
+                None => {
+                    let n = index.len();
+                    if n == MAX_PALETTE {
+                        return None;
+                    }
+                    plte.extend_from_slice(&c);
+                    index.insert(c, n as u8);
+                    n as u8
+                }
+            },
+        };
+        last = Some((c, i));
+        px.push(i);
     }
-    let bpp = if used <= MAX_PALETTE { 1 } else { 3 };
-    if scratch.len() < bpp * n {
-        scratch.resize(bpp * n, 0);
-    }
-    let bytes = &mut scratch[..bpp * n];
-    let row_bytes = bpp * width;
-    for (y, row) in px.chunks_exact(width).enumerate() {
-        let at = y * row_bytes;
-        if repeats(y, row) {
-            bytes.copy_within(at - row_bytes..at, at);
-        } else if bpp == 1 {
-            for (o, &i) in bytes[at..at + row_bytes].iter_mut().zip(row) {
-                *o = map.get(usize::from(i)).copied().unwrap_or(0) as u8;
-            }
-        } else {
-            for (o, &i) in bytes[at..at + row_bytes].chunks_exact_mut(3).zip(row) {
-                o.copy_from_slice(colours.get(usize::from(i)).unwrap_or(&[0xFF; 3]));
-            }
-        }
-    }
-    if bpp == 1 {
-        png_palette::write_indexed(out, (w, h), &plte, bytes, false).map_err(|e| e.to_string())
-    } else {
-        write_png_rgb(out, (w, h), bytes).map_err(|e| e.to_string())
-    }
+    Some((px, plte))
 }
 
-/// 8-bit RGB PNG of `rgb` (row-major, `w × h × 3` bytes).
-pub(crate) fn write_png_rgb(
+/// PNG of an RGB image (row-major, `w × h × 3` bytes) through the png crate: 8-bit indexed
+/// colour when it has at most 256 colours, else 8-bit RGB.
+pub(crate) fn write_png(
     out: impl std::io::Write,
     (w, h): (u32, u32),
     rgb: &[u8],
 ) -> Result<(), png::EncodingError> {
-    let mut enc = encoder(out, (w, h));
-    enc.set_color(png::ColorType::Rgb);
-    let mut writer = enc.write_header()?;
-    writer.write_image_data(rgb)?;
-    writer.finish()
-}
-
-/// PNG encoder at 8 bits, the fast level and the "up" filter (charts are flat colour, so rows
-/// repeat the row above and "up" turns them into zeros).
-fn encoder<W: std::io::Write>(out: W, (w, h): (u32, u32)) -> png::Encoder<'static, W> {
     let mut enc = png::Encoder::new(out, w, h);
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Fast);
-    enc.set_filter(png::Filter::Up);
-    enc
+    match to_palette(rgb) {
+        Some((px, plte)) => {
+            enc.set_color(png::ColorType::Indexed);
+            enc.set_palette(plte);
+            let mut writer = enc.write_header()?;
+            writer.write_image_data(&px)?;
+            writer.finish()
+        }
+        None => {
+            enc.set_color(png::ColorType::Rgb);
+            let mut writer = enc.write_header()?;
+            writer.write_image_data(rgb)?;
+            writer.finish()
+        }
+    }
 }
 
 /// Nominal text sizes (at 1500 px height).
@@ -412,7 +253,7 @@ pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 /// A text style of nominal size `nominal` in the chart font.
 pub(crate) fn font(style: &ChartStyle, nominal: f64) -> TextStyle<'_> {
     TextStyle::from(FontDesc::new(
-        FontFamily::Name(&style.font),
+        FontFamily::Name(style.font.family()),
         style.text_px(nominal),
         FontStyle::Normal,
     ))
@@ -735,33 +576,8 @@ pub(crate) fn marker_px<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Narrows `[lo, hi]` (pixel x) to where the line from `(x0, f0)` to `(x1, f1)` is at most
-/// (`below`) or at least (`!below`) `c`.
-fn clip_linear(
-    range: &mut (f64, f64),
-    (x0, f0): (f64, f64),
-    (x1, f1): (f64, f64),
-    c: f64,
-    below: bool,
-) {
-    if f0 == f1 {
-        if (f0 <= c) != below && f0 != c {
-            *range = (1.0, 0.0);
-        }
-        return;
-    }
-    let xc = x0 + (c - f0) * (x1 - x0) / (f1 - f0);
-    if (f1 > f0) == below {
-        range.1 = range.1.min(xc);
-    } else {
-        range.0 = range.0.max(xc);
-    }
-}
-
 /// Fills the band between two lines over the same x values (`top` ≥ `bottom` in data
-/// units), e.g. a wedge or a fan band. On SVG it is one polygon. On the bitmap it is filled
-/// row by row as horizontal spans: plotters fills a polygon wider than tall column by column,
-/// which on a row-major buffer is several times slower.
+/// units), e.g. a wedge or a fan band, as one polygon.
 pub(crate) fn fill_between<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &Chart<'_, DB>,
@@ -774,97 +590,11 @@ pub(crate) fn fill_between<DB: DrawingBackend>(
     if n < 2 {
         return Ok(());
     }
-    if !RASTER.get() {
-        let c = |(x, y): (&f64, &f64)| chart.backend_coord(&(*x, *y));
-        let mut poly: Vec<(i32, i32)> = xs.iter().zip(top).map(c).collect();
-        poly.extend(xs.iter().zip(bottom).rev().map(c));
-        root.draw(&Polygon::new(poly, color.filled()))?;
-        return Ok(());
-    }
-    let px = |v: &[f64]| -> Vec<(f64, f64)> {
-        xs.iter()
-            .zip(v)
-            .take(n)
-            .map(|(x, y)| {
-                let (a, b) = chart.backend_coord(&(*x, *y));
-                (f64::from(a), f64::from(b))
-            })
-            .collect()
-    };
-    let (t, b) = (px(top), px(bottom));
-    let ymin = t
-        .iter()
-        .chain(&b)
-        .map(|p| p.1)
-        .fold(f64::INFINITY, f64::min);
-    let ymax = t
-        .iter()
-        .chain(&b)
-        .map(|p| p.1)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let style = color.filled();
-    let mut spans: Vec<(i32, i32)> = Vec::new();
-    let mut rows = SpanRows {
-        corners: Vec::new(),
-        style,
-    };
-    for y in ymin.floor() as i32..=ymax.ceil() as i32 {
-        let yc = f64::from(y) + 0.5;
-        spans.clear();
-        for k in 0..n - 1 {
-            let (x0, x1) = (t[k].0, t[k + 1].0);
-            if x1 <= x0 {
-                continue;
-            }
-            let mut r = (x0, x1);
-            // Pixel y grows downward: inside means the top edge above (≤) and the bottom
-            // edge below (≥) the row centre.
-            clip_linear(&mut r, (x0, t[k].1), (x1, t[k + 1].1), yc, true);
-            clip_linear(&mut r, (x0, b[k].1), (x1, b[k + 1].1), yc, false);
-            let (xa, xb) = (r.0.round() as i32, r.1.round() as i32);
-            if xb > xa {
-                match spans.last_mut() {
-                    Some(last) if xa <= last.1 => last.1 = last.1.max(xb),
-                    _ => spans.push((xa, xb)),
-                }
-            }
-        }
-        for &(xa, xb) in &spans {
-            rows.corners.extend([(xa, y), (xb, y + 1)]);
-        }
-    }
-    root.draw(&rows)?;
+    let c = |(x, y): (&f64, &f64)| chart.backend_coord(&(*x, *y));
+    let mut poly: Vec<(i32, i32)> = xs.iter().zip(top).take(n).map(c).collect();
+    poly.extend(xs.iter().zip(bottom).take(n).rev().map(c));
+    root.draw(&Polygon::new(poly, color.filled()))?;
     Ok(())
-}
-
-/// One-pixel-high filled rectangles given by their corners (upper left, lower right, in
-/// pairs), drawn as one element: the same `draw_rect` calls as a `Rectangle` per span,
-/// without plotters' per-element work for every row of a band.
-struct SpanRows {
-    corners: Vec<(i32, i32)>,
-    style: ShapeStyle,
-}
-
-impl<'a> plotters::element::PointCollection<'a, (i32, i32)> for &'a SpanRows {
-    type Point = &'a (i32, i32);
-    type IntoIter = &'a [(i32, i32)];
-    fn point_iter(self) -> &'a [(i32, i32)] {
-        &self.corners
-    }
-}
-
-impl<DB: DrawingBackend> plotters::element::Drawable<DB> for SpanRows {
-    fn draw<I: Iterator<Item = plotters_backend::BackendCoord>>(
-        &self,
-        mut points: I,
-        backend: &mut DB,
-        _: (u32, u32),
-    ) -> Result<(), plotters_backend::DrawingErrorKind<DB::ErrorType>> {
-        while let (Some(a), Some(b)) = (points.next(), points.next()) {
-            backend.draw_rect(a, b, &self.style, true)?;
-        }
-        Ok(())
-    }
 }
 
 /// Pads `[lo, hi]` by `frac` of its span (or ±1 / ±10 % when degenerate).

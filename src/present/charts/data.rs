@@ -618,7 +618,7 @@ pub fn exceedance_curve(
     if xs.is_empty() || max_points < 2 {
         return Vec::new();
     }
-    crate::analysis::stats::sort_total(&mut xs);
+    xs.sort_unstable_by(f64::total_cmp);
     let n = xs.len();
     let m = max_points.min(n);
     (0..m)

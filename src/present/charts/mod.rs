@@ -6,9 +6,8 @@
 //! drawing, every label is checked against the font's character map, so a chart never ships
 //! with tofu boxes ([`ChartError::MissingGlyphs`] instead).
 //!
-//! PNGs are painted one palette index per pixel (`canvas`: plotters' own RGB rules, so the
-//! pixels equal its RGB bitmap's, which every chart test checks) and written as 8-bit palette
-//! PNGs, or RGB for the rare chart with more than 256 colours.
+//! PNGs are painted on plotters' `BitMapBackend` and written by the `png` crate: 8-bit indexed
+//! colour when the image has at most 256 colours, else 8-bit RGB. SVGs by `SVGBackend`.
 //!
 //! | chart | function | data |
 //! |---|---|---|
@@ -29,7 +28,6 @@
 //! pattern and marker per position so lines separate in greyscale; targets are black, thick
 //! and dashed. Fonts: see [`fonts`] (explicit font files, `--font PATH`, CJK fallback rule).
 
-mod canvas;
 mod common;
 mod compare;
 pub mod data;
@@ -39,8 +37,6 @@ mod exceedance;
 mod fan;
 pub mod fonts;
 mod panels;
-mod png_palette;
-mod polygon;
 mod sensitivity;
 pub mod style;
 mod text;
@@ -57,7 +53,7 @@ pub use discrete::render_discrete;
 pub use distribution::render_distribution;
 pub use exceedance::render_exceedance;
 pub use fan::render_fan;
-pub use fonts::{FontFile, FontSetup, find_cjk_font, language_decision, setup_fonts};
+pub use fonts::{ChartFont, FontFile, FontSetup, find_cjk_font, language_decision, setup_fonts};
 pub use panels::{render_discrete_panels, render_distribution_panels};
 pub use sensitivity::{render_tornado, render_waterfall};
 pub use style::{ChartStyle, Lang};
@@ -91,8 +87,8 @@ pub enum ChartError {
         /// Why.
         reason: String,
     },
-    /// A font family is neither registered nor found by fontconfig.
-    #[error("font family {family:?} not found (register a file with --font PATH)")]
+    /// No installed font of the family asked for.
+    #[error("font family {family:?} not found (install one or pass --font PATH)")]
     FontNotFound {
         /// Family asked for.
         family: String,

@@ -3,6 +3,7 @@
 use plotters::style::RGBColor;
 
 use super::data::{Label, Unit};
+use super::fonts::ChartFont;
 
 /// Language of all chart text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +19,8 @@ pub enum Lang {
 pub struct ChartStyle {
     /// Language of titles, axes, legends.
     pub lang: Lang,
-    /// Font family name as registered with [`super::fonts::register_font_file`] or known to
-    /// fontconfig (it is registered on first use).
-    pub font: String,
+    /// Font of every text (see [`super::fonts`]).
+    pub font: ChartFont,
     /// Footer for traceability: scenario, seed, draws, program version (caller-provided).
     pub footer: String,
     /// Image width in pixels (PNG) / user units (SVG).
@@ -37,11 +37,11 @@ pub const DEFAULT_WIDTH: u32 = 2000;
 pub const DEFAULT_HEIGHT: u32 = 1250;
 
 impl ChartStyle {
-    /// A [`DEFAULT_WIDTH`]×[`DEFAULT_HEIGHT`] style with the given language, font family and footer.
-    pub fn new(lang: Lang, font: impl Into<String>, footer: impl Into<String>) -> Self {
+    /// A [`DEFAULT_WIDTH`]×[`DEFAULT_HEIGHT`] style with the given language, font and footer.
+    pub fn new(lang: Lang, font: ChartFont, footer: impl Into<String>) -> Self {
         Self {
             lang,
-            font: font.into(),
+            font,
             footer: footer.into(),
             width: DEFAULT_WIDTH,
             height: DEFAULT_HEIGHT,
