@@ -283,16 +283,25 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
                 .collect();
             let build = || figures::compare_figures(&views, &att);
             let program = super::run::program();
-            let names = ids.join(", ");
+            let name = |lang: Lang, k: &ScenarioKey, id: &str| {
+                figures::scenario_name(k.label.get(lang), id)
+            };
+            let names = |lang: Lang| {
+                let sep = if lang == Lang::Zh { "、" } else { ", " };
+                keys.iter()
+                    .zip(&ids)
+                    .map(|(k, id)| name(lang, k, id))
+                    .collect::<Vec<_>>()
+                    .join(sep)
+            };
             // Single-scenario charts (their section is the scenario id) name only their
             // scenario; comparison charts name all.
             let footer = |lang: Lang, spec: &figures::FigureSpec| {
-                let scenarios = if spec.section == figures::COMPARE_SECTION {
-                    names.as_str()
-                } else {
-                    spec.section.as_str()
+                let scenarios = match ids.iter().position(|id| *id == spec.section) {
+                    Some(k) => name(lang, &keys[k], &ids[k]),
+                    None => names(lang),
                 };
-                figures::footer(lang, scenarios, o.seed, o.draws, &program)
+                figures::footer(lang, &scenarios, o.seed, o.draws, &program)
             };
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)

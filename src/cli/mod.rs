@@ -77,6 +77,16 @@ pub enum ChartLang {
     Both,
 }
 
+/// Print size of the charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ChartSize {
+    /// Pasted 16 cm wide on an A4 page, half a page high (1890 × 1300 px).
+    #[default]
+    A4,
+    /// Pasted 33.87 cm wide on a 16:9 slide (2000 × 1125 px).
+    Slide,
+}
+
 /// Options shared by commands that run draws.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DrawArgs {
@@ -110,6 +120,9 @@ pub struct DrawArgs {
     /// Write no charts and no briefing.html.
     #[arg(long)]
     pub no_charts: bool,
+    /// Print size of the charts: text ≥ 9 pt and footers ≥ 7 pt at that size.
+    #[arg(long, value_enum, default_value_t = ChartSize::A4)]
+    pub size: ChartSize,
 }
 
 /// The commands.
@@ -388,6 +401,7 @@ fn default_draw_args() -> DrawArgs {
         lang: ChartLang::Both,
         font: None,
         no_charts: false,
+        size: ChartSize::A4,
     }
 }
 

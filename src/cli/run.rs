@@ -10,7 +10,7 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
-use crate::present::charts::{Label, Lang, ScenarioKey};
+use crate::present::charts::{Label, Lang, PrintSize, ScenarioKey};
 use crate::present::figures::{
     self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
 };
@@ -28,6 +28,8 @@ pub struct ChartOptions {
     pub langs: Vec<Lang>,
     /// User font file.
     pub font: Option<PathBuf>,
+    /// Print size of the charts (`--size`).
+    pub size: PrintSize,
 }
 
 impl ChartOptions {
@@ -41,7 +43,14 @@ impl ChartOptions {
                 ChartLang::Both => vec![Lang::Zh, Lang::En],
             },
             font,
+            size: PrintSize::A4,
         }
+    }
+
+    /// The same options with charts of print size `size`.
+    pub fn with_size(mut self, size: PrintSize) -> ChartOptions {
+        self.size = size;
+        self
     }
 
     /// No charts (tests and benches that only need numbers).
@@ -50,6 +59,7 @@ impl ChartOptions {
             enabled: false,
             langs: Vec::new(),
             font: None,
+            size: PrintSize::A4,
         }
     }
 }
@@ -87,11 +97,18 @@ pub fn chart_fonts(c: &ChartOptions) -> Result<Option<(Vec<LangFont>, Option<Str
     Ok(Some((fonts, warning)))
 }
 
-/// The chart key of the scenario at `order`: colour by position, name from its titles.
+/// The chart key of the scenario given at position `order`: a shipped scenario keeps its
+/// place among the shipped ones as palette slot (so it has one colour in `run` and `compare`),
+/// any other file comes after them; name from its titles.
 pub fn scenario_key(order: usize, loaded: &Loaded) -> ScenarioKey {
     let m = &loaded.scenario.meta;
+    let shipped = embedded::ids();
+    let slot = shipped
+        .iter()
+        .position(|id| *id == m.id)
+        .unwrap_or(shipped.len() + order);
     ScenarioKey {
-        order,
+        order: slot,
         label: Label::new(m.title_zh.clone(), m.title_en.clone()),
     }
 }
@@ -135,7 +152,8 @@ pub fn write_charts(
     }
     let charts_dir = writer.dir().join("charts");
     let specs = pool.install(build);
-    let report = pool.install(|| render_figures(&specs, &charts_dir, fonts, footer))?;
+    let report =
+        pool.install(|| render_figures(&specs, &charts_dir, fonts, footer, o.charts.size))?;
     let mut failures = Vec::new();
     for (name, e) in &report.failures {
         if !quiet {
@@ -222,7 +240,12 @@ impl RunOptions {
             },
             format: a.format,
             quiet: false,
-            charts: ChartOptions::new(a.lang, a.font.clone(), a.no_charts),
+            charts: ChartOptions::new(a.lang, a.font.clone(), a.no_charts).with_size(
+                match a.size {
+                    super::ChartSize::A4 => PrintSize::A4,
+                    super::ChartSize::Slide => PrintSize::Slide,
+                },
+            ),
         }
     }
 }
@@ -410,7 +433,8 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             let view = run_view(&loaded, &key, &result, &summary);
             let build = || figures::scenario_figures(&view, true);
             let footer = |lang: Lang, _: &FigureSpec| {
-                figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
+                let name = figures::scenario_name(key.label.get(lang), &meta.scenario);
+                figures::footer(lang, &name, meta.seed, meta.draws, &meta.program)
             };
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::run_briefing(&meta, &summary, figs, langs, "charts", note)

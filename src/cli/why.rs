@@ -108,14 +108,9 @@ fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow!("{e}"))
 }
 
+/// The scenario's chart key, with the colour it has in `run` and `compare`.
 fn scenario_key(l: &Loaded) -> ScenarioKey {
-    ScenarioKey {
-        order: 0,
-        label: Label::new(
-            l.scenario.meta.title_zh.clone(),
-            l.scenario.meta.title_en.clone(),
-        ),
-    }
+    super::run::scenario_key(0, l)
 }
 
 /// A chart renderer: style and path stem → files written.

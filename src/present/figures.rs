@@ -445,11 +445,31 @@ pub struct WedgeIncrease {
 /// (in the last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other
 /// measures"); measures that raise the emission in some year follow as their own bands (the
 /// chart draws increases above the frozen line) and are also returned for the caption.
-pub fn wedge_data(v: &RunView<'_>, pollutant: &str) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
-    let (mut d, inc) = wedge_data_ungrouped(v, pollutant)?;
+pub fn wedge_data(
+    v: &RunView<'_>,
+    pollutant: &str,
+    catalogue: &[String],
+) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
+    let (mut d, inc) = wedge_data_ungrouped(v, pollutant, catalogue)?;
     let (keep, n_other) = kept_reductions(std::slice::from_ref(&d));
     group_reductions(&mut d, &keep, n_other);
     Some((d, inc))
+}
+
+/// Measure ids of `views` in order of first appearance (scenario order, then each scenario's
+/// measure order, all pollutants): a measure's position is its palette slot
+/// ([`charts::style::measure_color`]), so a measure has one colour and pattern in every chart
+/// of a run or a comparison, whatever pollutant or panel it appears in.
+pub fn measure_catalogue(views: &[RunView<'_>]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for v in views {
+        for w in &v.summary.wedges {
+            if !ids.contains(&w.measure) {
+                ids.push(w.measure.clone());
+            }
+        }
+    }
+    ids
 }
 
 /// Whether a wedge measure only reduces the emission (never raises it in any year).
@@ -500,6 +520,7 @@ fn group_reductions(d: &mut WedgeData, keep: &[Label], n_other: usize) {
     }
     if let Some(reduction) = other {
         kept.push(WedgeMeasure {
+            slot: None,
             label: Label::new(
                 format!("其他 {n_other} 项措施"),
                 format!("{n_other} other measures"),
@@ -516,6 +537,7 @@ fn group_reductions(d: &mut WedgeData, keep: &[Label], n_other: usize) {
 fn wedge_data_ungrouped(
     v: &RunView<'_>,
     pollutant: &str,
+    catalogue: &[String],
 ) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
         "co2" => (
@@ -565,6 +587,7 @@ fn wedge_data_ungrouped(
         if !ids.contains(&w.measure.as_str()) {
             ids.push(&w.measure);
             measures.push(WedgeMeasure {
+                slot: catalogue.iter().position(|id| *id == w.measure),
                 label: Label::new(w.label_zh.clone(), w.label_en.clone()),
                 reduction: Vec::new(),
             });
@@ -825,8 +848,8 @@ pub fn fan_series_names() -> Vec<&'static str> {
         .collect()
 }
 
-const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
-const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
+const WEDGE_CAPTION_ZH: &str = "实线为技术冻结情形（均值）；斜线框为使排放增加的措施（新增排放），自冻结线向上叠加；色带为各措施的平均减排量，自其顶部向下叠加，最下一条色带的下沿即虚线所示的平均排放路径（冻结线 + 新增 − 减排，逐次抽样可加）。斜线覆盖的减排量只抵消了新增排放。排放分布右偏，中位数低于均值，见扇形图。";
+const WEDGE_CAPTION_EN: &str = "Solid line: frozen technology (mean). Hatched outlines: measures that raise emissions (new sources), stacked up from the frozen line. Bands: mean reductions by measure, stacked down from their top; the lowest band ends on the dashed mean emission path (frozen + new sources − reductions; wedges add up draw by draw). Reductions under the hatching only offset new sources. Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
 
 /// The caption phrase of a target's attainment probability, (Chinese, English); empty
 /// without a target.
@@ -939,8 +962,9 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
             }
         }
     }
+    let catalogue = measure_catalogue(std::slice::from_ref(v));
     for p in ["co2", "nox", "vocs"] {
-        if let Some((d, inc)) = wedge_data(v, p) {
+        if let Some((d, inc)) = wedge_data(v, p, &catalogue) {
             let year = d.years.last().copied().unwrap_or(0);
             let (mut zh, mut en) = (String::new(), String::new());
             if !inc.is_empty() {
@@ -1104,11 +1128,12 @@ fn fan_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
 /// wedges (shared y axis, one colour per measure), named `wedge_<pollutant>`.
 pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
+    let catalogue = measure_catalogue(views);
     for p in ["co2", "nox", "vocs"] {
         let mut panels = Vec::new();
         let mut raised = (Vec::new(), Vec::new());
         for v in views {
-            let Some((d, inc)) = wedge_data_ungrouped(v, p) else {
+            let Some((d, inc)) = wedge_data_ungrouped(v, p, &catalogue) else {
                 continue;
             };
             for (lang, list) in [(Lang::Zh, &mut raised.0), (Lang::En, &mut raised.1)] {
@@ -1316,6 +1341,16 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     out
 }
 
+/// A scenario as a footer names it: its title in the chart's language, its id in brackets
+/// ("十四五规划情景 [plan]").
+pub fn scenario_name(title: &str, id: &str) -> String {
+    if title.is_empty() || title == id {
+        id.to_string()
+    } else {
+        format!("{title} [{id}]")
+    }
+}
+
 /// Footer of the charts of one run: scenario, seed, draws, program version.
 pub fn footer(lang: Lang, scenarios: &str, seed: u64, draws: u64, program: &str) -> String {
     let n = charts::style::format_number(draws as f64, 0, lang);
@@ -1351,6 +1386,7 @@ pub fn render_figures(
     dir: &Path,
     langs: &[LangFont],
     footers: &(dyn Fn(Lang, &FigureSpec) -> String + Sync),
+    size: charts::PrintSize,
 ) -> Result<RenderReport, ChartError> {
     crate::present::io::create_dirs(dir).map_err(|source| ChartError::Io {
         path: dir.to_path_buf(),
@@ -1371,7 +1407,8 @@ pub fn render_figures(
         .with_max_len(1)
         .map(|&(i, j)| {
             let lf = &langs[j];
-            let st = ChartStyle::new(lf.lang, lf.font.clone(), footers(lf.lang, &specs[i]));
+            let footer = footers(lf.lang, &specs[i]);
+            let st = ChartStyle::sized(lf.lang, lf.font.clone(), footer, size);
             let stem = dir.join(format!("{}_{}", specs[i].name, lang_tag(st.lang)));
             (i, j, draw(&specs[i], &st, &stem))
         })
@@ -1658,7 +1695,8 @@ mod tests {
         );
         let dir = tempfile::tempdir().expect("temp dir");
         let footer = |_: Lang, _: &FigureSpec| "test".to_string();
-        let report = render_figures(&specs, dir.path(), &langs, &footer).expect("rendered");
+        let report = render_figures(&specs, dir.path(), &langs, &footer, charts::PrintSize::A4)
+            .expect("rendered");
         assert!(report.failures.is_empty(), "{:?}", report.failures);
         let got: Vec<&str> = report.figures.iter().map(|f| f.name.as_str()).collect();
         let want: Vec<&str> = specs.iter().map(|f| f.name.as_str()).collect();
@@ -1853,6 +1891,62 @@ mod tests {
         assert!(m.target.is_none());
     }
 
+    /// (label, slot) of every wedge band of `figs`.
+    fn measure_slots(figs: &[FigureSpec]) -> Vec<(String, Option<usize>)> {
+        let mut out = Vec::new();
+        for f in figs {
+            let panels: Vec<&WedgeData> = match &f.chart {
+                ChartKind::Wedge(d) => vec![d],
+                ChartKind::WedgePanels(p) => p.panels.iter().collect(),
+                _ => Vec::new(),
+            };
+            for d in panels {
+                out.extend(d.measures.iter().map(|m| (m.label.en.clone(), m.slot)));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_measure_has_one_palette_slot_in_every_chart_of_a_run_and_a_comparison() {
+        let (r0, s0) = synthetic("a", 0.0);
+        let (r1, mut s1) = synthetic("b", 0.05);
+        // The second scenario lacks measure "a" and adds "c" before "b".
+        s1.wedges.retain(|w| w.measure != "a");
+        let extra: Vec<WedgeYear> = s1
+            .wedges
+            .iter()
+            .map(|w| WedgeYear {
+                measure: "c".to_string(),
+                label_en: "C".to_string(),
+                label_zh: "c".to_string(),
+                mean_t: w.mean_t * 3.0,
+                ..w.clone()
+            })
+            .collect();
+        s1.wedges.splice(0..0, extra);
+        let (k0, k1) = (key(0, "a"), key(1, "b"));
+        let views = [view("a", &k0, &r0, &s0), view("b", &k1, &r1, &s1)];
+        let mut all = measure_slots(&compare_figures(&views, &[]));
+        assert!(all.len() >= 4, "{all:?}");
+        for (label, slot) in &all {
+            let first = all.iter().find(|(l, _)| l == label).map(|(_, s)| *s);
+            assert_eq!(first, Some(*slot), "{label} changes slot");
+        }
+        all.sort();
+        all.dedup();
+        let slots: Vec<_> = all.iter().map(|(_, s)| *s).collect();
+        assert_eq!(slots, [Some(0), Some(1), Some(2)], "{all:?}");
+        // A run's own charts: one slot per measure too.
+        for v in &views {
+            let run = measure_slots(&scenario_figures(v, false));
+            assert!(!run.is_empty());
+            for (label, slot) in &run {
+                assert!(run.iter().all(|(l, s)| l != label || s == slot));
+            }
+        }
+    }
+
     #[test]
     fn wedge_panels_group_the_same_small_measures_in_every_panel() {
         let panel = |sizes: [f64; 9], o: usize| WedgeData {
@@ -1867,6 +1961,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, x)| WedgeMeasure {
+                    slot: Some(i),
                     label: Label::new(format!("m{i}"), format!("m{i}")),
                     reduction: vec![0.0, *x],
                 })
@@ -1914,7 +2009,7 @@ mod tests {
         assert_eq!(fd.base_value, 100.0);
         // The frozen series has no quantiles: no fan.
         assert!(fan_series(&v, "co2_frozen_t").is_none());
-        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
         assert!(inc.is_empty());
         assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
         // The path is the mean of the total (100, 95, 90), not the sketch median.
@@ -1927,7 +2022,7 @@ mod tests {
             .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())
             .collect();
         assert_eq!(lower, w.median);
-        assert!(wedge_data(&v, "nox").is_none());
+        assert!(wedge_data(&v, "nox", &measure_catalogue(&[v])).is_none());
     }
 
     #[test]
@@ -1939,7 +2034,7 @@ mod tests {
         }
         let k = key(0, "a");
         let v = view("a", &k, &r, &s);
-        let (w, inc) = wedge_data(&v, "co2").expect("wedge");
+        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[1].label.en, "B");
         assert_eq!(w.measures[1].reduction, vec![0.0, -5.0, -10.0]);

@@ -128,6 +128,7 @@ pub(crate) fn render_both<P: Painter>(
                         inner: SVGBackend::with_string(&mut text, size),
                         font: style.font.outlines().clone(),
                         raster: false,
+                        log: None,
                     }
                     .into_drawing_area();
                     painter
@@ -169,12 +170,38 @@ pub(crate) fn paint_rgb<P: Painter>(
             inner,
             font: style.font.outlines().clone(),
             raster: true,
+            log: None,
         }
         .into_drawing_area();
         painter.paint(&root, style).map_err(|e| e.0)?;
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(buf)
+}
+
+/// Every text a chart draws with its size in pixels (painted on a bitmap and thrown away).
+#[cfg(test)]
+pub(crate) fn drawn_texts<P: Painter>(
+    painter: &P,
+    style: &ChartStyle,
+) -> Result<Vec<(String, f64)>, String> {
+    let (w, h) = painter.size(style);
+    let mut buf = vec![0xFF; w as usize * h as usize * 3];
+    let log = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    {
+        let inner = BitMapBackend::with_buffer(&mut buf, (w, h));
+        let root = TextFix {
+            inner,
+            font: style.font.outlines().clone(),
+            raster: true,
+            log: Some(log.clone()),
+        }
+        .into_drawing_area();
+        painter.paint(&root, style).map_err(|e| e.0)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let texts = log.borrow().clone();
+    Ok(texts)
 }
 
 /// Most colours an image may have to be written as a palette PNG (the PNG limit at 8 bits).
@@ -238,13 +265,19 @@ pub(crate) fn write_png(
     }
 }
 
-/// Nominal text sizes (at 1500 px height).
-pub(crate) const TITLE: f64 = 46.0;
-pub(crate) const AXIS: f64 = 36.0;
-pub(crate) const TICK: f64 = 31.0;
-pub(crate) const LEGEND: f64 = 31.0;
-pub(crate) const NOTE: f64 = 30.0;
-pub(crate) const FOOTER: f64 = 24.0;
+/// Text sizes in printed points at the chart's paste width (issue 20: text ≥ 9 pt, footers
+/// ≥ 7 pt). A title too long for the width shrinks to [`MIN_TEXT`], a footer to
+/// [`MIN_FOOTER`].
+pub(crate) const TITLE: f64 = 12.5;
+pub(crate) const AXIS: f64 = 10.5;
+pub(crate) const TICK: f64 = 9.5;
+pub(crate) const LEGEND: f64 = 9.5;
+pub(crate) const NOTE: f64 = 9.0;
+pub(crate) const FOOTER: f64 = 7.5;
+/// Smallest text but footers (pt).
+pub const MIN_TEXT: f64 = 9.0;
+/// Smallest footer (pt).
+pub const MIN_FOOTER: f64 = 7.0;
 
 /// Grey for secondary text and grid lines.
 pub(crate) const DARK_GREY: RGBColor = RGBColor(0x44, 0x44, 0x44);
@@ -349,8 +382,11 @@ pub(crate) enum Key {
     LineMarker(RGBColor, f64, Dash, Marker),
     /// A filled box.
     Fill(RGBAColor),
-    /// A filled box with vertical hatching in the second colour (an increase band).
-    Hatch(RGBColor, RGBColor),
+    /// A box filled with the first colour, outlined in the second, hatched vertically in the
+    /// third (an increase band).
+    Hatch(RGBColor, RGBColor, RGBColor),
+    /// A filled box with a measure's pattern over it.
+    Patterned(RGBColor, super::style::Hatch),
     /// A marker alone.
     Marker(RGBColor, Marker),
 }
@@ -381,8 +417,8 @@ pub(crate) fn frame<DB: DrawingBackend>(
     // Title: shrink until it fits the width.
     let mut size = TITLE;
     let mut ts = font(style, size);
-    while size > 24.0 && text_width(root, title, &ts)? > w - 2 * m {
-        size -= 2.0;
+    while size > MIN_TEXT && text_width(root, title, &ts)? > w - 2 * m {
+        size = (size - 0.5).max(MIN_TEXT);
         ts = font(style, size);
     }
     let title_top = style.px(22.0) as i32;
@@ -427,8 +463,8 @@ pub(crate) fn frame<DB: DrawingBackend>(
     let fy = h - footer_h / 2;
     let mut fsize = FOOTER;
     let mut fts2 = fts.clone();
-    while fsize > 14.0 && text_width(root, &style.footer, &fts2)? > w - 2 * m {
-        fsize -= 1.0;
+    while fsize > MIN_FOOTER && text_width(root, &style.footer, &fts2)? > w - 2 * m {
+        fsize = (fsize - 0.25).max(MIN_FOOTER);
         fts2 = font(style, fsize).color(&DARK_GREY);
     }
     text_at(
@@ -470,7 +506,7 @@ fn draw_key<DB: DrawingBackend>(
                 ShapeStyle::from(&DARK_GREY).stroke_width(1),
             ))?;
         }
-        Key::Hatch(fill, line) => {
+        Key::Hatch(fill, line, ink) => {
             let r = [(x, cy - half), (x + key_w, cy + half)];
             root.draw(&Rectangle::new(r, fill.filled()))?;
             let step = style.px(14.0).max(3.0) as i32;
@@ -478,11 +514,45 @@ fn draw_key<DB: DrawingBackend>(
             while hx < x + key_w {
                 root.draw(&PathElement::new(
                     vec![(hx, cy - half), (hx, cy + half)],
-                    stroke(style, line, 2.0),
+                    stroke(style, ink, 2.0),
                 ))?;
                 hx += step;
             }
-            root.draw(&Rectangle::new(r, stroke(style, line, 2.5)))?;
+            root.draw(&Rectangle::new(r, stroke(style, line, 4.0)))?;
+        }
+        Key::Patterned(fill, hatch) => {
+            let r = [(x, cy - half), (x + key_w, cy + half)];
+            root.draw(&Rectangle::new(r, fill.filled()))?;
+            let ink = over(BLACK, 0.45, *fill);
+            let step = style.px(28.0).max(4.0) as i32;
+            match hatch {
+                super::style::Hatch::Solid => {}
+                super::style::Hatch::Lines => {
+                    let mut hx = x + step / 2;
+                    while hx < x + key_w {
+                        root.draw(&PathElement::new(
+                            vec![(hx, cy - half), (hx, cy + half)],
+                            stroke(style, &ink, 2.0),
+                        ))?;
+                        hx += step;
+                    }
+                }
+                super::style::Hatch::Dots => {
+                    let rad = style.px(3.0).max(1.0) as i32;
+                    let mut hx = x + step / 4;
+                    while hx < x + key_w {
+                        root.draw(&Rectangle::new(
+                            [(hx - rad, cy - rad), (hx + rad, cy + rad)],
+                            ink.filled(),
+                        ))?;
+                        hx += step / 2;
+                    }
+                }
+            }
+            root.draw(&Rectangle::new(
+                r,
+                ShapeStyle::from(&DARK_GREY).stroke_width(1),
+            ))?;
         }
         Key::Marker(c, mk) => marker_px(root, style, *mk, *c, (x + key_w / 2, cy))?,
     }

@@ -37,7 +37,7 @@ pub fn render_attainment_table(
     render_both(&Table(data), style, stem)
 }
 
-struct Boxes<'a>(&'a BoxCompareData);
+pub(crate) struct Boxes<'a>(pub(crate) &'a BoxCompareData);
 
 impl Boxes<'_> {
     fn title(&self, s: &ChartStyle) -> String {
@@ -254,7 +254,7 @@ impl Painter for Boxes<'_> {
     }
 }
 
-struct Table<'a>(&'a AttainmentTableData);
+pub(crate) struct Table<'a>(pub(crate) &'a AttainmentTableData);
 
 /// Classes of the attainment colour scale: 10 % each.
 pub(crate) const PROB_CLASSES: u32 = 10;

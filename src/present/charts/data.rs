@@ -90,7 +90,8 @@ pub struct Target {
 /// its colour and dash pattern, the same in every chart) and its display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioKey {
-    /// Index in the fixed scenario order the caller uses for all charts.
+    /// Palette slot of the scenario (colour, dash, marker): the same in every chart of a run
+    /// and of a comparison, and for a shipped scenario the same in `run` and `compare`.
     pub order: usize,
     /// Display name.
     pub label: Label,
@@ -332,6 +333,9 @@ pub struct ExceedanceData {
 pub struct WedgeMeasure {
     /// Measure name.
     pub label: Label,
+    /// Palette slot of the measure ([`super::style::measure_color`]), the same in every chart
+    /// of a run or a comparison; None for a group of small measures (grey).
+    pub slot: Option<usize>,
     /// Reduction against the frozen-technology line per year, base unit.
     pub reduction: Vec<f64>,
 }

@@ -15,7 +15,7 @@ use super::common::{
 };
 use super::data::{Direction, DiscreteData};
 use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
-use super::style::{ChartStyle, Lang, TARGET_COLOR, format_number, format_probability};
+use super::style::{ChartStyle, Lang, TARGET_COLOR, format_number, probability_relation};
 
 /// Renders the bar chart of `data` to `stem.png` and `stem.svg`.
 pub fn render_discrete(
@@ -110,8 +110,8 @@ impl Bars<'_> {
     pub(crate) fn p_label(&self, s: &ChartStyle) -> Option<String> {
         let (p, cond) = (self.0.p_target_met?, self.condition()?);
         Some(match s.lang {
-            Lang::Zh => format!("P(达标：{cond}) = {}", format_probability(p)),
-            Lang::En => format!("P(target met: {cond}) = {}", format_probability(p)),
+            Lang::Zh => format!("P(达标：{cond}) {}", probability_relation(p)),
+            Lang::En => format!("P(target met: {cond}) {}", probability_relation(p)),
         })
     }
 

@@ -14,7 +14,7 @@ use super::common::{
 };
 use super::data::DistributionData;
 use super::style::{
-    AxisUnit, ChartStyle, Dash, Lang, TARGET_COLOR, axis_unit, format_number, format_probability,
+    AxisUnit, ChartStyle, Dash, Lang, TARGET_COLOR, axis_unit, format_number, probability_relation,
     scenario_color,
 };
 
@@ -162,9 +162,9 @@ impl Dist<'_> {
     pub(crate) fn p_label(&self, s: &ChartStyle) -> Option<String> {
         self.0.p_target_met.map(|p| {
             format!(
-                "{} = {}",
+                "{} {}",
                 s.tr("P(达标)", "P(target met)"),
-                format_probability(p)
+                probability_relation(p)
             )
         })
     }

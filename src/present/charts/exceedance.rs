@@ -27,7 +27,7 @@ pub fn render_exceedance(
     render_both(&Exc(data), style, stem)
 }
 
-struct Exc<'a>(&'a ExceedanceData);
+pub(crate) struct Exc<'a>(pub(crate) &'a ExceedanceData);
 
 impl Exc<'_> {
     fn title(&self, s: &ChartStyle) -> String {

@@ -27,7 +27,7 @@ pub fn render_fan(
     render_both(&Fan(data), style, stem)
 }
 
-struct Fan<'a>(&'a FanData);
+pub(crate) struct Fan<'a>(pub(crate) &'a FanData);
 
 const BAND90: f64 = 0.13;
 const BAND50: f64 = 0.30;

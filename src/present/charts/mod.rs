@@ -56,7 +56,7 @@ pub use fan::render_fan;
 pub use fonts::{ChartFont, FontFile, FontSetup, find_cjk_font, language_decision, setup_fonts};
 pub use panels::{render_discrete_panels, render_distribution_panels};
 pub use sensitivity::{render_tornado, render_waterfall};
-pub use style::{ChartStyle, Lang};
+pub use style::{ChartStyle, Lang, PrintSize};
 pub use wedge::{render_wedge, render_wedge_panels};
 
 /// Why a chart could not be written.

@@ -30,7 +30,8 @@ const PANEL_H: f64 = 420.0;
 /// style's height (2000 × 2450 for five panels at the default size).
 fn panels_size(style: &ChartStyle, n: usize) -> (u32, u32) {
     let h = f64::from(style.height) * (PAGE_H + PANEL_H * n as f64) / 1250.0;
-    (style.width, h.round().min(20_000.0) as u32)
+    let cap = style.max_height.max(style.height);
+    (style.width, h.round().min(f64::from(cap)) as u32)
 }
 
 /// Renders the small multiple of distribution charts to `stem.png` and `stem.svg`.
@@ -131,7 +132,7 @@ fn y_title<DB: DrawingBackend>(
     text_at(root, text, (x, y), &ts, HPos::Center, VPos::Center)
 }
 
-struct DistPanels<'a>(&'a DistributionPanelsData);
+pub(crate) struct DistPanels<'a>(pub(crate) &'a DistributionPanelsData);
 
 impl DistPanels<'_> {
     fn title(&self, s: &ChartStyle) -> String {
@@ -277,7 +278,7 @@ impl Painter for DistPanels<'_> {
     }
 }
 
-struct BarPanels<'a>(&'a DiscretePanelsData);
+pub(crate) struct BarPanels<'a>(pub(crate) &'a DiscretePanelsData);
 
 impl BarPanels<'_> {
     fn title(&self, s: &ChartStyle) -> String {

@@ -55,7 +55,7 @@ fn sign_legend(s: &ChartStyle) -> Vec<LegendItem> {
     ]
 }
 
-struct Tornado<'a>(&'a TornadoData);
+pub(crate) struct Tornado<'a>(pub(crate) &'a TornadoData);
 
 impl Tornado<'_> {
     fn title(&self, s: &ChartStyle) -> String {
@@ -196,7 +196,7 @@ impl Painter for Tornado<'_> {
     }
 }
 
-struct Waterfall<'a>(&'a WaterfallData);
+pub(crate) struct Waterfall<'a>(pub(crate) &'a WaterfallData);
 
 /// " · 10000 次抽样" for a Monte Carlo decomposition, nothing for a deterministic one.
 fn draws_suffix(s: &ChartStyle, n: usize) -> String {

@@ -27,26 +27,74 @@ pub struct ChartStyle {
     pub width: u32,
     /// Image height in pixels.
     pub height: u32,
-    /// Multiplier on all text sizes (1.0 = sizes proportional to the height).
+    /// Multiplier on all text sizes (1.0 = the sizes in points of `common`).
     pub font_scale: f64,
+    /// Width the chart is pasted at (cm): text sizes are given in points at that width.
+    pub paste_width_cm: f64,
+    /// Tallest image a chart that grows with its panels may take (px): a page or a slide.
+    pub max_height: u32,
 }
 
-/// Default width: 2000 px is 6.7 inches at 300 dpi (a portrait page's text width).
-pub const DEFAULT_WIDTH: u32 = 2000;
+/// Where a chart is pasted, which fixes its pixel size and the printed size of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintSize {
+    /// 16 cm wide on an A4 page (its text width), half a page high; 300 dpi. Small multiples
+    /// grow up to a full page (24.7 cm).
+    #[default]
+    A4,
+    /// 33.87 cm wide on a 16:9 slide, the slide's height; 150 dpi.
+    Slide,
+}
+
+impl PrintSize {
+    /// Pixel width and height, paste width (cm) and tallest height (px) of this size.
+    pub fn geometry(self) -> (u32, u32, f64, u32) {
+        match self {
+            // 16 cm at 300 dpi = 1890 px; 11 cm high; a page of 24.7 cm at most.
+            PrintSize::A4 => (1890, 1300, 16.0, 2917),
+            // 33.867 cm × 19.05 cm (16:9) at 150 dpi.
+            PrintSize::Slide => (2000, 1125, 33.867, 1125),
+        }
+    }
+}
+
+/// Default width: [`PrintSize::A4`].
+pub const DEFAULT_WIDTH: u32 = 1890;
 /// Default height.
-pub const DEFAULT_HEIGHT: u32 = 1250;
+pub const DEFAULT_HEIGHT: u32 = 1300;
+
+/// Points per centimetre.
+const PT_PER_CM: f64 = 72.0 / 2.54;
 
 impl ChartStyle {
     /// A [`DEFAULT_WIDTH`]×[`DEFAULT_HEIGHT`] style with the given language, font and footer.
     pub fn new(lang: Lang, font: ChartFont, footer: impl Into<String>) -> Self {
+        Self::sized(lang, font, footer, PrintSize::A4)
+    }
+
+    /// A style of the given print size.
+    pub fn sized(lang: Lang, font: ChartFont, footer: impl Into<String>, size: PrintSize) -> Self {
+        let (width, height, paste_width_cm, max_height) = size.geometry();
         Self {
             lang,
             font,
             footer: footer.into(),
-            width: DEFAULT_WIDTH,
-            height: DEFAULT_HEIGHT,
+            width,
+            height,
             font_scale: 1.0,
+            paste_width_cm,
+            max_height,
         }
+    }
+
+    /// Pixels per printed point at the paste width.
+    pub fn px_per_pt(&self) -> f64 {
+        f64::from(self.width) / (self.paste_width_cm * PT_PER_CM)
+    }
+
+    /// Printed size (pt) of text `px` pixels high, at the paste width.
+    pub fn printed_pt(&self, px: f64) -> f64 {
+        px / self.px_per_pt()
     }
 
     /// Pixel size for a nominal size given at 1500 px height.
@@ -54,9 +102,9 @@ impl ChartStyle {
         nominal * f64::from(self.height.min(self.width)) / 1500.0
     }
 
-    /// Text size in pixels for a nominal size given at 1500 px height.
-    pub(crate) fn text_px(&self, nominal: f64) -> f64 {
-        self.px(nominal) * self.font_scale
+    /// Text size in pixels of a size in printed points (at the paste width).
+    pub(crate) fn text_px(&self, pt: f64) -> f64 {
+        pt * self.px_per_pt() * self.font_scale
     }
 
     /// Picks the text for this style's language.
@@ -85,6 +133,57 @@ pub const OKABE_ITO: [RGBColor; 7] = [
     RGBColor(0xCC, 0x79, 0xA7),
     RGBColor(0xF0, 0xE4, 0x42),
 ];
+
+/// Measure palette (Paul Tol's "muted" scheme, colour-blind safe), disjoint from the scenario
+/// palette [`OKABE_ITO`]: a colour belongs either to a scenario or to a measure. Ordered so
+/// that neighbouring slots differ in lightness.
+pub const MEASURE_PALETTE: [RGBColor; 9] = [
+    RGBColor(0xDD, 0xCC, 0x77),
+    RGBColor(0x33, 0x22, 0x88),
+    RGBColor(0x88, 0xCC, 0xEE),
+    RGBColor(0x88, 0x22, 0x55),
+    RGBColor(0x44, 0xAA, 0x99),
+    RGBColor(0xCC, 0x66, 0x77),
+    RGBColor(0x11, 0x77, 0x33),
+    RGBColor(0x99, 0x99, 0x33),
+    RGBColor(0xAA, 0x44, 0x99),
+];
+
+/// Colour of a group of small measures summed into one band (no slot of its own).
+pub const OTHER_MEASURES_COLOR: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
+
+/// Pattern drawn over a measure's fill so bands of similar grey still differ in greyscale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hatch {
+    /// Plain fill.
+    Solid,
+    /// Vertical lines.
+    Lines,
+    /// A grid of dots.
+    Dots,
+}
+
+/// Colour of the measure in palette `slot` (None: a group of small measures).
+pub fn measure_color(slot: Option<usize>) -> RGBColor {
+    slot.map_or(OTHER_MEASURES_COLOR, |k| {
+        MEASURE_PALETTE[k % MEASURE_PALETTE.len()]
+    })
+}
+
+/// Pattern of the measure in palette `slot`: it changes with every third slot and again when
+/// the palette repeats, so two bands never share both colour and pattern within 27 slots.
+pub fn measure_hatch(slot: Option<usize>) -> Hatch {
+    let Some(k) = slot else {
+        return Hatch::Solid;
+    };
+    let n = MEASURE_PALETTE.len();
+    [Hatch::Solid, Hatch::Lines, Hatch::Dots][(k % n % 3 + k / n) % 3]
+}
+
+/// CSS hex form of a colour, "#RRGGBB" (the HTML briefing uses the charts' colours).
+pub fn css_hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
 
 /// Colour of targets and reference lines (dark in greyscale).
 pub const TARGET_COLOR: RGBColor = RGBColor(0x11, 0x11, 0x11);
@@ -130,7 +229,7 @@ const MARKERS: [Marker; 5] = [
     Marker::Ring,
 ];
 
-/// Colour of the scenario at `order` in the caller's fixed scenario order.
+/// Colour of the scenario in palette slot `order` (see [`super::data::ScenarioKey::order`]).
 pub fn scenario_color(order: usize) -> RGBColor {
     OKABE_ITO[order % OKABE_ITO.len()]
 }
@@ -260,6 +359,17 @@ pub fn format_value(v: f64, unit: &Unit, lang: Lang) -> String {
     format!("{} {}", format_number(x, dec, lang), u.text)
 }
 
+/// A probability after its name: "= 72 %", but "> 99 %" and "< 1 %" without an equals sign
+/// (never "= >99 %").
+pub fn probability_relation(p: f64) -> String {
+    let f = format_probability(p);
+    if f.starts_with('>') || f.starts_with('<') {
+        f
+    } else {
+        format!("= {f}")
+    }
+}
+
 /// Formats a signed number with an explicit sign ("+1.2", "−0.4").
 pub fn format_signed(v: f64, decimals: usize, lang: Lang) -> String {
     let s = format_number(v, decimals, lang);
@@ -278,9 +388,9 @@ pub fn format_probability(p: f64) -> String {
     let pct = (p * 100.0).clamp(0.0, 100.0);
     // Never print 100 % or 0 % for a probability that is not exactly 1 or 0.
     let r = if pct > 99.0 && p < 1.0 {
-        ">99".to_string()
+        "> 99".to_string()
     } else if pct < 1.0 && p > 0.0 {
-        "<1".to_string()
+        "< 1".to_string()
     } else {
         format!("{:.0}", pct)
     };
@@ -318,9 +428,12 @@ mod tests {
         assert_eq!(format_signed(-1.5, 1, Lang::En), "−1.5");
         assert_eq!(format_signed(1.5, 1, Lang::En), "+1.5");
         assert_eq!(format_probability(0.724), "72 %");
-        assert_eq!(format_probability(0.996), ">99 %");
+        assert_eq!(format_probability(0.996), "> 99 %");
         assert_eq!(format_probability(1.0), "100 %");
-        assert_eq!(format_probability(0.001), "<1 %");
+        assert_eq!(format_probability(0.001), "< 1 %");
+        assert_eq!(probability_relation(0.724), "= 72 %");
+        assert_eq!(probability_relation(0.996), "> 99 %");
+        assert_eq!(probability_relation(0.0001), "< 1 %");
         assert_eq!(format_probability(f64::NAN), "—");
         assert_eq!(decimals_for_step(0.25), 1);
         assert_eq!(decimals_for_step(50.0), 0);
@@ -339,5 +452,23 @@ mod tests {
             );
         }
         assert_ne!(scenario_dash(0), scenario_dash(1));
+    }
+
+    #[test]
+    fn measure_palette_is_disjoint_from_scenarios_and_slots_differ() {
+        for m in MEASURE_PALETTE.iter().chain([&OTHER_MEASURES_COLOR]) {
+            assert!(!OKABE_ITO.contains(m), "{m:?} is a scenario colour");
+            assert!(*m != TARGET_COLOR && *m != RGBColor(0, 0, 0));
+        }
+        let mut looks = std::collections::HashSet::new();
+        for k in 0..27 {
+            let c = measure_color(Some(k));
+            assert!(
+                looks.insert((c.0, c.1, c.2, measure_hatch(Some(k)) as u8)),
+                "slot {k} looks like an earlier one"
+            );
+        }
+        assert_eq!(measure_color(None), OTHER_MEASURES_COLOR);
+        assert_eq!(css_hex(RGBColor(0x33, 0x22, 0x88)), "#332288");
     }
 }

@@ -219,7 +219,9 @@ pub(crate) fn fixture_wedge() -> WedgeData {
     ];
     let measures: Vec<WedgeMeasure> = names
         .iter()
-        .map(|(zh, en, r)| WedgeMeasure {
+        .enumerate()
+        .map(|(k, (zh, en, r))| WedgeMeasure {
+            slot: Some(k),
             label: Label::new(*zh, *en),
             reduction: years.iter().map(|&y| r * t(y).powf(1.2)).collect(),
         })
@@ -244,6 +246,7 @@ pub(crate) fn fixture_wedge() -> WedgeData {
 pub(crate) fn fixture_wedge_with_increase() -> WedgeData {
     let mut d = fixture_wedge();
     d.measures.push(WedgeMeasure {
+        slot: Some(4),
         label: Label::new("生物质热电联产", "Biomass CHP"),
         reduction: d
             .years
@@ -631,7 +634,7 @@ fn wedge_renders() {
 }
 
 #[test]
-fn wedge_stacks_increases_above_the_frozen_line_and_ends_on_the_path() {
+fn wedge_stacks_increases_above_the_frozen_line_and_reductions_down_to_the_path() {
     let d = fixture_wedge_with_increase();
     let bands = super::wedge::stack(&d);
     let inc: Vec<_> = bands.iter().filter(|b| b.increase.is_some()).collect();
@@ -639,16 +642,20 @@ fn wedge_stacks_increases_above_the_frozen_line_and_ends_on_the_path() {
     assert_eq!(inc[0].measure, 4);
     assert_eq!(inc[0].bottom, d.frozen);
     assert!(inc[0].top.iter().zip(&d.frozen).skip(1).all(|(t, f)| t > f));
-    // Reductions start at the frozen line; the mean path is their lowest edge raised by the
-    // height of the increase band (frozen + increases − reductions).
+    // Reductions start at frozen + increases and their lowest edge is the mean path, so the
+    // path line cuts no band.
     let red: Vec<_> = bands.iter().filter(|b| b.increase.is_none()).collect();
     assert_eq!(red.len(), 4);
-    assert_eq!(red[0].top, d.frozen);
-    let last = red.last().map(|b| b.bottom.clone()).unwrap_or_default();
-    for (i, (low, mean)) in last.iter().zip(&d.median).enumerate() {
-        let path = low + (inc[0].top[i] - inc[0].bottom[i]);
-        assert!((path - mean).abs() < 1e-6 * mean.abs());
+    assert_eq!(red[0].top, inc[0].top);
+    for w in red.windows(2) {
+        assert_eq!(w[0].bottom, w[1].top);
     }
+    let last = red.last().map(|b| b.bottom.clone()).unwrap_or_default();
+    for (low, mean) in last.iter().zip(&d.median) {
+        assert!((low - mean).abs() < 1e-6 * mean.abs(), "{low} vs {mean}");
+    }
+    // Reductions are drawn first, the increase hatching over them.
+    assert!(bands.last().is_some_and(|b| b.increase.is_some()));
 }
 
 /// Points of an SVG `points` attribute.
@@ -698,21 +705,25 @@ fn wedge_draws_the_increase_band_above_the_frozen_line_with_its_label() {
         let (a, b) = (frozen[k], frozen[k + 1]);
         a.1 + (b.1 - a.1) * (x - a.0) / (b.0 - a.0)
     };
-    let c = super::wedge::increase_color(0);
-    let fill = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
-    let polys: Vec<Vec<(f64, f64)>> = doc
+    // The increase band's outline, in the measure's own colour.
+    let colour = super::style::css_hex(super::style::measure_color(Some(4)));
+    let outline = doc
         .descendants()
         .filter(|n| {
-            n.has_tag_name("polygon")
-                && n.attribute("fill")
-                    .is_some_and(|f| f.eq_ignore_ascii_case(&fill))
+            n.has_tag_name("polyline")
+                && n.attribute("stroke")
+                    .is_some_and(|f| f.eq_ignore_ascii_case(&colour))
         })
         .map(|n| svg_points(n.attribute("points").unwrap_or("")))
-        .collect();
-    assert_eq!(polys.len(), 1, "one increase band filled {fill}");
+        .max_by_key(|p| p.len())
+        .unwrap_or_default();
+    assert_eq!(outline.len(), 23, "increase outline in {colour} not found");
     // SVG y grows downward: every vertex on or above the frozen line, some well above it.
-    assert!(polys[0].iter().all(|&(x, y)| y <= at(x) + 1.5), "{polys:?}");
-    assert!(polys[0].iter().any(|&(x, y)| y < at(x) - 5.0), "{polys:?}");
+    assert!(
+        outline.iter().all(|&(x, y)| y <= at(x) + 1.5),
+        "{outline:?}"
+    );
+    assert!(outline.iter().any(|&(x, y)| y < at(x) - 5.0), "{outline:?}");
 }
 
 #[test]
@@ -791,7 +802,8 @@ fn tornado_and_waterfall_render() {
             "LMDI decomposition",
             "scenario: Plan · 10,000 draws",
             "(Mt CO₂)",
-            "Energy intensity",
+            // A factor's name may wrap under its bar at print size.
+            "intensity",
             "2025 (median)",
             "+6.1",
         ],
@@ -861,6 +873,7 @@ fn text_probe(font: &ChartFont, text: &str) -> Vec<u8> {
             inner,
             font: font.outlines().clone(),
             raster: true,
+            log: None,
         }
         .into_drawing_area();
         let style = TextStyle::from((font.family(), 80.0).into_font()).color(&BLACK);
@@ -1166,14 +1179,13 @@ fn wedge_panels_render_one_panel_per_scenario_with_one_colour_per_measure() {
     assert_eq!(svg.matches("(Mt CO₂)").count(), 1, "{svg}");
     // The same measure gets the same fill in every panel, whatever its position there
     // ("Heating retrofits" is second in panel a, third in panel b).
-    let reductions: Vec<&Label> = data.panels[0].measures.iter().map(|m| &m.label).collect();
     let fill = |d: &WedgeData, name: &str| {
         let bands = super::wedge::stack(d);
-        let k = bands
+        let b = bands
             .iter()
-            .position(|b| d.measures[b.measure].label.en == name)
+            .find(|b| d.measures[b.measure].label.en == name)
             .expect("band");
-        super::wedge::band_colours(d, &bands, &reductions, &[])[k].0
+        super::wedge::band_look(d, b)
     };
     for name in ["Heating retrofits", "Transport electrification"] {
         let c0 = fill(&data.panels[0], name);
@@ -1372,4 +1384,103 @@ fn text_is_painted_like_plotters_rgb_bitmap_paints_it_across_every_edge() {
     }
     let text_pixels: usize = seen.values().filter(|&&n| n < 5_000).sum();
     assert!(text_pixels > 3_000, "{text_pixels} text pixels");
+}
+
+/// The printed size (pt) of the smallest text and of the smallest footer text of `painter` at
+/// the style's paste width: pixel size ÷ (pixels per cm of paste width) in points.
+fn smallest_printed<P: common::Painter>(painter: &P, st: &ChartStyle) -> (f64, f64) {
+    let texts = common::drawn_texts(painter, st).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!texts.is_empty());
+    let px_per_cm = f64::from(st.width) / st.paste_width_cm;
+    let pt = |px: f64| px / px_per_cm * 72.0 / 2.54;
+    let (mut text, mut footer) = (f64::INFINITY, f64::INFINITY);
+    for (t, px) in texts {
+        if t == st.footer {
+            footer = footer.min(pt(px));
+        } else {
+            text = text.min(pt(px));
+        }
+    }
+    (text, footer)
+}
+
+#[test]
+fn every_chart_prints_text_of_9_pt_and_footers_of_7_pt_at_a4_and_slide_width() {
+    let base = need!(latin_style(), "Latin");
+    let dist = fixture_distribution(2_000);
+    let (fan, boxes, table) = (
+        fixture_fan(5, FanLayout::Panels),
+        fixture_boxes(5),
+        fixture_table(5),
+    );
+    let (exc, wedge, wp) = (
+        fixture_exceedance(5),
+        fixture_wedge_with_increase(),
+        fixture_wedge_panels(),
+    );
+    let (tornado, waterfall) = (fixture_tornado(), fixture_waterfall());
+    let panels = DistributionPanelsData {
+        panels: (0..5).map(|o| fixture_distribution_of(o, 2_000)).collect(),
+    };
+    for size in [PrintSize::A4, PrintSize::Slide] {
+        let mut st = ChartStyle::sized(Lang::En, base.font.clone(), "", size);
+        // A long footer (the comparison's lists five scenarios) shrinks, but not below 7 pt.
+        st.footer = format!(
+            "scenario: {} · seed 20220509 · 10,000 draws · tanfeng 0.1.0",
+            [
+                "Reference (no new measures) [reference]",
+                "14th Five-Year Plan [plan]",
+                "Accelerated [accelerated]",
+                "Delayed [delayed]",
+                "Peak by 2030 [peak-2030]",
+            ]
+            .join(", ")
+        );
+        let results = [
+            (
+                "distribution",
+                smallest_printed(&super::distribution::Dist(&dist), &st),
+            ),
+            (
+                "panels",
+                smallest_printed(&super::panels::DistPanels(&panels), &st),
+            ),
+            ("fan", smallest_printed(&super::fan::Fan(&fan), &st)),
+            ("box", smallest_printed(&super::compare::Boxes(&boxes), &st)),
+            (
+                "table",
+                smallest_printed(&super::compare::Table(&table), &st),
+            ),
+            (
+                "exceedance",
+                smallest_printed(&super::exceedance::Exc(&exc), &st),
+            ),
+            ("wedge", smallest_printed(&super::wedge::Wedge(&wedge), &st)),
+            (
+                "wedge panels",
+                smallest_printed(&super::wedge::WedgePanels(&wp), &st),
+            ),
+            (
+                "tornado",
+                smallest_printed(&super::sensitivity::Tornado(&tornado), &st),
+            ),
+            (
+                "waterfall",
+                smallest_printed(&super::sensitivity::Waterfall(&waterfall), &st),
+            ),
+        ];
+        for (name, (text, footer)) in results {
+            assert!(
+                text >= 9.0 - 1e-9,
+                "{size:?} {name}: text printed at {text:.2} pt"
+            );
+            assert!(
+                footer >= 7.0 - 1e-9,
+                "{size:?} {name}: footer at {footer:.2} pt"
+            );
+        }
+        // The panels fit the page or slide.
+        let (_, h) = common::Painter::size(&super::panels::DistPanels(&panels), &st);
+        assert!(h <= st.max_height, "{size:?}: {h} px high");
+    }
 }

@@ -23,7 +23,12 @@ pub(crate) struct TextFix<DB> {
     pub(crate) font: FontArc,
     /// Paint glyphs pixel by pixel (bitmaps) instead of handing the text to `inner` (SVG).
     pub(crate) raster: bool,
+    /// Every text drawn and its size in pixels, when asked for (the print-size test).
+    pub(crate) log: Option<TextLog>,
 }
+
+/// Texts drawn and their sizes in pixels, shared with the caller.
+pub(crate) type TextLog = std::rc::Rc<std::cell::RefCell<Vec<(String, f64)>>>;
 
 /// Glyphs positioned on a baseline at y = ascent (top of the layout box is y = 0), the advance
 /// width and the box height (ascent − descent).
@@ -137,6 +142,9 @@ impl<DB: DrawingBackend> DrawingBackend for TextFix<DB> {
         style: &TStyle,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if let Some(log) = &self.log {
+            log.borrow_mut().push((text.to_string(), style.size()));
+        }
         if !self.raster {
             return self.inner.draw_text(text, style, pos);
         }

@@ -12,36 +12,65 @@ use super::common::{
     Key, LegendItem, PResult, Painter, all_finite, dashed_line, draws_text, frame, over, padded,
     render_both, stroke, with_unit, year_chart,
 };
-use super::data::{Label, WedgeData, WedgePanelsData};
-use super::style::{AxisUnit, ChartStyle, Dash, Lang, OKABE_ITO, axis_unit, scenario_color};
+use super::data::{WedgeData, WedgeMeasure, WedgePanelsData};
+use super::style::{
+    AxisUnit, ChartStyle, Dash, Hatch, Lang, axis_unit, measure_color, measure_hatch,
+    scenario_color,
+};
 
-/// Band colours: Okabe–Ito reordered so neighbouring bands alternate light and dark
-/// (yellow, blue, orange, bluish green, sky blue, vermillion, reddish purple).
-const BAND_COLORS: [RGBColor; 7] = [
-    OKABE_ITO[6],
-    OKABE_ITO[0],
-    OKABE_ITO[1],
-    OKABE_ITO[2],
-    OKABE_ITO[3],
-    OKABE_ITO[4],
-    OKABE_ITO[5],
-];
-
-/// Fill of band `k`: its colour at 85 % on white (bands never overlap; opaque, see [`over`]).
-fn band_color(k: usize) -> RGBColor {
-    over(BAND_COLORS[k % BAND_COLORS.len()], 0.85, WHITE)
+/// Fill of a reduction band of the measure in palette `slot`: its colour at 60 % on white
+/// (bands never overlap; opaque, see [`over`]), light enough for the hatching over it.
+pub(crate) fn band_color(slot: Option<usize>) -> RGBColor {
+    over(measure_color(slot), 0.6, WHITE)
 }
 
-/// Colours of increase bands (vermillion, reddish purple, …) in order of the increases; the
-/// bands are light fills with vertical hatching and an outline in that colour, so they differ
-/// from every reduction band also in greyscale.
-pub(crate) fn increase_line_color(j: usize) -> RGBColor {
-    OKABE_ITO[(4 + j) % OKABE_ITO.len()]
+/// Hatching of an increase band: dark grey lines whatever the measure (its colour is the
+/// outline), so they show over every reduction fill.
+const INCREASE_HATCH: RGBColor = RGBColor(0x33, 0x33, 0x33);
+
+/// How a band is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct BandLook {
+    /// Fill of a reduction band (an increase is drawn over the reductions it offsets, unfilled).
+    pub fill: RGBColor,
+    /// Hatching and outline colour of an increase band.
+    pub line: Option<RGBColor>,
+    /// Pattern over a reduction's fill.
+    pub hatch: Hatch,
 }
 
-/// Fill of the `j`-th increase band: its line colour at 22 % on white.
-pub(crate) fn increase_color(j: usize) -> RGBColor {
-    over(increase_line_color(j), 0.22, WHITE)
+/// Look of band `b` of `d`: the measure's palette slot decides, so a measure looks the same in
+/// every chart of a run or a comparison.
+pub(crate) fn band_look(d: &WedgeData, b: &Band) -> BandLook {
+    let slot = d.measures[b.measure].slot;
+    match b.increase {
+        None => BandLook {
+            fill: band_color(slot),
+            line: None,
+            hatch: measure_hatch(slot),
+        },
+        Some(_) => BandLook {
+            fill: WHITE,
+            line: Some(measure_color(slot)),
+            hatch: Hatch::Lines,
+        },
+    }
+}
+
+/// Legend entry of a measure's reduction band.
+fn reduction_key(s: &ChartStyle, m: &WedgeMeasure) -> LegendItem {
+    LegendItem {
+        key: Key::Patterned(band_color(m.slot), measure_hatch(m.slot)),
+        label: s.t(&m.label).to_string(),
+    }
+}
+
+/// Legend entry of a measure's increase band (hatching over the reductions it offsets).
+fn increase_key(s: &ChartStyle, m: &WedgeMeasure) -> LegendItem {
+    LegendItem {
+        key: Key::Hatch(WHITE, measure_color(m.slot), INCREASE_HATCH),
+        label: increase_label(s, &m.label),
+    }
 }
 
 /// Label of an increase band: "name（增加）" / "name (increase)".
@@ -65,28 +94,13 @@ pub(crate) struct Band {
     pub bottom: Vec<f64>,
 }
 
-/// Stacks the bands: a measure's positive values (reductions) downward from the frozen line,
-/// its negative values (increases) upward from it, each stack in measure order. The mean path
-/// is frozen + Σ increases − Σ reductions: it lies above the lowest reduction band by the
-/// height of the increase bands (on it when nothing increases).
+/// Stacks the bands: a measure's negative values (increases, new sources) upward from the
+/// frozen line, each in measure order, up to frozen + Σ increases; its positive values
+/// (reductions) downward from that top, so the lowest reduction band ends on the mean path
+/// (frozen + Σ increases − Σ reductions) and no band is cut by it. The increase bands then
+/// mark, over the top reductions, the part of the reductions that only offsets new sources.
 pub(crate) fn stack(d: &WedgeData) -> Vec<Band> {
     let mut bands = Vec::new();
-    let mut level = d.frozen.clone();
-    for (k, m) in d.measures.iter().enumerate() {
-        if m.reduction.iter().any(|r| *r > 0.0) {
-            let bottom: Vec<f64> = level
-                .iter()
-                .zip(&m.reduction)
-                .map(|(l, r)| l - r.max(0.0))
-                .collect();
-            bands.push(Band {
-                measure: k,
-                increase: None,
-                top: std::mem::replace(&mut level, bottom.clone()),
-                bottom,
-            });
-        }
-    }
     let mut level = d.frozen.clone();
     let mut j = 0;
     for (k, m) in d.measures.iter().enumerate() {
@@ -105,42 +119,30 @@ pub(crate) fn stack(d: &WedgeData) -> Vec<Band> {
             j += 1;
         }
     }
-    bands
+    let mut reductions = Vec::new();
+    for (k, m) in d.measures.iter().enumerate() {
+        if m.reduction.iter().any(|r| *r > 0.0) {
+            let bottom: Vec<f64> = level
+                .iter()
+                .zip(&m.reduction)
+                .map(|(l, r)| l - r.max(0.0))
+                .collect();
+            reductions.push(Band {
+                measure: k,
+                increase: None,
+                top: std::mem::replace(&mut level, bottom.clone()),
+                bottom,
+            });
+        }
+    }
+    // Reductions first (filled), increases drawn over them.
+    reductions.extend(bands);
+    reductions
 }
 
-/// Fill and, for an increase, hatch/outline colour of each band in `bands` order. A reduction
-/// takes the colour of its label's position in `reductions`, an increase that of its position
-/// in `increases`, so a measure has one colour in every panel of a small multiple.
-pub(crate) fn band_colours(
-    d: &WedgeData,
-    bands: &[Band],
-    reductions: &[&Label],
-    increases: &[&Label],
-) -> Vec<(RGBColor, Option<RGBColor>)> {
-    bands
-        .iter()
-        .map(|b| {
-            let label = &d.measures[b.measure].label;
-            match b.increase {
-                None => {
-                    let k = reductions
-                        .iter()
-                        .position(|l| *l == label)
-                        .unwrap_or(b.measure);
-                    (band_color(k), None)
-                }
-                Some(j) => {
-                    let j = increases.iter().position(|l| *l == label).unwrap_or(j);
-                    (increase_color(j), Some(increase_line_color(j)))
-                }
-            }
-        })
-        .collect()
-}
-
-/// Labels of the measures that reduce (`increase == false`) or raise the emission in some
-/// year, in measure order.
-fn labels_where(d: &WedgeData, increase: bool) -> Vec<&Label> {
+/// The measures that reduce (`increase == false`) or raise the emission in some year, in
+/// measure order.
+fn measures_where(d: &WedgeData, increase: bool) -> Vec<&WedgeMeasure> {
     d.measures
         .iter()
         .filter(|m| {
@@ -148,7 +150,6 @@ fn labels_where(d: &WedgeData, increase: bool) -> Vec<&Label> {
                 .iter()
                 .any(|r| if increase { *r < 0.0 } else { *r > 0.0 })
         })
-        .map(|m| &m.label)
         .collect()
 }
 
@@ -188,7 +189,7 @@ pub fn render_wedge(
     render_both(&Wedge(data), style, stem)
 }
 
-struct Wedge<'a>(&'a WedgeData);
+pub(crate) struct Wedge<'a>(pub(crate) &'a WedgeData);
 
 impl Wedge<'_> {
     fn title(&self, s: &ChartStyle) -> String {
@@ -197,7 +198,7 @@ impl Wedge<'_> {
             d.years.first().copied().unwrap_or(0),
             d.years.last().copied().unwrap_or(0),
         );
-        let (what_zh, what_en) = what(!labels_where(d, true).is_empty());
+        let (what_zh, what_en) = what(!measures_where(d, true).is_empty());
         match s.lang {
             Lang::Zh => format!(
                 "{} {}–{} 年{what_zh}（相对技术冻结情形）· 情景：{} · {}",
@@ -240,23 +241,15 @@ impl Wedge<'_> {
                 label: format!("{}{}", s.t(&d.scenario.label), s.tr("（均值）", " (mean)")),
             },
         ];
-        for (k, m) in d.measures.iter().enumerate() {
+        for m in d.measures.iter() {
             if m.reduction.iter().any(|r| *r > 0.0) {
-                v.push(LegendItem {
-                    key: Key::Fill(band_color(k).mix(1.0)),
-                    label: s.t(&m.label).to_string(),
-                });
+                v.push(reduction_key(s, m));
             }
         }
-        let increasing = d
-            .measures
-            .iter()
-            .filter(|m| m.reduction.iter().any(|r| *r < 0.0));
-        for (j, m) in increasing.enumerate() {
-            v.push(LegendItem {
-                key: Key::Hatch(increase_color(j), increase_line_color(j)),
-                label: increase_label(s, &m.label),
-            });
+        for m in d.measures.iter() {
+            if m.reduction.iter().any(|r| *r < 0.0) {
+                v.push(increase_key(s, m));
+            }
         }
         v
     }
@@ -310,16 +303,14 @@ impl Painter for Wedge<'_> {
         // Every band edge counts: a measure that raises emissions is a band above the frozen line.
         let (lo, hi) = value_span(d, &bands);
         let y = padded(lo / u.divisor, hi / u.divisor, 0.06);
-        let reductions: Vec<&Label> = d.measures.iter().map(|m| &m.label).collect();
-        let colours = band_colours(d, &bands, &reductions, &labels_where(d, true));
         let n = d.years.len();
-        plot(d, root, &area, s, &u, y, true, n.min(16), &bands, &colours)
+        plot(d, root, &area, s, &u, y, true, n.min(16), &bands)
     }
 }
 
 /// Draws the wedges of `d` into `area` on the y range `(y0, y1)` (display units): its `bands`
-/// ([`stack`]) with their `colours` ([`band_colours`]); `full` gives the y-axis title (panels
-/// after the first column share it).
+/// ([`stack`]) as [`band_look`] says; `full` gives the y-axis title (panels after the first
+/// column share it).
 #[allow(clippy::too_many_arguments)]
 fn plot<DB: DrawingBackend>(
     d: &WedgeData,
@@ -331,7 +322,6 @@ fn plot<DB: DrawingBackend>(
     full: bool,
     x_ticks: usize,
     bands: &[Band],
-    colours: &[(RGBColor, Option<RGBColor>)],
 ) -> PResult {
     let xs: Vec<f64> = d.years.iter().map(|&y| f64::from(y)).collect();
     let n = xs.len();
@@ -344,25 +334,23 @@ fn plot<DB: DrawingBackend>(
         let t = (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
         (v[k - 1] + (v[k] - v[k - 1]) * t) / u.divisor
     };
-    for (b, (fill, line)) in bands.iter().zip(colours) {
+    let (px0, px1) = (
+        chart.backend_coord(&(xs[0], y0)).0,
+        chart.backend_coord(&(xs[n - 1], y0)).0,
+    );
+    let to_x = |px: i32| xs[0] + (xs[n - 1] - xs[0]) * f64::from(px - px0) / f64::from(px1 - px0);
+    for b in bands {
+        let look = band_look(d, b);
         let top: Vec<f64> = b.top.iter().map(|v| v / u.divisor).collect();
         let bot: Vec<f64> = b.bottom.iter().map(|v| v / u.divisor).collect();
         let mut poly: Vec<(f64, f64)> = xs.iter().zip(&top).map(|(x, v)| (*x, *v)).collect();
         poly.extend(xs.iter().zip(&bot).rev().map(|(x, v)| (*x, *v)));
-        match line {
+        let step = s.px(14.0).max(3.0) as i32;
+        match look.line {
             Some(c) => {
-                let c = *c;
-                fill_between(root, &chart, &xs, &top, &bot, fill.mix(1.0))?;
-                // Vertical hatching between the edges, then the outline.
-                let (px0, px1) = (
-                    chart.backend_coord(&(xs[0], y0)).0,
-                    chart.backend_coord(&(xs[n - 1], y0)).0,
-                );
-                let step = s.px(14.0).max(3.0) as i32;
-                let to_x = |px: i32| {
-                    xs[0] + (xs[n - 1] - xs[0]) * f64::from(px - px0) / f64::from(px1 - px0)
-                };
-                let hatch = stroke(s, &c, 2.0);
+                // An increase: vertical hatching between its edges over the reductions it
+                // offsets, then its outline.
+                let hatch = stroke(s, &INCREASE_HATCH, 2.5);
                 let mut px = px0 + step / 2;
                 let mut lines = Vec::new();
                 while px < px1 {
@@ -380,11 +368,57 @@ fn plot<DB: DrawingBackend>(
                 }
                 chart.draw_series(std::iter::once(PathElement::new(
                     outline,
-                    stroke(s, &c, 3.0),
+                    stroke(s, &c, 5.0),
                 )))?;
             }
             None => {
-                fill_between(root, &chart, &xs, &top, &bot, fill.mix(1.0))?;
+                fill_between(root, &chart, &xs, &top, &bot, look.fill.mix(1.0))?;
+                let ink = over(BLACK, 0.45, look.fill);
+                let step = 2 * step;
+                match look.hatch {
+                    Hatch::Solid => {}
+                    Hatch::Lines => {
+                        let mut px = px0 + step / 2;
+                        let mut lines = Vec::new();
+                        while px < px1 {
+                            let x = to_x(px);
+                            let (t, bt) = (edge(&b.top, x), edge(&b.bottom, x));
+                            if t > bt {
+                                lines.push(PathElement::new(
+                                    vec![(x, bt), (x, t)],
+                                    stroke(s, &ink, 2.0),
+                                ));
+                            }
+                            px += step;
+                        }
+                        chart.draw_series(lines)?;
+                    }
+                    Hatch::Dots => {
+                        let r = s.px(3.0).max(1.0) as i32;
+                        let mut dots = Vec::new();
+                        let mut px = px0 + step / 2;
+                        while px < px1 {
+                            let x = to_x(px);
+                            let (t, bt) = (edge(&b.top, x), edge(&b.bottom, x));
+                            let (pt, pb) = (
+                                chart.backend_coord(&(x, t)).1,
+                                chart.backend_coord(&(x, bt)).1,
+                            );
+                            let mut py = pt + r + 1;
+                            while py < pb - r {
+                                dots.push(Rectangle::new(
+                                    [(px - r, py - r), (px + r, py + r)],
+                                    ink.filled(),
+                                ));
+                                py += step / 2;
+                            }
+                            px += step / 2;
+                        }
+                        for dot in dots {
+                            root.draw(&dot)?;
+                        }
+                    }
+                }
             }
         }
     }
@@ -448,17 +482,17 @@ pub fn render_wedge_panels(
     render_both(&WedgePanels(data), style, stem)
 }
 
-struct WedgePanels<'a>(&'a WedgePanelsData);
+pub(crate) struct WedgePanels<'a>(pub(crate) &'a WedgePanelsData);
 
 impl WedgePanels<'_> {
-    /// Union over the panels of the reducing (or raising) measures' labels, first appearance
-    /// first: the colour order of the legend and of every panel.
-    fn union(&self, increase: bool) -> Vec<&Label> {
-        let mut out: Vec<&Label> = Vec::new();
+    /// Union over the panels of the reducing (or raising) measures, first appearance first:
+    /// the order of the legend.
+    fn union(&self, increase: bool) -> Vec<&WedgeMeasure> {
+        let mut out: Vec<&WedgeMeasure> = Vec::new();
         for d in &self.0.panels {
-            for l in labels_where(d, increase) {
-                if !out.contains(&l) {
-                    out.push(l);
+            for m in measures_where(d, increase) {
+                if !out.iter().any(|o| o.label == m.label) {
+                    out.push(m);
                 }
             }
         }
@@ -516,17 +550,11 @@ impl WedgePanels<'_> {
                 label: s.tr("情景均值", "Scenario mean").to_string(),
             },
         ];
-        for (k, l) in self.union(false).into_iter().enumerate() {
-            v.push(LegendItem {
-                key: Key::Fill(band_color(k).mix(1.0)),
-                label: s.t(l).to_string(),
-            });
+        for m in self.union(false) {
+            v.push(reduction_key(s, m));
         }
-        for (j, l) in self.union(true).into_iter().enumerate() {
-            v.push(LegendItem {
-                key: Key::Hatch(increase_color(j), increase_line_color(j)),
-                label: increase_label(s, l),
-            });
+        for m in self.union(true) {
+            v.push(increase_key(s, m));
         }
         v
     }
@@ -573,7 +601,6 @@ impl Painter for WedgePanels<'_> {
     fn paint<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &ChartStyle) -> PResult {
         let u = self.unit(s);
         let area = frame(root, s, &self.title(s), &self.legend(s))?;
-        let (reductions, increases) = (self.union(false), self.union(true));
         let stacks: Vec<Vec<Band>> = self.0.panels.iter().map(stack).collect();
         let (lo, hi) = self.0.panels.iter().zip(&stacks).fold(
             (f64::INFINITY, f64::NEG_INFINITY),
@@ -604,20 +631,8 @@ impl Painter for WedgePanels<'_> {
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Center,
             )?;
-            let colours = band_colours(d, bands, &reductions, &increases);
             let ticks = if cols >= 3 { 6 } else { 8 };
-            plot(
-                d,
-                root,
-                &body,
-                s,
-                &u,
-                y,
-                k % cols == 0,
-                ticks,
-                bands,
-                &colours,
-            )?;
+            plot(d, root, &body, s, &u, y, k % cols == 0, ticks, bands)?;
         }
         Ok(())
     }
