@@ -825,8 +825,8 @@ pub fn fan_series_names() -> Vec<&'static str> {
         .collect()
 }
 
-const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均减排量，自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
-const WEDGE_CAPTION_EN: &str = "Bands are the mean reductions of each measure, stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
+const WEDGE_CAPTION_ZH: &str = "色带为各措施的平均净减排量（扣除替代源排放；为分析口径，不是重点工程减排量台账，见 ledger.csv），自技术冻结线（均值）向下叠加；虚线为平均排放路径，等于冻结线减去全部措施的平均减排量（逐次抽样可加）。排放分布右偏，中位数低于均值，见扇形图。";
+const WEDGE_CAPTION_EN: &str = "Bands are the mean net reductions of each measure (net of what replaces it; an analysis, not the key-project ledger, see ledger.csv), stacked down from the frozen-technology line (mean); the dashed line is the mean emission path, which equals the frozen line minus all mean reductions (wedges add up draw by draw). Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
 
 /// The caption phrase of a target's attainment probability, (Chinese, English); empty
 /// without a target.
@@ -969,11 +969,11 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
                 name: format!("wedge_{}_{p}", v.id),
                 caption: cap(
                     format!(
-                        "{}：各措施减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
+                        "{}：各措施净减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
                         d.indicator.zh, v.key.label.zh
                     ),
                     format!(
-                        "{}: reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
+                        "{}: net reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
                         d.indicator.en, v.key.label.en
                     ),
                 ),
@@ -1150,11 +1150,11 @@ pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
             name: format!("wedge_{p}"),
             caption: cap(
                 format!(
-                    "{}：各措施减排楔形，每个情景一栏（共用纵轴，同一措施同一颜色）。{WEDGE_CAPTION_ZH}{zh}",
+                    "{}：各措施净减排楔形，每个情景一栏（共用纵轴，同一措施同一颜色）。{WEDGE_CAPTION_ZH}{zh}",
                     first.indicator.zh
                 ),
                 format!(
-                    "{}: reduction wedges by measure, one panel per scenario (shared y axis, one colour per measure). {WEDGE_CAPTION_EN}{en}",
+                    "{}: net reduction wedges by measure, one panel per scenario (shared y axis, one colour per measure). {WEDGE_CAPTION_EN}{en}",
                     first.indicator.en
                 ),
             ),
