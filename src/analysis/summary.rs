@@ -160,7 +160,7 @@ pub struct BookYear {
     pub year: i32,
     /// Mean (t).
     pub mean_t: f64,
-    /// 5th percentile (t).
+    /// 5th percentile (t); NaN for a cause of 新增量 (means only).
     pub p5_t: f64,
     /// Median (t).
     pub p50_t: f64,

@@ -384,6 +384,8 @@ pub fn run(
     let n_measures = model.measures().len();
     let book_lines = BookLine::all();
     let n_lines = book_lines.len();
+    // Lines with quantile sketches come first (the projects); the rest have moments only.
+    let n_qlines = book_lines.iter().take_while(|l| l.quantiles()).count();
     let n_params = sampler.n_params();
     let draws = config.draws as usize;
     let mut per_draw = vec![0.0; draws * n_cols];
@@ -411,7 +413,7 @@ pub fn run(
     // Quantile series: (slot among quantile series, series index); the ledger lines follow.
     let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
     let n_q = q_series.len();
-    let n_sketches = (n_q + n_lines) * n_years;
+    let n_sketches = (n_q + n_qlines) * n_years;
     let new_local = || Local {
         ws: model.workspace(),
         params: {
@@ -471,7 +473,9 @@ pub fn run(
                 }
                 for (k, (line, v)) in book_lines.iter().zip(lines.iter_mut()).enumerate() {
                     *v = line.read(&l.book);
-                    pending[((n_q + k) * n_years + t) * CHUNK + d] = *v;
+                    if k < n_qlines {
+                        pending[((n_q + k) * n_years + t) * CHUNK + d] = *v;
+                    }
                 }
             }
             sums.push(row_buf);
@@ -547,7 +551,11 @@ pub fn run(
             let (l, t) = (b / n_years, b % n_years);
             Cell {
                 moments: total.moments[n_cells + n_wcells + b],
-                sketch: sketches[(n_q + l) * n_years + t].clone(),
+                sketch: if l < n_qlines {
+                    sketches[(n_q + l) * n_years + t].clone()
+                } else {
+                    QuantileSketch::default()
+                },
             }
         })
         .collect();
@@ -634,6 +642,28 @@ mod tests {
             }
         }
         assert!(checked_sketches > 0, "no quantile series checked");
+        // Ledger lines: counts, min/max, and the projects' sketches as pushed draw by draw.
+        let mut sketched = 0;
+        for (li, line) in r.book_lines.iter().enumerate() {
+            for t in 0..ny {
+                let xs: Vec<f64> = trajs
+                    .iter()
+                    .map(|tr| line.read(&tr.years[t].book))
+                    .collect();
+                let cell = r.book_cell(li, t);
+                assert_eq!(cell.moments.count(), n as u64);
+                let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+                let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                assert_eq!((cell.moments.min(), cell.moments.max()), (min, max));
+                if line.quantiles() {
+                    let mut direct = QuantileSketch::default();
+                    xs.iter().for_each(|&x| direct.push(x));
+                    assert!(cell.sketch == direct, "ledger line {li} year {t}");
+                    sketched += 1;
+                }
+            }
+        }
+        assert!(sketched > 0);
         for (m, _) in r.measures.iter().enumerate() {
             for t in 0..ny {
                 let c = &r.wedges[m * ny + t].moments;

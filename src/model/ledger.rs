@@ -684,6 +684,11 @@ impl BookLine {
             BookLine::Add(c, k) => b.add_t[c as usize][k],
         }
     }
+    /// Whether the engine tracks quantiles of the line (the projects' 削减量; 新增量 by cause
+    /// is reported as means, which keeps the engine's per-draw cost down).
+    pub fn quantiles(self) -> bool {
+        matches!(self, BookLine::Cut(..))
+    }
     /// `nox` or `vocs`.
     pub fn pollutant(self) -> &'static str {
         let k = match self {

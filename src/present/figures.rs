@@ -848,8 +848,8 @@ pub fn fan_series_names() -> Vec<&'static str> {
         .collect()
 }
 
-const WEDGE_CAPTION_ZH: &str = "实线为技术冻结情形（均值）；斜线框为使排放增加的措施（新增排放），自冻结线向上叠加；色带为各措施的平均减排量，自其顶部向下叠加，最下一条色带的下沿即虚线所示的平均排放路径（冻结线 + 新增 − 减排，逐次抽样可加）。斜线覆盖的减排量只抵消了新增排放。排放分布右偏，中位数低于均值，见扇形图。";
-const WEDGE_CAPTION_EN: &str = "Solid line: frozen technology (mean). Hatched outlines: measures that raise emissions (new sources), stacked up from the frozen line. Bands: mean reductions by measure, stacked down from their top; the lowest band ends on the dashed mean emission path (frozen + new sources − reductions; wedges add up draw by draw). Reductions under the hatching only offset new sources. Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
+const WEDGE_CAPTION_ZH: &str = "实线为技术冻结情形（均值）；本图为净减排分析口径，不是重点工程减排量台账（见 ledger.csv）；斜线框为使排放增加的措施（新增排放），自冻结线向上叠加；色带为各措施的平均减排量，自其顶部向下叠加，最下一条色带的下沿即虚线所示的平均排放路径（冻结线 + 新增 − 减排，逐次抽样可加）。斜线覆盖的减排量只抵消了新增排放。排放分布右偏，中位数低于均值，见扇形图。";
+const WEDGE_CAPTION_EN: &str = "Solid line: frozen technology (mean). Net reductions, an analysis, not the key-project ledger (see ledger.csv). Hatched outlines: measures that raise emissions (new sources), stacked up from the frozen line. Bands: mean reductions by measure, stacked down from their top; the lowest band ends on the dashed mean emission path (frozen + new sources − reductions; wedges add up draw by draw). Reductions under the hatching only offset new sources. Emissions are right-skewed, so the median lies below the mean; see the fan charts.";
 
 /// The caption phrase of a target's attainment probability, (Chinese, English); empty
 /// without a target.
@@ -993,11 +993,11 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
                 name: format!("wedge_{}_{p}", v.id),
                 caption: cap(
                     format!(
-                        "{}：各措施减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
+                        "{}：各措施净减排楔形（{}）。{WEDGE_CAPTION_ZH}{zh}",
                         d.indicator.zh, v.key.label.zh
                     ),
                     format!(
-                        "{}: reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
+                        "{}: net reduction wedges by measure ({}). {WEDGE_CAPTION_EN}{en}",
                         d.indicator.en, v.key.label.en
                     ),
                 ),
@@ -1175,11 +1175,11 @@ pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
             name: format!("wedge_{p}"),
             caption: cap(
                 format!(
-                    "{}：各措施减排楔形，每个情景一栏（共用纵轴，同一措施同一颜色）。{WEDGE_CAPTION_ZH}{zh}",
+                    "{}：各措施净减排楔形，每个情景一栏（共用纵轴，同一措施同一颜色）。{WEDGE_CAPTION_ZH}{zh}",
                     first.indicator.zh
                 ),
                 format!(
-                    "{}: reduction wedges by measure, one panel per scenario (shared y axis, one colour per measure). {WEDGE_CAPTION_EN}{en}",
+                    "{}: net reduction wedges by measure, one panel per scenario (shared y axis, one colour per measure). {WEDGE_CAPTION_EN}{en}",
                     first.indicator.en
                 ),
             ),

@@ -624,7 +624,7 @@ fn wedge_renders() {
         &paths,
         &st,
         &[
-            "reduction by measure",
+            "net reduction by measure",
             "Year",
             "(Mt CO₂)",
             "Frozen technology",

@@ -169,11 +169,11 @@ fn value_span(d: &WedgeData, bands: &[Band]) -> (f64, f64) {
 fn what(any_increase: bool) -> (&'static str, &'static str) {
     if any_increase {
         (
-            "各措施减排量与增排量",
-            "reductions and increases by measure",
+            "各措施净减排量与增排量",
+            "net reductions and increases by measure",
         )
     } else {
-        ("各措施减排量", "reduction by measure")
+        ("各措施净减排量", "net reduction by measure")
     }
 }
 
