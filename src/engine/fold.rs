@@ -221,6 +221,23 @@ pub fn fold_chunks<A, R, W>(
     range: Range<usize>,
     new_worker: impl Fn() -> W + Sync,
     chunk: impl Fn(&mut W, usize) -> (A, R) + Sync,
+    rows: impl FnMut(usize, R),
+    retire: impl FnMut(W),
+) -> ChunkTree<A>
+where
+    A: Accumulator,
+    R: Send,
+    W: Send,
+{
+    fold_chunks_batched(range, BATCH_CHUNKS, new_worker, chunk, rows, retire)
+}
+
+/// [`fold_chunks`] with at most `batch` chunk accumulators in flight (for large ones).
+pub fn fold_chunks_batched<A, R, W>(
+    range: Range<usize>,
+    batch: usize,
+    new_worker: impl Fn() -> W + Sync,
+    chunk: impl Fn(&mut W, usize) -> (A, R) + Sync,
     mut rows: impl FnMut(usize, R),
     mut retire: impl FnMut(W),
 ) -> ChunkTree<A>
@@ -232,8 +249,9 @@ where
     let mut tree = ChunkTree::starting_at(range.start);
     let mut first = range.start;
     while first < range.end {
-        let last = (first + BATCH_CHUNKS).min(range.end);
-        let done: Vec<(W, Vec<(usize, A, R)>)> = (first..last)
+        let last = (first + batch.max(1)).min(range.end);
+        type Done<W, A, R> = Vec<(W, Vec<(usize, A, R)>)>;
+        let done: Done<W, A, R> = (first..last)
             .into_par_iter()
             .fold(
                 || (new_worker(), Vec::new()),
@@ -273,7 +291,7 @@ mod tests {
     }
 
     fn leaf(c: usize) -> Sum {
-        Sum(1.0 / (c as f64 + 3.0) * if c % 3 == 0 { 1e8 } else { 1.0 })
+        Sum(1.0 / (c as f64 + 3.0) * if c.is_multiple_of(3) { 1e8 } else { 1.0 })
     }
 
     fn whole(n: usize) -> f64 {

@@ -173,10 +173,11 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<(ShardHeader, T), ShardF
         reason,
     };
     let mut body = Vec::new();
-    r.read_to_end(&mut body).map_err(|source| ShardFileError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    r.read_to_end(&mut body)
+        .map_err(|source| ShardFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if body.len() as u64 != header.payload_bytes {
         return Err(bad(format!(
             "{} bytes, the header says {} (truncated?)",
