@@ -5,5 +5,6 @@ mod charts_cli;
 mod cli;
 mod golden;
 mod scenarios;
+mod shards;
 mod statistics;
 mod why_cli;
