@@ -17,8 +17,10 @@ conf="$here/slurm.conf"
 bin=${TANFENG:-$root/target/release/tanfeng}
 draws=${E2E_DRAWS:-20000}
 
+started=""
 fail() {
     echo "e2e: FAIL: $*" >&2
+    [ -n "$started" ] || exit 1
     for log in "$state"/*.log; do
         [ -f "$log" ] && { echo "--- $log (last lines)" >&2; tail -n 20 "$log" >&2; }
     done
@@ -47,6 +49,7 @@ trap stop EXIT
 rm -rf "$state"
 mkdir -p "$state/ctld" "$state/slurmd" "$state/work"
 
+started=1
 mungekey --create --keyfile="$state/munge.key" --force >/dev/null
 chmod 0400 "$state/munge.key"
 munged --force --socket="$state/munge.socket" --key-file="$state/munge.key" \

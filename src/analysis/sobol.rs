@@ -51,8 +51,8 @@ pub struct SobolResult {
 }
 
 /// A Saltelli design: base matrices A and B (N × k uniforms in (0, 1)) and, per group g,
-/// the matrix A_B^g. The caller evaluates every row (in any order or thread layout) and
-/// passes the outputs back to [`SaltelliDesign::indices`].
+/// the matrix A_B^g, drawn row by row from keyed streams; [`sobol_part`] evaluates the rows
+/// of a shard and sums the estimator terms.
 ///
 /// Row numbering: rows 0..N are A, N..2N are B, (2 + g)·N..(3 + g)·N are A_B^g. Values are
 /// uniforms; map them to each input's distribution by its inverse CDF.

@@ -24,7 +24,11 @@ fn ok(args: &[&str]) {
 
 fn fails(args: &[&str]) -> String {
     let out = tanfeng().args(args).output().expect("the binary runs");
-    assert!(!out.status.success(), "tanfeng {} succeeded", args.join(" "));
+    assert!(
+        !out.status.success(),
+        "tanfeng {} succeeded",
+        args.join(" ")
+    );
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
@@ -185,7 +189,10 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     let out = s(&t.join("out"));
     // Missing.
     let e = fails(&["merge", &s(&a), &s(&c), "--no-charts", "--out", &out]);
-    assert!(e.contains("plan.2-of-3.tfshard") && e.contains("missing"), "{e}");
+    assert!(
+        e.contains("plan.2-of-3.tfshard") && e.contains("missing"),
+        "{e}"
+    );
     // Doubled (a copy under another name).
     let b2 = t.join("copy-of-2.tfshard");
     std::fs::copy(&b, &b2).expect("copy");
@@ -199,7 +206,10 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
         "--out",
         &out,
     ]);
-    assert!(e.contains("twice") && e.contains("copy-of-2.tfshard"), "{e}");
+    assert!(
+        e.contains("twice") && e.contains("copy-of-2.tfshard"),
+        "{e}"
+    );
     // Foreign seed.
     let foreign = shard(2, "6", "f");
     let e = fails(&[
@@ -225,7 +235,15 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     let v = t.join("old").join("plan.2-of-3.tfshard");
     std::fs::create_dir_all(v.parent().expect("parent")).expect("mkdir");
     std::fs::write(&v, old).expect("write");
-    let e = fails(&["merge", &s(&a), &s(&v), &s(&c), "--no-charts", "--out", &out]);
+    let e = fails(&[
+        "merge",
+        &s(&a),
+        &s(&v),
+        &s(&c),
+        "--no-charts",
+        "--out",
+        &out,
+    ]);
     assert!(e.contains(&s(&v)) && e.contains("0.0.1"), "{e}");
     // Damaged payload.
     let mut bad = bytes.clone();
@@ -233,11 +251,27 @@ fn shards_that_do_not_belong_together_are_refused_by_name() {
     bad[last] ^= 0x55;
     let d = t.join("bad.tfshard");
     std::fs::write(&d, bad).expect("write");
-    let e = fails(&["merge", &s(&a), &s(&d), &s(&c), "--no-charts", "--out", &out]);
+    let e = fails(&[
+        "merge",
+        &s(&a),
+        &s(&d),
+        &s(&c),
+        "--no-charts",
+        "--out",
+        &out,
+    ]);
     assert!(e.contains("bad.tfshard"), "{e}");
     // Nothing was written by the refused merges; the right set merges.
     assert!(!t.join("out").exists());
-    ok(&["merge", &s(&c), &s(&a), &s(&b), "--no-charts", "--out", &out]);
+    ok(&[
+        "merge",
+        &s(&c),
+        &s(&a),
+        &s(&b),
+        "--no-charts",
+        "--out",
+        &out,
+    ]);
     assert!(t.join("out/plan/draws.csv").is_file());
     // --shard is checked.
     let e = fails(&["run", "plan", "--shard", "4/3", "--out", &out]);
