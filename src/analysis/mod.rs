@@ -15,12 +15,14 @@
 //!   target separation; Sobol indices over all uncertain inputs, grouped, in parallel.
 //! - [`decomposition`]: LMDI of each draw's CO₂ change into activity, intensity, fuel mix,
 //!   emission factor and electricity-import effects.
+//! - [`lmdi_draws`]: the decomposition over draws, folded into per-year mergeable summaries.
 //! - [`target_search`]: scenario levers and back-casting on the model with common random numbers.
 
 pub mod backcast;
 pub mod compare;
 pub mod decomposition;
 pub mod lmdi;
+pub mod lmdi_draws;
 pub mod rank;
 pub mod sensitivity;
 pub mod sobol;

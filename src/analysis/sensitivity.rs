@@ -14,12 +14,12 @@
 //! starts with PREFIX into group NAME first (first matching rule wins); `ungrouped` gives each
 //! input (year path anchors separately) its own group, still merging correlated inputs.
 
-use rayon::prelude::*;
-
 use super::AnalysisError;
 use super::rank::{Srrc, separation, spearman, srrc};
-use super::sobol::{SaltelliDesign, SobolResult};
-use crate::engine::{CHUNK, EngineError, MAX_DRAWS, ResolvedTarget, resolve_targets};
+use super::sobol::{SaltelliDesign, SobolPart, sobol_part};
+use crate::engine::{
+    CHUNK, EngineError, MAX_DRAWS, ResolvedTarget, Shard, fold_chunks, n_chunks, resolve_targets,
+};
 use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::uncertainty::Sampler;
@@ -134,32 +134,34 @@ pub fn run_draws(
     let (k, np) = (inputs.len(), sampler.n_params());
     let n_ind = model.indicator_defs().len();
     let n_t = targets.len();
-    let n_chunks = n.div_ceil(CHUNK);
     // Per chunk: uncertain inputs (draw-major), indicators, target values.
-    let chunks: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = (0..n_chunks)
-        .into_par_iter()
-        .map(|c| {
+    let mut chunks: Vec<(Vec<f64>, Vec<f64>, Vec<f64>)> = Vec::new();
+    fold_chunks(
+        0..n_chunks(draws, CHUNK),
+        || model.workspace(),
+        |ws, c| {
             let first = c * CHUNK;
             let m = CHUNK.min(n - first);
             let mut params = vec![0.0; m * np];
             sampler.sample_block(seed, first as u64, m, &mut params);
-            let mut ws = model.workspace();
             let mut xin = Vec::with_capacity(m * k);
             let mut ind = vec![0.0; m * n_ind];
             let mut tv = vec![0.0; m * n_t];
             let mut at = vec![0.0; n_ind];
             for (d, row) in params.chunks_exact(np).enumerate() {
                 xin.extend(inputs.iter().map(|&p| row[p]));
-                model.simulate_into(row, &mut ws);
+                model.simulate_into(row, ws);
                 model.indicators_into(&ws.trajectory, &mut ind[d * n_ind..(d + 1) * n_ind]);
                 for (j, rt) in targets.iter().enumerate() {
                     model.indicators_at(&ws.trajectory, rt.t, &mut at);
                     tv[d * n_t + j] = at[rt.indicator];
                 }
             }
-            (xin, ind, tv)
-        })
-        .collect();
+            ((), (xin, ind, tv))
+        },
+        |_, rows| chunks.push(rows),
+        |_| {},
+    );
     let mut columns: Vec<Vec<f64>> = (0..k).map(|_| Vec::with_capacity(n)).collect();
     let mut indicators: Vec<Vec<f64>> = (0..n_ind).map(|_| Vec::with_capacity(n)).collect();
     let mut met: Vec<Vec<bool>> = (0..n_t).map(|_| Vec::with_capacity(n)).collect();
@@ -412,12 +414,12 @@ pub fn sobol_groups(
     Ok(groups)
 }
 
-/// Sobol indices of every model output, computed from one Saltelli design over the
-/// uncertain inputs of `sampler`: row r's uniforms are mapped to values with
+/// The Sobol sums of every model output over the base rows of `shard` of one Saltelli
+/// design over the uncertain inputs of `sampler`: a row's uniforms are mapped to values with
 /// [`Sampler::values_from_uniforms`] (constants fixed), then `eval(state, values, outputs)`
-/// fills `n_out` outputs. Rows are evaluated in parallel with rayon in chunks, one `init()`
-/// state (e.g. a model workspace) per chunk. Returns one result per output (an output can
-/// fail alone, e.g. when constant).
+/// fills `n_out` outputs. Rows are evaluated through the engine's loop, one `init()` state
+/// (e.g. a model workspace) per worker. [`SobolPart::finish`] gives one result per output (an
+/// output can fail alone, e.g. when constant).
 #[allow(clippy::too_many_arguments)]
 pub fn sobol_with<S, I, F>(
     sampler: &Sampler,
@@ -426,12 +428,14 @@ pub fn sobol_with<S, I, F>(
     seed: u64,
     n_boot: usize,
     n_out: usize,
+    shard: Shard,
     init: I,
     eval: F,
-) -> Result<Vec<Result<SobolResult, AnalysisError>>, WhyError>
+) -> Result<SobolPart, WhyError>
 where
     I: Fn() -> S + Sync,
     F: Fn(&mut S, &[f64], &mut [f64]) + Sync,
+    S: Send,
 {
     let unc = sampler.uncertain();
     let k = unc.len();
@@ -445,32 +449,37 @@ where
         seed,
     )?;
     let np = sampler.n_params();
-    let rows = design.n_rows();
-    let mut out = vec![0.0; rows * n_out];
-    const ROWS_PER_CHUNK: usize = 256;
-    out.par_chunks_mut(ROWS_PER_CHUNK * n_out.max(1))
-        .enumerate()
-        .try_for_each(|(c, block)| -> Result<(), AnalysisError> {
-            let mut state = init();
-            let mut uk = vec![0.0; k];
-            let mut u = vec![0.5; np];
-            let mut values = vec![0.0; np];
-            for (i, o) in block.chunks_exact_mut(n_out.max(1)).enumerate() {
-                design.fill_row(c * ROWS_PER_CHUNK + i, &mut uk)?;
-                for (&p, &x) in unc.iter().zip(&uk) {
-                    u[p] = x;
-                }
-                sampler.values_from_uniforms(&u, &mut values);
-                eval(&mut state, &values, o);
+    let to_values = |uk: &[f64], u: &mut Vec<f64>, values: &mut Vec<f64>| {
+        for (&p, &x) in unc.iter().zip(uk) {
+            u[p] = x;
+        }
+        sampler.values_from_uniforms(u, values);
+    };
+    // The outputs at the median inputs: the shift of the sums of squares.
+    let mut shift = vec![0.0; n_out];
+    {
+        let (mut state, mut u, mut values) = (init(), vec![0.5; np], vec![0.0; np]);
+        to_values(&vec![0.5; k], &mut u, &mut values);
+        eval(&mut state, &values, &mut shift);
+        for v in &mut shift {
+            if !v.is_finite() {
+                *v = 0.0;
             }
-            Ok(())
-        })?;
-    Ok((0..n_out)
-        .map(|j| {
-            let y: Vec<f64> = out.iter().skip(j).step_by(n_out).copied().collect();
-            design.indices(&y, n_boot, seed ^ 0x5EED_B007)
-        })
-        .collect())
+        }
+    }
+    Ok(sobol_part(
+        &design,
+        n_boot,
+        seed ^ 0x5EED_B007,
+        n_out,
+        &shift,
+        shard,
+        || (init(), vec![0.5; np], vec![0.0; np]),
+        |(state, u, values), uk, out| {
+            to_values(uk, u, values);
+            eval(state, values, out);
+        },
+    ))
 }
 
 /// [`sobol_with`] on the city model: the outputs are the horizon indicators.
@@ -481,7 +490,8 @@ pub fn sobol_model(
     n: usize,
     seed: u64,
     n_boot: usize,
-) -> Result<Vec<Result<SobolResult, AnalysisError>>, WhyError> {
+    shard: Shard,
+) -> Result<SobolPart, WhyError> {
     let n_ind = model.indicator_defs().len();
     sobol_with(
         sampler,
@@ -490,6 +500,7 @@ pub fn sobol_model(
         seed,
         n_boot,
         n_ind,
+        shard,
         || model.workspace(),
         |ws, values, out| {
             model.simulate_into(values, ws);
@@ -547,6 +558,7 @@ mod tests {
             11,
             100,
             1,
+            Shard::WHOLE,
             || (),
             |_, v, o| {
                 let fixed = v[s.index_of("x.fixed").unwrap()];
@@ -556,7 +568,8 @@ mod tests {
                     + 3.0 * v[s.index_of("x.in2").unwrap()];
             },
         )
-        .unwrap();
+        .unwrap()
+        .finish();
         let r = res[0].as_ref().unwrap();
         for (g, want) in [1.0 / 14.0, 4.0 / 14.0, 9.0 / 14.0].iter().enumerate() {
             assert!((r.first[g].value - r.total[g].value).abs() < 0.03, "{r:?}");

@@ -1,5 +1,6 @@
 //! Variance-based sensitivity: first- and total-order Sobol indices from the Saltelli
-//! sampling scheme, with bootstrap percentile confidence intervals.
+//! sampling scheme, with Poisson-bootstrap percentile confidence intervals, summed per
+//! range of base rows so shards of the rows merge by addition.
 //!
 //! Estimators (Saltelli et al. 2010, "Variance based sensitivity analysis of model output.
 //! Design and estimator for the total sensitivity index", Comput. Phys. Commun. 181:259,
@@ -19,9 +20,9 @@
 
 use super::AnalysisError;
 use super::stats::quantile_sorted;
-use rand::{Rng, RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
+use crate::engine::fold::fold_chunks_batched;
+use crate::engine::{ChunkTree, Shard, ShardError, n_chunks};
+use crate::uncertainty::StreamKey;
 
 /// An estimate with its bootstrap 95 % percentile interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,8 +51,8 @@ pub struct SobolResult {
 }
 
 /// A Saltelli design: base matrices A and B (N × k uniforms in (0, 1)) and, per group g,
-/// the matrix A_B^g. The caller evaluates every row (in any order or thread layout) and
-/// passes the outputs back to [`SaltelliDesign::indices`].
+/// the matrix A_B^g, drawn row by row from keyed streams; [`sobol_part`] evaluates the rows
+/// of a shard and sums the estimator terms.
 ///
 /// Row numbering: rows 0..N are A, N..2N are B, (2 + g)·N..(3 + g)·N are A_B^g. Values are
 /// uniforms; map them to each input's distribution by its inverse CDF.
@@ -62,20 +63,24 @@ pub struct SaltelliDesign {
     groups: Vec<Vec<usize>>,
     /// For each input column, the group swapping it (if any).
     group_of: Vec<Option<usize>>,
-    a: Vec<f64>,
-    b: Vec<f64>,
+    seed: u64,
 }
 
-/// A uniform in the open interval (0, 1): 53 random bits, centred in their cell.
-#[inline]
-fn open_uniform(rng: &mut ChaCha8Rng) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
-}
+/// Key of the design's uniforms: row i of A and B is draw `2k·i …` of this stream (the NUL
+/// keeps it apart from every parameter name).
+const DESIGN_STREAM: &str = "\0sobol/design";
+/// Key of the Poisson bootstrap weights: row i's weights are draws `n_boot·i …`.
+const BOOTSTRAP_STREAM: &str = "\0sobol/bootstrap";
+/// Base rows per chunk: the unit of parallel work, sharding and the ordered merge.
+pub const SOBOL_CHUNK: usize = 32;
+/// Chunks in flight at once (each holds (1 + n_boot) sums per group and output).
+const SOBOL_BATCH: usize = 16;
 
 impl SaltelliDesign {
-    /// Draws A and B (N × k each) from ChaCha8 keyed by `seed`. `groups` (default: one group
-    /// per input) must be non-empty, disjoint lists of column indices < k; inputs outside
-    /// every group still vary but get no index.
+    /// The design for `k_inputs` inputs and N = `n` base rows; row i's uniforms come from a
+    /// stream keyed by (`seed`, row), so any range of rows can be drawn alone. `groups`
+    /// (default: one group per input) must be non-empty, disjoint lists of column indices
+    /// < k; inputs outside every group still vary but get no index.
     pub fn new(
         k_inputs: usize,
         n: usize,
@@ -129,24 +134,12 @@ impl SaltelliDesign {
                 }
             }
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut a = Vec::with_capacity(n * k_inputs);
-        let mut b = Vec::with_capacity(n * k_inputs);
-        for _ in 0..n {
-            for _ in 0..k_inputs {
-                a.push(open_uniform(&mut rng));
-            }
-            for _ in 0..k_inputs {
-                b.push(open_uniform(&mut rng));
-            }
-        }
         Ok(Self {
             k: k_inputs,
             n,
             groups,
             group_of,
-            a,
-            b,
+            seed,
         })
     }
 
@@ -170,6 +163,22 @@ impl SaltelliDesign {
         self.n * (self.groups.len() + 2)
     }
 
+    /// Rows i of A and B: `ab` (length 2k) gets A's row then B's.
+    pub fn fill_base(&self, i: usize, ab: &mut [f64]) {
+        StreamKey::new(DESIGN_STREAM).fill(self.seed, (2 * self.k * i) as u64, ab);
+    }
+
+    /// Row g of A_B^g from the base rows `a` and `b` into `out`.
+    pub fn fill_swapped(&self, g: usize, a: &[f64], b: &[f64], out: &mut [f64]) {
+        for (j, o) in out.iter_mut().enumerate() {
+            *o = if self.group_of[j] == Some(g) {
+                b[j]
+            } else {
+                a[j]
+            };
+        }
+    }
+
     /// Writes row `row` (see the type docs for numbering) into `out` (length k).
     pub fn fill_row(&self, row: usize, out: &mut [f64]) -> Result<(), AnalysisError> {
         if row >= self.n_rows() {
@@ -187,21 +196,13 @@ impl SaltelliDesign {
             });
         }
         let (block, i) = (row / self.n, row % self.n);
-        let a = &self.a[i * self.k..(i + 1) * self.k];
-        let b = &self.b[i * self.k..(i + 1) * self.k];
+        let mut ab = vec![0.0; 2 * self.k];
+        self.fill_base(i, &mut ab);
+        let (a, b) = ab.split_at(self.k);
         match block {
             0 => out.copy_from_slice(a),
             1 => out.copy_from_slice(b),
-            g2 => {
-                let g = g2 - 2;
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = if self.group_of[j] == Some(g) {
-                        b[j]
-                    } else {
-                        a[j]
-                    };
-                }
-            }
+            g2 => self.fill_swapped(g2 - 2, a, b, out),
         }
         Ok(())
     }
@@ -212,70 +213,130 @@ impl SaltelliDesign {
         self.fill_row(row, &mut v)?;
         Ok(v)
     }
+}
 
-    /// First- and total-order indices from `outputs` (one per row, in row order), with
-    /// `n_boot` bootstrap replicates (rows resampled with replacement, percentile 95 %
-    /// interval; 0 gives NaN bounds). Replicate r uses ChaCha8 stream r + 1 keyed by
-    /// `seed`, so results do not depend on the thread count.
-    pub fn indices(
-        &self,
-        outputs: &[f64],
-        n_boot: usize,
-        seed: u64,
-    ) -> Result<SobolResult, AnalysisError> {
-        if outputs.len() != self.n_rows() {
-            return Err(AnalysisError::LengthMismatch {
-                what: "Sobol outputs (one per design row)".into(),
-                expected: self.n_rows(),
-                found: outputs.len(),
-            });
+/// Poisson(1) bootstrap weights of base row `i`: the Poisson bootstrap (Hanley & MacGibbon
+/// 2006; Chamandy et al. 2012) resamples each row a Poisson(1) number of times, which
+/// needs no knowledge of the other rows, so replicate sums of any row ranges add up.
+pub fn bootstrap_weights(seed: u64, i: usize, out: &mut [f64]) {
+    let n_boot = out.len();
+    StreamKey::new(BOOTSTRAP_STREAM).fill(seed, (n_boot * i) as u64, out);
+    for w in out.iter_mut() {
+        // Inverse CDF of Poisson(1): P(X = j) = e⁻¹ / j!.
+        let (mut j, mut p, mut cdf) = (0u32, (-1.0f64).exp(), (-1.0f64).exp());
+        while *w > cdf && j < 20 {
+            j += 1;
+            p /= f64::from(j);
+            cdf += p;
         }
-        if let Some(index) = outputs.iter().position(|v| !v.is_finite()) {
-            return Err(AnalysisError::NonFinite {
-                what: "Sobol outputs".into(),
-                index,
-                value: outputs[index],
-            });
+        *w = f64::from(j);
+    }
+}
+
+/// Terms summed per base row and output: weight, a + b, a² + b² (shifted), then per group
+/// b·(ab − a), ab − a and (a − ab)².
+fn n_terms(n_groups: usize) -> usize {
+    3 + 3 * n_groups
+}
+
+/// Weighted sums of the Saltelli/Jansen estimator terms over a range of base rows, for the
+/// full sample and every bootstrap replicate, per output: they merge by addition.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SobolSums {
+    /// `sums[(out · (1 + n_boot) + r) · n_terms + term]`; replicate 0 is the full sample.
+    pub sums: Vec<f64>,
+    /// Per output: the first (row, value) that was not finite.
+    pub nonfinite: Vec<Option<(u64, f64)>>,
+}
+
+impl crate::engine::Accumulator for SobolSums {
+    fn merge(&mut self, later: SobolSums) {
+        for (a, b) in self.sums.iter_mut().zip(&later.sums) {
+            *a += b;
         }
-        let n = self.n;
-        let ng = self.groups.len();
-        let full = estimate(outputs, n, ng, 0..n);
-        if full.variance <= 0.0 {
-            return Err(AnalysisError::ConstantOutput {
-                what: "Sobol model output",
-            });
-        }
-        let reps: Vec<Estimates> = (0..n_boot)
-            .into_par_iter()
-            .map(|r| {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                rng.set_stream(r as u64 + 1);
-                let idx: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-                estimate(outputs, n, ng, idx.into_iter())
-            })
-            .collect();
-        let interval = |pick: &dyn Fn(&Estimates) -> f64, value: f64| {
-            let mut v: Vec<f64> = reps.iter().map(pick).filter(|x| x.is_finite()).collect();
-            v.sort_unstable_by(f64::total_cmp);
-            Est {
-                value,
-                low95: quantile_sorted(&v, 0.025),
-                high95: quantile_sorted(&v, 0.975),
+        for (a, b) in self.nonfinite.iter_mut().zip(later.nonfinite) {
+            if a.is_none() {
+                *a = b;
             }
+        }
+    }
+}
+
+/// What a range of base rows contributes (a shard's payload).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SobolPart {
+    /// Sums, chunk-ordered.
+    pub tree: ChunkTree<SobolSums>,
+    /// Base sample N.
+    pub n: usize,
+    /// Groups.
+    pub groups: Vec<Vec<usize>>,
+    /// Bootstrap replicates.
+    pub n_boot: usize,
+    /// Outputs.
+    pub n_out: usize,
+}
+
+impl SobolPart {
+    /// Appends the part of the rows right after this one.
+    pub fn append(&mut self, later: SobolPart) -> Result<(), ShardError> {
+        self.tree.append(later.tree)
+    }
+
+    /// Indices per output from the sums of all N rows.
+    pub fn finish(self) -> Vec<Result<SobolResult, AnalysisError>> {
+        let (ng, nb, n_out) = (self.groups.len(), self.n_boot, self.n_out);
+        let nt = n_terms(ng);
+        let Some(total) = self.tree.finish() else {
+            return (0..n_out)
+                .map(|_| {
+                    Err(AnalysisError::TooFewDraws {
+                        what: "Saltelli base sample N",
+                        needed: 2,
+                        found: 0,
+                    })
+                })
+                .collect();
         };
-        let first = (0..ng)
-            .map(|g| interval(&|e: &Estimates| e.first[g], full.first[g]))
-            .collect();
-        let total = (0..ng)
-            .map(|g| interval(&|e: &Estimates| e.total[g], full.total[g]))
-            .collect();
-        Ok(SobolResult {
-            first,
-            total,
-            groups: self.groups.clone(),
-            variance: full.variance,
-            n,
-        })
+        (0..n_out)
+            .map(|j| {
+                if let Some((index, value)) = total.nonfinite[j] {
+                    return Err(AnalysisError::NonFinite {
+                        what: "Sobol outputs".into(),
+                        index: index as usize,
+                        value,
+                    });
+                }
+                let at = |r: usize| &total.sums[(j * (1 + nb) + r) * nt..][..nt];
+                let full = estimate(at(0), ng);
+                if full.variance.is_nan() || full.variance <= 0.0 {
+                    return Err(AnalysisError::ConstantOutput {
+                        what: "Sobol model output",
+                    });
+                }
+                let reps: Vec<Estimates> = (1..=nb).map(|r| estimate(at(r), ng)).collect();
+                let interval = |pick: &dyn Fn(&Estimates) -> f64, value: f64| {
+                    let mut v: Vec<f64> = reps.iter().map(pick).filter(|x| x.is_finite()).collect();
+                    v.sort_unstable_by(f64::total_cmp);
+                    Est {
+                        value,
+                        low95: quantile_sorted(&v, 0.025),
+                        high95: quantile_sorted(&v, 0.975),
+                    }
+                };
+                Ok(SobolResult {
+                    first: (0..ng)
+                        .map(|g| interval(&|e: &Estimates| e.first[g], full.first[g]))
+                        .collect(),
+                    total: (0..ng)
+                        .map(|g| interval(&|e: &Estimates| e.total[g], full.total[g]))
+                        .collect(),
+                    groups: self.groups.clone(),
+                    variance: full.variance,
+                    n: self.n,
+                })
+            })
+            .collect()
     }
 }
 
@@ -285,41 +346,20 @@ struct Estimates {
     total: Vec<f64>,
 }
 
-/// Saltelli/Jansen estimators over the base rows yielded by `rows` (with repetition for a
-/// bootstrap replicate).
-fn estimate(
-    y: &[f64],
-    n: usize,
-    ng: usize,
-    rows: impl Iterator<Item = usize> + Clone,
-) -> Estimates {
-    let fa = &y[..n];
-    let fb = &y[n..2 * n];
-    let mut count = 0usize;
-    let mut sum = 0.0;
-    for i in rows.clone() {
-        sum += fa[i] + fb[i];
-        count += 2;
-    }
-    let mean = sum / count as f64;
-    let mut ss = 0.0;
-    for i in rows.clone() {
-        ss += (fa[i] - mean).powi(2) + (fb[i] - mean).powi(2);
-    }
-    let variance = ss / (count - 1) as f64;
-    let m = (count / 2) as f64;
+/// Saltelli/Jansen estimators from weighted sums (outputs shifted by a constant K; the
+/// estimators are centred on the sample mean μ as in SALib: Σ(b − μ)(ab − a) =
+/// Σ(b − K)(ab − a) − (μ − K)·Σ(ab − a), and (a − ab)² does not depend on the shift).
+fn estimate(t: &[f64], ng: usize) -> Estimates {
+    let w = t[0];
+    let count = 2.0 * w;
+    let mean = t[1] / count;
+    let variance = (t[2] - t[1] * mean) / (count - 1.0);
     let mut first = Vec::with_capacity(ng);
     let mut total = Vec::with_capacity(ng);
     for g in 0..ng {
-        let fab = &y[(2 + g) * n..(3 + g) * n];
-        let (mut s1, mut st) = (0.0, 0.0);
-        for i in rows.clone() {
-            let (a, b, ab) = (fa[i] - mean, fb[i] - mean, fab[i] - mean);
-            s1 += b * (ab - a);
-            st += (a - ab) * (a - ab);
-        }
-        first.push(s1 / m / variance);
-        total.push(st / (2.0 * m) / variance);
+        let (p, d, q) = (t[3 + 3 * g], t[4 + 3 * g], t[5 + 3 * g]);
+        first.push((p - mean * d) / w / variance);
+        total.push(q / (2.0 * w) / variance);
     }
     Estimates {
         variance,
@@ -328,8 +368,108 @@ fn estimate(
     }
 }
 
-/// Convenience: builds a [`SaltelliDesign`], evaluates `f` on every row in parallel with
-/// rayon (f receives k uniforms in (0, 1)), and returns the indices.
+/// Evaluates the rows of `shard` (of the design's N base rows, in chunks of
+/// [`SOBOL_CHUNK`]) through the engine's loop and sums the estimator terms. `eval(state,
+/// uniforms, outputs)` fills `n_out` outputs from a row of k uniforms; `init()` makes one
+/// state per worker; `shift` (one per output, e.g. the output at the median inputs) keeps
+/// the sums of squares accurate. Weights come from [`bootstrap_weights`] with `boot_seed`.
+#[allow(clippy::too_many_arguments)]
+pub fn sobol_part<S, I, F>(
+    design: &SaltelliDesign,
+    n_boot: usize,
+    boot_seed: u64,
+    n_out: usize,
+    shift: &[f64],
+    shard: Shard,
+    init: I,
+    eval: F,
+) -> SobolPart
+where
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &[f64], &mut [f64]) + Sync,
+    S: Send,
+{
+    let (k, n, ng) = (design.k, design.n, design.groups.len());
+    let nt = n_terms(ng);
+    let per_out = (1 + n_boot) * nt;
+    let range = shard.chunks(n_chunks(n as u64, SOBOL_CHUNK));
+    let tree = fold_chunks_batched(
+        range,
+        SOBOL_BATCH,
+        || {
+            (
+                init(),
+                vec![0.0; 2 * k],
+                vec![0.0; k],
+                vec![0.0; (ng + 2) * n_out],
+                vec![0.0; n_boot],
+                vec![0.0; nt],
+            )
+        },
+        |(state, ab, row, y, wts, terms), c| {
+            let mut acc = SobolSums {
+                sums: vec![0.0; n_out * per_out],
+                nonfinite: vec![None; n_out],
+            };
+            for i in c * SOBOL_CHUNK..((c + 1) * SOBOL_CHUNK).min(n) {
+                design.fill_base(i, ab);
+                let (a, b) = ab.split_at(k);
+                eval(state, a, &mut y[..n_out]);
+                eval(state, b, &mut y[n_out..2 * n_out]);
+                for g in 0..ng {
+                    design.fill_swapped(g, a, b, row);
+                    eval(state, row, &mut y[(2 + g) * n_out..(3 + g) * n_out]);
+                }
+                bootstrap_weights(boot_seed, i, wts);
+                for j in 0..n_out {
+                    let bad = (0..ng + 2)
+                        .map(|r| y[r * n_out + j])
+                        .find(|v| !v.is_finite());
+                    if let Some(v) = bad {
+                        acc.nonfinite[j].get_or_insert((i as u64, v));
+                        continue;
+                    }
+                    let (ya, yb) = (y[j] - shift[j], y[n_out + j] - shift[j]);
+                    terms[0] = 1.0;
+                    terms[1] = ya + yb;
+                    terms[2] = ya * ya + yb * yb;
+                    for g in 0..ng {
+                        let yab = y[(2 + g) * n_out + j] - shift[j];
+                        let d = yab - ya;
+                        terms[3 + 3 * g] = yb * d;
+                        terms[4 + 3 * g] = d;
+                        terms[5 + 3 * g] = d * d;
+                    }
+                    let sums = &mut acc.sums[j * per_out..(j + 1) * per_out];
+                    for (s, t) in sums[..nt].iter_mut().zip(terms.iter()) {
+                        *s += t;
+                    }
+                    for (r, &w) in wts.iter().enumerate() {
+                        if w > 0.0 {
+                            let rep = &mut sums[(1 + r) * nt..(2 + r) * nt];
+                            for (s, t) in rep.iter_mut().zip(terms.iter()) {
+                                *s += w * t;
+                            }
+                        }
+                    }
+                }
+            }
+            (acc, ())
+        },
+        |_, ()| {},
+        |_| {},
+    );
+    SobolPart {
+        tree,
+        n,
+        groups: design.groups.clone(),
+        n_boot,
+        n_out,
+    }
+}
+
+/// Convenience: Sobol indices of `f` (k uniforms in (0, 1) → one output) from a design
+/// with N = `n` base rows, evaluated in parallel through the engine's loop.
 pub fn sobol<F: Fn(&[f64]) -> f64 + Sync>(
     k: usize,
     n: usize,
@@ -339,17 +479,22 @@ pub fn sobol<F: Fn(&[f64]) -> f64 + Sync>(
     f: F,
 ) -> Result<SobolResult, AnalysisError> {
     let design = SaltelliDesign::new(k, n, groups, seed)?;
-    let outputs: Vec<f64> = (0..design.n_rows())
-        .into_par_iter()
-        .map_init(
-            || vec![0.0; k],
-            |buf, r| match design.fill_row(r, buf) {
-                Ok(()) => f(buf),
-                Err(_) => f64::NAN,
-            },
-        )
-        .collect();
-    design.indices(&outputs, n_boot, seed.wrapping_add(0x9E37_79B9_7F4A_7C15))
+    let shift = [f(&vec![0.5; k])];
+    let part = sobol_part(
+        &design,
+        n_boot,
+        seed.wrapping_add(0x9E37_79B9_7F4A_7C15),
+        1,
+        &shift,
+        Shard::WHOLE,
+        || (),
+        |_, u, out| out[0] = f(u),
+    );
+    part.finish()
+        .pop()
+        .unwrap_or(Err(AnalysisError::ConstantOutput {
+            what: "Sobol model output",
+        }))
 }
 
 #[cfg(test)]
@@ -449,16 +594,48 @@ mod tests {
         assert!(d.fill_row(0, &mut [0.0; 2]).is_err());
         let d2 = SaltelliDesign::new(3, 5, Some(vec![vec![2, 0]]), 1).unwrap();
         assert_eq!(d2.row(3).unwrap(), d.row(3).unwrap());
-        // Bootstrap deterministic regardless of scheduling.
-        let out: Vec<f64> = (0..15).map(|r| d.row(r).unwrap().iter().sum()).collect();
-        assert_eq!(
-            d.indices(&out, 50, 3).unwrap(),
-            d.indices(&out, 50, 3).unwrap()
+        // Rows are keyed: a design of another N has the same first rows.
+        let d3 = SaltelliDesign::new(3, 9, Some(vec![vec![2, 0]]), 1).unwrap();
+        assert_eq!(d3.row(4).unwrap(), d.row(4).unwrap());
+        assert_eq!(d3.row(9 + 2).unwrap(), d.row(5 + 2).unwrap());
+    }
+
+    /// Sums of any split of the rows into shards merge to the bits of one pass, intervals
+    /// included; the weights are Poisson(1) (mean and variance 1).
+    #[test]
+    fn shards_merge_to_the_bits_of_one_pass() {
+        let design = SaltelliDesign::new(3, 300, None, 5).unwrap();
+        let run = |shard: Shard| {
+            sobol_part(
+                &design,
+                50,
+                8,
+                2,
+                &[4.0, 0.0],
+                shard,
+                || (),
+                |_, u, o| {
+                    o[0] = ishigami(u);
+                    o[1] = u[0] + 2.0 * u[1] * u[2];
+                },
+            )
+        };
+        let one = run(Shard::WHOLE).finish();
+        for count in [2, 3, 7] {
+            let mut merged = run(Shard { index: 1, count });
+            for index in 2..=count {
+                merged.append(run(Shard { index, count })).unwrap();
+            }
+            assert_eq!(merged.finish(), one, "{count} shards");
+        }
+        let mut w = vec![0.0; 100_000];
+        bootstrap_weights(3, 0, &mut w);
+        let mean = w.iter().sum::<f64>() / w.len() as f64;
+        let var = w.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / w.len() as f64;
+        assert!(
+            (mean - 1.0).abs() < 0.01 && (var - 1.0).abs() < 0.02,
+            "{mean} {var}"
         );
-        assert!(matches!(
-            d.indices(&out[..14], 10, 3),
-            Err(AnalysisError::LengthMismatch { .. })
-        ));
     }
 
     #[test]

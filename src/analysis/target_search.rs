@@ -15,11 +15,9 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::backcast::{Backcast, BackcastSpec, Direction, backcast};
 use super::sensitivity::WhyError;
-use crate::engine::{CHUNK, ResolvedTarget};
+use crate::engine::{CHUNK, ResolvedTarget, fold_chunks, n_chunks};
 use crate::model::Model;
 use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
@@ -274,30 +272,44 @@ pub fn target_search(
     super::sensitivity::check_draws(draws)?;
     let n = draws as usize;
     let np = sampler.n_params();
-    let mut params = vec![0.0; n * np];
-    params
-        .par_chunks_mut(CHUNK * np)
-        .enumerate()
-        .for_each(|(c, block)| {
-            sampler.sample_block(seed, (c * CHUNK) as u64, block.len() / np, block);
-        });
+    // The draws, sampled once through the engine's loop (rows in draw order).
+    let chunks = 0..n_chunks(draws, CHUNK);
+    let mut params = Vec::with_capacity(n * np);
+    fold_chunks(
+        chunks.clone(),
+        || (),
+        |_, c| {
+            let m = CHUNK.min(n - c * CHUNK);
+            let mut block = vec![0.0; m * np];
+            sampler.sample_block(seed, (c * CHUNK) as u64, m, &mut block);
+            ((), block)
+        },
+        |_, block: Vec<f64>| params.extend_from_slice(&block),
+        |_| {},
+    );
     let n_ind = model.indicator_defs().len();
     let eval = |x: f64| -> Vec<f64> {
-        let mut out = vec![0.0; n];
-        out.par_chunks_mut(CHUNK)
-            .zip(params.par_chunks(CHUNK * np))
-            .for_each(|(o, block)| {
-                let mut ws = model.workspace();
-                let mut row = vec![0.0; np];
-                let mut ind = vec![0.0; n_ind];
-                for (v, src) in o.iter_mut().zip(block.chunks_exact(np)) {
-                    row.copy_from_slice(src);
-                    lever.apply(x, &mut row);
-                    model.simulate_into(&row, &mut ws);
-                    model.indicators_at(&ws.trajectory, target.t, &mut ind);
-                    *v = ind[target.indicator];
-                }
-            });
+        let mut out = Vec::with_capacity(n);
+        fold_chunks(
+            chunks.clone(),
+            || (model.workspace(), vec![0.0; np], vec![0.0; n_ind]),
+            |(ws, row, ind), c| {
+                let block = &params[c * CHUNK * np..((c + 1) * CHUNK).min(n) * np];
+                let values: Vec<f64> = block
+                    .chunks_exact(np)
+                    .map(|src| {
+                        row.copy_from_slice(src);
+                        lever.apply(x, row);
+                        model.simulate_into(row, ws);
+                        model.indicators_at(&ws.trajectory, target.t, ind);
+                        ind[target.indicator]
+                    })
+                    .collect();
+                ((), values)
+            },
+            |_, v: Vec<f64>| out.extend(v),
+            |_| {},
+        );
         out
     };
     search_values(eval, &target.target, probability, range)

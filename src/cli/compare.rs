@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::Format;
 use super::load::{Loaded, load};
@@ -16,7 +16,7 @@ use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differ
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{RunConfig, RunResult};
 use crate::present::charts::{Lang, ScenarioKey};
-use crate::present::figures::{self, RenderedFigure, RunView};
+use crate::present::figures::{self, LangFont, RenderedFigure, RunView};
 use crate::present::html;
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
@@ -196,11 +196,7 @@ pub fn attainment_table(att: &[Attainment], scenarios: &[String], color: bool) -
 /// `tanfeng compare`: runs every scenario with the same seed and draws, writes
 /// `<out>/compare/`, prints the attainment table.
 pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
-    let loaded: Vec<Loaded> = specs
-        .iter()
-        .map(|s| load(s, o.horizon))
-        .collect::<Result<_>>()?;
-    check_alignment(&loaded, o.horizon.is_some())?;
+    let loaded = load_batch(specs, o.horizon)?;
     let config = RunConfig {
         draws: o.draws,
         seed: o.seed,
@@ -209,13 +205,62 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
     let pool = thread_pool(o.threads)?;
     let fonts = chart_fonts(&o.charts)?;
     let mut results = Vec::new();
+    for l in &loaded {
+        results.push(run_engine(l, config, &pool, !o.quiet)?);
+    }
+    present_compare(o, loaded, results, &pool, fonts.as_ref())
+}
+
+/// Scenario specs with every folder replaced by its `*.toml` files in name order (a batch
+/// of variants or of other cities' data).
+pub fn expand_specs(specs: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for s in specs {
+        let p = std::path::Path::new(s);
+        if !p.is_dir() {
+            out.push(s.clone());
+            continue;
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+            .with_context(|| format!("reading the scenario folder {s}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            bail!("the scenario folder {s} holds no *.toml file");
+        }
+        out.extend(files.into_iter().map(|f| f.to_string_lossy().into_owned()));
+    }
+    Ok(out)
+}
+
+/// Loads the scenarios of a comparison (folders expanded) and checks they can be compared.
+pub fn load_batch(specs: &[String], horizon: Option<i32>) -> Result<Vec<Loaded>> {
+    let loaded: Vec<Loaded> = expand_specs(specs)?
+        .iter()
+        .map(|s| load(s, horizon))
+        .collect::<Result<_>>()?;
+    check_alignment(&loaded, horizon.is_some())?;
+    Ok(loaded)
+}
+
+/// Writes the files of finished comparison runs (with their engine seconds), prints the
+/// attainment table and draws the charts (`compare`, and `merge` of `compare` shards).
+pub fn present_compare(
+    o: &RunOptions,
+    loaded: Vec<Loaded>,
+    runs: Vec<(RunResult, f64)>,
+    pool: &rayon::ThreadPool,
+    fonts: Option<&(Vec<LangFont>, Option<String>)>,
+) -> Result<CompareOutcome> {
+    let mut results = Vec::new();
     let mut metas: Vec<RunMeta> = Vec::new();
     let mut secs_total = 0.0;
-    for l in &loaded {
-        let (r, secs) = run_engine(l, config, &pool, !o.quiet)?;
+    for (l, (r, secs)) in loaded.iter().zip(runs) {
         secs_total += secs;
         let summary = summarize(&r);
-        metas.push(run_meta(l, config, pool.current_num_threads(), secs));
+        metas.push(run_meta(l, r.config, pool.current_num_threads(), secs));
         results.push((r, summary));
     }
     let (results, summaries): (Vec<RunResult>, Vec<RunSummary>) = results.into_iter().unzip();
@@ -306,7 +351,7 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
             };
-            Some(write_charts(&build, &writer, f, &footer, &page, &pool, o)?)
+            Some(write_charts(&build, &writer, f, &footer, &page, pool, o)?)
         }
     };
     let dir = writer.commit()?;

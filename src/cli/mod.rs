@@ -21,19 +21,24 @@ macro_rules! out {
 mod compare;
 pub mod load;
 mod run;
+mod shards;
 mod why;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::engine::Shard;
+use crate::present::tables::CsvFlavor;
 use crate::scenario::Scenario;
 use crate::uncertainty::SamplerError;
 
 pub use compare::{CompareOutcome, compare};
 pub use run::{
-    ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, run_scenario, validate,
+    ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, present_run, run_scenario,
+    validate,
 };
+pub use shards::{MergeOptions, merge};
 pub use why::{
     DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
     TargetOutcome, decompose, sensitivity, target,
@@ -123,6 +128,10 @@ pub struct DrawArgs {
     /// Print size of the charts: text ≥ 9 pt and footers ≥ 7 pt at that size.
     #[arg(long, value_enum, default_value_t = ChartSize::A4)]
     pub size: ChartSize,
+    /// Compute only shard i of n (1-based) of the draws and write `<out>/<id>.<i>-of-<n>.tfshard`
+    /// for `tanfeng merge` (a Kubernetes completion index k runs shard k+1).
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
 }
 
 /// The commands.
@@ -188,6 +197,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Sobol: compute only shard i of n of the base rows and write its shard file.
+        #[arg(long, value_name = "i/n")]
+        shard: Option<String>,
     },
     /// LMDI decomposition of CO₂ per draw (activity, intensity, fuel mix, emission factor,
     /// electricity imports): `<out>/<id>/lmdi.csv` and a waterfall chart.
@@ -209,6 +221,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Compute only shard i of n of the draws and write its shard file.
+        #[arg(long, value_name = "i/n")]
+        shard: Option<String>,
     },
     /// Back-cast a lever: the value at which the scenario's target on an indicator is met
     /// with a required probability (same draws at every lever value).
@@ -238,6 +253,34 @@ pub enum Command {
         range: Option<String>,
         /// Worker threads (default: all cores).
         #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>)]
+        threads: Option<usize>,
+    },
+    /// Join shard files (of `run`, `compare`, `sensitivity --method sobol` or `decompose`
+    /// with `--shard i/n`) and write exactly the outputs of one process.
+    Merge {
+        /// The shard files of one run, in any order.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Write CSV with a UTF-8 byte-order mark.
+        #[arg(long)]
+        excel: bool,
+        /// Format of the table printed at the end.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Language of the charts and briefing.
+        #[arg(long, value_enum, default_value_t = ChartLang::Both)]
+        lang: ChartLang,
+        /// Font file for the charts.
+        #[arg(long, value_name = "PATH")]
+        font: Option<PathBuf>,
+        /// Write no charts and no briefing.html.
+        #[arg(long)]
+        no_charts: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
         threads: Option<usize>,
     },
     /// Print every resolved input with its distribution, central value, unit and source.
@@ -275,11 +318,41 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             compare_shipped(draws)
         }
         Some(Command::Compare { scenarios, draws }) => {
-            compare(&scenarios, &RunOptions::from_args("", &draws)).map(|_| ())
+            let o = RunOptions::from_args("", &draws);
+            match parse_shard(draws.shard.as_deref())? {
+                Some(shard) => shards::write_compare_shard(&scenarios, &o, shard).map(|_| ()),
+                None => compare(&scenarios, &o).map(|_| ()),
+            }
         }
         Some(Command::Run { scenario, draws }) => {
-            run_scenario(&RunOptions::from_args(&scenario, &draws)).map(|_| ())
+            let o = RunOptions::from_args(&scenario, &draws);
+            match parse_shard(draws.shard.as_deref())? {
+                Some(shard) => shards::write_run_shard(&o, shard).map(|_| ()),
+                None => run_scenario(&o).map(|_| ()),
+            }
         }
+        Some(Command::Merge {
+            shards,
+            out,
+            excel,
+            format,
+            lang,
+            font,
+            no_charts,
+            threads,
+        }) => merge(&MergeOptions {
+            shards,
+            out,
+            csv: if excel {
+                CsvFlavor::Excel
+            } else {
+                CsvFlavor::Plain
+            },
+            format,
+            charts: ChartOptions::new(lang, font, no_charts),
+            threads,
+            quiet: false,
+        }),
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::List) => {
             out!("{}", list());
@@ -297,6 +370,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            shard,
         }) => sensitivity(&SensitivityOptions {
             scenario,
             indicator,
@@ -310,6 +384,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             threads,
             charts: !no_charts,
             quiet: false,
+            shard: parse_shard(shard.as_deref())?,
         })
         .map(|_| ()),
         Some(Command::Decompose {
@@ -319,6 +394,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            shard,
         }) => decompose(&DecomposeOptions {
             scenario,
             draws,
@@ -327,6 +403,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             threads,
             charts: !no_charts,
             quiet: false,
+            shard: parse_shard(shard.as_deref())?,
         })
         .map(|_| ()),
         Some(Command::Target {
@@ -371,6 +448,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// `--shard i/n`, if given.
+fn parse_shard(s: Option<&str>) -> anyhow::Result<Option<Shard>> {
+    Ok(s.map(Shard::parse).transpose()?)
+}
+
 /// Compares every shipped scenario. Their horizons differ (2025, and 2030 for `peak-2030`), so
 /// unless `--horizon` is given all are run to the longest one: the model only looks backwards,
 /// so the 2025 results and the 2025 targets are the same as in a 2025 run.
@@ -402,6 +484,7 @@ fn default_draw_args() -> DrawArgs {
         font: None,
         no_charts: false,
         size: ChartSize::A4,
+        shard: None,
     }
 }
 

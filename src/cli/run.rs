@@ -416,6 +416,20 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
     let pool = thread_pool(o.threads)?;
     let fonts = chart_fonts(&o.charts)?;
     let (result, secs) = run_engine(&loaded, config, &pool, !o.quiet)?;
+    present_run(o, loaded, result, secs, &pool, fonts.as_ref())
+}
+
+/// Writes the files of a finished run, prints its table and draws its charts (`run`, and
+/// `merge` of `run` shards).
+pub fn present_run(
+    o: &RunOptions,
+    loaded: Loaded,
+    result: RunResult,
+    secs: f64,
+    pool: &rayon::ThreadPool,
+    fonts: Option<&(Vec<LangFont>, Option<String>)>,
+) -> Result<RunOutcome> {
+    let config = result.config;
     let summary = summarize(&result);
     let meta = run_meta(&loaded, config, pool.current_num_threads(), secs);
     let writer = ResultWriter::begin(&o.out, &loaded.scenario.meta.id, Part::Run)?;
@@ -439,7 +453,7 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
                 html::run_briefing(&meta, &summary, figs, langs, "charts", note)
             };
-            Some(write_charts(&build, &writer, f, &footer, &page, &pool, o)?)
+            Some(write_charts(&build, &writer, f, &footer, &page, pool, o)?)
         }
     };
     let dir = writer.commit()?;

@@ -4,28 +4,25 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Result, anyhow, bail};
-use rayon::prelude::*;
-
 use super::load::{Loaded, load};
 use super::run::{program, thread_pool};
 use crate::analysis::backcast::Backcast;
-use crate::analysis::decomposition::{
-    Decomposition, EFFECT_LABELS, EFFECT_NAMES, N_EFFECTS, decompose as lmdi_decompose,
-};
+use crate::analysis::decomposition::{EFFECT_LABELS, EFFECT_NAMES, N_EFFECTS};
+pub use crate::analysis::lmdi_draws::LmdiSummary;
+use crate::analysis::lmdi_draws::{LmdiPart, lmdi_part};
 use crate::analysis::sensitivity::{
     DrawSet, InputGroup, RankResult, indicator_index, rank_sensitivity, run_draws, sobol_groups,
     sobol_model,
 };
 use crate::analysis::sobol::SobolResult;
-use crate::analysis::stats::quantile_sorted;
 use crate::analysis::target_search::{Lever, find_target, target_search};
-use crate::engine::CHUNK;
+use crate::engine::Shard;
 use crate::present::charts::{
     self, ChartError, ChartStyle, Effect, Label, Lang, ScenarioKey, TornadoData, Unit,
     WaterfallData,
 };
 use crate::present::io::{Part, ResultWriter};
+use anyhow::{Result, anyhow, bail};
 
 /// Default draws of the rank method (memory n × k of the uncertain inputs).
 pub const DEFAULT_RANK_DRAWS: u64 = 4_000;
@@ -78,6 +75,8 @@ pub struct SensitivityOptions {
     pub charts: bool,
     /// Print nothing.
     pub quiet: bool,
+    /// Compute only this shard (Sobol) and write its shard file.
+    pub shard: Option<Shard>,
 }
 
 /// What `sensitivity` produced.
@@ -173,6 +172,11 @@ pub fn sensitivity(o: &SensitivityOptions) -> Result<SensitivityOutcome> {
         .map(|n| indicator_index(&names, n))
         .transpose()?;
     match o.method {
+        Method::Rank if o.shard.is_some() => {
+            bail!(
+                "--shard applies to --method sobol; the rank method keeps every draw in one process"
+            )
+        }
         Method::Rank => pool.install(|| rank_command(o, &loaded, only)),
         Method::Sobol => pool.install(|| sobol_command(o, &loaded, only)),
     }
@@ -354,8 +358,40 @@ fn sobol_command(
         );
     }
     let start = Instant::now();
-    let results = sobol_model(&l.model, &l.sampler, &groups, n as usize, o.seed, o.boot)?;
+    let shard = o.shard.unwrap_or(Shard::WHOLE);
+    let part = sobol_model(
+        &l.model, &l.sampler, &groups, n as usize, o.seed, o.boot, shard,
+    )?;
+    if o.shard.is_some() {
+        let path = super::shards::write_sobol_shard(o, l, shard, part)?;
+        if !o.quiet {
+            outln!("shard written: {}", path.display());
+        }
+        return Ok(SensitivityOutcome {
+            dir: o.out.clone(),
+            files: vec![path],
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
+    let results = part.finish();
     let seconds = start.elapsed().as_secs_f64();
+    present_sobol(o, l, only, &groups, &results, seconds)
+}
+
+/// Sobol indices of each output, or why an output has none.
+pub type SobolOut = Result<SobolResult, crate::analysis::AnalysisError>;
+/// Writes `sensitivity_sobol.csv`, prints the report and draws the tornado charts
+/// (`sensitivity --method sobol`, and `merge` of its shards).
+pub fn present_sobol(
+    o: &SensitivityOptions,
+    l: &Loaded,
+    only: Option<usize>,
+    groups: &[InputGroup],
+    results: &[SobolOut],
+    seconds: f64,
+) -> Result<SensitivityOutcome> {
+    let n = o.draws.unwrap_or(DEFAULT_SOBOL_N);
+    let evaluations = n as usize * (groups.len() + 2);
     let names: Vec<&str> = l.model.indicator_defs().iter().map(|d| d.name).collect();
     let which: Vec<usize> = match only {
         Some(i) => vec![i],
@@ -366,7 +402,7 @@ fn sobol_command(
     let path = dir.join("sensitivity_sobol.csv");
     writer.write(&[(
         path.clone(),
-        sobol_csv(&names, &which, &groups, &results)?.into(),
+        sobol_csv(&names, &which, groups, results)?.into(),
     )])?;
     let mut files = vec![path];
     if o.charts {
@@ -408,7 +444,7 @@ fn sobol_command(
     let files = files.iter().map(|f| writer.final_path(f)).collect();
     let dir = writer.commit()?;
     if !o.quiet {
-        out!("{}", sobol_report(&names, &which, &groups, &results));
+        out!("{}", sobol_report(&names, &which, groups, results));
         outln!(
             "{evaluations} model runs in {seconds:.2} s ({} threads); results in {}",
             rayon::current_num_threads(),
@@ -421,8 +457,6 @@ fn sobol_command(
         seconds,
     })
 }
-
-type SobolOut = Result<SobolResult, crate::analysis::AnalysisError>;
 
 /// CSV of the Sobol method: one row per (indicator, group).
 pub fn sobol_csv(
@@ -532,20 +566,8 @@ pub struct DecomposeOptions {
     pub charts: bool,
     /// Print nothing.
     pub quiet: bool,
-}
-
-/// Distribution of the effects per year.
-#[derive(Debug, Clone)]
-pub struct LmdiSummary {
-    /// Years after the base year.
-    pub years: Vec<i32>,
-    /// `stats[t][e]` = (median, P5, P95, mean) of effect e (then total change, base CO₂, CO₂)
-    /// in year `years[t]`.
-    pub stats: Vec<Vec<[f64; 4]>>,
-    /// Draws.
-    pub n_draws: usize,
-    /// Largest |Σ effects − ΔC| / max(C⁰, Cᵀ) over all draws and years.
-    pub max_relative_residual: f64,
+    /// Compute only this shard and write its shard file.
+    pub shard: Option<Shard>,
 }
 
 /// Names of the columns summarised by [`LmdiSummary::stats`].
@@ -555,80 +577,16 @@ pub fn lmdi_columns() -> Vec<&'static str> {
     v
 }
 
-/// Runs the draws and decomposes every draw's CO₂ change from the base year to each year.
-pub fn lmdi_draws(l: &Loaded, draws: u64, seed: u64) -> Result<LmdiSummary> {
+/// Decomposes the draws of `shard` (the draws of `tanfeng run` with this seed) into per-year
+/// mergeable summaries.
+pub fn lmdi_draws(l: &Loaded, draws: u64, seed: u64, shard: Shard) -> Result<LmdiPart> {
     if !(1..=crate::engine::MAX_DRAWS).contains(&draws) {
         bail!(
             "--draws must be between 1 and {}, got {draws}",
             crate::engine::MAX_DRAWS
         );
     }
-    let n = draws as usize;
-    let np = l.sampler.n_params();
-    let years = l.model.years().to_vec();
-    let ny = years.len() - 1;
-    let chunks: Vec<Result<Vec<Decomposition>>> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let m = CHUNK.min(n - c * CHUNK);
-            let mut params = vec![0.0; m * np];
-            l.sampler
-                .sample_block(seed, (c * CHUNK) as u64, m, &mut params);
-            let mut ws = l.model.workspace();
-            let mut out = Vec::with_capacity(m * ny);
-            for row in params.chunks_exact(np) {
-                l.model.simulate_into(row, &mut ws);
-                let y = &ws.trajectory.years;
-                for later in &y[1..] {
-                    out.push(
-                        lmdi_decompose(&y[0], later)
-                            .map_err(|e| anyhow!("LMDI of {} → {}: {e}", y[0].year, later.year))?,
-                    );
-                }
-            }
-            Ok(out)
-        })
-        .collect();
-    let mut all = Vec::with_capacity(n * ny);
-    for c in chunks {
-        all.extend(c?);
-    }
-    let n_cols = N_EFFECTS + 3;
-    let mut max_res: f64 = 0.0;
-    let mut stats = Vec::with_capacity(ny);
-    for t in 0..ny {
-        let mut cols: Vec<Vec<f64>> = (0..n_cols).map(|_| Vec::with_capacity(n)).collect();
-        for d in all.iter().skip(t).step_by(ny) {
-            for (e, v) in d.effects.iter().enumerate() {
-                cols[e].push(*v);
-            }
-            cols[N_EFFECTS].push(d.total_change());
-            cols[N_EFFECTS + 1].push(d.co2_base_t);
-            cols[N_EFFECTS + 2].push(d.co2_t);
-            let scale = d.co2_base_t.abs().max(d.co2_t.abs()).max(1e-300);
-            max_res = max_res.max(d.residual().abs() / scale);
-        }
-        stats.push(
-            cols.iter_mut()
-                .map(|c| {
-                    let mean = c.iter().sum::<f64>() / c.len() as f64;
-                    c.sort_by(f64::total_cmp);
-                    [
-                        quantile_sorted(c, 0.5),
-                        quantile_sorted(c, 0.05),
-                        quantile_sorted(c, 0.95),
-                        mean,
-                    ]
-                })
-                .collect(),
-        );
-    }
-    Ok(LmdiSummary {
-        years: years[1..].to_vec(),
-        stats,
-        n_draws: n,
-        max_relative_residual: max_res,
-    })
+    lmdi_part(&l.model, &l.sampler, draws, seed, shard).map_err(|e| anyhow!("LMDI of a draw: {e}"))
 }
 
 /// `tanfeng decompose`: LMDI of CO₂ per draw → `<out>/<id>/lmdi.csv` and a waterfall chart of
@@ -637,8 +595,32 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
     let l = load(&o.scenario, None)?;
     let pool = thread_pool(o.threads)?;
     let start = Instant::now();
-    let s = pool.install(|| lmdi_draws(&l, o.draws, o.seed))?;
+    let shard = o.shard.unwrap_or(Shard::WHOLE);
+    let part = pool.install(|| lmdi_draws(&l, o.draws, o.seed, shard))?;
+    if o.shard.is_some() {
+        let path = super::shards::write_decompose_shard(o, &l, shard, part)?;
+        if !o.quiet {
+            outln!("shard written: {}", path.display());
+        }
+        return Ok(LmdiSummary {
+            years: Vec::new(),
+            stats: Vec::new(),
+            n_draws: 0,
+            max_relative_residual: 0.0,
+        });
+    }
     let secs = start.elapsed().as_secs_f64();
+    present_decompose(o, &l, part.summary(), secs)
+}
+
+/// Writes `lmdi.csv`, prints the table and draws the waterfall (`decompose`, and `merge` of
+/// its shards).
+pub fn present_decompose(
+    o: &DecomposeOptions,
+    l: &Loaded,
+    s: LmdiSummary,
+    secs: f64,
+) -> Result<LmdiSummary> {
     let cols = lmdi_columns();
     let header: Vec<String> = ["year", "quantity", "median_t", "p5_t", "p95_t", "mean_t"]
         .iter()
@@ -675,7 +657,7 @@ pub fn decompose(o: &DecomposeOptions) -> Result<LmdiSummary> {
         let data = WaterfallData {
             indicator: Label::new("能源活动二氧化碳排放", "Energy-related CO₂"),
             unit: Unit::TonnesCo2,
-            scenario: scenario_key(&l),
+            scenario: scenario_key(l),
             start_label: Label::new(
                 format!("{} 年(中位数)", l.scenario.meta.base_year),
                 format!("{} (median)", l.scenario.meta.base_year),

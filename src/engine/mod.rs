@@ -1,11 +1,13 @@
 //! Layer 4 — the Monte Carlo engine: draws in parallel (rayon), folded into mergeable
 //! accumulators in a fixed order so results are identical for any thread count.
 
+pub mod fold;
 pub mod moments;
 pub mod series;
+pub mod shard_file;
 pub mod sketch;
 
-use rayon::prelude::*;
+pub use fold::{Accumulator, Block, ChunkTree, Shard, ShardError, fold_chunks, n_chunks};
 
 pub use moments::Moments;
 pub use series::{N_SERIES, SERIES, SeriesDef};
@@ -15,12 +17,8 @@ use crate::model::{BookLine, IndicatorDef, Measure, Model, Workspace};
 use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
 
-/// Draws per chunk: the unit of parallel work and of the ordered merge.
+/// Draws per chunk: the unit of parallel work, of sharding and of the ordered merge.
 pub const CHUNK: usize = 128;
-/// Chunks processed in parallel before their accumulators are merged in order. Results do not
-/// depend on it (chunks merge in chunk order, sketch counts exactly); larger batches mean
-/// fewer pauses of the workers while the main thread merges (1024: ~23 MB of chunk moments).
-const BATCH_CHUNKS: usize = 1024;
 
 /// Invalid accumulator parameters (sketch accuracy, bucket limits, mismatched merges).
 #[non_exhaustive]
@@ -81,7 +79,8 @@ pub struct RunConfig {
     pub draws: u64,
     /// Seed of every random stream.
     pub seed: u64,
-    /// First draw index (for shards: shard i of n runs a contiguous range).
+    /// Offset added to every draw index (0 in every command; shards select chunks with
+    /// [`Shard`] instead).
     pub first_draw: u64,
 }
 
@@ -331,20 +330,24 @@ struct Local {
     /// sketch by sketch after the chunk (same values, same order), which keeps each sketch's
     /// buckets in cache instead of visiting every sketch for every draw.
     pending: Vec<f64>,
-    /// Finished chunks: (chunk index, moments and counts).
-    accs: Vec<(usize, Acc)>,
 }
 
-/// Moments of one chunk (series cells, then wedge cells) and its target counts; merged in
-/// chunk order so the floating-point results do not depend on the thread count.
-struct Acc {
-    moments: Vec<Moments>,
-    met: Vec<u64>,
-    clamped: u64,
+/// Moments of a range of chunks (series cells, then wedge cells) and its target counts;
+/// merged along the chunk tree ([`fold`]) so the floating-point results do not depend on the
+/// thread count or the shard layout. A new per-draw statistic is a new field here plus one
+/// line in `merge`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RunAcc {
+    /// Series cells `s * n_years + t`, then wedge cells `m * n_years + t`.
+    pub moments: Vec<Moments>,
+    /// Draws meeting each target.
+    pub met: Vec<u64>,
+    /// Draws whose base-year calibration hit a bound.
+    pub clamped: u64,
 }
 
-impl Acc {
-    fn merge(&mut self, o: &Acc) {
+impl Accumulator for RunAcc {
+    fn merge(&mut self, o: RunAcc) {
         self.moments
             .iter_mut()
             .zip(&o.moments)
@@ -361,8 +364,47 @@ fn merge_sketches(into: &mut [QuantileSketch], from: &[QuantileSketch]) {
     }
 }
 
+/// What the draws of a range of chunks contribute to a run: the chunk tree of moments and
+/// counts, the quantile sketches (order-free) and the per-draw rows of the range. A shard
+/// file holds one per scenario; [`RunPart::append`] joins consecutive ones.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RunPart {
+    /// Moments and counts.
+    pub tree: ChunkTree<RunAcc>,
+    /// Sketches of the quantile series, `q * n_years + t`.
+    pub sketches: Vec<QuantileSketch>,
+    /// Per draw of the range: horizon indicators then one value per target.
+    pub per_draw: Vec<f64>,
+}
+
+impl RunPart {
+    /// Appends the part of the chunks right after this one.
+    pub fn append(&mut self, later: RunPart) -> Result<(), ShardError> {
+        self.tree.append(later.tree)?;
+        merge_sketches(&mut self.sketches, &later.sketches);
+        self.per_draw.extend(later.per_draw);
+        Ok(())
+    }
+}
+
+fn check_draws(config: &RunConfig) -> Result<(), EngineError> {
+    if config.draws == 0 || config.draws > MAX_DRAWS {
+        return Err(EngineError::BadDrawCount {
+            got: config.draws,
+            max: MAX_DRAWS,
+        });
+    }
+    Ok(())
+}
+
+/// Quantile series: indices in [`SERIES`] of the series with per-year sketches.
+fn quantile_series() -> Vec<usize> {
+    (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect()
+}
+
 /// Runs `config.draws` draws of one scenario. `progress` is called with the number of draws
-/// finished so far (from worker threads). Deterministic for any rayon thread count.
+/// finished so far (from worker threads). Deterministic for any rayon thread count, and the
+/// same bits as merging the [`run_part`]s of any shard layout.
 pub fn run(
     scenario: &Scenario,
     model: &Model,
@@ -370,12 +412,20 @@ pub fn run(
     config: RunConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<RunResult, EngineError> {
-    if config.draws == 0 || config.draws > MAX_DRAWS {
-        return Err(EngineError::BadDrawCount {
-            got: config.draws,
-            max: MAX_DRAWS,
-        });
-    }
+    let part = run_part(scenario, model, sampler, config, Shard::WHOLE, progress)?;
+    finish(scenario, model, config, part)
+}
+
+/// Runs the chunks of `shard` (of the `config.draws` draws) of one scenario.
+pub fn run_part(
+    scenario: &Scenario,
+    model: &Model,
+    sampler: &Sampler,
+    config: RunConfig,
+    shard: Shard,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<RunPart, EngineError> {
+    check_draws(&config)?;
     let targets = resolve_targets(model, &scenario.targets)?;
     let years = model.years().to_vec();
     let n_years = years.len();
@@ -388,7 +438,9 @@ pub fn run(
     let n_qlines = book_lines.iter().take_while(|l| l.quantiles()).count();
     let n_params = sampler.n_params();
     let draws = config.draws as usize;
-    let mut per_draw = vec![0.0; draws * n_cols];
+    let chunks = shard.chunks(n_chunks(config.draws, CHUNK));
+    let range_draws = (chunks.end * CHUNK).min(draws) - (chunks.start * CHUNK).min(draws);
+    let mut per_draw = Vec::with_capacity(range_draws * n_cols);
 
     let done = std::sync::atomic::AtomicU64::new(0);
 
@@ -411,7 +463,7 @@ pub fn run(
         }
     };
     // Quantile series: (slot among quantile series, series index); the ledger lines follow.
-    let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
+    let q_series = quantile_series();
     let n_q = q_series.len();
     let n_sketches = (n_q + n_qlines) * n_years;
     let new_local = || Local {
@@ -426,12 +478,12 @@ pub fn run(
         ind: vec![0.0; n_ind],
         sketches: vec![QuantileSketch::default(); n_sketches],
         pending: vec![0.0; n_sketches * CHUNK],
-        accs: Vec::new(),
     };
-    let chunk_job = |local: &mut Local, chunk_index: usize, store: &mut [f64]| {
+    let chunk_job = |local: &mut Local, chunk_index: usize| -> (RunAcc, Vec<f64>) {
         let first = chunk_index * CHUNK;
-        let n = store.len() / n_cols.max(1);
-        let mut acc = Acc {
+        let n = CHUNK.min(draws - first);
+        let mut store = vec![0.0; n * n_cols];
+        let mut acc = RunAcc {
             moments: Vec::with_capacity(width),
             met: vec![0; targets.len()],
             clamped: 0,
@@ -444,7 +496,6 @@ pub fn run(
             ind,
             sketches,
             pending,
-            ..
         } = local;
         let params = &mut params[..n * n_params];
         // Constants were written when the buffer was made.
@@ -502,35 +553,53 @@ pub fn run(
             .extend((0..width).map(|c| sums.moments(row_index(c))));
         let so_far = done.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed) + n as u64;
         progress(so_far);
-        local.accs.push((chunk_index, acc));
+        (acc, store)
     };
 
-    let mut total = Acc {
+    let mut sketches = vec![QuantileSketch::default(); n_sketches];
+    let tree = fold::fold_chunks(
+        chunks,
+        new_local,
+        chunk_job,
+        |_, rows: Vec<f64>| per_draw.extend_from_slice(&rows),
+        |local: Local| merge_sketches(&mut sketches, &local.sketches),
+    );
+    Ok(RunPart {
+        tree,
+        sketches,
+        per_draw,
+    })
+}
+
+/// The result of a run from the merged parts of all its chunks.
+pub fn finish(
+    scenario: &Scenario,
+    model: &Model,
+    config: RunConfig,
+    part: RunPart,
+) -> Result<RunResult, EngineError> {
+    check_draws(&config)?;
+    let targets = resolve_targets(model, &scenario.targets)?;
+    let years = model.years().to_vec();
+    let n_years = years.len();
+    let n_cells = SERIES.len() * n_years;
+    let book_lines = BookLine::all();
+    let n_wcells = model.measures().len() * n_years;
+    let n_bcells = book_lines.len() * n_years;
+    let n_qlines = book_lines.iter().take_while(|l| l.quantiles()).count();
+    let width = n_cells + n_wcells + n_bcells;
+    let q_series = quantile_series();
+    let n_q = q_series.len();
+    let RunPart {
+        tree,
+        sketches,
+        per_draw,
+    } = part;
+    let total = tree.finish().unwrap_or_else(|| RunAcc {
         moments: vec![Moments::default(); width],
         met: vec![0; targets.len()],
         clamped: 0,
-    };
-    let mut sketches = vec![QuantileSketch::default(); n_sketches];
-    let batch_len = CHUNK * n_cols * BATCH_CHUNKS;
-    for (b, batch) in per_draw.chunks_mut(batch_len.max(1)).enumerate() {
-        let locals: Vec<Local> = batch
-            .par_chunks_mut(CHUNK * n_cols)
-            .enumerate()
-            .fold(new_local, |mut local, (c, store)| {
-                chunk_job(&mut local, b * BATCH_CHUNKS + c, store);
-                local
-            })
-            .collect();
-        let mut accs: Vec<(usize, Acc)> = Vec::new();
-        for local in locals {
-            merge_sketches(&mut sketches, &local.sketches);
-            accs.extend(local.accs);
-        }
-        accs.sort_by_key(|(c, _)| *c);
-        for (_, a) in &accs {
-            total.merge(a);
-        }
-    }
+    });
     let mut q_slot = vec![None; SERIES.len()];
     for (q, &s) in q_series.iter().enumerate() {
         q_slot[s] = Some(q);
@@ -541,7 +610,7 @@ pub fn run(
             Cell {
                 moments: total.moments[c],
                 sketch: q_slot[s]
-                    .map(|q| sketches[q * n_years + t].clone())
+                    .and_then(|q| sketches.get(q * n_years + t).cloned())
                     .unwrap_or_default(),
             }
         })

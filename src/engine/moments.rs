@@ -5,7 +5,7 @@
 /// number of NaN values pushed (NaNs are counted, not included in the moments).
 ///
 /// The same sequence of `push`/`merge` calls always gives the same bits.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     mean: f64,

@@ -17,6 +17,8 @@
 //! values, so collapsing stays order-independent. With the defaults (α = 0.002,
 //! 8192 buckets) a store spans a magnitude ratio of γ^8192 ≈ 1.7e14 before anything folds.
 
+use serde::{Deserialize, Serialize};
+
 use super::AccumError as AnalysisError;
 
 /// Default relative accuracy α.
@@ -28,7 +30,7 @@ pub const ZERO_THRESHOLD: f64 = 1e-12;
 
 /// Dense store of counts over a window of consecutive integer keys; folds the lowest keys
 /// when the window would exceed `max_buckets`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Store {
     counts: Vec<u64>,
     /// Key of `counts[0]`.
@@ -129,7 +131,7 @@ impl Store {
 ///
 /// Positive values, negative values (stored by magnitude) and near-zeros
 /// (|x| < [`ZERO_THRESHOLD`]) are kept separately; NaN and ±∞ are counted and skipped.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuantileSketch {
     alpha: f64,
     inv_ln_gamma: f64,

@@ -1342,7 +1342,7 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
 }
 
 /// A scenario as a footer names it: its title in the chart's language, its id in brackets
-/// ("十四五规划情景 [plan]").
+/// ("十四五规划情景 \[plan\]").
 pub fn scenario_name(title: &str, id: &str) -> String {
     if title.is_empty() || title == id {
         id.to_string()

@@ -9,6 +9,7 @@ mod ledger;
 mod output_safety;
 mod plan_measures;
 mod scenarios;
+mod shards;
 mod statistics;
 mod target_year;
 mod validate_cli;
