@@ -148,9 +148,12 @@ pub struct RunSummary {
     pub series: Vec<SeriesYear>,
     /// Per-year mean wedges.
     pub wedges: Vec<WedgeYear>,
-    /// Draws whose base-year calibration clamped a residual at 0 (the base year then exceeds
-    /// that draw's top-down total).
+    /// Draws in which a base-year reconciliation held every movable component at its floor
+    /// (its statistic then took the rest; MODEL.md §5).
     pub calibration_clamped_draws: u64,
+    /// The base-year reconciliation's factors per component that can move: 5/50/95 % and the
+    /// warning rule (MODEL.md §5).
+    pub reconciliation: Vec<crate::engine::reconciliation::FactorSummary>,
 }
 
 /// Quantile levels reported per year.
@@ -250,6 +253,11 @@ pub fn summarize(r: &RunResult) -> RunSummary {
         series,
         wedges,
         calibration_clamped_draws: r.calibration_clamped,
+        reconciliation: r
+            .reconciliation
+            .iter()
+            .map(|(id, h)| crate::engine::reconciliation::FactorSummary::of(id, h))
+            .collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! accumulators in a fixed order so results are identical for any thread count.
 
 pub mod moments;
+pub mod reconciliation;
 pub mod series;
 pub mod sketch;
 
@@ -132,9 +133,12 @@ pub struct RunResult {
     pub per_draw: Vec<f64>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
-    /// Draws whose base-year calibration hit a bound (a calibration residual clamped at 0
-    /// because the modelled sectors already exceed that draw's base-year total).
+    /// Draws in which a base-year reconciliation held every movable component at its floor,
+    /// so that its statistic took the rest (MODEL.md §5; expected 0 for the shipped data).
     pub calibration_clamped: u64,
+    /// Reconciled components that can move (id, histogram of their factor over the draws),
+    /// in the model's component order.
+    pub reconciliation: Vec<(String, reconciliation::FactorHistogram)>,
 }
 
 impl RunResult {
@@ -333,6 +337,7 @@ struct Acc {
     moments: Vec<Moments>,
     met: Vec<u64>,
     clamped: u64,
+    factors: Vec<reconciliation::FactorHistogram>,
 }
 
 impl Acc {
@@ -343,6 +348,10 @@ impl Acc {
             .for_each(|(a, b)| a.merge(b));
         self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
         self.clamped += o.clamped;
+        self.factors
+            .iter_mut()
+            .zip(&o.factors)
+            .for_each(|(a, b)| a.merge(b));
     }
 }
 
@@ -396,6 +405,11 @@ pub fn run(
     // Quantile series: (slot among quantile series, series index).
     let q_series: Vec<usize> = (0..SERIES.len()).filter(|&s| SERIES[s].quantiles).collect();
     let n_sketches = q_series.len() * n_years;
+    // Components whose factor can differ from 1 (a non-zero variance).
+    let components = model.reconciliation_components();
+    let movable: Vec<usize> = (0..components.len())
+        .filter(|&i| components[i].variance > 0.0)
+        .collect();
     let new_local = || Local {
         ws: model.workspace(),
         params: {
@@ -417,6 +431,7 @@ pub fn run(
             moments: Vec::with_capacity(width),
             met: vec![0; targets.len()],
             clamped: 0,
+            factors: vec![reconciliation::FactorHistogram::default(); movable.len()],
         };
         let Local {
             ws,
@@ -437,7 +452,12 @@ pub fn run(
             model.simulate_into(draw, ws);
             let traj = &ws.trajectory;
             let base = &traj.years[0];
-            acc.clamped += u64::from(base.clamps > 0);
+            let rec = &ws.reconciliation;
+            acc.clamped += u64::from(rec.all_held > 0);
+            let k = rec.factors();
+            for (h, &i) in acc.factors.iter_mut().zip(&movable) {
+                h.push(k[i]);
+            }
             // The row is year-major: year t holds its series, then its wedges.
             for ((t, l), out) in traj
                 .years
@@ -484,6 +504,7 @@ pub fn run(
         moments: vec![Moments::default(); width],
         met: vec![0; targets.len()],
         clamped: 0,
+        factors: vec![reconciliation::FactorHistogram::default(); movable.len()],
     };
     let mut sketches = vec![QuantileSketch::default(); n_sketches];
     let batch_len = CHUNK * n_cols * BATCH_CHUNKS;
@@ -540,6 +561,11 @@ pub fn run(
         per_draw,
         met: total.met,
         calibration_clamped: total.clamped,
+        reconciliation: movable
+            .iter()
+            .zip(total.factors)
+            .map(|(&i, h)| (components[i].id.clone(), h))
+            .collect(),
     })
 }
 

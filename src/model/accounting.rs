@@ -2,16 +2,22 @@
 //! (wedges) of the energy-half measures.
 //!
 //! Rules (MODEL.md §1):
-//! - Energy = fuels burnt in the territory (power-plant inputs included) + local non-fossil
-//!   electricity at the coal-equivalent rate + net imported electricity at the same rate. A net
-//!   export (under `electricity_accounting = "net"`) is a negative import that takes its fuel mix
-//!   pro rata from local generation: coal at the coal plants' actual coal rate, non-fossil and
-//!   biomass electricity at the coal-equivalent rate. Under `"imports_only"` exports are ignored.
-//! - `renewable_exemption = true` removes new (post-base-year) wind and solar electricity and
-//!   biomass electricity above its base-year level from the energy total, both at the
-//!   coal-equivalent rate (NDRC/NBS 发改运行〔2022〕1258号, which names wind, solar, hydro,
-//!   biomass and geothermal power); the non-fossil share is still computed on the gross
-//!   total (`Ledger::energy_gross_tce`), which keeps the exempted electricity.
+//! Energy follows the official energy statistics (能源平衡表), method "发电煤耗法":
+//! - Energy = fossil fuels burnt in the territory (power-plant inputs included) + local
+//!   non-fossil electricity, biomass power included, at the coal-equivalent of generation (that
+//!   year's gce/kWh) + heat delivered by biomass CHP at 0.03412 tce/GJ + net imported electricity
+//!   at the coal-equivalent rate. Straw burnt (`Fuel::Biomass`) is a memo item only (the
+//!   straw-supply check uses it), never energy. A net export (under
+//!   `electricity_accounting = "net"`) is a negative import that takes its fuel mix pro rata
+//!   from local generation: coal at the coal plants' actual coal rate, non-fossil and biomass
+//!   electricity at the coal-equivalent rate. Under `"imports_only"` exports are ignored.
+//! - Non-fossil energy = non-fossil and biomass electricity + biomass heat + the grid's
+//!   non-fossil fraction of net imports; the share is always taken on the gross total.
+//! - `renewable_exemption = true` deducts from the assessed total the increase over the base
+//!   year of renewable electricity consumed (local wind, solar, hydro and biomass power net of
+//!   exports, plus the renewable fraction of net imports; biomass heat not), at the
+//!   coal-equivalent rate (NDRC/NBS 发改运行〔2022〕1258号); a fall below the base year deducts
+//!   nothing. Gross energy (`Ledger::energy_gross_tce`) keeps it.
 //! - CO₂ = fossil fuels × factors by sector + net import × grid factor (negative for a net export
 //!   under `"net"`, 0 under `"imports_only"`). Biomass CO₂ is a memo item (0).
 //!
@@ -31,6 +37,9 @@ use super::{
 pub const GJ_PER_TCE: f64 = 29.3076;
 /// GJ per kWh.
 pub const GJ_PER_KWH: f64 = 0.0036;
+/// Standard coal per GJ of heat delivered (tce/GJ), as the energy statistics count biomass
+/// heat (MODEL.md §1; 1 / 29.3076 rounded as the statistics print it).
+pub const TCE_PER_GJ_HEAT: f64 = 0.03412;
 
 /// The energy-half measures, in the order they are undone to compute wedges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +104,8 @@ pub struct Flows {
     pub new_renewable_kwh: f64,
     /// Biomass generation above its base-year level (kWh).
     pub new_biomass_power_kwh: f64,
+    /// Heat delivered by biomass CHP (GJ).
+    pub biomass_heat_gj: f64,
     /// NOx (t) — linear, so only used for the increments of an undo.
     pub nox_t: f64,
 }
@@ -110,6 +121,7 @@ impl Flows {
             nonfossil_power_kwh: l.nonfossil_power_kwh,
             new_renewable_kwh: l.new_renewable_kwh,
             new_biomass_power_kwh: l.new_biomass_power_kwh,
+            biomass_heat_gj: l.biomass_heat_gj,
             nox_t: l.nox_total_t(),
         }
     }
@@ -132,6 +144,7 @@ impl Flows {
         self.nonfossil_power_kwh += o.nonfossil_power_kwh;
         self.new_renewable_kwh += o.new_renewable_kwh;
         self.new_biomass_power_kwh += o.new_biomass_power_kwh;
+        self.biomass_heat_gj += o.biomass_heat_gj;
         self.nox_t += o.nox_t;
     }
     /// `self − o`, field by field.
@@ -144,6 +157,7 @@ impl Flows {
         neg.nonfossil_power_kwh = -neg.nonfossil_power_kwh;
         neg.new_renewable_kwh = -neg.new_renewable_kwh;
         neg.new_biomass_power_kwh = -neg.new_biomass_power_kwh;
+        neg.biomass_heat_gj = -neg.biomass_heat_gj;
         neg.nox_t = -neg.nox_t;
         let mut out = *self;
         out.add(&neg);
@@ -158,6 +172,7 @@ impl Flows {
         self.nonfossil_power_kwh *= k;
         self.new_renewable_kwh *= k;
         self.new_biomass_power_kwh *= k;
+        self.biomass_heat_gj *= k;
         self.nox_t *= k;
     }
     /// Total fuel of one kind over sectors (tce).
@@ -185,7 +200,9 @@ pub struct YearFactors {
 /// Energy and CO₂ of a set of flows under the accounting options.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Balance {
-    /// Energy by carrier (tce): coal, oil, gas, non-fossil electricity, biomass, net imports.
+    /// Energy by carrier (tce, gross, before the renewable exemption): coal, oil, gas,
+    /// non-fossil electricity, biomass (power at the coal-equivalent rate, heat at
+    /// 0.03412 tce/GJ), net imports.
     pub carriers: [f64; 6],
     /// Total energy as counted (after the renewable exemption).
     pub total_tce: f64,
@@ -201,26 +218,39 @@ pub struct Balance {
     pub co2_by_carrier_t: [f64; 6],
     /// Net import (kWh; negative = net export).
     pub net_import_kwh: f64,
+    /// Renewable electricity consumed (kWh): local wind, solar, hydro and biomass power net of
+    /// their share of any export, plus the grid's non-fossil fraction of net imports.
+    pub renewable_kwh: f64,
 }
 
-/// Evaluates energy and CO₂ of `s` (MODEL.md §1; rules in the module docs).
-pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
+/// Evaluates energy and CO₂ of `s` (MODEL.md §1; rules in the module docs). `renewable_base_kwh`
+/// is the renewable electricity consumed in the base year of this draw (the exemption deducts
+/// the increase over it); pass `None` in the base year itself (no deduction).
+pub fn evaluate(
+    s: &Flows,
+    f: &YearFactors,
+    opt: &Options,
+    renewable_base_kwh: Option<f64>,
+) -> Balance {
     let ce = f.coal_equiv_tce_per_kwh;
     let import =
         s.electricity_demand_kwh - s.coal_power_kwh - s.biomass_power_kwh - s.nonfossil_power_kwh;
+    // Biomass: power at the coal-equivalent of generation (发电煤耗法) plus heat delivered at
+    // 0.03412 tce/GJ; the straw burnt (`Fuel::Biomass`) is a memo item, never energy.
     let mut c = [
         s.fuel_total(Fuel::Coal),
         s.fuel_total(Fuel::Oil),
         s.fuel_total(Fuel::Gas),
         s.nonfossil_power_kwh * ce,
-        s.fuel_total(Fuel::Biomass),
+        s.biomass_power_kwh * ce + s.biomass_heat_gj.max(0.0) * TCE_PER_GJ_HEAT,
         0.0,
     ];
     let net = opt.electricity_accounting == ElectricityAccounting::Net;
-    let mut export_share_nf = 0.0;
-    let mut export_frac = 0.0;
+    // Local renewable electricity consumed in the territory (kWh), before any import.
+    let mut renewable_kwh = s.nonfossil_power_kwh + s.biomass_power_kwh;
     if import >= 0.0 {
         c[5] = import * ce;
+        renewable_kwh += f.grid_nonfossil * import;
     } else if net {
         let export = -import;
         let local = s.coal_power_kwh + s.biomass_power_kwh + s.nonfossil_power_kwh;
@@ -231,35 +261,21 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
                 0.0
             };
             c[0] -= export * s.coal_power_kwh / local * coal_rate;
-            export_share_nf = export * s.nonfossil_power_kwh / local;
-            export_frac = export / local;
-            c[3] -= export_share_nf * ce;
+            c[3] -= export * s.nonfossil_power_kwh / local * ce;
             c[4] -= export * s.biomass_power_kwh / local * ce;
+            renewable_kwh -= export * (s.nonfossil_power_kwh + s.biomass_power_kwh) / local;
         }
     }
-    let exempt = if opt.renewable_exemption {
-        // New renewables net of their share of any export.
-        let kept_new = if s.nonfossil_power_kwh > 0.0 {
-            s.new_renewable_kwh * (1.0 - export_share_nf / s.nonfossil_power_kwh)
-        } else {
-            0.0
-        };
-        (kept_new * ce).clamp(0.0, c[3].max(0.0))
-    } else {
-        0.0
+    let gross: f64 = c.iter().sum();
+    // Non-fossil: local non-fossil and biomass electricity, biomass heat, the grid's
+    // non-fossil fraction of net imports; always on the gross total.
+    let nonfossil = c[3] + c[4] + f.grid_nonfossil * c[5];
+    // 发改运行〔2022〕1258号: the increase over the base year of renewable electricity consumed
+    // (biomass power and the renewable fraction of imports included, biomass heat not).
+    let exempt = match renewable_base_kwh {
+        Some(base) if opt.renewable_exemption => ((renewable_kwh - base) * ce).max(0.0),
+        _ => 0.0,
     };
-    c[3] -= exempt;
-    // The rule covers biomass power too: its electricity above the base year (net of its
-    // share of any export) at the same coal-equivalent rate, taken from the straw input.
-    let exempt_bio = if opt.renewable_exemption {
-        (s.new_biomass_power_kwh * (1.0 - export_frac) * ce).clamp(0.0, c[4].max(0.0))
-    } else {
-        0.0
-    };
-    c[4] -= exempt_bio;
-    let exempt = exempt + exempt_bio;
-    let total: f64 = c.iter().sum();
-    let nonfossil = c[3] + c[4] + exempt + f.grid_nonfossil * c[5];
     let mut co2 = [0.0; 6];
     for (k, sec) in s.fuel_tce.iter().enumerate() {
         co2[k] = sec
@@ -282,12 +298,13 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
     Balance {
         co2_by_carrier_t: by_carrier,
         carriers: c,
-        total_tce: total,
-        gross_tce: total + exempt,
+        total_tce: gross - exempt,
+        gross_tce: gross,
         nonfossil_tce: nonfossil,
         co2_t: co2,
         co2_total_t: co2.iter().sum(),
         net_import_kwh: import,
+        renewable_kwh,
     }
 }
 
@@ -396,15 +413,19 @@ impl AccountingInputs {
     /// Fills energy by carrier, totals, non-fossil energy, CO₂ by sector, the energy-half
     /// wedges (undoing the measures one by one) and the frozen-technology emissions
     /// (scenario + Σ wedges, per pollutant, over all measures registered at resolve time).
+    ///
+    /// `renewable_base_kwh` is the base year's renewable electricity consumed (`None` in the
+    /// base year); returns this year's, which the caller keeps from the base year.
     pub fn finish(
         &self,
         f: &YearFactors,
         opt: &Options,
         undo: &Undos,
+        renewable_base_kwh: Option<f64>,
         ledger: &mut Ledger,
         wedges: &mut [f64],
-    ) {
-        let b = evaluate(&Flows::of(ledger), f, opt);
+    ) -> f64 {
+        let b = evaluate(&Flows::of(ledger), f, opt, renewable_base_kwh);
         ledger.energy_by_carrier_tce = b.carriers;
         ledger.energy_total_tce = b.total_tce;
         ledger.energy_gross_tce = b.gross_tce;
@@ -461,6 +482,7 @@ impl AccountingInputs {
             *acc = sum;
         }
         ledger.frozen_t = frozen;
+        b.renewable_kwh
     }
 }
 
@@ -492,7 +514,7 @@ mod tests {
 
     #[test]
     fn imports_count_at_coal_equivalent_and_grid_factor() {
-        let b = evaluate(&flows(300.0), &factors(), &Options::default());
+        let b = evaluate(&flows(300.0), &factors(), &Options::default(), None);
         assert!((b.net_import_kwh - 100.0).abs() < 1e-12);
         assert!((b.carriers[5] - 100.0 * 300e-6).abs() < 1e-15);
         assert!((b.co2_t[5] - 100.0 * 0.5e-3).abs() < 1e-15);
@@ -509,7 +531,7 @@ mod tests {
     fn net_export_takes_local_mix_only_under_net() {
         // Demand 100, local 200: export 100, half of it coal, half non-fossil.
         let s = flows(100.0);
-        let net = evaluate(&s, &factors(), &Options::default());
+        let net = evaluate(&s, &factors(), &Options::default(), None);
         let only = evaluate(
             &s,
             &factors(),
@@ -517,6 +539,7 @@ mod tests {
                 electricity_accounting: ElectricityAccounting::ImportsOnly,
                 ..Options::default()
             },
+            None,
         );
         assert!((only.carriers[0] - 100.0 * 320e-6).abs() < 1e-15);
         assert!((net.carriers[0] - 50.0 * 320e-6).abs() < 1e-15);
@@ -526,20 +549,72 @@ mod tests {
         assert!((net.co2_t[5] + 100.0 * 0.5e-3).abs() < 1e-15);
     }
 
+    fn with_exemption(on: bool) -> Options {
+        Options {
+            renewable_exemption: on,
+            ..Options::default()
+        }
+    }
+
     #[test]
-    fn exemption_removes_new_renewables_from_total_not_gross() {
-        let s = flows(300.0);
-        let ex = evaluate(
-            &s,
-            &factors(),
-            &Options {
-                renewable_exemption: true,
-                ..Options::default()
-            },
+    fn exemption_deducts_the_increase_of_renewables_consumed_from_total_not_gross() {
+        // Base year: 100 kWh local non-fossil, import 100 kWh with 20 % non-fossil → 120 kWh.
+        let base = evaluate(&flows(300.0), &factors(), &with_exemption(true), None);
+        assert!((base.renewable_kwh - 120.0).abs() < 1e-12);
+        assert_eq!(
+            base.total_tce, base.gross_tce,
+            "no deduction in the base year"
         );
-        let plain = evaluate(&s, &factors(), &Options::default());
-        assert!((plain.total_tce - ex.total_tce - 50.0 * 300e-6).abs() < 1e-15);
-        assert!((plain.gross_tce - ex.gross_tce).abs() < 1e-15);
-        assert!((plain.nonfossil_tce - ex.nonfossil_tce).abs() < 1e-15);
+        // Later: 50 kWh more biomass power (imports fall by 50): +50 − 0.2·50 = +40 kWh.
+        let mut later = flows(300.0);
+        later.biomass_power_kwh = 50.0;
+        let ex = evaluate(&later, &factors(), &with_exemption(true), Some(120.0));
+        let plain = evaluate(&later, &factors(), &with_exemption(false), Some(120.0));
+        assert!((plain.total_tce - ex.total_tce - 40.0 * 300e-6).abs() < 1e-15);
+        assert_eq!(plain.gross_tce, ex.gross_tce);
+        assert_eq!(plain.total_tce, plain.gross_tce);
+        // The non-fossil share is on the gross total: identical with the exemption on and off.
+        assert_eq!(plain.nonfossil_tce, ex.nonfossil_tce);
+        assert_eq!(
+            plain.nonfossil_tce / plain.gross_tce,
+            ex.nonfossil_tce / ex.gross_tce
+        );
+        // Biomass heat is not deducted.
+        later.biomass_heat_gj = 1000.0;
+        let heat = evaluate(&later, &factors(), &with_exemption(true), Some(120.0));
+        assert!((heat.gross_tce - ex.gross_tce - 1000.0 * TCE_PER_GJ_HEAT).abs() < 1e-12);
+        assert!((heat.gross_tce - heat.total_tce - (ex.gross_tce - ex.total_tce)).abs() < 1e-15);
+        // A fall below the base year deducts nothing.
+        let fall = evaluate(
+            &flows(300.0),
+            &factors(),
+            &with_exemption(true),
+            Some(500.0),
+        );
+        assert_eq!(fall.total_tce, fall.gross_tce);
+    }
+
+    #[test]
+    fn biomass_power_counts_at_the_coal_equivalent_and_straw_never() {
+        // 1 kWh of biomass power replacing 1 kWh of import adds exactly the coal-equivalent rate
+        // (minus the import's coal-equivalent) to energy and to non-fossil energy.
+        let f = factors();
+        for opt in [with_exemption(false), with_exemption(true)] {
+            let a = evaluate(&flows(300.0), &f, &opt, None);
+            let mut s = flows(301.0);
+            s.biomass_power_kwh = 1.0;
+            let b = evaluate(&s, &f, &opt, None);
+            let ce = f.coal_equiv_tce_per_kwh;
+            assert!((b.gross_tce - a.gross_tce - ce).abs() < 1e-15);
+            assert!((b.carriers[4] - a.carriers[4] - ce).abs() < 1e-15);
+            assert!((b.nonfossil_tce - a.nonfossil_tce - ce).abs() < 1e-15);
+            // The straw burnt (0.6 kgce for that kWh, say) enters neither.
+            s.burn(EnergySector::Power, Fuel::Biomass, 600e-6);
+            let c = evaluate(&s, &f, &opt, None);
+            assert_eq!(c.gross_tce, b.gross_tce);
+            assert_eq!(c.total_tce, b.total_tce);
+            assert_eq!(c.nonfossil_tce, b.nonfossil_tce);
+            assert_eq!(c.carriers, b.carriers);
+        }
     }
 }

@@ -107,8 +107,11 @@ impl BiomassInputs {
         }
         let straw_t = gen_kwh * kg * 1e-3;
         let fuel_tce = straw_t * draw[self.straw_tce_per_t].max(0.0);
-        let nox_t =
-            straw_t * draw[self.flue_gas_nm3_per_t].max(0.0) * draw[self.nox_mg_m3].max(0.0) * 1e-9;
+        let nox_t = straw_t
+            * draw[self.flue_gas_nm3_per_t].max(0.0)
+            * draw[self.nox_mg_m3].max(0.0)
+            * 1e-9
+            * ctx.adjust.nox(PollutantSector::Power);
         if ctx.t == 0 {
             state.base_kwh = gen_kwh;
         }
@@ -117,8 +120,10 @@ impl BiomassInputs {
         ledger.new_biomass_power_kwh += new_kwh;
         ledger.burn(EnergySector::Power, Fuel::Biomass, fuel_tce);
         ledger.nox_t[PollutantSector::Power as usize] += nox_t;
-        ledger.biomass_heat_gj += gen_kwh * draw[self.heat_to_power].max(0.0) * GJ_PER_KWH;
+        let heat_gj = gen_kwh * draw[self.heat_to_power].max(0.0) * GJ_PER_KWH;
+        ledger.biomass_heat_gj += heat_gj;
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
+        u.biomass_heat_gj -= heat_gj;
         u.biomass_power_kwh -= gen_kwh;
         u.new_biomass_power_kwh -= new_kwh;
         u.burn(EnergySector::Power, Fuel::Biomass, -fuel_tce);

@@ -63,31 +63,32 @@ fn coal_total(l: &Ledger) -> f64 {
 }
 
 #[test]
-fn central_base_year_matches_calibration_totals() {
+fn central_base_year_matches_data_md_totals() {
+    // With every input central the reconciled base year reproduces DATA.md §3: coal, oil and
+    // gas = share × 0.90 tce/万元 × 1,200.4亿元 (65 / 18 / 5 %), NOx 38,000 t, VOCs 15,000 t.
     let s = plan_scenario();
     let d = central_draw(&s);
     let (_, tr) = run(&s, &d);
     let l = &tr.years[0];
     assert_eq!(l.year, 2020);
-    let e0 = d[idx(&s, "calibration.energy_intensity_tce_per_1e4_yuan")] * 1200.4e4;
-    assert!(
-        rel(l.energy_total_tce, e0) < 0.005,
-        "{} vs {e0}",
-        l.energy_total_tce
-    );
+    let e0 = 0.90 * 1200.4e4;
+    for (k, share) in [0.65, 0.18, 0.05].into_iter().enumerate() {
+        let burnt: f64 = l.fuel_tce.iter().map(|s| s[k]).sum();
+        assert!(rel(burnt, share * e0) < 0.005, "carrier {k}: {burnt}");
+    }
     assert!(rel(l.nox_total_t(), 38_000.0) < 0.005);
     assert!(rel(l.vocs_total_t(), 15_000.0) < 0.005);
-    // The modelled sectors already burn a little more coal than the calibration proportions
-    // give, so the residual leaves coal out (counted once) and the coal share stays inside
-    // DATA.md's 60–70 % range.
-    let c = l.energy_by_carrier_tce;
-    assert!(l.clamps <= 1, "{}", l.clamps);
-    let coal_share = c[0] / l.energy_total_tce;
+    // The energy total is the carriers plus the modelled non-fossil and imported electricity
+    // (MODEL.md §5): 2.9 % above intensity × GDP, because the generation assumptions give
+    // 1.61 Mtce (15 % of it) where DATA.md's shares leave 12 % (a data contradiction reported,
+    // not hidden).
     assert!(
-        (0.60..=0.70).contains(&coal_share),
-        "coal share {coal_share}"
+        rel(l.energy_gross_tce, e0 * 1.029) < 0.005,
+        "{}",
+        l.energy_gross_tce
     );
     // CO₂ consistent with the carrier mix: recomputed from carriers and factors.
+    let c = l.energy_by_carrier_tce;
     let grid = 0.5 * (0.556 + 0.601) * 1e-3;
     let co2 = c[0] * 2.70 + c[1] * 2.15 + c[2] * 1.63 + l.net_import_kwh * grid;
     assert!(
@@ -252,7 +253,7 @@ fn electricity_accounting_options_behave_as_documented() {
 }
 
 #[test]
-fn renewable_exemption_removes_new_renewables_and_new_biomass_power_only() {
+fn renewable_exemption_deducts_only_after_the_base_year_and_keeps_gross_and_share() {
     let base = plan_scenario_with(
         2025,
         Options {
@@ -272,14 +273,19 @@ fn renewable_exemption_removes_new_renewables_and_new_biomass_power_only() {
     let (_, a) = run(&base, &d);
     let (_, b) = run(&ex, &d);
     for (x, y) in a.years.iter().zip(b.years.iter()) {
-        let ce = (305.0 - f64::from(x.year - 2020)) * 1e-6;
-        let new_kwh = x.new_renewable_kwh + x.new_biomass_power_kwh;
-        assert!((x.energy_total_tce - y.energy_total_tce - new_kwh * ce).abs() < 1e-3);
-        assert!((x.energy_gross_tce - y.energy_gross_tce).abs() < 1e-6);
-        // The exempted energy stays non-fossil: the share is taken on the gross total.
-        assert!((x.nonfossil_primary_tce - y.nonfossil_primary_tce).abs() < 1e-6);
+        // The exact rule (the increase of renewable electricity consumed) is tested in
+        // accounting; here: gross, non-fossil and CO₂ untouched, a deduction only after 2020.
+        assert_eq!(x.energy_total_tce, x.energy_gross_tce);
+        assert!(y.energy_total_tce <= x.energy_total_tce);
+        assert_eq!(x.energy_gross_tce, y.energy_gross_tce);
+        assert_eq!(x.nonfossil_primary_tce, y.nonfossil_primary_tce);
         assert_eq!(x.co2_total_t, y.co2_total_t);
     }
+    assert_eq!(b.years[0].energy_total_tce, b.years[0].energy_gross_tce);
+    // The plan's biomass and new wind and solar are deducted by 2025.
+    let ce = 300e-6;
+    let new_kwh = a.years[5].new_renewable_kwh + a.years[5].new_biomass_power_kwh;
+    assert!(b.years[5].energy_gross_tce - b.years[5].energy_total_tce > 0.5 * new_kwh * ce);
     assert!(a.years[5].new_renewable_kwh > 0.0);
     // The plan's CHP plants come after 2020, so their power is new and exempted too.
     assert!(a.years[5].new_biomass_power_kwh > 0.0);
@@ -321,7 +327,8 @@ fn assert_invariants(s: &Scenario, d: &[f64]) -> Result<(), TestCaseError> {
     let (m, tr) = run(s, d);
     for (t, l) in tr.years.iter().enumerate() {
         let c: f64 = l.energy_by_carrier_tce.iter().sum();
-        prop_assert!(rel(c, l.energy_total_tce) < 1e-9);
+        prop_assert!(rel(c, l.energy_gross_tce) < 1e-9);
+        prop_assert!(l.energy_total_tce <= l.energy_gross_tce * (1.0 + 1e-12));
         let co2: f64 = l.co2_t.iter().sum();
         prop_assert!(rel(co2, l.co2_total_t) < 1e-9);
         prop_assert!(l.co2_t[..5].iter().all(|x| *x >= 0.0), "{:?}", l.co2_t);
@@ -350,15 +357,17 @@ fn assert_invariants(s: &Scenario, d: &[f64]) -> Result<(), TestCaseError> {
             );
         }
     }
+    // The base year equals this draw's reconciled statistics (MODEL.md §5).
     let b = &tr.years[0];
-    if b.clamps == 0 {
-        let e0 = d[idx(s, "calibration.energy_intensity_tce_per_1e4_yuan")]
-            * d[idx(s, "economy.gdp_base_yuan_1e8")]
-            * 1e4;
-        prop_assert!(rel(b.energy_total_tce, e0) < 1e-9);
-        prop_assert!(rel(b.nox_total_t(), d[idx(s, "calibration.nox_base_t")]) < 1e-9);
-        prop_assert!(rel(b.vocs_total_t(), d[idx(s, "calibration.vocs_base_t")]) < 1e-9);
+    let mut ws = m.workspace();
+    m.simulate_into(d, &mut ws);
+    let st = ws.reconciliation.statistics;
+    for (k, fuel) in [Fuel::Coal, Fuel::Oil, Fuel::Gas].into_iter().enumerate() {
+        let burnt: f64 = b.fuel_tce.iter().map(|s| s[fuel as usize]).sum();
+        prop_assert!(rel(burnt, st[k]) < 1e-9, "{fuel:?}: {burnt} vs {}", st[k]);
     }
+    prop_assert!(rel(b.nox_total_t(), st[3]) < 1e-9);
+    prop_assert!(rel(b.vocs_total_t(), st[4]) < 1e-9);
     Ok(())
 }
 
@@ -503,4 +512,45 @@ fn retired_heat_without_replacement_stays_on_boilers() {
     let heat = |l: &Ledger| l.fuel_tce[EnergySector::Heat as usize][Fuel::Coal as usize];
     assert!(rel(heat(l), heat(&b.years[5])) < 1e-12);
     assert!(rel(l.nox_total_t(), b.years[5].nox_total_t()) < 1e-12);
+}
+
+/// MODEL.md §5 in sampled draws of every shipped scenario: the base year equals the reconciled
+/// statistics, components without variance never move, none falls below its floor, and no
+/// balancing has every component held (the count the runs report is 0).
+#[test]
+fn reconciliation_holds_in_sampled_draws_of_every_shipped_scenario() {
+    use crate::uncertainty::Sampler;
+    for id in ["reference", "plan", "accelerated", "delayed", "peak-2030"] {
+        let s = crate::scenario::load_embedded(id).expect("shipped scenario loads");
+        let m = Model::new(&s).expect("model");
+        let sampler = Sampler::new(&s).expect("sampler");
+        let n = 300;
+        let np = sampler.n_params();
+        let mut draws = vec![0.0; n * np];
+        sampler.sample_block(7, 0, n, &mut draws);
+        let comps = m.reconciliation_components();
+        let mut ws = m.workspace();
+        for d in draws.chunks_exact(np) {
+            m.simulate_into(d, &mut ws);
+            let rec = ws.reconciliation;
+            let b = &ws.trajectory.years[0];
+            for k in 0..3 {
+                let burnt: f64 = b.fuel_tce.iter().map(|s| s[k]).sum();
+                assert!(rel(burnt, rec.statistics[k]) < 1e-9, "{id} carrier {k}");
+            }
+            assert!(rel(b.nox_total_t(), rec.statistics[3]) < 1e-9, "{id} NOx");
+            assert!(rel(b.vocs_total_t(), rec.statistics[4]) < 1e-9, "{id} VOCs");
+            assert_eq!(rec.all_held, 0, "{id}");
+            for (c, k) in comps.iter().zip(rec.factors()) {
+                if c.variance == 0.0 {
+                    assert_eq!(k, 1.0, "{id}: {} has no variance", c.id);
+                }
+                assert!(
+                    k >= reconcile::FLOOR_FRACTION * (1.0 - 1e-12),
+                    "{id}: {}",
+                    c.id
+                );
+            }
+        }
+    }
 }

@@ -610,7 +610,7 @@ impl FleetInputs {
         let mut vocs = [0.0; N_VARIANTS];
         for (s, si) in self.seg.iter().enumerate() {
             if t == 0 {
-                state.cache[s] = self.cache_segment(s, si, draw);
+                state.cache[s] = self.cache_segment(s, si, draw, &ctx.adjust);
                 Self::init_segment::<FLOWS>(s, si, draw, state);
             } else {
                 Self::turnover_segment::<FLOWS>(s, si, t, &mix_now[CLASS[s] as usize], draw, state);
@@ -643,8 +643,15 @@ impl FleetInputs {
         }
     }
 
-    /// The draw's year-independent factors of segment `s` (t/km with cold correction, etc.).
-    fn cache_segment(&self, s: usize, si: &SegInputs, draw: &[f64]) -> SegCache {
+    /// The draw's year-independent factors of segment `s` (t/km with cold correction, etc.),
+    /// emission factors and fuel economy times the reconciliation's multipliers (`adj`).
+    fn cache_segment(
+        &self,
+        s: usize,
+        si: &SegInputs,
+        draw: &[f64],
+        adj: &super::reconcile::Adjustment,
+    ) -> SegCache {
         let f_cold = self.cold_fraction.get(draw);
         let cn = cold(f_cold, si.cold_nox.get(draw)) * 1e-6;
         let cv = cold(f_cold, si.cold_vocs.get(draw)) * 1e-6;
@@ -678,7 +685,15 @@ impl FleetInputs {
         } else {
             DIESEL_T_PER_L * DIESEL_TCE_PER_T
         };
-        c.oil_tce_per_km = si.fuel_l_100km.get(draw) / 100.0 * per_l;
+        c.oil_tce_per_km =
+            si.fuel_l_100km.get(draw) / 100.0 * per_l * adj.fuel(EnergySector::Transport, 1);
+        let (k_nox, k_vocs) = (
+            adj.nox(PollutantSector::RoadTransport),
+            adj.vocs(PollutantSector::RoadTransport),
+        );
+        c.efn.iter_mut().for_each(|x| *x *= k_nox);
+        c.efv.iter_mut().for_each(|x| *x *= k_vocs);
+        c.evap *= k_vocs;
         c.kwh_per_km = si.nev_kwh_100km.get(draw) / 100.0;
         c
     }

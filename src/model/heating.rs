@@ -25,6 +25,7 @@
 use crate::scenario::{HeatSource, Options};
 
 use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
+use super::reconcile::Adjustment;
 use super::{
     EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
     YearCtx, YearPath,
@@ -111,6 +112,8 @@ struct HeatPass {
     shortfall_gj: f64,
     released_gj: f64,
     network_gj: f64,
+    /// The part of `flows.nox_t` from gas (the rest is from coal).
+    nox_gas_t: f64,
     clamped: bool,
 }
 
@@ -215,14 +218,21 @@ impl HeatingInputs {
 
     /// The draw's year-independent values: per-group heat at full operation, coal and NOx per
     /// GJ (into `groups`), and the conversion factors; once per draw, in the base year.
-    fn prepare_draw(&self, draw: &[f64], groups: &mut [[f64; 4]]) -> DrawHeat {
+    /// The reconciliation's multipliers (`adj`) scale the coal and gas per GJ (fuel
+    /// intensity) and the NOx per tce (emission factor).
+    fn prepare_draw(&self, draw: &[f64], adj: &Adjustment, groups: &mut [[f64; 4]]) -> DrawHeat {
+        let (k_coal, k_gas) = (
+            adj.fuel(EnergySector::Heat, 0),
+            adj.fuel(EnergySector::Heat, 2),
+        );
+        let k_nox = adj.nox(PollutantSector::Heat);
         let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
         let raw = draw[self.raw_coal_tce_per_t];
         let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
         for (g, out) in self.groups.iter().zip(groups.iter_mut()) {
             let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
-            let coal_per_gj = 1.0 / (eff * GJ_PER_TCE);
-            let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw;
+            let coal_per_gj = k_coal / (eff * GJ_PER_TCE);
+            let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw * k_nox;
             *out = [
                 draw[g.capacity_t_h].max(0.0) * gj_per_t_h,
                 0.0,
@@ -230,22 +240,31 @@ impl HeatingInputs {
                 coal_per_gj * nox,
             ];
         }
-        let chp_eff = draw[self.chp_efficiency].max(1e-3);
+        // The coal multiplier acts as a lower effective efficiency of the coal CHP (and so of
+        // the network heat it sends).
+        let chp_eff = draw[self.chp_efficiency].max(1e-3) / k_coal.max(1e-9);
         DrawHeat {
             chp_eff,
             chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
-            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
-            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
-            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
+            ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw * k_nox,
+            gas_tce_per_gj: k_gas / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
+            gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3 * k_nox,
             kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
         }
     }
 
     /// Per-year quantities and the groups' retired fractions, computed once before the passes
     /// (the draw's constant values come from [`HeatingInputs::prepare_draw`], run at `t == 0`).
-    fn prepare(&self, year: f64, t: usize, draw: &[f64], state: &mut HeatingState) -> YearHeat {
+    fn prepare(
+        &self,
+        year: f64,
+        t: usize,
+        draw: &[f64],
+        adj: &Adjustment,
+        state: &mut HeatingState,
+    ) -> YearHeat {
         if t == 0 {
-            state.draw = self.prepare_draw(draw, &mut state.groups);
+            state.draw = self.prepare_draw(draw, adj, &mut state.groups);
         }
         for (g, out) in self.groups.iter().zip(state.groups.iter_mut()) {
             out[1] = Self::retired_fraction(g, year, draw);
@@ -330,7 +349,8 @@ impl HeatingInputs {
         p.flows
             .burn(EnergySector::Heat, Fuel::Coal, coal + coal_chp);
         p.flows.burn(EnergySector::Heat, Fuel::Gas, gas_tce);
-        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_tce * y.gas_nox_t_per_tce;
+        p.nox_gas_t = gas_tce * y.gas_nox_t_per_tce;
+        p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + p.nox_gas_t;
         p.flows.electricity_demand_kwh = elec * y.kwh_per_gj_electric;
         p
     }
@@ -357,7 +377,7 @@ impl HeatingInputs {
         }
         let year = f64::from(ctx.year);
         let area = state.area_m2;
-        let y = self.prepare(year, t, draw, state);
+        let y = self.prepare(year, t, draw, &ctx.adjust, state);
         let groups = &state.groups;
         let bio = ledger.biomass_heat_gj;
         let cfg = PassCfg {
@@ -418,6 +438,9 @@ impl HeatingInputs {
         }
         ledger.electricity_demand_kwh += f.electricity_demand_kwh;
         ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t;
+        let of_fuel = &mut ledger.nox_of_fuel_t[EnergySector::Heat as usize];
+        of_fuel[0] += f.nox_t - p3.nox_gas_t;
+        of_fuel[2] += p3.nox_gas_t;
         ledger.heat_demand_gj = area * state.q_gj_m2;
         ledger.heat_shortfall_gj += p3.shortfall_gj;
         ledger.clamps += u32::from(p3.clamped);

@@ -156,12 +156,17 @@ impl IndustryInputs {
         let de = self.shift_to_electricity.at(t, draw).min(s0[0] - dg);
         let s = [s0[0] - dg - de, s0[1], s0[2] + dg, s0[3] + de];
         let fuels = [Fuel::Coal, Fuel::Oil, Fuel::Gas];
+        // The reconciliation's multipliers: fuel intensity per carrier, NOx emission factors.
+        let adj = &ctx.adjust;
+        let k_nox = adj.nox(PollutantSector::Industry);
         let (mut comb, mut comb_frozen) = (0.0, 0.0);
         for k in 0..3 {
-            ledger.burn(EnergySector::Industry, fuels[k], e * s[k]);
-            let f = self.nox_kg_tce[k].get(draw) * 1e-3;
-            comb += e * s[k] * f;
-            comb_frozen += e * s0[k] * f;
+            let kf = adj.fuel(EnergySector::Industry, k);
+            ledger.burn(EnergySector::Industry, fuels[k], e * s[k] * kf);
+            let f = self.nox_kg_tce[k].get(draw) * 1e-3 * k_nox;
+            comb += e * s[k] * kf * f;
+            ledger.nox_of_fuel_t[EnergySector::Industry as usize][k] += e * s[k] * kf * f;
+            comb_frozen += e * s0[k] * kf * f;
         }
         ledger.electricity_demand_kwh += e * de * KWH_PER_TCE;
 
@@ -175,11 +180,11 @@ impl IndustryInputs {
         // The retrofitted share of the flue gas goes to `after` from the completion date.
         let share = self.sinter_retrofit_share.get(draw);
         let conc = |f: f64| before * (1.0 - f * share) + after * f * share;
-        let sinter = gas_nm3 * conc(frac_after(ctx.year, d)) * 1e-9;
-        let sinter_frozen = gas_nm3 * conc(frac_after(self.base_year, d)) * 1e-9;
+        let sinter = gas_nm3 * conc(frac_after(ctx.year, d)) * 1e-9 * k_nox;
+        let sinter_frozen = gas_nm3 * conc(frac_after(self.base_year, d)) * 1e-9 * k_nox;
 
         // Kilns: activity follows industrial value added.
-        let k0 = self.kiln_nox_2020_t.get(draw) * ctx.industry_va_index;
+        let k0 = self.kiln_nox_2020_t.get(draw) * ctx.industry_va_index * k_nox;
         let red = self.kiln_reduction.get(draw);
         let kiln = k0 * (1.0 - red * self.kiln_upgraded_share.at(t, draw));
         let kiln_frozen = k0 * (1.0 - red * self.kiln_upgraded_share.at(0, draw));

@@ -112,6 +112,10 @@ pub struct Ledger {
     pub co2_by_carrier_t: [f64; 6],
     /// NOx by sector (t).
     pub nox_t: [f64; N_POLLUTANT_SECTORS],
+    /// The part of `nox_t` emitted by burning each energy sector's coal, oil and gas (t):
+    /// `nox_of_fuel_t[energy sector][carrier]`; it follows that fuel's intensity, which the
+    /// base-year reconciliation uses to put NOx on the reconciled fuels (MODEL.md §5).
+    pub nox_of_fuel_t: [[f64; 3]; N_ENERGY_SECTORS],
     /// VOCs by sector (t).
     pub vocs_t: [f64; N_POLLUTANT_SECTORS],
     /// Frozen-technology emissions (same activity, 2020 technology and controls): CO₂, NOx, VOCs (t).

@@ -13,6 +13,7 @@ pub mod industry;
 pub mod ledger;
 pub mod nonroad;
 pub mod power;
+pub mod reconcile;
 pub mod residential;
 pub mod resolve;
 pub mod vocs;
@@ -100,6 +101,9 @@ pub struct YearCtx {
     pub industry_va_index: f64,
     /// Resident population.
     pub population: f64,
+    /// This draw's base-year reconciliation multipliers (MODEL.md §5), applied by each sector
+    /// to its fuel intensities and emission factors in every year.
+    pub adjust: reconcile::Adjustment,
 }
 
 /// The city model for one scenario, with every input name resolved to a draw index.
@@ -117,6 +121,7 @@ pub struct Model {
     power: power::PowerInputs,
     residential: residential::ResidentialInputs,
     accounting: accounting::AccountingInputs,
+    reconcile: reconcile::ReconcileInputs,
     wedges: WedgeRegistry,
     indicators: indicators::IndicatorInputs,
 }
@@ -135,6 +140,10 @@ pub struct Workspace {
     power: power::PowerState,
     residential: residential::ResidentialState,
     undo: Undos,
+    /// Renewable electricity consumed in the base year (kWh), for the renewable exemption.
+    renewable_base_kwh: f64,
+    /// The last simulated draw's base-year reconciliation (MODEL.md §5).
+    pub reconciliation: reconcile::Reconciliation,
 }
 
 impl Model {
@@ -154,6 +163,7 @@ impl Model {
         let slots = EnergySlots::register(&mut w);
         let accounting = accounting::AccountingInputs::resolve(&r, slots, w.measures())?;
         let indicators = indicators::IndicatorInputs::resolve(&r)?;
+        let reconcile = reconcile::ReconcileInputs::resolve(&r)?;
         Ok(Model {
             years: scenario.years().collect(),
             options: scenario.options.clone(),
@@ -167,6 +177,7 @@ impl Model {
             power,
             residential,
             accounting,
+            reconcile,
             wedges: w,
             indicators,
         })
@@ -200,55 +211,101 @@ impl Model {
             power: self.power.new_state(),
             residential: self.residential.new_state(),
             undo: Undos::default(),
+            renewable_base_kwh: 0.0,
+            reconciliation: reconcile::Reconciliation::default(),
         }
     }
 
+    /// The components the base-year reconciliation balances, in
+    /// [`reconcile::Reconciliation::factors`] order.
+    pub fn reconciliation_components(&self) -> Vec<reconcile::Component> {
+        self.reconcile.components()
+    }
+
+    /// The base-year statistics of a draw before reconciliation: coal, oil, gas (tce), NOx,
+    /// VOCs (t).
+    pub fn base_statistics(&self, draw: &[f64]) -> [f64; 5] {
+        self.reconcile.statistics(draw)
+    }
+
+    /// The base year of a draw simulated without reconciliation (what the sectors give on
+    /// their own, "other" at its draw), and the "other" components' draws.
+    pub fn unreconciled_base_year(&self, draw: &[f64]) -> (Ledger, residential::OtherBase) {
+        let mut ws = self.workspace();
+        ws.trajectory.clear();
+        self.step_year(0, &YearCtx::default(), draw, &mut ws);
+        (ws.trajectory.years[0], self.residential.other_base(draw))
+    }
+
     /// Runs one draw into `ws.trajectory` (the hot path).
+    ///
+    /// First the base year is simulated without adjustment and reconciled with the base-year
+    /// statistics (MODEL.md §5; `ws.reconciliation`); then every year, the base year again, is
+    /// simulated with the reconciliation's multipliers on fuel intensities and emission
+    /// factors.
     ///
     /// Order within a year: economy; the pollutant half (industry, fleet, non-road, VOCs), which
     /// adds its fuels, emissions, wedges and its extra electricity demand (EVs) to
     /// `Ledger::electricity_demand_kwh`; biomass CHP (writes `Ledger::biomass_heat_gj`);
     /// heating (adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
-    /// demand and sets local generation); residential and the calibrated residual; accounting.
+    /// demand and sets local generation); residential and "other"; accounting.
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
+        self.step_year(0, &YearCtx::default(), draw, ws);
+        let other = self.residential.other_base(draw);
+        ws.reconciliation = self
+            .reconcile
+            .reconcile(draw, &ws.trajectory.years[0], &other);
         let n_m = self.wedges.len();
-        let mut prev = YearCtx::default();
+        ws.trajectory.years[0] = Ledger::default();
+        ws.trajectory.wedges[..n_m]
+            .iter_mut()
+            .for_each(|w| *w = 0.0);
+        let mut prev = YearCtx {
+            adjust: ws.reconciliation.adjust,
+            ..YearCtx::default()
+        };
         for t in 0..self.years.len() {
-            let ctx = self.economy.step(self.years[t], t, &prev, draw);
-            let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
-            let ledger = &mut ledgers[t];
-            let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
-            ledger.year = ctx.year;
-            ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
-            ledger.population = ctx.population;
-            self.industry
-                .step(&ctx, draw, &mut ws.industry, ledger, wedge);
-            self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
-            self.nonroad
-                .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
-            self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
-            let f = self.accounting.factors(t, draw);
-            let undo = &mut ws.undo;
-            *undo = Undos::default();
-            self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
-            self.heating
-                .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
-            self.power
-                .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
-            self.residential.step(
-                &ctx,
-                draw,
-                &f,
-                &self.options,
-                &mut ws.residential,
-                ledger,
-                undo,
-            );
-            self.accounting
-                .finish(&f, &self.options, undo, ledger, wedge);
-            prev = ctx;
+            prev = self.step_year(t, &prev, draw, ws);
         }
+        ws.trajectory.years[0].clamps += ws.reconciliation.all_held;
+    }
+
+    /// Simulates year index `t` into `ws.trajectory` (its ledger and wedges must be zero) with
+    /// the multipliers of `prev.adjust`; returns the year's context.
+    fn step_year(&self, t: usize, prev: &YearCtx, draw: &[f64], ws: &mut Workspace) -> YearCtx {
+        let n_m = self.wedges.len();
+        let ctx = self.economy.step(self.years[t], t, prev, draw);
+        let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
+        let ledger = &mut ledgers[t];
+        let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
+        ledger.year = ctx.year;
+        ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
+        ledger.population = ctx.population;
+        self.industry
+            .step(&ctx, draw, &mut ws.industry, ledger, wedge);
+        self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        self.nonroad
+            .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
+        self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
+        let f = self.accounting.factors(t, draw);
+        let undo = &mut ws.undo;
+        *undo = Undos::default();
+        self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
+        self.heating
+            .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
+        self.power
+            .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
+        self.residential
+            .step(&ctx, draw, &mut ws.residential, ledger, undo);
+        let base = (t > 0).then_some(ws.renewable_base_kwh);
+        let re = self
+            .accounting
+            .finish(&f, &self.options, undo, base, ledger, wedge);
+        if t == 0 {
+            ws.renewable_base_kwh = re;
+        }
+        ctx
     }
 
     /// Runs one draw and returns its trajectory (allocates; tests and tools).

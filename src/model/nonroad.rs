@@ -157,7 +157,11 @@ impl NonRoadInputs {
         }
         // kWh delivered per kW installed this year.
         let kwh_per_kw = self.hours.at(t, draw) * self.load_factor.get(draw);
-        let (iun, iuv) = (self.in_use_nox.get(draw), self.in_use_vocs.get(draw));
+        // In-use factors times the reconciliation's emission-factor multipliers.
+        let (iun, iuv) = (
+            self.in_use_nox.get(draw) * ctx.adjust.nox(PollutantSector::NonRoad),
+            self.in_use_vocs.get(draw) * ctx.adjust.vocs(PollutantSector::NonRoad),
+        );
         let mut nox = [0.0; 2];
         let mut vocs = [0.0; 2];
         for v in 0..2 {
@@ -168,7 +172,8 @@ impl NonRoadInputs {
             }
         }
         let kwh: f64 = state.kw[1].iter().sum::<f64>() * kwh_per_kw;
-        let diesel_t = kwh * self.sfc_g_kwh.get(draw) * 1e-6;
+        let diesel_t =
+            kwh * self.sfc_g_kwh.get(draw) * 1e-6 * ctx.adjust.fuel(EnergySector::Transport, 1);
         ledger.burn(
             EnergySector::Transport,
             Fuel::Oil,

@@ -117,10 +117,12 @@ impl PowerInputs {
             }
         };
         let (c2, c1, c0) = (coal_with(bio + new), coal_with(bio), coal_with(0.0));
-        let rate = draw[self.coal_rate_gce].max(0.0) * 1e-6;
+        // Fuel intensity and emission factor times the reconciliation's multipliers.
+        let rate =
+            draw[self.coal_rate_gce].max(0.0) * 1e-6 * ctx.adjust.fuel(EnergySector::Power, 0);
         let raw = draw[self.raw_coal_tce_per_t];
         let nox_per_tce = if raw > 0.0 {
-            draw[self.nox_ultra_kg_t] * 1e-3 / raw
+            draw[self.nox_ultra_kg_t] * 1e-3 / raw * ctx.adjust.nox(PollutantSector::Power)
         } else {
             0.0
         };
@@ -129,6 +131,7 @@ impl PowerInputs {
         ledger.new_renewable_kwh += new;
         ledger.burn(EnergySector::Power, Fuel::Coal, c2 * rate);
         ledger.nox_t[PollutantSector::Power as usize] += c2 * rate * nox_per_tce;
+        ledger.nox_of_fuel_t[EnergySector::Power as usize][0] += c2 * rate * nox_per_tce;
 
         let u = &mut undo[EnergyMeasure::Renewables as usize];
         u.nonfossil_power_kwh -= new;

@@ -1,30 +1,19 @@
-//! Residential scattered coal and the calibrated residual "other" (MODEL.md §3.7, §5).
+//! Residential scattered coal and the explicit "other" component (MODEL.md §3.7, §5).
 //!
 //! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`(t)); the coal
 //! removed is replaced by biomass briquettes (tce of briquettes per tce of coal removed). This is
 //! the clean-heating measure.
 //!
-//! Calibration (base year, every draw): everything else is a residual "other" in the
-//! residential/other sector so that the base-year totals equal the calibration inputs:
-//! - energy: `E0 = calibration.energy_intensity × GDP₀`. The residual's total is `E0` minus the
-//!   modelled energy (all sectors, electricity balance included); it is split over coal, oil
-//!   and gas so that the fossil carriers end up in the proportions of the calibration shares
-//!   (`coal_share : oil_share : gas_share`). The non-fossil and imported part is what the
-//!   modelled electricity balance gives (DATA.md's wind and solar assumptions alone make about
-//!   13 % of `E0`, so the calibration shares are used as proportions of the fossil part);
-//! - NOx and VOCs: the residual is the calibration total minus the modelled sectors.
-//!
-//! A carrier whose modelled use already exceeds its proportion gets no residual, and the others
-//! share the whole residual in proportion to what they wanted ([`split_residual`]): the energy
-//! total is still met exactly and the fossil mix departs from the calibration shares. Only an
-//! energy total the modelled sectors already exceed is counted in `Ledger::clamps`. A NOx/VOCs residual that would be negative is set to 0 and counted
-//! (then that draw's base year misses that total). Driver after the base year: residual energy and NOx
-//! scale with GDP × (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity
-//! decline, no plan measure); residual VOCs scale with GDP.
+//! "Other" is everything not modelled bottom-up, one component per fossil carrier
+//! (`calibration.other.{coal,oil,gas}_tce`, booked in the residential/other energy sector) and
+//! per pollutant (`calibration.other.{nox,vocs}_t`, in [`PollutantSector::Other`]), each with its
+//! own prior (DATA.md §3c). It is never a plug: the base-year reconciliation (`reconcile`)
+//! balances it with the sectors against the statistics and scales it like any component.
+//! Driver after the base year: other energy and NOx scale with GDP ×
+//! (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity decline, no plan
+//! measure); other VOCs scale with GDP.
 
-use crate::scenario::Options;
-
-use super::accounting::{EnergyMeasure, Flows, Undos, YearFactors, evaluate};
+use super::accounting::{EnergyMeasure, Undos};
 use super::{
     EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver, WedgeRegistry,
     YearCtx,
@@ -38,22 +27,29 @@ pub struct ResidentialInputs {
     briquette_per_coal: usize,
     coal_nox_kg_per_tce: usize,
     biomass_nox_kg_per_tce: usize,
-    intensity: usize,
-    shares: [usize; 3],
-    nox_base: usize,
-    vocs_base: usize,
+    other_tce: [usize; 3],
+    other_nox: usize,
+    other_vocs: usize,
     decline: PathOr,
 }
 
-/// Per-draw state: the base-year residual and its driver.
+/// Per-draw state: the driver of the "other" component.
 #[derive(Debug, Clone, Default)]
 pub struct ResidentialState {
-    /// Residual coal, oil, gas in the base year (tce).
-    residual_tce: [f64; 3],
-    residual_nox_t: f64,
-    residual_vocs_t: f64,
     /// Energy/NOx driver relative to the base year.
     driver: f64,
+}
+
+/// The "other" components' base-year draws before reconciliation: coal, oil, gas (tce), NOx and
+/// VOCs (t).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OtherBase {
+    /// Coal, oil, gas (tce).
+    pub fuel_tce: [f64; 3],
+    /// NOx (t).
+    pub nox_t: f64,
+    /// VOCs (t).
+    pub vocs_t: f64,
 }
 
 impl ResidentialInputs {
@@ -65,14 +61,13 @@ impl ResidentialInputs {
             briquette_per_coal: r.scalar("residential.briquette_tce_per_coal_tce")?,
             coal_nox_kg_per_tce: r.scalar("residential.coal_nox_kg_per_tce")?,
             biomass_nox_kg_per_tce: r.scalar("residential.biomass_nox_kg_per_tce")?,
-            intensity: r.scalar("calibration.energy_intensity_tce_per_1e4_yuan")?,
-            shares: [
-                r.scalar("calibration.coal_share")?,
-                r.scalar("calibration.oil_share")?,
-                r.scalar("calibration.gas_share")?,
+            other_tce: [
+                r.scalar("calibration.other.coal_tce")?,
+                r.scalar("calibration.other.oil_tce")?,
+                r.scalar("calibration.other.gas_tce")?,
             ],
-            nox_base: r.scalar("calibration.nox_base_t")?,
-            vocs_base: r.scalar("calibration.vocs_base_t")?,
+            other_nox: r.scalar("calibration.other.nox_t")?,
+            other_vocs: r.scalar("calibration.other.vocs_t")?,
             decline: PathOr::resolve(r, "calibration.residual_intensity_decline", 0.0)?,
         })
     }
@@ -82,117 +77,60 @@ impl ResidentialInputs {
         ResidentialState::default()
     }
 
-    /// Simulates year `ctx.t`: scattered coal and briquettes, then the residual (calibrated in
-    /// the base year from this draw's inputs, carried forward by its driver).
-    #[allow(clippy::too_many_arguments)]
+    /// The "other" components' base-year draws (before reconciliation).
+    pub fn other_base(&self, draw: &[f64]) -> OtherBase {
+        OtherBase {
+            fuel_tce: self.other_tce.map(|i| draw[i].max(0.0)),
+            nox_t: draw[self.other_nox].max(0.0),
+            vocs_t: draw[self.other_vocs].max(0.0),
+        }
+    }
+
+    /// Simulates year `ctx.t`: scattered coal and briquettes, then "other" (its base-year draw
+    /// times the reconciliation's multiplier, carried forward by its driver).
     pub fn step(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
-        f: &YearFactors,
-        opt: &Options,
         state: &mut ResidentialState,
         ledger: &mut Ledger,
         undo: &mut Undos,
     ) {
         let t = ctx.t;
-        let base = draw[self.coal_base].max(0.0);
+        let adj = &ctx.adjust;
+        // The coal multiplier is on the scattered coal burnt per unit of heat (fuel intensity).
+        let base = draw[self.coal_base].max(0.0) * adj.fuel(EnergySector::Residential, 0);
         let cut = base * self.coal_reduction.at(t, draw).clamp(0.0, 1.0);
         let briq = cut * draw[self.briquette_per_coal].max(0.0);
+        let k_nox = adj.nox(PollutantSector::Residential);
         let (fc, fb) = (
-            draw[self.coal_nox_kg_per_tce].max(0.0) * 1e-3,
-            draw[self.biomass_nox_kg_per_tce].max(0.0) * 1e-3,
+            draw[self.coal_nox_kg_per_tce].max(0.0) * 1e-3 * k_nox,
+            draw[self.biomass_nox_kg_per_tce].max(0.0) * 1e-3 * k_nox,
         );
         ledger.burn(EnergySector::Residential, Fuel::Coal, base - cut);
         ledger.burn(EnergySector::Residential, Fuel::Biomass, briq);
         ledger.nox_t[PollutantSector::Residential as usize] += (base - cut) * fc + briq * fb;
+        ledger.nox_of_fuel_t[EnergySector::Residential as usize][0] += (base - cut) * fc;
         let u = &mut undo[EnergyMeasure::CleanHeating as usize];
         u.burn(EnergySector::Residential, Fuel::Coal, cut);
         u.burn(EnergySector::Residential, Fuel::Biomass, -briq);
         u.nox_t += cut * fc - briq * fb;
 
         if t == 0 {
-            self.calibrate(ctx, draw, f, opt, state, ledger);
+            state.driver = 1.0;
         } else {
             let d = self.decline.at(t, draw).min(1.0);
             state.driver *= (1.0 + ctx.gdp_growth) * (1.0 - d);
         }
+        let other = self.other_base(draw);
         let fuels = [Fuel::Coal, Fuel::Oil, Fuel::Gas];
-        for (fuel, r) in fuels.iter().zip(state.residual_tce.iter()) {
-            ledger.burn(EnergySector::Residential, *fuel, r * state.driver);
+        for (k, fuel) in fuels.iter().enumerate() {
+            let tce = other.fuel_tce[k] * adj.other_fuel[k] * state.driver;
+            ledger.burn(EnergySector::Residential, *fuel, tce);
         }
-        ledger.nox_t[PollutantSector::Other as usize] += state.residual_nox_t * state.driver;
-        ledger.vocs_t[PollutantSector::Other as usize] += state.residual_vocs_t * ctx.gdp_index;
-    }
-
-    fn calibrate(
-        &self,
-        ctx: &YearCtx,
-        draw: &[f64],
-        f: &YearFactors,
-        opt: &Options,
-        state: &mut ResidentialState,
-        ledger: &mut Ledger,
-    ) {
-        let b = evaluate(&Flows::of(ledger), f, opt);
-        let e0 = draw[self.intensity].max(0.0) * ctx.gdp_yuan_1e8 * 1e4;
-        let residual_sum = e0 - b.total_tce;
-        let fossil = b.carriers[0] + b.carriers[1] + b.carriers[2] + residual_sum;
-        let s = self.shares.map(|i| draw[i].max(0.0));
-        let s_sum: f64 = s.iter().sum();
-        // Wanted residual per fossil carrier: the calibration proportion minus what is modelled.
-        let wanted: [f64; 3] = std::array::from_fn(|k| {
-            let target = if s_sum > 0.0 {
-                fossil * s[k] / s_sum
-            } else {
-                0.0
-            };
-            target - b.carriers[k]
-        });
-        state.residual_tce = split_residual(residual_sum, wanted);
-        // Counted only when the energy total itself cannot be met (the modelled sectors alone
-        // exceed it); a carrier over its proportion only shifts the fossil mix, the total holds.
-        if residual_sum < 0.0 {
-            ledger.clamps += 1;
-        }
-        let nox = draw[self.nox_base] - ledger.nox_total_t();
-        let vocs = draw[self.vocs_base] - ledger.vocs_total_t();
-        ledger.clamps += u32::from(nox < 0.0) + u32::from(vocs < 0.0);
-        state.residual_nox_t = nox.max(0.0);
-        state.residual_vocs_t = vocs.max(0.0);
-        state.driver = 1.0;
-    }
-}
-
-/// Splits a total residual over carriers that each want `wanted[k]` (which may be negative):
-/// negative wants get 0, the others are scaled so the parts sum to `total` exactly (all zero
-/// when `total` ≤ 0). Keeps the energy total while staying as close as it can to the shares.
-pub fn split_residual(total: f64, wanted: [f64; 3]) -> [f64; 3] {
-    if total <= 0.0 {
-        return [0.0; 3];
-    }
-    let pos = wanted.map(|w| w.max(0.0));
-    let sum: f64 = pos.iter().sum();
-    if sum > 0.0 {
-        pos.map(|w| w * total / sum)
-    } else {
-        [total / 3.0; 3]
-    }
-}
-
-#[cfg(test)]
-mod split_tests {
-    use super::split_residual;
-
-    #[test]
-    fn residual_split_keeps_the_total_and_is_non_negative() {
-        let r = split_residual(100.0, [120.0, 10.0, -30.0]);
-        assert!((r.iter().sum::<f64>() - 100.0).abs() < 1e-12);
-        assert_eq!(r[2], 0.0);
-        assert!((r[0] / r[1] - 12.0).abs() < 1e-12);
-        // When every want is met exactly the split is the wants themselves.
-        let r = split_residual(60.0, [10.0, 20.0, 30.0]);
-        assert_eq!(r, [10.0, 20.0, 30.0]);
-        assert_eq!(split_residual(-5.0, [1.0, 1.0, 1.0]), [0.0; 3]);
+        ledger.nox_t[PollutantSector::Other as usize] +=
+            other.nox_t * adj.nox(PollutantSector::Other) * state.driver;
+        ledger.vocs_t[PollutantSector::Other as usize] +=
+            other.vocs_t * adj.vocs(PollutantSector::Other) * ctx.gdp_index;
     }
 }

@@ -197,7 +197,7 @@ impl VocsInputs {
         wedges: &mut [f64],
     ) {
         if ctx.t == 0 {
-            state.constants = self.draw_constants(draw);
+            state.constants = self.draw_constants(draw, &ctx.adjust);
         }
         let c = &state.constants;
         let t = ctx.t;
@@ -247,10 +247,12 @@ impl VocsInputs {
         ledger.frozen_t[2] += frozen;
     }
 
-    /// The base-year quantities of one draw that every year compares with.
-    fn draw_constants(&self, draw: &[f64]) -> VocsDraw {
+    /// The base-year quantities of one draw that every year compares with; the emission
+    /// factors (solvent VOC content, process and evaporation factors) times the
+    /// reconciliation's multipliers (`adj`), which scales each source's emissions.
+    fn draw_constants(&self, draw: &[f64], adj: &super::reconcile::Adjustment) -> VocsDraw {
         let mut c = VocsDraw::default();
-        let total = self.solvent_total_2020_t.get(draw);
+        let total = self.solvent_total_2020_t.get(draw) * adj.vocs(PollutantSector::SolventUse);
         let fsum: f64 = self
             .solvents
             .iter()
@@ -278,9 +280,13 @@ impl VocsInputs {
             };
         }
         for (p, out) in self.processes.iter().zip(c.processes.iter_mut()) {
-            *out = (p.vocs_2020_t.get(draw), p.removal.at(0, draw));
+            *out = (
+                p.vocs_2020_t.get(draw) * adj.vocs(PollutantSector::Process),
+                p.removal.at(0, draw),
+            );
         }
-        c.evaporation_kg_t = self.evaporation_kg_t.get(draw);
+        c.evaporation_kg_t =
+            self.evaporation_kg_t.get(draw) * adj.vocs(PollutantSector::FuelDistribution);
         c.ctl0 = self.recovery_coverage.at(0, draw) * self.recovery_efficiency.at(0, draw);
         c
     }

@@ -1513,6 +1513,7 @@ mod tests {
             per_draw,
             met: Vec::new(),
             calibration_clamped: 0,
+            reconciliation: Vec::new(),
         };
         let mut series = Vec::new();
         for (k, &y) in years.iter().enumerate() {
@@ -1565,6 +1566,7 @@ mod tests {
         let summary = RunSummary {
             scenario: id.to_string(),
             calibration_clamped_draws: 0,
+            reconciliation: Vec::new(),
             draws: 4,
             seed: 1,
             indicators: vec![

@@ -600,6 +600,7 @@ mod tests {
         };
         RunSummary {
             calibration_clamped_draws: 0,
+            reconciliation: Vec::new(),
             scenario: id.into(),
             draws: 10,
             seed: 1,

@@ -325,6 +325,11 @@ pub struct RunMeta {
     pub accounting_en: String,
 }
 
+/// The energy statistics method in force (MODEL.md §1), in Chinese.
+pub const ENERGY_METHOD_ZH: &str = "能源统计口径：发电煤耗法（非化石及生物质发电按当年火电煤耗折标，生物质供热按0.03412 tce/GJ，秸秆消耗仅作备忘）";
+/// The energy statistics method in force (MODEL.md §1), in English.
+pub const ENERGY_METHOD_EN: &str = "energy method: official statistics, coal-equivalent of generation (non-fossil and biomass power at that year's gce/kWh, biomass heat at 0.03412 tce/GJ, straw burnt a memo item)";
+
 /// The scenario's accounting options in words, (Chinese, English): a briefing must say which
 /// convention its energy and CO₂ figures follow, since the energy-intensity result depends
 /// on it.
@@ -342,8 +347,8 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
     };
     let (ex_zh, ex_en) = if o.renewable_exemption {
         (
-            "新增可再生能源电力不计入能耗（发改运行〔2022〕1258号）",
-            "new renewable electricity left out of energy consumption (NDRC/NBS 2022 rule)",
+            "2020年后新增可再生能源电力消费量（含生物质发电、外购电中的可再生能源）不纳入能耗（发改运行〔2022〕1258号）",
+            "the increase over 2020 of renewable electricity consumed (biomass power and the renewable part of imports included) left out of energy consumption (NDRC/NBS 2022 rule)",
         )
     } else {
         (
@@ -359,8 +364,8 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
         ),
     };
     (
-        format!("{elec_zh}；{ex_zh}；{d_zh}；发电煤耗法折标"),
-        format!("{elec_en}; {ex_en}; {d_en}; non-fossil power at coal equivalent"),
+        format!("{elec_zh}；{ex_zh}；{d_zh}；{ENERGY_METHOD_ZH}"),
+        format!("{elec_en}; {ex_en}; {d_en}; {ENERGY_METHOD_EN}"),
     )
 }
 
@@ -413,14 +418,13 @@ pub fn human(x: f64, unit: &str) -> String {
 pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{title} — {} draws, seed {}", s.draws, s.seed);
-    if s.calibration_clamped_draws > 0 {
-        let _ = writeln!(
-            out,
-            "note: in {} of {} draws ({:.1} %) the modelled sectors exceed a base-year total drawn for that draw; the residual is set to 0 and the base year overshoots it",
-            s.calibration_clamped_draws,
-            s.draws,
-            100.0 * s.calibration_clamped_draws as f64 / s.draws.max(1) as f64
-        );
+    let _ = writeln!(
+        out,
+        "base year reconciled in every draw (MODEL.md §5); draws with every component at its floor: {} of {}",
+        s.calibration_clamped_draws, s.draws
+    );
+    for w in s.reconciliation.iter().filter_map(|f| f.warning_line()) {
+        let _ = writeln!(out, "{w}");
     }
     let _ = writeln!(
         out,
@@ -486,6 +490,8 @@ mod tests {
             zh.contains("1258号") && en.contains("left out"),
             "{zh} / {en}"
         );
+        assert!(zh.contains("发电煤耗法") && en.contains("coal-equivalent of generation"));
+        assert!(en.contains("straw burnt a memo item"), "{en}");
         assert!(en.contains("imports only"), "{en}");
     }
 }
