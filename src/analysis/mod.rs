@@ -15,11 +15,13 @@
 //!   target separation; Sobol indices over all uncertain inputs, grouped, in parallel.
 //! - [`decomposition`]: LMDI of each draw's CO₂ change into activity, intensity, fuel mix,
 //!   emission factor and electricity-import effects.
+//! - [`drivers`]: target separation of a finished run's inputs (for the briefing's summary).
 //! - [`target_search`]: scenario levers and back-casting on the model with common random numbers.
 
 pub mod backcast;
 pub mod compare;
 pub mod decomposition;
+pub mod drivers;
 pub mod lmdi;
 pub mod rank;
 pub mod sensitivity;

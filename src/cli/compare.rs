@@ -15,9 +15,9 @@ use super::run::{
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{RunConfig, RunResult};
+use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Lang, ScenarioKey};
 use crate::present::figures::{self, RenderedFigure, RunView};
-use crate::present::html;
 use crate::present::io::{Payload, write_payloads_atomic};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
 
@@ -326,8 +326,43 @@ pub fn compare(specs: &[String], o: &RunOptions) -> Result<CompareOutcome> {
                 };
                 figures::footer(lang, scenarios, o.seed, o.draws, &program)
             };
+            let drivers: Vec<_> = pool.install(|| {
+                loaded
+                    .iter()
+                    .zip(&results)
+                    .map(|(l, r)| super::briefing::drivers(l, r, o.quiet))
+                    .collect()
+            });
+            let mut sensitivity = Vec::new();
+            for (m, s) in metas.iter().zip(&summaries) {
+                let names: Vec<&str> = s.targets.iter().map(|t| t.indicator.as_str()).collect();
+                sensitivity.extend(super::briefing::earlier_sensitivity(
+                    &dir.join(&m.scenario),
+                    &m.scenario,
+                    &names,
+                ));
+            }
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
+                let b = Briefing {
+                    scenarios: metas
+                        .iter()
+                        .zip(&summaries)
+                        .zip(loaded.iter().zip(&drivers))
+                        .map(|((meta, summary), (l, d))| ScenarioBrief {
+                            meta,
+                            summary,
+                            facts: ScenarioFacts::of(&l.scenario),
+                            drivers: d.clone(),
+                        })
+                        .collect(),
+                    figures: figs,
+                    charts_dir: "charts",
+                    note,
+                    sensitivity: sensitivity.clone(),
+                    ledger: Vec::new(),
+                    langs: langs.to_vec(),
+                };
+                super::briefing::documents(&b, &dir)
             };
             Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
         }

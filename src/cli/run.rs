@@ -10,12 +10,12 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
+use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Label, Lang, ScenarioKey};
 use crate::present::figures::{
     self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
 };
-use crate::present::html;
-use crate::present::io::{Payload, write_atomic, write_payloads_atomic};
+use crate::present::io::{Payload, write_all_atomic, write_payloads_atomic};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
 use crate::scenario::embedded;
 
@@ -61,8 +61,10 @@ pub struct ChartsOutcome {
     pub langs: Vec<Lang>,
     /// Chart files written (PNG and SVG).
     pub files: Vec<PathBuf>,
-    /// The briefing page.
+    /// The main briefing page (`briefing.html`).
     pub briefing: PathBuf,
+    /// Every briefing document written (HTML and .docx per language).
+    pub briefing_files: Vec<PathBuf>,
     /// Wall time (s) of everything after the draws that the charts need: preparing their data
     /// (quantiles, curves, density estimates), rendering them and writing the briefing page.
     pub seconds: f64,
@@ -126,11 +128,14 @@ fn remove_stale_charts(charts: &std::path::Path, keep: &[PathBuf]) {
     }
 }
 
-/// Builds the briefing page from the figures written, the languages and an optional note.
-pub type BriefingPage<'a> = dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> String + 'a;
+/// Builds the briefing documents, as (path, bytes), from the figures written, the languages and
+/// an optional note.
+pub type BriefingPage<'a> =
+    dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> Result<Vec<(PathBuf, Vec<u8>)>> + 'a;
 
 /// Prepares the figures (`build`, run on `pool`), renders them into `<dir>/charts/` and writes
-/// `<dir>/briefing.html` built by `page`. Prints the font warning and chart failures to stderr
+/// the briefing documents built by `page` (`briefing.html` and the rest, see
+/// [`crate::present::briefing::outputs`]). Prints the font warning and chart failures to stderr
 /// unless `o.quiet`, and one line about the charts when the table format is used.
 pub fn write_charts(
     build: &(dyn Fn() -> Vec<FigureSpec> + Sync),
@@ -165,8 +170,9 @@ pub fn write_charts(
         .collect();
     remove_stale_charts(&charts_dir, &files);
     let briefing = dir.join("briefing.html");
-    let html = page(&report.figures, &langs, warning.as_deref());
-    write_atomic(&briefing, html.as_bytes())?;
+    let docs = page(&report.figures, &langs, warning.as_deref())?;
+    write_all_atomic(&docs)?;
+    let briefing_files: Vec<PathBuf> = docs.into_iter().map(|(p, _)| p).collect();
     let seconds = start.elapsed().as_secs_f64();
     if !quiet && announce {
         let tags: Vec<&str> = langs.iter().map(|l| lang_tag(*l)).collect();
@@ -183,6 +189,7 @@ pub fn write_charts(
         langs,
         files,
         briefing,
+        briefing_files,
         seconds,
         warning: warning.clone(),
         failures,
@@ -431,8 +438,29 @@ pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
             let footer = |lang: Lang, _: &FigureSpec| {
                 figures::footer(lang, &meta.scenario, meta.seed, meta.draws, &meta.program)
             };
+            let drivers = pool.install(|| super::briefing::drivers(&loaded, &result, o.quiet));
+            let names: Vec<&str> = summary
+                .targets
+                .iter()
+                .map(|t| t.indicator.as_str())
+                .collect();
+            let sensitivity = super::briefing::earlier_sensitivity(&dir, &meta.scenario, &names);
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::run_briefing(&meta, &summary, figs, langs, "charts", note)
+                let b = Briefing {
+                    scenarios: vec![ScenarioBrief {
+                        meta: &meta,
+                        summary: &summary,
+                        facts: ScenarioFacts::of(&loaded.scenario),
+                        drivers: drivers.clone(),
+                    }],
+                    figures: figs,
+                    charts_dir: "charts",
+                    note,
+                    sensitivity: sensitivity.clone(),
+                    ledger: Vec::new(),
+                    langs: langs.to_vec(),
+                };
+                super::briefing::documents(&b, &dir)
             };
             Some(write_charts(&build, &dir, f, &footer, &page, &pool, o)?)
         }

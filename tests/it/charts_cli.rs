@@ -290,7 +290,10 @@ fn compare_writes_comparison_charts_and_briefing() {
     );
     assert!(wedges.contains("14th Five-Year plan") && wedges.contains("Fast &amp; test"));
     let html = std::fs::read_to_string(out_dir.join("compare/briefing.html")).expect("briefing");
-    assert!(html.contains("<th>plan</th><th>fast</th>"));
+    assert!(
+        html.contains("<span class=\"id\">plan</span>")
+            && html.contains("<span class=\"id\">fast</span>")
+    );
     // Scenario titles are escaped.
     assert!(html.contains("快速&lt;测试&gt;") && html.contains("Fast &amp; test"));
     assert!(!html.contains("快速<测试>"));
