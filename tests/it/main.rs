@@ -7,4 +7,7 @@ mod golden;
 mod plan_measures;
 mod scenarios;
 mod statistics;
+mod web;
+#[cfg(feature = "browser-test")]
+mod web_browser;
 mod why_cli;
