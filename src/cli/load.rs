@@ -25,13 +25,19 @@ pub struct Loaded {
 /// Reads a scenario from a file path or a shipped id.
 pub fn read_scenario(spec: &str) -> Result<Scenario> {
     let path = Path::new(spec);
+    let xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if xlsx && path.is_file() {
+        return Ok(scenario::workbook::load_workbook(path)?);
+    }
     if path.is_file() {
         return Ok(scenario::load_path(path)?);
     }
     if embedded::find(spec).is_some() {
         return Ok(scenario::load_embedded(spec)?);
     }
-    if spec.ends_with(".toml") || spec.contains('/') {
+    if spec.ends_with(".toml") || xlsx || spec.contains('/') {
         bail!("cannot read scenario file {spec}: no such file");
     }
     Err(anyhow!(

@@ -21,6 +21,7 @@ macro_rules! out {
 mod compare;
 pub mod load;
 mod run;
+mod template;
 mod why;
 
 use std::path::PathBuf;
@@ -34,6 +35,7 @@ pub use compare::{CompareOutcome, compare};
 pub use run::{
     ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, run_scenario, validate,
 };
+pub use template::{import, template};
 pub use why::{
     DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
     TargetOutcome, decompose, sensitivity, target,
@@ -139,6 +141,24 @@ pub enum Command {
     },
     /// List the shipped scenarios.
     List,
+    /// Write an input workbook (.xlsx) of a scenario for a climate office to fill in from its
+    /// yearbook; `run`, `compare`, `validate` and `import` read it back.
+    Template {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// The workbook to write.
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// Turn a filled input workbook into a child scenario (TOML) that extends the template's
+    /// scenario and states only the inputs changed.
+    Import {
+        /// The filled workbook.
+        file: PathBuf,
+        /// The scenario file to write.
+        #[arg(short = 'o', long = "out", value_name = "FILE.toml")]
+        out: PathBuf,
+    },
     /// Which uncertain inputs drive each horizon indicator: rank measures (Spearman, SRRC,
     /// target separation) or Sobol indices; CSV and tornado charts in `<out>/<id>/`.
     Sensitivity {
@@ -255,6 +275,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             run_scenario(&RunOptions::from_args(&scenario, &draws)).map(|_| ())
         }
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Template { scenario, out }) => {
+            let n = template(&scenario, &out)?;
+            outln!("{}: {n} inputs of '{scenario}'", out.display());
+            Ok(())
+        }
+        Some(Command::Import { file, out }) => {
+            let changed = import(&file, &out)?;
+            outln!(
+                "{}: {} changed inputs{}",
+                out.display(),
+                changed.len(),
+                if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", changed.join(", "))
+                }
+            );
+            Ok(())
+        }
         Some(Command::List) => {
             out!("{}", list());
             Ok(())

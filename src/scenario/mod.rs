@@ -7,6 +7,7 @@ pub mod load;
 pub mod plan_measures;
 pub mod schema;
 mod types;
+pub mod workbook;
 
 pub use error::{ScenarioError, suggest};
 pub use load::{load_embedded, load_path, load_str};

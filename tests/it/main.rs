@@ -8,3 +8,4 @@ mod plan_measures;
 mod scenarios;
 mod statistics;
 mod why_cli;
+mod workbook;

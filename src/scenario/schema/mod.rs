@@ -71,3 +71,25 @@ const TEST_FIELDS: &[Field] = &[
 ];
 #[cfg(not(test))]
 const TEST_FIELDS: &[Field] = &[];
+
+/// The field an input name belongs to (`name@YEAR` anchors included), or `None` for a name the
+/// model does not know. Used by readers that are not TOML (the input workbook).
+pub fn field_for(name: &str) -> Option<&'static Field> {
+    let base = name.split('@').next().unwrap_or(name);
+    let segs: Vec<&str> = base.split('.').collect();
+    fields().find(|f| {
+        let pat: Vec<&str> = f.pattern.split('.').collect();
+        pat.len() == segs.len()
+            && pat.iter().zip(&segs).all(|(p, s)| {
+                if *p == "*" {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                } else if let Some(list) = p.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                    list.split(',').any(|x| x == *s)
+                } else {
+                    p == s
+                }
+            })
+    })
+}
