@@ -465,6 +465,9 @@ pub fn present_run(
         match o.format {
             Format::Table => {
                 out!("{}", tables::terminal_table(&summary, &title));
+                if let Some(line) = wasted_heat_line(&result) {
+                    outln!("{line}");
+                }
                 outln!("accounting: {}", meta.accounting_en);
                 outln!("results in {} ({secs:.2} s for the draws)", dir.display());
             }
@@ -489,6 +492,22 @@ pub fn present_run(
         engine_seconds: secs,
         charts,
     })
+}
+
+/// The run report's warning about biomass CHP heat its county town cannot take (MODEL.md
+/// §3.2): the mean wasted heat of the last year in which any is wasted, `None` when none is.
+pub fn wasted_heat_line(result: &RunResult) -> Option<String> {
+    let s = crate::engine::SERIES
+        .iter()
+        .position(|d| d.name == "biomass_heat_wasted_mwh")?;
+    let t = (0..result.years.len())
+        .rev()
+        .find(|&t| result.cell(s, t).moments.mean() > 0.0)?;
+    Some(format!(
+        "warning: biomass CHP heat its county town cannot take: {} in {} (mean over draws)",
+        tables::human(result.cell(s, t).moments.mean(), "MWh"),
+        result.years[t]
+    ))
 }
 
 /// `tanfeng list`: shipped scenarios.

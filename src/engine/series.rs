@@ -232,6 +232,14 @@ pub const SERIES: &[SeriesDef] = &[
                 + l.vocs_t[PollutantSector::Residential as usize]
         }
     ),
+    // A planner's warning (MODEL.md §3.2): biomass CHP heat its county town cannot take.
+    s!(
+        "biomass_heat_wasted_mwh",
+        "MWh",
+        "Biomass CHP heat wasted (more than its town needs)",
+        "生物质热电联产弃热（超出所在县城需求）",
+        |l, _| l.county.wasted_gj() / 3.6
+    ),
     s!(
         "co2_frozen_t",
         "t",

@@ -48,9 +48,11 @@ pub enum EnergyMeasure {
     Renewables = 4,
     /// Rural scattered coal replaced by biomass briquettes and clean heating.
     CleanHeating = 5,
+    /// Urban commercial scattered coal banned (replaced by gas).
+    CommercialCoalBan = 6,
 }
 /// Number of [`EnergyMeasure`]s.
-pub const N_ENERGY_MEASURES: usize = 6;
+pub const N_ENERGY_MEASURES: usize = 7;
 
 const MEASURE_LABELS: [(&str, &str, &str); N_ENERGY_MEASURES] = [
     (
@@ -74,6 +76,11 @@ const MEASURE_LABELS: [(&str, &str, &str); N_ENERGY_MEASURES] = [
         "clean_heating",
         "Rural scattered-coal replacement",
         "农村散煤替代",
+    ),
+    (
+        "commercial_coal_ban",
+        "Urban commercial scattered coal banned",
+        "城区经营性散煤禁用",
     ),
 ];
 

@@ -7,6 +7,12 @@
 //! energy use (collectable straw × energy fraction); if short, output is cut to the supply and
 //! the shortfall reported (`Ledger::straw_shortfall_t`). NOx = straw burnt × flue-gas volume ×
 //! NOx concentration. All plants are plan measures: their whole output is the measure.
+//!
+//! Heat: the plants are the central heat source of their county town (plan: "县城及周边乡镇的
+//! 集中热源"); each delivers heat in the heating season only (DATA.md §6: about 20 October –
+//! 20 April), heat = generation × heating-season fraction × heat-to-power ratio, booked to its
+//! town (`biomass_chp.plant.<id>.town`, the 1-based position in [`super::TOWNS`]; 0 or absent =
+//! no town, its heat is never placed). `heating` places it in that town only.
 
 use super::accounting::{EnergyMeasure, GJ_PER_KWH, Undos};
 use super::{
@@ -19,6 +25,8 @@ struct Plant {
     capacity_mw: usize,
     commissioning: usize,
     delay_months: Option<usize>,
+    /// Draw index of the town code (1-based position in `TOWNS`; 0 = none).
+    town: Option<usize>,
 }
 
 /// Resolved inputs of this sector (draw indices).
@@ -27,6 +35,7 @@ pub struct BiomassInputs {
     plants: Vec<Plant>,
     capacity_factor: usize,
     heat_to_power: usize,
+    heating_season: usize,
     straw_kg_per_kwh: usize,
     straw_collectable_t: usize,
     straw_energy_fraction: usize,
@@ -54,12 +63,14 @@ impl BiomassInputs {
                 capacity_mw: r.scalar(&p("capacity_mw"))?,
                 commissioning: r.scalar(&p("commissioning"))?,
                 delay_months: r.optional(&p("delay_months")),
+                town: r.optional(&p("town")),
             });
         }
         Ok(BiomassInputs {
             plants,
             capacity_factor: r.scalar("biomass_chp.capacity_factor")?,
             heat_to_power: r.scalar("biomass_chp.heat_to_power_ratio")?,
+            heating_season: r.scalar("biomass_chp.heating_season_fraction")?,
             straw_kg_per_kwh: r.scalar("biomass_chp.straw_kg_per_kwh")?,
             straw_collectable_t: r.scalar("biomass_chp.straw_collectable_t")?,
             straw_energy_fraction: r.scalar("biomass_chp.straw_energy_fraction")?,
@@ -74,19 +85,31 @@ impl BiomassInputs {
         BiomassState::default()
     }
 
+    /// Generation of one plant in `year` before the straw check (kWh): from its commissioning
+    /// date plus delay, pro-rated in that year.
+    #[inline]
+    fn plant_kwh(p: &Plant, cf: f64, year: f64, draw: &[f64]) -> f64 {
+        let delay = p.delay_months.map_or(0.0, |i| draw[i].max(0.0));
+        let start = draw[p.commissioning] + delay / 12.0;
+        let online = (year + 1.0 - start).clamp(0.0, 1.0);
+        draw[p.capacity_mw].max(0.0) * 1000.0 * 8760.0 * cf * online
+    }
+
     /// Generation of all plants in `year` before the straw check (kWh).
     #[inline]
     fn potential_kwh(&self, year: f64, draw: &[f64]) -> f64 {
         let cf = draw[self.capacity_factor].clamp(0.0, 1.0);
         self.plants
             .iter()
-            .map(|p| {
-                let delay = p.delay_months.map_or(0.0, |i| draw[i].max(0.0));
-                let start = draw[p.commissioning] + delay / 12.0;
-                let online = (year + 1.0 - start).clamp(0.0, 1.0);
-                draw[p.capacity_mw].max(0.0) * 1000.0 * 8760.0 * cf * online
-            })
+            .map(|p| Self::plant_kwh(p, cf, year, draw))
             .sum()
+    }
+
+    /// Town index (0-based) of a plant, or `None` for no town.
+    #[inline]
+    fn town(p: &Plant, draw: &[f64]) -> Option<usize> {
+        let code = p.town.map_or(0.0, |i| draw[i]).round();
+        (code >= 1.0 && code <= super::N_TOWNS as f64).then(|| code as usize - 1)
     }
 
     /// Simulates year `ctx.t`: adds biomass generation, fuel, NOx and heat to `ledger`, and the
@@ -99,14 +122,18 @@ impl BiomassInputs {
         ledger: &mut Ledger,
         undo: &mut Undos,
     ) {
-        let mut gen_kwh = self.potential_kwh(f64::from(ctx.year), draw);
+        let year = f64::from(ctx.year);
+        let mut gen_kwh = self.potential_kwh(year, draw);
         let kg = draw[self.straw_kg_per_kwh].max(0.0);
         let need_t = gen_kwh * kg * 1e-3;
         let supply_t = draw[self.straw_collectable_t].max(0.0)
             * draw[self.straw_energy_fraction].clamp(0.0, 1.0);
+        // Every plant's output is cut in the same proportion when straw is short.
+        let mut cut = 1.0;
         if need_t > supply_t {
             ledger.straw_shortfall_t += need_t - supply_t;
-            gen_kwh *= if need_t > 0.0 { supply_t / need_t } else { 0.0 };
+            cut = if need_t > 0.0 { supply_t / need_t } else { 0.0 };
+            gen_kwh *= cut;
         }
         let straw_t = gen_kwh * kg * 1e-3;
         let fuel_tce = straw_t * draw[self.straw_tce_per_t].max(0.0);
@@ -125,7 +152,19 @@ impl BiomassInputs {
         ledger.new_biomass_power_kwh += new_kwh;
         ledger.burn(EnergySector::Power, Fuel::Biomass, fuel_tce);
         ledger.nox_t[PollutantSector::Power as usize] += nox_t;
-        ledger.biomass_heat_gj += gen_kwh * draw[self.heat_to_power].max(0.0) * GJ_PER_KWH;
+        // Heat in the heating season only, booked to each plant's town.
+        let heat_per_kwh = draw[self.heat_to_power].max(0.0)
+            * draw[self.heating_season].clamp(0.0, 1.0)
+            * GJ_PER_KWH;
+        let cf = draw[self.capacity_factor].clamp(0.0, 1.0);
+        for p in &self.plants {
+            let heat = Self::plant_kwh(p, cf, year, draw) * cut * heat_per_kwh;
+            match Self::town(p, draw) {
+                Some(k) => ledger.county.biomass_produced_gj[k] += heat,
+                None => ledger.county.unassigned_gj += heat,
+            }
+        }
+        ledger.biomass_heat_gj += gen_kwh * heat_per_kwh;
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
         u.biomass_power_kwh -= gen_kwh;
         u.new_biomass_power_kwh -= new_kwh;

@@ -17,7 +17,7 @@
 //!
 //! `china6` = E0 − E1, `scrappage` = E1 − E2, `nev` = E2 − E3, per pollutant.
 //!
-//! Ledger fields written: `fuel_tce[Transport][Oil]` (gasoline and diesel of fleet 3),
+//! Ledger fields written: `fuel_tce[Transport][Oil]` (gasoline and diesel of fleet 3), `fleet_gasoline_t`,
 //! `electricity_demand_kwh` (+= NEV electricity of fleet 3 minus its base-year value, so 0 in
 //! 2020: the power module treats what is already there as extra demand on top of its own
 //! demand path, which already contains 2020 consumption), `nox_t[RoadTransport]`,
@@ -62,11 +62,11 @@ pub const N_VARIANTS: usize = 4;
 pub const SCENARIO: usize = 3;
 
 /// Gasoline density (t/L), typical 92# gasoline (~0.725–0.74 kg/L).
-const GASOLINE_T_PER_L: f64 = 0.000_73;
+pub(crate) const GASOLINE_T_PER_L: f64 = 0.000_73;
 /// Diesel density (t/L), typical 0# diesel (~0.83–0.85 kg/L).
 const DIESEL_T_PER_L: f64 = 0.000_84;
 /// GB/T 2589-2020 standard-coal coefficients: gasoline 1.4714, diesel 1.4571 tce/t.
-const GASOLINE_TCE_PER_T: f64 = 1.4714;
+pub(crate) const GASOLINE_TCE_PER_T: f64 = 1.4714;
 const DIESEL_TCE_PER_T: f64 = 1.4571;
 
 /// Regulatory class of a segment: decides which standard-implementation dates apply.
@@ -425,6 +425,8 @@ struct SegCache {
     ret: [f64; N_STD],
     /// Oil tce per ICE vehicle-km.
     oil_tce_per_km: f64,
+    /// Gasoline t per ICE vehicle-km (0 for diesel segments).
+    gasoline_t_per_km: f64,
     /// kWh per NEV-km.
     kwh_per_km: f64,
     /// Base-year NEV share of new vehicles (the frozen share).
@@ -631,6 +633,7 @@ impl FleetInputs {
             state.mix_base = mix_now;
         }
         let mut oil_tce = 0.0;
+        let mut gasoline_t = 0.0;
         let mut nev_kwh = 0.0;
         let mut nox = [0.0; N_VARIANTS];
         let mut vocs = [0.0; N_VARIANTS];
@@ -674,11 +677,13 @@ impl FleetInputs {
             let st = &state.stock[s];
             let ice = emissions(st, c, km, &mut nox, &mut vocs);
             oil_tce += ice * km * c.oil_tce_per_km;
+            gasoline_t += ice * km * c.gasoline_t_per_km;
             nev_kwh += st[NEV][SCENARIO] * km * c.kwh_per_km;
         }
         state.nox_t = nox;
         state.vocs_t = vocs;
         ledger.burn(EnergySector::Transport, Fuel::Oil, oil_tce);
+        ledger.fleet_gasoline_t += gasoline_t;
         if t == 0 {
             state.nev_kwh_base = nev_kwh;
         }
@@ -748,6 +753,9 @@ impl FleetInputs {
             DIESEL_T_PER_L * DIESEL_TCE_PER_T
         };
         c.oil_tce_per_km = si.fuel_l_100km.get(draw) / 100.0 * per_l;
+        if GASOLINE[s] {
+            c.gasoline_t_per_km = si.fuel_l_100km.get(draw) / 100.0 * GASOLINE_T_PER_L;
+        }
         c.kwh_per_km = si.nev_kwh_100km.get(draw) / 100.0;
         c
     }

@@ -3,21 +3,22 @@
 //! Demand `Q[t] = A[t] · q[t]` (GJ): heated area grows by `heating.area_growth`, specific heat
 //! demand falls by `heating.heat_demand_decline` (retrofits, green new buildings). Supply:
 //! named coal-boiler groups (`heating.boiler_group.<id>`: size class, capacity in t/h, control
-//! level, retirement date, completion fraction), biomass CHP heat, gas boilers and electric heat
-//! taking over retired boiler heat, the Fularji heat network (up to its connected area × q), and
-//! the existing coal CHP as the balancing source (`Q` minus everything else, never negative).
+//! level, retirement date, completion fraction), gas boilers and electric heat taking over
+//! retired boiler heat, the Fularji heat network (up to its connected area × q), and the
+//! existing coal CHP as the balancing source (`Q` minus everything else, never negative).
+//! This is the central city; the county towns are a market of their own ([`super::county_heat`]),
+//! and the biomass CHP plants heat only their county town, never the central city (MODEL.md
+//! §3.2): `biomass_chp` in `options.heat_replacement_order` has no capacity here.
 //!
 //! Heat of retired boilers goes to the sources of `options.heat_replacement_order`, each up to
-//! its capacity; what none absorbs stays on the boilers (`Ledger::heat_shortfall_gj`). Biomass
-//! CHP heat not used for replacement displaces coal-CHP heat. A boiler's heat at full operation
+//! its capacity; what none absorbs stays on the boilers (`Ledger::heat_shortfall_gj`). A boiler's heat at full operation
 //! = capacity (t/h) × MW per t/h (≈0.7) × full-load hours × 3.6 GJ/MWh; fuel = heat ÷ efficiency;
 //! NOx = raw coal (t) × factor of its control level (DATA.md §5). Coal CHP and network heat are
 //! ultra-low emission plants.
 //!
-//! Wedges: the supply is computed four times per year — scenario; without retirements (and so
-//! without network heat); also with base-year specific heat demand; also without biomass heat —
-//! and the differences are the undo increments of the phase-out and network together, building
-//! efficiency and (heat side of) biomass CHP. The phase-out/network increment is split between
+//! Wedges: the supply is computed three times per year — scenario; without retirements (and so
+//! without network heat); also with base-year specific heat demand — and the differences are the
+//! undo increments of the phase-out and network together and building efficiency. The phase-out/network increment is split between
 //! the two by the share of retired boiler heat the network carries (the network exists to take
 //! that heat; judged against the next replacement source instead, its own effect would only be
 //! its losses).
@@ -25,6 +26,7 @@
 use crate::scenario::{HeatSource, Options};
 
 use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
+use super::county_heat::{CountyHeatInputs, CountyHeatState};
 use super::fleet::month_after;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Project, Resolver,
@@ -64,6 +66,7 @@ pub struct HeatingInputs {
     repl_gas: PathOr,
     repl_electric: PathOr,
     groups: Vec<BoilerGroup>,
+    county: CountyHeatInputs,
 }
 
 /// Per-draw state carried from year to year.
@@ -79,16 +82,16 @@ pub struct HeatingState {
     draw: DrawHeat,
     /// The base year's ledger quantities, set in the base year.
     base: HeatBook,
+    /// The county towns' market.
+    county: CountyHeatState,
 }
 
 /// The quantities of one heat-supply pass the key-project ledger needs (MODEL.md §4), all in
-/// t of NOx except `displaced_gj` and `chp_gj`.
+/// t of NOx except `chp_gj`.
 #[derive(Debug, Clone, Copy, Default)]
 struct HeatBook {
     /// NOx of the boiler heat closed (retired and not left on the boilers), at its 2020 factor.
     closed_nox_t: f64,
-    /// Coal-CHP heat displaced by biomass heat not used to replace retired boilers (GJ).
-    displaced_gj: f64,
     /// Coal-CHP heat (GJ).
     chp_gj: f64,
     /// NOx of the replacement sources absent in 2020: network heat and gas boilers.
@@ -130,6 +133,8 @@ struct HeatPass {
     network_gj: f64,
     clamped: bool,
     book: HeatBook,
+    /// Heat delivered by source, `Ledger::central_heat_gj` order.
+    by_source_gj: [f64; super::N_CENTRAL_HEAT_SOURCES],
 }
 
 /// Which measures a pass includes.
@@ -138,7 +143,6 @@ struct PassCfg {
     q: f64,
     retire: bool,
     network: bool,
-    biomass_heat_gj: f64,
 }
 
 const CLASS_KEYS: [&str; 3] = ["le10", "10_35", "ge35"];
@@ -193,6 +197,7 @@ impl HeatingInputs {
             repl_gas: PathOr::resolve(r, "heating.replacement.gas_boiler_gj", 0.0)?,
             repl_electric: PathOr::resolve(r, "heating.replacement.electric_heat_gj", 0.0)?,
             groups,
+            county: CountyHeatInputs::resolve(r)?,
         })
     }
 
@@ -236,8 +241,7 @@ impl HeatingInputs {
     /// Books the heat supply's 削减量 and 新增量 of year `t` (MODEL.md §4) relative to the base
     /// year, from the same factors as its emission: boiler closures (split between the heat
     /// network and other replacement sources by the network's share of the retired heat, as
-    /// the wedges are), coal-CHP heat displaced by biomass heat, growth of the coal CHP and
-    /// the replacement sources' own NOx.
+    /// the wedges are), growth of the coal CHP and the replacement sources' own NOx.
     fn book(&self, y: &YearHeat, p: &HeatPass, t: usize, state: &mut HeatingState, l: &mut Ledger) {
         if t == 0 {
             state.base = p.book;
@@ -254,13 +258,8 @@ impl HeatingInputs {
         l.book
             .cut(Project::BoilerPhaseout, closed - via_network, 0.0);
         let chp_factor = y.chp_tce_per_gj * y.ultra_t_per_tce;
-        l.book.cut(
-            Project::BiomassHeat,
-            (b.displaced_gj - b0.displaced_gj) * chp_factor,
-            0.0,
-        );
-        let chp_growth = (b.chp_gj + b.displaced_gj) - (b0.chp_gj + b0.displaced_gj);
-        l.book.add(Cause::Growth, chp_growth * chp_factor, 0.0);
+        l.book
+            .add(Cause::Growth, (b.chp_gj - b0.chp_gj) * chp_factor, 0.0);
         l.book.add(
             Cause::ReplacementHeatFuels,
             b.replacement_nox_t - b0.replacement_nox_t,
@@ -331,7 +330,7 @@ impl HeatingInputs {
             }
         }
         let mut remaining = released;
-        let (mut net, mut bio_used, mut gas, mut elec) = (0.0, 0.0, 0.0, 0.0);
+        let (mut net, mut gas, mut elec) = (0.0, 0.0, 0.0);
         for src in &opt.heat_replacement_order {
             if remaining <= 0.0 {
                 break;
@@ -339,7 +338,8 @@ impl HeatingInputs {
             let cap = match src {
                 HeatSource::HeatNetwork if cfg.network => y.network_area_m2 * cfg.q,
                 HeatSource::HeatNetwork => 0.0,
-                HeatSource::BiomassChp => cfg.biomass_heat_gj - bio_used,
+                // The biomass plants heat their county towns only (MODEL.md §3.2).
+                HeatSource::BiomassChp => 0.0,
                 HeatSource::CoalChp => y.repl_coal_chp,
                 HeatSource::GasBoiler => y.repl_gas,
                 HeatSource::ElectricHeat => y.repl_electric,
@@ -349,8 +349,7 @@ impl HeatingInputs {
             remaining -= take;
             match src {
                 HeatSource::HeatNetwork => net += take,
-                HeatSource::BiomassChp => bio_used += take,
-                HeatSource::CoalChp => {}
+                HeatSource::BiomassChp | HeatSource::CoalChp => {}
                 HeatSource::GasBoiler => gas += take,
                 HeatSource::ElectricHeat => elec += take,
             }
@@ -376,9 +375,7 @@ impl HeatingInputs {
             nox += heat * g[3];
             closed += g[0] * ret * (1.0 - back_per) * g[3];
         }
-        let bio = cfg.biomass_heat_gj.max(0.0);
-        let chp_raw = demand - boiler_heat - net - bio - gas - elec;
-        let mut chp = chp_raw;
+        let mut chp = demand - boiler_heat - net - gas - elec;
         if chp < 0.0 {
             chp = 0.0;
             p.clamped = true;
@@ -391,20 +388,18 @@ impl HeatingInputs {
         let gas_nox = gas_tce * y.gas_nox_t_per_tce;
         p.flows.nox_t = nox + coal_chp * y.ultra_t_per_tce + gas_nox;
         p.flows.electricity_demand_kwh = elec * y.kwh_per_gj_electric;
-        // Biomass heat not replacing retired boilers displaces coal-CHP heat, except what the
-        // clamp at zero throws away.
-        let displaced = ((bio - bio_used) - (chp - chp_raw)).max(0.0);
+        p.by_source_gj = [boiler_heat, chp, net, gas, elec];
         p.book = HeatBook {
             closed_nox_t: closed,
-            displaced_gj: displaced,
             chp_gj: chp,
             replacement_nox_t: net * y.network_tce_per_gj * y.ultra_t_per_tce + gas_nox,
         };
         p
     }
 
-    /// Simulates year `ctx.t`: adds heat-supply fuels, NOx and electric-heat demand to
-    /// `ledger`, and the undo increments of the heat measures to `undo`.
+    /// Simulates year `ctx.t` of both heat markets: adds heat-supply fuels, NOx and
+    /// electric-heat demand to `ledger`, and the undo increments of the heat measures to `undo`.
+    /// The county towns read the biomass heat `biomass_chp` booked to them this year.
     pub fn step(
         &self,
         ctx: &YearCtx,
@@ -416,23 +411,36 @@ impl HeatingInputs {
     ) {
         let t = ctx.t;
         let q0 = draw[self.q_base].max(0.0);
+        let growth = if t == 0 {
+            0.0
+        } else {
+            self.area_growth.at(t, draw)
+        };
         if t == 0 {
             state.area_m2 = draw[self.area_base].max(0.0);
             state.q_gj_m2 = q0;
         } else {
-            state.area_m2 *= 1.0 + self.area_growth.at(t, draw).max(-1.0);
+            state.area_m2 *= 1.0 + growth.max(-1.0);
             state.q_gj_m2 *= 1.0 - self.q_decline.at(t, draw).min(1.0);
         }
+        self.county.step(
+            t,
+            growth,
+            state.q_gj_m2,
+            q0,
+            draw,
+            &mut state.county,
+            ledger,
+            undo,
+        );
         let year = f64::from(ctx.year);
         let area = state.area_m2;
         let y = self.prepare(year, t, draw, state);
         let groups = &state.groups;
-        let bio = ledger.biomass_heat_gj;
         let cfg = PassCfg {
             q: state.q_gj_m2,
             retire: true,
             network: true,
-            biomass_heat_gj: bio,
         };
         let p3 = Self::pass(opt, &y, groups, area, cfg);
         let p1 = Self::pass(
@@ -446,8 +454,7 @@ impl HeatingInputs {
                 ..cfg
             },
         );
-        // Undoing the demand decline or the biomass heat only adds heat to the balancing coal
-        // CHP; when that pass was not clamped the increment is exact without a new pass.
+        // Undoing the demand decline only adds heat to the balancing coal CHP; when that pass was not clamped the increment is exact without a new pass.
         let more_chp = |p: &HeatPass, heat_gj: f64| -> HeatPass {
             let mut out = *p;
             let coal = heat_gj * y.chp_tce_per_gj;
@@ -459,26 +466,11 @@ impl HeatingInputs {
             network: false,
             retire: false,
             q: q0,
-            ..cfg
         };
         let p0 = if !p1.clamped && q0 >= cfg.q {
             more_chp(&p1, area * (q0 - cfg.q))
         } else {
             Self::pass(opt, &y, groups, area, cfg0)
-        };
-        let pm = if !p0.clamped && bio >= 0.0 {
-            more_chp(&p0, bio)
-        } else {
-            Self::pass(
-                opt,
-                &y,
-                groups,
-                area,
-                PassCfg {
-                    biomass_heat_gj: 0.0,
-                    ..cfg0
-                },
-            )
         };
         let f = &p3.flows;
         for (k, v) in f.fuel_tce[EnergySector::Heat as usize].iter().enumerate() {
@@ -487,6 +479,7 @@ impl HeatingInputs {
         ledger.electricity_demand_kwh += f.electricity_demand_kwh;
         ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t;
         ledger.heat_demand_gj = area * state.q_gj_m2;
+        ledger.central_heat_gj = p3.by_source_gj;
         ledger.heat_shortfall_gj += p3.shortfall_gj;
         ledger.clamps += u32::from(p3.clamped);
         self.book(&y, &p3, t, state, ledger);
@@ -504,6 +497,5 @@ impl HeatingInputs {
         undo[EnergyMeasure::HeatNetwork as usize].add(&net_part);
         undo[EnergyMeasure::BoilerPhaseout as usize].add(&joint.minus(&net_part));
         undo[EnergyMeasure::BuildingEfficiency as usize].add(&p0.flows.minus(&p1.flows));
-        undo[EnergyMeasure::BiomassChp as usize].add(&pm.flows.minus(&p0.flows));
     }
 }

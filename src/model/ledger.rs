@@ -124,8 +124,14 @@ pub struct Ledger {
     pub new_renewable_kwh: f64,
     /// Biomass generation above its base-year level (kWh), for the renewable exemption.
     pub new_biomass_power_kwh: f64,
-    /// Heat supplied by biomass CHP (GJ), written by `biomass_chp` for `heating`.
+    /// Heat produced by biomass CHP in the heating season (GJ), all plants, written by
+    /// `biomass_chp`; what the county towns can place is in `county`, the rest is wasted.
     pub biomass_heat_gj: f64,
+    /// The central city's heat supply by source (GJ), [`CENTRAL_HEAT_SOURCES`] order: its
+    /// demand `heat_demand_gj` = Σ of these unless the balancing coal CHP was clamped at 0.
+    pub central_heat_gj: [f64; N_CENTRAL_HEAT_SOURCES],
+    /// The county towns' heat market by town (MODEL.md §3.2, [`TOWNS`] order).
+    pub county: CountyHeat,
     /// Heat demand of the district-heating system (GJ).
     pub heat_demand_gj: f64,
     /// Heat of retired boilers that no replacement source could absorb and that stayed on the
@@ -133,6 +139,9 @@ pub struct Ledger {
     pub heat_shortfall_gj: f64,
     /// Straw the biomass plants needed beyond the straw supply (t); their output is cut to supply.
     pub straw_shortfall_t: f64,
+    /// Gasoline burnt by the local road fleet (t), written by `fleet` (and the CNG taxis'
+    /// replacements); the fuel-distribution VOCs derive the gasoline sold from it.
+    pub fleet_gasoline_t: f64,
     /// Number of quantities clamped at zero in this year (calibration residuals, balances).
     pub clamps: u32,
     /// The key-project ledger of this year (削减量 by project, 新增量 by cause; MODEL.md §4).
@@ -160,6 +169,64 @@ impl Ledger {
     #[inline]
     pub fn burn(&mut self, sector: EnergySector, fuel: Fuel, tce: f64) {
         self.fuel_tce[sector as usize][fuel as usize] += tce;
+    }
+}
+
+/// The county towns heated by coal boiler plants and, from their commissioning, by the plan's
+/// biomass CHP plants (DATA.md §3c: the seats of the 9 counties and county-level city, Meilisi
+/// and Nianzishan districts). A plant's `town` input is the 1-based position in this list.
+pub const TOWNS: [&str; N_TOWNS] = [
+    "longjiang",
+    "yian",
+    "tailai",
+    "gannan",
+    "fuyu",
+    "keshan",
+    "kedong",
+    "baiquan",
+    "nehe",
+    "meilisi",
+    "nianzishan",
+];
+/// Number of [`TOWNS`].
+pub const N_TOWNS: usize = 11;
+
+/// Heat sources of the central city, in `Ledger::central_heat_gj` order.
+pub const CENTRAL_HEAT_SOURCES: [&str; N_CENTRAL_HEAT_SOURCES] = [
+    "coal_boilers",
+    "coal_chp",
+    "heat_network",
+    "gas_boilers",
+    "electric_heat",
+];
+/// Number of [`CENTRAL_HEAT_SOURCES`].
+pub const N_CENTRAL_HEAT_SOURCES: usize = 5;
+
+/// One year's county-town heat market, per town (GJ, tce): demand = coal-boiler heat + biomass
+/// heat placed; biomass heat produced = placed + wasted (MODEL.md §3.2).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CountyHeat {
+    /// Heat demand of the town (GJ).
+    pub demand_gj: [f64; N_TOWNS],
+    /// Heat from the town's coal boiler plants (GJ).
+    pub coal_boiler_gj: [f64; N_TOWNS],
+    /// Coal the boiler plants burn (tce).
+    pub coal_tce: [f64; N_TOWNS],
+    /// Heat the town's biomass CHP plants produce in the heating season (GJ).
+    pub biomass_produced_gj: [f64; N_TOWNS],
+    /// The part of it the town takes (displacing its coal boilers, up to its demand) (GJ).
+    pub biomass_placed_gj: [f64; N_TOWNS],
+    /// Biomass heat of plants assigned to no town (`town = 0`), never placed (GJ).
+    pub unassigned_gj: f64,
+}
+
+impl CountyHeat {
+    /// Biomass heat no town can take (GJ): produced − placed over all towns, plus the heat of
+    /// plants assigned to no town — a planner's warning, not an emission.
+    pub fn wasted_gj(&self) -> f64 {
+        let produced: f64 = self.biomass_produced_gj.iter().sum();
+        let placed: f64 = self.biomass_placed_gj.iter().sum();
+        produced - placed + self.unassigned_gj
     }
 }
 
@@ -279,18 +346,24 @@ pub enum Project {
     HeatNetwork = 0,
     /// Coal boilers retired and replaced by other sources (closure).
     BoilerPhaseout,
-    /// Coal-fired heat displaced by biomass CHP heat (displacement).
+    /// County-town coal boilers displaced by biomass CHP heat (displacement).
     BiomassHeat,
     /// Rural scattered coal replaced by briquettes and clean heating (displacement).
     CleanHeating,
+    /// Urban commercial scattered coal banned (displacement).
+    CommercialCoalBan,
     /// Industrial coal switched to gas and electricity (displacement).
     IndustryFuelSwitch,
     /// Jianlong Beiman sintering denitrification (retrofit).
     SinterDenox,
     /// Cement and brick kiln upgrades (retrofit).
     KilnUpgrade,
+    /// Coke-oven flue-gas treatment (焦化整治, retrofit).
+    CokingTreatment,
     /// Policy scrappage of 2020 vehicles (closure).
     VehicleScrappage,
+    /// Operating CNG taxis retired and replaced (营运燃气车辆淘汰更新, closure).
+    GasVehicleReplacement,
     /// Pre-China IV 2020 vehicles leaving the fleet naturally (closure, under the option).
     VehicleNaturalRetirement,
     /// Pre-Stage III 2020 machinery leaving the fleet naturally (closure, under the option).
@@ -315,7 +388,7 @@ pub enum Project {
     VapourRecovery,
 }
 /// Number of [`Project`]s.
-pub const N_PROJECTS: usize = 19;
+pub const N_PROJECTS: usize = 22;
 
 /// Description of a project.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -371,8 +444,8 @@ pub const PROJECTS: [ProjectDef; N_PROJECTS] = {
         ),
         project(
             "biomass_heat",
-            "Coal-fired heat displaced by biomass CHP heat",
-            "生物质热电联产供热替代燃煤供热",
+            "County-town coal boilers displaced by biomass CHP heat",
+            "生物质热电联产供热替代县城燃煤锅炉",
             Displacement,
             N,
         ),
@@ -382,6 +455,13 @@ pub const PROJECTS: [ProjectDef; N_PROJECTS] = {
             "农村散煤替代",
             Displacement,
             N,
+        ),
+        project(
+            "commercial_coal_ban",
+            "Urban commercial scattered coal banned",
+            "禁止农贸市场、餐饮、洗浴、建筑工地使用散煤",
+            Displacement,
+            B,
         ),
         project(
             "industry_fuel_switch",
@@ -405,11 +485,25 @@ pub const PROJECTS: [ProjectDef; N_PROJECTS] = {
             N,
         ),
         project(
+            "coking_treatment",
+            "Coke-oven flue-gas treatment",
+            "焦化重点项目整治",
+            Retrofit,
+            N,
+        ),
+        project(
             "vehicle_scrappage",
             "Early scrappage of old vehicles",
             "老旧车辆提前淘汰",
             Closure,
             B,
+        ),
+        project(
+            "gas_vehicle_replacement",
+            "Operating CNG taxis retired and replaced",
+            "营运燃气车辆淘汰更新",
+            Closure,
+            N,
         ),
         project(
             "vehicle_natural_retirement",
@@ -630,10 +724,13 @@ pub const ALL_PROJECTS: [Project; N_PROJECTS] = {
         BoilerPhaseout,
         BiomassHeat,
         CleanHeating,
+        CommercialCoalBan,
         IndustryFuelSwitch,
         SinterDenox,
         KilnUpgrade,
+        CokingTreatment,
         VehicleScrappage,
+        GasVehicleReplacement,
         VehicleNaturalRetirement,
         MachineryNaturalRetirement,
         SubstitutionCoatings,

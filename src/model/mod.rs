@@ -5,8 +5,12 @@
 
 pub mod accounting;
 pub mod biomass_chp;
+pub mod coking;
+pub mod commercial_coal;
+pub mod county_heat;
 pub mod economy;
 pub mod fleet;
+pub mod gas_taxis;
 pub mod heating;
 pub mod indicators;
 pub mod industry;
@@ -109,13 +113,16 @@ pub struct Model {
     options: Options,
     economy: economy::EconomyInputs,
     industry: industry::IndustryInputs,
+    coking: coking::CokingInputs,
     fleet: fleet::FleetInputs,
+    gas_taxis: gas_taxis::GasTaxiInputs,
     nonroad: nonroad::NonRoadInputs,
     vocs: vocs::VocsInputs,
     heating: heating::HeatingInputs,
     biomass: biomass_chp::BiomassInputs,
     power: power::PowerInputs,
     residential: residential::ResidentialInputs,
+    commercial_coal: commercial_coal::CommercialCoalInputs,
     accounting: accounting::AccountingInputs,
     wedges: WedgeRegistry,
     indicators: indicators::IndicatorInputs,
@@ -151,6 +158,9 @@ impl Model {
         let biomass = biomass_chp::BiomassInputs::resolve(&r, &mut w)?;
         let power = power::PowerInputs::resolve(&r, &mut w)?;
         let residential = residential::ResidentialInputs::resolve(&r, &mut w)?;
+        let coking = coking::CokingInputs::resolve(&r, &mut w)?;
+        let gas_taxis = gas_taxis::GasTaxiInputs::resolve(&r, &mut w)?;
+        let commercial_coal = commercial_coal::CommercialCoalInputs::resolve(&r, &mut w)?;
         let slots = EnergySlots::register(&mut w);
         let accounting = accounting::AccountingInputs::resolve(&r, slots, w.measures())?;
         let indicators = indicators::IndicatorInputs::resolve(&r)?;
@@ -159,13 +169,16 @@ impl Model {
             options: scenario.options.clone(),
             economy,
             industry,
+            coking,
             fleet,
+            gas_taxis,
             nonroad,
             vocs,
             heating,
             biomass,
             power,
             residential,
+            commercial_coal,
             accounting,
             wedges: w,
             indicators,
@@ -205,11 +218,13 @@ impl Model {
 
     /// Runs one draw into `ws.trajectory` (the hot path).
     ///
-    /// Order within a year: economy; the pollutant half (industry, fleet, non-road, VOCs), which
-    /// adds its fuels, emissions, wedges and its extra electricity demand (EVs) to
-    /// `Ledger::electricity_demand_kwh`; biomass CHP (writes `Ledger::biomass_heat_gj`);
-    /// heating (adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
-    /// demand and sets local generation); residential and the calibrated residual; accounting.
+    /// Order within a year: economy; the pollutant half (industry, coking, fleet, CNG taxis,
+    /// non-road, VOCs), which adds its fuels, emissions, wedges and its extra electricity demand
+    /// (EVs) to `Ledger::electricity_demand_kwh`, and the fleet's gasoline that VOCs read;
+    /// biomass CHP (writes the heat of each county town); heating (central city and county
+    /// towns; adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
+    /// demand and sets local generation); urban commercial scattered coal; residential and the
+    /// calibrated residual; accounting.
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
         let n_m = self.wedges.len();
@@ -224,7 +239,9 @@ impl Model {
             ledger.population = ctx.population;
             self.industry
                 .step(&ctx, draw, &mut ws.industry, ledger, wedge);
+            self.coking.step(&ctx, draw, ledger, wedge);
             self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+            self.gas_taxis.step(&ctx, draw, ledger, wedge);
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
             self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
@@ -236,6 +253,7 @@ impl Model {
                 .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
             self.power
                 .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
+            self.commercial_coal.step(&ctx, draw, ledger, undo, wedge);
             self.residential.step(
                 &ctx,
                 draw,

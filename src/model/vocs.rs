@@ -9,7 +9,11 @@
 //! 20 % (`share_cut`: absolute for coatings and inks, relative for adhesives).
 //! Process sources (petrochemical, chemical): emission = generated × (1 − removal), generated
 //! backed out of the 2020 emission and grown with industrial value added.
-//! Fuel distribution: gasoline sold × evaporation factor × (1 − coverage × efficiency).
+//! Fuel distribution: gasoline throughput × evaporation factor × (1 − coverage × efficiency),
+//! where throughput = the local fleet's gasoline (`Ledger::fleet_gasoline_t`, written by
+//! `fleet` and the CNG taxis' replacements, which run before this module) ÷ (1 − non-fleet
+//! share): gasoline sold for non-road use and to vehicles registered elsewhere (DATA.md §3c),
+//! so fewer or electric cars sell less gasoline.
 //!
 //! Wedges (VOCs), sequential within a category — substitution first, then removal:
 //! `vocs.substitution.{coatings,inks,adhesives}`, `vocs.removal.{coatings,inks,adhesives,
@@ -72,7 +76,7 @@ pub struct VocsInputs {
     solvent_total_2020_t: Ranged,
     solvents: Vec<Solvent>,
     processes: Vec<Process>,
-    gasoline_sold_t: RPath,
+    non_fleet_share: RPath,
     evaporation_kg_t: Ranged,
     recovery_coverage: RPath,
     recovery_efficiency: RPath,
@@ -107,6 +111,8 @@ struct VocsDraw {
     evaporation_kg_t: f64,
     /// Vapour-recovery control (coverage × efficiency) in the base year.
     ctl0: f64,
+    /// Gasoline throughput in the base year (t).
+    throughput0_t: f64,
 }
 
 /// Per-draw state: the draw's base-year quantities that every year compares with, set in the
@@ -191,7 +197,7 @@ impl VocsInputs {
             solvent_total_2020_t: scalar(r, "vocs.solvent.total_2020_t", 0.0, 1e6)?,
             solvents,
             processes,
-            gasoline_sold_t: path(r, "vocs.fuel.gasoline_sold_t", 0.0, 1e8)?,
+            non_fleet_share: path(r, "vocs.fuel.non_fleet_share", 0.0, 0.95)?,
             evaporation_kg_t: scalar(r, "vocs.fuel.evaporation_kg_t", 0.0, 20.0)?,
             recovery_coverage: path(r, "vocs.fuel.recovery_coverage", 0.0, 1.0)?,
             recovery_efficiency: path(r, "vocs.fuel.recovery_efficiency", 0.0, 1.0)?,
@@ -263,7 +269,12 @@ impl VocsInputs {
         }
         ledger.vocs_t[PollutantSector::Process as usize] += process_t;
 
-        let uncontrolled = self.gasoline_sold_t.at(t, draw) * c.evaporation_kg_t * 1e-3;
+        let throughput_t = ledger.fleet_gasoline_t / (1.0 - self.non_fleet_share.at(t, draw));
+        if t == 0 {
+            state.constants.throughput0_t = throughput_t;
+        }
+        let c = &state.constants;
+        let uncontrolled = throughput_t * c.evaporation_kg_t * 1e-3;
         let ctl = self.recovery_coverage.at(t, draw) * self.recovery_efficiency.at(t, draw);
         let f = uncontrolled * (1.0 - c.ctl0);
         let e = uncontrolled * (1.0 - ctl);
@@ -271,7 +282,7 @@ impl VocsInputs {
         frozen += f;
         ledger.vocs_t[PollutantSector::FuelDistribution as usize] += e;
         ledger.book.cut(Project::VapourRecovery, 0.0, f - e);
-        let f0 = self.gasoline_sold_t.at(0, draw) * c.evaporation_kg_t * 1e-3 * (1.0 - c.ctl0);
+        let f0 = c.throughput0_t * c.evaporation_kg_t * 1e-3 * (1.0 - c.ctl0);
         growth += f - f0;
         ledger.book.add(Cause::Growth, 0.0, growth);
 
@@ -327,7 +338,11 @@ mod tests {
             params,
             |r, w| VocsInputs::resolve(r, w).expect("resolves"),
             VocsInputs::new_state,
-            VocsInputs::step,
+            |m, c, d, st, l, w| {
+                // A fleet burning ≈ 39万 t of gasoline (DATA.md §3c), as `fleet` writes it.
+                l.fleet_gasoline_t = 390_000.0;
+                m.step(c, d, st, l, w)
+            },
         )
     }
 
@@ -385,7 +400,7 @@ mod tests {
         for (name, v) in [
             ("vocs.solvent.inks.solvent_share_2020", 1.1),
             ("vocs.fuel.recovery_efficiency@2025", 1.5),
-            ("vocs.fuel.gasoline_sold_t", -1.0),
+            ("vocs.fuel.non_fleet_share", 0.99),
         ] {
             let s = scenario(with(central_params(), &[(name, v)]));
             match VocsInputs::resolve(&Resolver::new(&s), &mut WedgeRegistry::default()) {

@@ -307,7 +307,8 @@ fn reference_reduction_comes_from_natural_retirement() {
 
 /// The `plan` inputs at their central values, made static (no growth, no retirement, every
 /// year path flat at its first anchor, no measure), then: one boiler group (city 10–35 t/h
-/// "a") closed in mid-2022 and replaced by one biomass plant (Tailai, from 2021), one retrofit
+/// "a") closed in mid-2022 and replaced by coal-CHP heat, one biomass plant (Tailai, from 2021)
+/// displacing Tailai's coal boilers, one retrofit
 /// (the sintering denitrification, completed 1 January 2023), one vehicle segment scrapped
 /// (heavy trucks below China III, 10 %/yr from 2021, replaced by China 6b trucks).
 fn hand_built(acc: KeyProjectAccounting) -> Scenario {
@@ -344,6 +345,9 @@ fn hand_built(acc: KeyProjectAccounting) -> Scenario {
         if n.starts_with("heating.replacement.") || n == "heating.network.max_area_m2" {
             x = 0.0;
         }
+        if n.starts_with("heating.replacement.coal_chp_gj") {
+            x = 1e9;
+        }
         if n.starts_with("biomass_chp.plant.")
             && !n.contains(".tailai.")
             && n.ends_with("capacity_mw")
@@ -358,6 +362,7 @@ fn hand_built(acc: KeyProjectAccounting) -> Scenario {
             "biomass_chp.plant.tailai.commissioning" => x = 2021.0,
             "biomass_chp.plant.tailai.delay_months" => x = 0.0,
             "industry.sinter.completion" => x = 2023.0,
+            "industry.coking.treated_share" => x = 0.0,
             "fleet.heavy_truck.scrap.pre3@2021" => x = 0.1,
             "fleet.date.heavy_6a" | "fleet.date.heavy_6b" => x = 2020.0,
             _ => {}
@@ -400,14 +405,26 @@ fn hand_built_scenario_matches_the_hand_computed_ledger() {
     let straw_t = gen_kwh * v("biomass_chp.straw_kg_per_kwh") * 1e-3;
     let plant_nox =
         straw_t * v("biomass_chp.flue_gas_nm3_per_t_straw") * v("biomass_chp.nox_mg_per_m3") * 1e-9;
-    let bio_heat = gen_kwh * v("biomass_chp.heat_to_power_ratio") * 0.0036;
-    assert!(bio_heat > released, "the plant replaces the whole group");
+    // Its heat, in the heating season only, goes to Tailai (one of 11 equal towns) and
+    // displaces Tailai's coal boilers; the retired city boilers' heat goes to the coal CHP.
+    let bio_heat = gen_kwh
+        * v("biomass_chp.heat_to_power_ratio")
+        * v("biomass_chp.heating_season_fraction")
+        * 0.0036;
+    let tailai_demand =
+        v("heating.county.area_base_m2") / 11.0 * v("heating.heat_demand_base_gj_per_m2");
+    assert!(bio_heat < tailai_demand, "Tailai takes all of it");
+    let county_per_gj = 1.0 / (v("heating.county.boiler_efficiency") * 29.3076)
+        * v("heating.county.nox_kg_per_t_coal")
+        * 1e-3
+        / v("heating.raw_coal_tce_per_t");
+    let displaced = bio_heat * county_per_gj;
     let closure = released * per_gj;
     let chp_per_gj = 1.0 / (v("heating.coal_chp_efficiency") * 29.3076)
         * v("heating.nox_kg_per_t_coal.ultra_low")
         * 1e-3
         / v("heating.raw_coal_tce_per_t");
-    let displaced = (bio_heat - released) * chp_per_gj;
+    let chp_growth = released * chp_per_gj;
     // Sinter: flue gas × (before − after), all of it from 1 February 2023.
     let gas = v("industry.sinter.output_t") * v("industry.sinter.flue_nm3_t");
     let sinter =
@@ -484,12 +501,17 @@ fn hand_built_scenario_matches_the_hand_computed_ledger() {
         "new trucks NOx",
     );
     close(
+        b.add_t[Cause::Growth as usize][BOOK_NOX],
+        chp_growth,
+        "coal CHP taking the retired boilers' heat",
+    );
+    close(
         b.add_t[Cause::NewVehicles as usize][BOOK_VOCS],
         new_trucks[1],
         "new trucks VOCs",
     );
     let cut_nox = closure + displaced + sinter + truck_cut[0];
-    let add_nox = plant_nox + new_trucks[0];
+    let add_nox = plant_nox + new_trucks[0] + chp_growth;
     close(b.reduction_t(BOOK_NOX), cut_nox, "削减量 NOx");
     close(b.increment_t(BOOK_NOX), add_nox, "新增量 NOx");
     close(b.reduction_t(BOOK_VOCS), truck_cut[1], "削减量 VOCs");

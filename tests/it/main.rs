@@ -3,6 +3,7 @@
 
 mod charts_cli;
 mod cli;
+mod county_heat;
 mod fuzz;
 mod golden;
 mod ledger;

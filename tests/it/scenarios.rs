@@ -580,7 +580,14 @@ const PAIRS: [(&str, &str); 3] = [
     ("plan", "reference"),
 ];
 
-/// Exceptions in the shipped data, as (better, worse, target id): none.
+/// Exceptions in the shipped data, as (better, worse, target id).
+///
+/// `accelerated` ≥ `plan` on the VOCs key-project reduction does not hold at central values
+/// (≈ 4,331 vs 4,344 t; both meet the 700 t target in every draw): gasoline throughput follows
+/// the fleet (DATA.md §3c), so accelerated's faster NEV uptake sells less gasoline and the
+/// vapour-recovery retrofit, booked as activity(t) × (2020 factor − factor after) (MODEL.md
+/// §4), cuts ≈ 13 t less. Its total VOCs are lower; the ledger counts the NEVs as a smaller
+/// 新增量, never as 削减量. Not a data error, so listed here rather than "fixed".
 ///
 /// Under the assessment's accounting (`renewable_exemption = true` in `plan.toml`, per
 /// 发改运行〔2022〕1258号) the ordering holds on every target. Under gross accounting it does
@@ -591,7 +598,7 @@ const PAIRS: [(&str, &str); 3] = [
 /// reported as `energy_intensity_change_gross` (see
 /// `gross_energy_intensity_is_the_unexempted_accounting`). If a data change makes a pair
 /// unordered, the check below fails: fix the data or list the pair here with the reason.
-const EXCEPTIONS: [(&str, &str, &str); 0] = [];
+const EXCEPTIONS: [(&str, &str, &str); 1] = [("accelerated", "plan", "vocs_reduction")];
 
 /// `a` is at least as good as `b` for a target with this comparison (relative slack `tol`).
 fn at_least_as_good(cmp: Comparison, a: f64, b: f64, tol: f64) -> bool {
