@@ -121,10 +121,7 @@ pub const PLAN_MEASURES: &[PlanMeasure] = &[
         section: "第三章第三节",
         quote_zh: "统筹规划建设生物质热电联产作为县城及周边乡镇的集中热源",
         gloss_en: "biomass CHP as the central heat source of county towns and nearby townships",
-        status: not_modelled(
-            "县城供热市场尚未单独建模：生物质热电联产的供热目前替代中心城区燃煤热电联产供热",
-            "county-town heat is not yet a market of its own: biomass CHP heat currently displaces the central city's coal CHP heat",
-        ),
+        status: modelled(&["biomass_chp", "heating.county"]),
     },
     PlanMeasure {
         section: "第三章第三节",
@@ -153,11 +150,8 @@ pub const PLAN_MEASURES: &[PlanMeasure] = &[
     PlanMeasure {
         section: "专栏1（一）",
         quote_zh: "计划开展火电、供暖、焦化等重点项目整治工程",
-        gloss_en: "treatment projects for thermal power, heat supply and coking",
-        status: not_modelled(
-            "焦化整治尚未建模；火电、供暖在2020年已执行现行排放标准",
-            "coking treatment is not yet modelled; power and heat plants already met their limits in 2020",
-        ),
+        gloss_en: "treatment projects for thermal power, heat supply and coking (coking modelled; power and heat plants already met their limits in 2020)",
+        status: modelled(&["industry.coking_treatment"]),
     },
     PlanMeasure {
         section: "专栏1（一）",
@@ -303,11 +297,8 @@ pub const PLAN_MEASURES: &[PlanMeasure] = &[
     PlanMeasure {
         section: "第五章第四节",
         quote_zh: "营运燃气车辆淘汰更新",
-        gloss_en: "replacement of commercial gas vehicles",
-        status: not_modelled(
-            "营运燃气出租车尚未单独建模",
-            "commercial gas taxis are not yet a source of their own",
-        ),
+        gloss_en: "replacement of commercial gas vehicles (the CNG taxis)",
+        status: modelled(&["fleet.gas_taxi_replacement"]),
     },
     PlanMeasure {
         section: "第五章第四节",
@@ -358,19 +349,13 @@ pub const PLAN_MEASURES: &[PlanMeasure] = &[
         section: "第五章第五节",
         quote_zh: "禁止农贸市场、餐饮、洗浴、建筑工地使用散煤",
         gloss_en: "no scattered coal in markets, restaurants, bathhouses and construction sites",
-        status: not_modelled(
-            "城区经营性散煤尚未单独建模",
-            "urban commercial scattered coal is not yet a source of its own",
-        ),
+        status: modelled(&["commercial_coal_ban"]),
     },
     PlanMeasure {
         section: "第五章第五节",
         quote_zh: "取缔使用以燃煤、板材为燃料的手烧炉、快壶及经营性炉灶",
         gloss_en: "ban hand-fired stoves, kettles and commercial stoves burning coal or board",
-        status: not_modelled(
-            "城区经营性散煤尚未单独建模",
-            "urban commercial scattered coal is not yet a source of its own",
-        ),
+        status: modelled(&["commercial_coal_ban"]),
     },
     PlanMeasure {
         section: "第五章第五节",
