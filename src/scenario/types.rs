@@ -259,7 +259,8 @@ impl KeyProjectAccounting {
 pub enum HeatSource {
     /// The Fularji heat-network extension.
     HeatNetwork,
-    /// Biomass CHP heat.
+    /// Biomass CHP heat. The plants heat their own county towns only (MODEL.md §3.2), so this
+    /// source takes no retired central-city boiler heat; kept so scenario files stay valid.
     BiomassChp,
     /// Existing coal CHP spare capacity.
     CoalChp,
