@@ -376,6 +376,53 @@ pub struct WedgePanelsData {
     pub panels: Vec<WedgeData>,
 }
 
+/// One bar of a ledger chart: a project's 削减量 or a cause's 新增量 in the ledger's year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerBar {
+    /// Project or cause name.
+    pub label: Label,
+    /// Palette slot of the measure the project belongs to (the colour it has in the wedge
+    /// charts); None for causes of 新增量 and groups of small projects.
+    pub slot: Option<usize>,
+    /// Mean over the draws (base unit; 新增量 may be negative).
+    pub mean: f64,
+    /// 5–95 % interval over the draws, when tracked (projects; not causes).
+    pub interval: Option<(f64, f64)>,
+}
+
+/// Chart 5b (the NOx / VOCs headline): the key projects' 削减量 in the target year as bars with
+/// 5–95 % intervals, their total against the target, beside the 新增量 by cause, ending at the
+/// net change of the emission since the base year (MODEL.md §4: E[h] − E[2020] = 新增量 − 削减量).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerData {
+    /// Pollutant name, e.g. "氮氧化物" / "NOx".
+    pub pollutant: Label,
+    /// Unit of every value (tonnes).
+    pub unit: Unit,
+    /// Scenario shown.
+    pub scenario: ScenarioKey,
+    /// Draws of the run.
+    pub n_draws: usize,
+    /// Base year (2020).
+    pub base_year: i32,
+    /// Year of the ledger (the target's year).
+    pub year: i32,
+    /// Projects, largest first (mean ≥ 0).
+    pub projects: Vec<LedgerBar>,
+    /// Total 削减量: the target indicator (mean and its 5–95 % interval).
+    pub total_cut: LedgerBar,
+    /// Causes of 新增量 (signed means).
+    pub increments: Vec<LedgerBar>,
+    /// Total 新增量 (mean).
+    pub total_increment: f64,
+    /// Mean emission change since the base year, E[year] − E[base_year].
+    pub net_change: f64,
+    /// Target on the total 削减量 (≥), if any.
+    pub target: Option<Target>,
+    /// P(target met) in 0..=1.
+    pub p_target_met: Option<f64>,
+}
+
 /// A named signed effect (sensitivity coefficient or decomposition term).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {

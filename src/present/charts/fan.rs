@@ -12,7 +12,7 @@ use super::common::{
     frame, marker_px, padded, render_both, text_width, with_unit, year_chart,
 };
 use super::data::{FanData, FanLayout, FanSeries};
-use super::distribution::{TARGET_DASH, TARGET_W, boxed_text, dec_for};
+use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, Marker, TARGET_COLOR, axis_unit, format_number,
     scenario_color, scenario_dash, scenario_marker,
@@ -161,7 +161,7 @@ impl Fan<'_> {
     /// label (a change indicator is exactly 0 in the base year, shown without decimals).
     fn base_label(&self, s: &ChartStyle, u: &AxisUnit) -> String {
         let v = self.0.base_value / u.divisor;
-        let dec = if v == 0.0 { 0 } else { dec_for(v) };
+        let dec = if v == 0.0 { 0 } else { u.decimals(v) };
         format!(
             "{} {} {}",
             self.0.base_year,
@@ -176,7 +176,7 @@ impl Fan<'_> {
             format!(
                 "{} {} {}",
                 s.t(&t.target.label),
-                format_number(v, dec_for(v), s.lang),
+                format_number(v, u.decimals(v), s.lang),
                 u.text
             )
         })
