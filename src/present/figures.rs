@@ -266,6 +266,7 @@ pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
         indicator: indicator_label(ind),
         scenario: v.key.clone(),
         year: ind.year,
+        base_year: *v.result.years.first()?,
         n_draws: v.result.n_draws(),
         shares,
         target: t.map(|t| chart_target(t, 1.0)),

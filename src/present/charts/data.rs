@@ -134,8 +134,12 @@ pub struct DiscreteData {
     pub indicator: Label,
     /// Scenario shown.
     pub scenario: ScenarioKey,
-    /// Year the indicator is evaluated in.
+    /// Year the indicator is evaluated in (the horizon: a peak in this year means "not yet
+    /// peaked by the horizon", MODEL.md §2, drawn as its own hatched category).
     pub year: i32,
+    /// Base year of the run (a peak there means the emission never rose above its base-year
+    /// level; the axis title says so).
+    pub base_year: i32,
     /// Number of draws behind the shares.
     pub n_draws: usize,
     /// (value, share of draws in 0..=1), values ascending and distinct.

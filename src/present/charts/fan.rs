@@ -145,7 +145,10 @@ impl Fan<'_> {
             label: format!(
                 "{} {}",
                 d.base_year,
-                s.tr("基准年实际值", "base-year value")
+                s.tr(
+                    "基年值（抽样均值，非统计实际值）",
+                    "base-year value (mean of the draws)"
+                )
             ),
         });
         if let Some(t) = &d.target {

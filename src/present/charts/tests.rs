@@ -748,6 +748,7 @@ fn peak_year_bars_render_with_target_and_probability() {
         indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
         scenario: scen(1),
         year: 2030,
+        base_year: 2020,
         n_draws: 1000,
         shares,
         target: Some(Target {
@@ -1256,6 +1257,7 @@ fn discrete_panels_render_one_panel_per_scenario() {
         indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
         scenario: scen(o),
         year: 2030,
+        base_year: 2020,
         n_draws: 1000,
         shares,
         target: Some(Target {
@@ -1673,4 +1675,49 @@ fn no_label_box_covers_a_plotted_data_element_on_the_fixed_test_charts() {
         assert!(off > 0, "placement off still finds no collision");
     }
     need!(latin_style(), "Latin");
+}
+
+#[test]
+fn peak_year_bars_show_not_yet_peaked_stay_under_100_percent_and_legend_only_what_is_drawn() {
+    let st = need!(latin_style(), "Latin");
+    // No target, 99.9 % of the draws still rising in the horizon year.
+    let d = DiscreteData {
+        indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
+        scenario: scen(0),
+        year: 2030,
+        base_year: 2020,
+        n_draws: 1000,
+        shares: vec![(2020, 0.001), (2030, 0.999)],
+        target: None,
+        p_target_met: None,
+    };
+    let b = super::discrete::Bars(&d);
+    let legend: Vec<String> = b.legend(&st).into_iter().map(|l| l.label).collect();
+    assert!(
+        legend.iter().any(|l| l.contains("Not yet peaked by 2030")),
+        "{legend:?}"
+    );
+    assert!(!legend.iter().any(|l| l.contains("meeting")), "{legend:?}");
+    assert!(b.x_title(&st).contains("2020 = never above the base year"));
+    let texts = common::drawn_texts(&b, &st).unwrap_or_else(|e| panic!("{e}"));
+    assert!(texts.iter().any(|(t, _)| t == "not yet"), "{texts:?}");
+    // Numeric tick labels: years, or shares of at most 100 %.
+    for (t, _) in &texts {
+        if let Ok(v) = t.replace(',', "").parse::<f64>() {
+            assert!(v <= 100.0 || (2020.0..=2029.0).contains(&v), "tick {t}");
+        }
+    }
+    // With a target met by some draws, the dark bars are in the legend.
+    let mut met = d.clone();
+    met.target = Some(Target {
+        value: 2029.0,
+        direction: Direction::LowerIsBetter,
+        label: Label::new("碳达峰目标", "carbon-peak target"),
+    });
+    let legend: Vec<String> = super::discrete::Bars(&met)
+        .legend(&st)
+        .into_iter()
+        .map(|l| l.label)
+        .collect();
+    assert!(legend.iter().any(|l| l.contains("meeting")), "{legend:?}");
 }
