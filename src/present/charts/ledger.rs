@@ -230,7 +230,7 @@ impl Ledger<'_> {
 
     /// Height of one row (px): room for two lines of tick text.
     fn row_h(s: &ChartStyle) -> f64 {
-        s.text_px(TICK) * 2.5
+        s.text_px(TICK) * 2.2
     }
 }
 
