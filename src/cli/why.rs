@@ -1,6 +1,7 @@
 //! Handlers of `sensitivity`, `decompose` and `target`: why the results come out as they do
 //! and what it would take to meet a target.
 
+use crate::scenario::names::input_name;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -221,9 +222,13 @@ fn rank_command(
                     .into_iter()
                     .filter(|&j| ri.srrc[j].is_finite())
                     .take(15)
-                    .map(|j| Effect {
-                        label: Label::new(ds.names[j].clone(), ds.names[j].clone()),
-                        value: ri.srrc[j],
+                    .map(|j| {
+                        let (zh, en) = input_name(&ds.names[j]);
+                        Effect {
+                            label: Label::new(zh, en),
+                            id: ds.names[j].clone(),
+                            value: ri.srrc[j],
+                        }
                     })
                     .collect(),
             };
@@ -429,9 +434,13 @@ pub fn present_sobol(
                 effects: order
                     .into_iter()
                     .take(15)
-                    .map(|g| Effect {
-                        label: Label::new(groups[g].name.clone(), groups[g].name.clone()),
-                        value: r.total[g].value,
+                    .map(|g| {
+                        let (zh, en) = input_name(&groups[g].name);
+                        Effect {
+                            label: Label::new(zh, en),
+                            id: groups[g].name.clone(),
+                            value: r.total[g].value,
+                        }
                     })
                     .collect(),
             };
@@ -650,6 +659,7 @@ pub fn present_decompose(
         let effects: Vec<Effect> = (0..N_EFFECTS)
             .map(|e| Effect {
                 label: Label::new(EFFECT_LABELS[e].0, EFFECT_LABELS[e].1),
+                id: String::new(),
                 value: last[e][0],
             })
             .collect();

@@ -432,6 +432,9 @@ pub struct LedgerData {
 pub struct Effect {
     /// Name of the input or factor.
     pub label: Label,
+    /// Internal id of the input (printed as a small grey suffix under the name); empty for
+    /// factors without one.
+    pub id: String,
     /// Signed effect.
     pub value: f64,
 }

@@ -279,8 +279,10 @@ pub(crate) fn fixture_tornado() -> TornadoData {
         unit: Unit::Dimensionless,
         effects: e
             .iter()
-            .map(|(zh, en, v)| Effect {
+            .enumerate()
+            .map(|(k, (zh, en, v))| Effect {
                 label: Label::new(*zh, *en),
+                id: format!("test.input_{k}"),
                 value: *v,
             })
             .collect(),
@@ -299,6 +301,7 @@ pub(crate) fn fixture_waterfall() -> WaterfallData {
         .iter()
         .map(|(zh, en, v)| Effect {
             label: Label::new(*zh, *en),
+            id: String::new(),
             value: *v,
         })
         .collect();
@@ -782,15 +785,21 @@ fn peak_year_bars_render_with_target_and_probability() {
 fn tornado_and_waterfall_render() {
     let st = small(need!(latin_style(), "Latin"));
     let dir = tmp();
-    let r = render_tornado(&fixture_tornado(), &st, &dir.path().join("tornado"));
+    let tornado = fixture_tornado();
+    let r = render_tornado(&tornado, &st, &dir.path().join("tornado"));
     let paths = r.unwrap_or_else(|e| panic!("{e}"));
-    check(
+    // Taller than the style: each input has a line for its id.
+    let size = common::Painter::size(&super::sensitivity::Tornado(&tornado), &st);
+    assert!(size.1 >= st.height);
+    check_sized(
         &paths,
-        &st,
+        size,
         &[
             "Sensitivity of CO₂ emissions in 2025",
             "(dimensionless)",
             "GDP growth rate",
+            // The internal id as a small grey suffix under the name.
+            "test.input_0",
             "+0.62",
             "−0.44",
         ],
