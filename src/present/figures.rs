@@ -516,7 +516,11 @@ pub fn ledger_data(v: &RunView<'_>, pollutant: &str, catalogue: &[String]) -> Op
         projects.push(LedgerBar {
             label: Label::new(
                 format!("其他 {n_other} 项工程"),
-                format!("{n_other} other projects"),
+                if n_other == 1 {
+                    "1 other project".to_string()
+                } else {
+                    format!("{n_other} other projects")
+                },
             ),
             slot: None,
             mean: other,
@@ -1651,7 +1655,7 @@ mod tests {
             summary,
         }
     }
-    use crate::analysis::summary::{Dist, SeriesYear, WedgeYear};
+    use crate::analysis::summary::{BookYear, Dist, SeriesYear, WedgeYear};
     use crate::engine::{Cell, RunConfig};
     use crate::model::IndicatorDef;
 
@@ -2257,5 +2261,118 @@ mod tests {
             "3.50 100 million yuan"
         );
         assert!(footer(Lang::Zh, "plan", 7, 500, "tanfeng 0.1.0").contains("500 次抽样"));
+    }
+
+    /// A ledger line of the synthetic run (NOx, 2022).
+    fn book(id: &str, kind: &'static str, mean: f64, p5: f64, p95: f64) -> BookYear {
+        BookYear {
+            id: id.to_string(),
+            label_en: id.to_uppercase(),
+            label_zh: id.to_string(),
+            kind,
+            pollutant: "nox",
+            year: 2022,
+            mean_t: mean,
+            p5_t: p5,
+            p50_t: mean,
+            p95_t: p95,
+        }
+    }
+
+    #[test]
+    fn ledger_chart_data_is_the_target_years_ledger_with_projects_in_their_measure_colour() {
+        let (mut r, mut s) = synthetic("a", 0.0);
+        // Projects: a retrofit with a wedge measure, a natural retirement without one, and a
+        // project under 2 % of the total (grouped); causes: one positive, one negative, one 0.
+        s.ledger = vec![
+            book("sinter_denox", "retrofit", 4000.0, 3000.0, 5000.0),
+            book(
+                "vehicle_natural_retirement",
+                "closure",
+                2450.0,
+                2000.0,
+                2900.0,
+            ),
+            book("kiln_upgrade", "retrofit", 50.0, 0.0, 120.0),
+        ];
+        s.increments = vec![
+            book("growth", "b", 3000.0, f64::NAN, f64::NAN),
+            book("fleet_leavers", "c", -500.0, f64::NAN, f64::NAN),
+            book("new_biomass_chp", "a", 0.0, f64::NAN, f64::NAN),
+        ];
+        // The indicator's distribution is the ledger's sum (6,500 t): its interval is used.
+        s.targets[1].dist = Dist {
+            mean: 6500.0,
+            p5: 5200.0,
+            p95: 7900.0,
+            ..dist(6500.0)
+        };
+        for (k, y) in r.years.iter().enumerate() {
+            s.series.push(SeriesYear {
+                name: "nox_total_t",
+                unit: "t",
+                year: *y,
+                mean: 40_000.0 - 2000.0 * k as f64,
+                sd: 1.0,
+                quantiles: [f64::NAN; 5],
+            });
+        }
+        s.wedges.push(WedgeYear {
+            measure: "industry.sinter_denox".to_string(),
+            label_en: "Sinter".to_string(),
+            label_zh: "烧结".to_string(),
+            pollutant: "nox",
+            year: 2022,
+            mean_t: 4000.0,
+        });
+        r.years = vec![2020, 2021, 2022];
+        let k = key(0, "a");
+        let v = view("a", &k, &r, &s);
+        let cat = measure_catalogue(&[v]);
+        let d = ledger_data(&v, "nox", &cat).expect("ledger");
+        assert_eq!((d.year, d.base_year), (2022, 2020));
+        let names: Vec<&str> = d.projects.iter().map(|b| b.label.en.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "SINTER_DENOX",
+                "VEHICLE_NATURAL_RETIREMENT",
+                "1 other project"
+            ]
+        );
+        // The sinter project has its wedge measure's slot; the retirement one a slot after
+        // every measure; the group none.
+        let sinter = cat.iter().position(|m| m == "industry.sinter_denox");
+        assert_eq!(d.projects[0].slot, sinter);
+        assert!(d.projects[1].slot > cat.iter().position(|m| m == "b"));
+        assert_eq!(d.projects[2].slot, None);
+        assert_eq!(d.projects[0].interval, Some((3000.0, 5000.0)));
+        assert_eq!(d.total_cut.mean, 6500.0);
+        assert_eq!(d.total_cut.interval, Some((5200.0, 7900.0)));
+        // Zero causes are left out; the totals and net change as computed by hand.
+        assert_eq!(d.increments.len(), 2);
+        assert_eq!(d.total_increment, 2500.0);
+        assert_eq!(d.net_change, -4000.0);
+        assert_eq!(d.target.as_ref().map(|t| t.value), Some(6300.0));
+        // Under "net" accounting the indicator is not the ledger's sum: no interval for it.
+        s.targets[1].dist = dist(9000.0);
+        let v = view("a", &k, &r, &s);
+        let d = ledger_data(&v, "nox", &cat).expect("ledger");
+        assert_eq!(d.total_cut.interval, None);
+        // The ledger is the first figure of a run, and of a comparison.
+        let figs = scenario_figures(&v, false);
+        assert_eq!(figs[0].name, "ledger_a_nox");
+        assert_eq!(figs[0].chart.name(), "ledger");
+        assert!(
+            figs[0].caption.zh.contains("6500 吨"),
+            "{}",
+            figs[0].caption.zh
+        );
+        assert_eq!(compare_figures(&[v], &[])[0].name, "ledger_a_nox");
+        assert!(wedge_measure_of("vehicle_natural_retirement", "nox").is_none());
+        assert_eq!(
+            wedge_measure_of("treatment_inks", "vocs").as_deref(),
+            Some("vocs.removal.inks")
+        );
     }
 }
