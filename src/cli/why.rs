@@ -118,7 +118,12 @@ type DrawChart<'a> = dyn Fn(&ChartStyle, &Path) -> Result<Vec<PathBuf>, ChartErr
 
 /// Renders a chart in Chinese and English (`<stem>_zh`, `<stem>_en`); without a CJK font only
 /// English, with one warning. Chart errors are warnings: the CSV is the result.
-fn both_languages(stem: &Path, footer: &str, quiet: bool, draw: &DrawChart<'_>) -> Vec<PathBuf> {
+fn both_languages(
+    stem: &Path,
+    footer: &dyn Fn(Lang) -> String,
+    quiet: bool,
+    draw: &DrawChart<'_>,
+) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for lang in [Lang::Zh, Lang::En] {
         let setup = match charts::setup_fonts(lang, None) {
@@ -142,7 +147,7 @@ fn both_languages(stem: &Path, footer: &str, quiet: bool, draw: &DrawChart<'_>) 
             stem.file_name()
                 .map_or("chart".into(), |s| s.to_string_lossy())
         );
-        let style = ChartStyle::new(lang, setup.font, footer);
+        let style = ChartStyle::new(lang, setup.font, footer(lang));
         match draw(&style, &stem.with_file_name(name)) {
             Ok(f) => files.extend(f),
             Err(e) if !quiet => eprintln!("warning: chart not written: {e}"),
@@ -199,13 +204,9 @@ fn rank_command(
     writer.write(&[(path.clone(), rank_csv(&ds, &r)?.into())])?;
     let mut files = vec![path];
     if o.charts {
-        let footer = format!(
-            "{} · seed {} · {} draws · {}",
-            l.scenario.meta.id,
-            o.seed,
-            draws,
-            program()
-        );
+        let footer = |lang: Lang| {
+            crate::present::figures::footer(lang, &l.scenario.meta.id, o.seed, draws, &program())
+        };
         for ri in &r.indicators {
             let data = TornadoData {
                 indicator: indicator_label(l, ri.indicator),
@@ -411,12 +412,21 @@ pub fn present_sobol(
     )])?;
     let mut files = vec![path];
     if o.charts {
-        let footer = format!(
-            "{} · seed {} · Sobol N = {n} · {}",
-            l.scenario.meta.id,
-            o.seed,
-            program()
-        );
+        // In the chart's language, like every other footer.
+        let footer = |lang: Lang| match lang {
+            Lang::Zh => format!(
+                "情景：{} · 随机种子 {} · Sobol N = {n} · {}",
+                l.scenario.meta.id,
+                o.seed,
+                program()
+            ),
+            Lang::En => format!(
+                "scenario: {} · seed {} · Sobol N = {n} · {}",
+                l.scenario.meta.id,
+                o.seed,
+                program()
+            ),
+        };
         for &i in &which {
             let Ok(r) = &results[i] else { continue };
             let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -681,13 +691,15 @@ pub fn present_decompose(
             end_value,
             n_draws: s.n_draws,
         };
-        let footer = format!(
-            "{} · seed {} · {} draws · {}",
-            l.scenario.meta.id,
-            o.seed,
-            s.n_draws,
-            program()
-        );
+        let footer = |lang: Lang| {
+            crate::present::figures::footer(
+                lang,
+                &l.scenario.meta.id,
+                o.seed,
+                s.n_draws as u64,
+                &program(),
+            )
+        };
         both_languages(
             &writer.dir().join("lmdi_waterfall"),
             &footer,
