@@ -26,8 +26,11 @@ use super::charts::{
     ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData, WedgeMeasure, WedgePanelsData,
 };
 use crate::analysis::compare::Attainment;
-use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary, evaluated_column};
+use crate::analysis::summary::{
+    IndicatorSummary, RunSummary, TargetSummary, evaluated_column, pollutant_id,
+};
 use crate::engine::{RunResult, SERIES};
+use crate::model::Pollutant;
 
 /// Largest number of points of an exceedance curve.
 pub const EXCEEDANCE_POINTS: usize = 400;
@@ -382,14 +385,14 @@ pub struct WedgeIncrease {
     pub increase_t: f64,
 }
 
-/// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
+/// Wedge chart of `pollutant` for one run; see the module notes.
 /// Reduction bands are the measures with a non-negative mean reduction in every year, largest
 /// (in the last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other
 /// measures"); measures that raise the emission in some year follow as their own bands (the
 /// chart draws increases above the frozen line) and are also returned for the caption.
 pub fn wedge_data(
     v: &RunView<'_>,
-    pollutant: &str,
+    pollutant: Pollutant,
     catalogue: &[String],
 ) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (mut d, inc) = wedge_data_ungrouped(v, pollutant, catalogue)?;
@@ -450,31 +453,36 @@ pub fn wedge_measure_of(project: &str, pollutant: &str) -> Option<String> {
 }
 
 /// Catalogue key of a ledger project: its wedge measure's id, else `ledger:<project>`.
-fn project_colour_key(project: &str, pollutant: &str) -> String {
-    wedge_measure_of(project, pollutant).unwrap_or_else(|| format!("ledger:{project}"))
+fn project_colour_key(project: &str, pollutant: Pollutant) -> String {
+    wedge_measure_of(project, pollutant_id(pollutant))
+        .unwrap_or_else(|| format!("ledger:{project}"))
 }
 
 /// Projects under this share of the total 削减量 are summed into one "other projects" bar.
 pub const LEDGER_SMALL_SHARE: f64 = 0.02;
 
-/// Ledger chart of `pollutant` (`nox`, `vocs`) for one run, in the year of the target on its
+/// Ledger chart of `pollutant` (NOx or VOCs) for one run, in the year of the target on its
 /// key-project indicator (else the horizon): the projects' 削减量 (mean, P5–P95) largest first,
 /// those under [`LEDGER_SMALL_SHARE`] of the total grouped; the total with the indicator's
 /// interval when the indicator is the ledger's sum (the `"ledger"` accounting); the 新增量 by
 /// cause (causes that are zero left out) and the mean emission change since the base year.
-pub fn ledger_data(v: &RunView<'_>, pollutant: &str, catalogue: &[String]) -> Option<LedgerData> {
+pub fn ledger_data(
+    v: &RunView<'_>,
+    pollutant: Pollutant,
+    catalogue: &[String],
+) -> Option<LedgerData> {
     let (indicator, total_series, name) = match pollutant {
-        "nox" => (
+        Pollutant::Nox => (
             "nox_key_project_reduction_t",
             "nox_total_t",
             Label::new("氮氧化物", "NOx"),
         ),
-        "vocs" => (
+        Pollutant::Vocs => (
             "vocs_key_project_reduction_t",
             "vocs_total_t",
             Label::new("挥发性有机物", "VOCs"),
         ),
-        _ => return None,
+        Pollutant::Co2 => return None,
     };
     let horizon = *v.result.years.last()?;
     let base_year = *v.result.years.first()?;
@@ -584,10 +592,11 @@ pub fn ledger_data(v: &RunView<'_>, pollutant: &str, catalogue: &[String]) -> Op
 /// headline figures of the two pollutants.
 pub fn ledger_figures(v: &RunView<'_>, catalogue: &[String], section: &str) -> Vec<FigureSpec> {
     let mut out = Vec::new();
-    for p in ["nox", "vocs"] {
-        let Some(d) = ledger_data(v, p, catalogue) else {
+    for pollutant in [Pollutant::Nox, Pollutant::Vocs] {
+        let Some(d) = ledger_data(v, pollutant, catalogue) else {
             continue;
         };
+        let p = pollutant_id(pollutant);
         let f = |x: f64, lang: Lang| format_indicator(x, p, "t", lang);
         let p_met = p_met_phrase(d.p_target_met);
         out.push(FigureSpec {
@@ -689,29 +698,28 @@ fn group_reductions(d: &mut WedgeData, keep: &[Label], n_other: usize) {
 /// last year), then the measures that raise the emission in some year.
 fn wedge_data_ungrouped(
     v: &RunView<'_>,
-    pollutant: &str,
+    pollutant: Pollutant,
     catalogue: &[String],
 ) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
-        "co2" => (
+        Pollutant::Co2 => (
             "co2_frozen_t",
             "co2_total_t",
             Label::new("能源活动二氧化碳排放", "Energy-related CO₂"),
             Unit::TonnesCo2,
         ),
-        "nox" => (
+        Pollutant::Nox => (
             "nox_frozen_t",
             "nox_total_t",
             Label::new("氮氧化物排放量", "NOx emissions"),
             Unit::Tonnes,
         ),
-        "vocs" => (
+        Pollutant::Vocs => (
             "vocs_frozen_t",
             "vocs_total_t",
             Label::new("挥发性有机物排放量", "VOCs emissions"),
             Unit::Tonnes,
         ),
-        _ => return None,
     };
     let years = v.result.years.clone();
     let frozen: Vec<f64> = years
@@ -1119,8 +1127,9 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
         }
     }
     let catalogue = measure_catalogue(std::slice::from_ref(v));
-    for p in ["co2", "nox", "vocs"] {
-        if let Some((d, inc)) = wedge_data(v, p, &catalogue) {
+    for pollutant in [Pollutant::Co2, Pollutant::Nox, Pollutant::Vocs] {
+        let p = pollutant_id(pollutant);
+        if let Some((d, inc)) = wedge_data(v, pollutant, &catalogue) {
             let year = d.years.last().copied().unwrap_or(0);
             let (mut zh, mut en) = (String::new(), String::new());
             if !inc.is_empty() {
@@ -1295,11 +1304,12 @@ fn fan_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
 pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let catalogue = measure_catalogue(views);
-    for p in ["co2", "nox", "vocs"] {
+    for pollutant in [Pollutant::Co2, Pollutant::Nox, Pollutant::Vocs] {
+        let p = pollutant_id(pollutant);
         let mut panels = Vec::new();
         let mut raised = (Vec::new(), Vec::new());
         for v in views {
-            let Some((d, inc)) = wedge_data_ungrouped(v, p, &catalogue) else {
+            let Some((d, inc)) = wedge_data_ungrouped(v, pollutant, &catalogue) else {
                 continue;
             };
             for (lang, list) in [(Lang::Zh, &mut raised.0), (Lang::En, &mut raised.1)] {
@@ -1747,7 +1757,7 @@ mod tests {
                     measure: m.to_string(),
                     label_en: m.to_uppercase(),
                     label_zh: m.to_string(),
-                    pollutant: "co2",
+                    pollutant: Pollutant::Co2,
                     year: y,
                     mean_t: label * k as f64,
                 });
@@ -2176,7 +2186,7 @@ mod tests {
         assert_eq!(fd.base_value, 100.0);
         // The frozen series has no quantiles: no fan.
         assert!(fan_series(&v, "co2_frozen_t").is_none());
-        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
+        let (w, inc) = wedge_data(&v, Pollutant::Co2, &measure_catalogue(&[v])).expect("wedge");
         assert!(inc.is_empty());
         assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
         // The path is the mean of the total (100, 95, 90), not the sketch median.
@@ -2189,7 +2199,7 @@ mod tests {
             .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())
             .collect();
         assert_eq!(lower, w.median);
-        assert!(wedge_data(&v, "nox", &measure_catalogue(&[v])).is_none());
+        assert!(wedge_data(&v, Pollutant::Nox, &measure_catalogue(&[v])).is_none());
     }
 
     #[test]
@@ -2201,7 +2211,7 @@ mod tests {
         }
         let k = key(0, "a");
         let v = view("a", &k, &r, &s);
-        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
+        let (w, inc) = wedge_data(&v, Pollutant::Co2, &measure_catalogue(&[v])).expect("wedge");
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[1].label.en, "B");
         assert_eq!(w.measures[1].reduction, vec![0.0, -5.0, -10.0]);
@@ -2270,7 +2280,7 @@ mod tests {
             label_en: id.to_uppercase(),
             label_zh: id.to_string(),
             kind,
-            pollutant: "nox",
+            pollutant: Pollutant::Nox,
             year: 2022,
             mean_t: mean,
             p5_t: p5,
@@ -2321,7 +2331,7 @@ mod tests {
             measure: "industry.sinter_denox".to_string(),
             label_en: "Sinter".to_string(),
             label_zh: "烧结".to_string(),
-            pollutant: "nox",
+            pollutant: Pollutant::Nox,
             year: 2022,
             mean_t: 4000.0,
         });
@@ -2329,7 +2339,7 @@ mod tests {
         let k = key(0, "a");
         let v = view("a", &k, &r, &s);
         let cat = measure_catalogue(&[v]);
-        let d = ledger_data(&v, "nox", &cat).expect("ledger");
+        let d = ledger_data(&v, Pollutant::Nox, &cat).expect("ledger");
         assert_eq!((d.year, d.base_year), (2022, 2020));
         let names: Vec<&str> = d.projects.iter().map(|b| b.label.en.as_str()).collect();
         assert_eq!(
@@ -2357,7 +2367,7 @@ mod tests {
         // Under "net" accounting the indicator is not the ledger's sum: no interval for it.
         s.targets[1].dist = dist(9000.0);
         let v = view("a", &k, &r, &s);
-        let d = ledger_data(&v, "nox", &cat).expect("ledger");
+        let d = ledger_data(&v, Pollutant::Nox, &cat).expect("ledger");
         assert_eq!(d.total_cut.interval, None);
         // The ledger is the first figure of a run, and of a comparison.
         let figs = scenario_figures(&v, false);
