@@ -5,7 +5,21 @@ use rayon::prelude::*;
 
 use super::stats::{self, Z95, wilson_interval};
 use crate::engine::{RunResult, SERIES};
+use crate::model::Pollutant;
 use crate::scenario::{Comparison, TargetKind};
+
+/// The id of a pollutant in output files: `co2`, `nox`, `vocs`.
+pub fn pollutant_id(p: Pollutant) -> &'static str {
+    match p {
+        Pollutant::Co2 => "co2",
+        Pollutant::Nox => "nox",
+        Pollutant::Vocs => "vocs",
+    }
+}
+
+fn serialize_pollutant<S: serde::Serializer>(p: &Pollutant, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(pollutant_id(*p))
+}
 
 /// Distribution summary of one quantity over the draws.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -133,8 +147,9 @@ pub struct WedgeYear {
     pub label_en: String,
     /// Chinese label.
     pub label_zh: String,
-    /// `co2`, `nox` or `vocs`.
-    pub pollutant: &'static str,
+    /// Pollutant (written `co2`, `nox` or `vocs`).
+    #[serde(serialize_with = "serialize_pollutant")]
+    pub pollutant: Pollutant,
     /// Year.
     pub year: i32,
     /// Mean reduction (t).
@@ -154,8 +169,9 @@ pub struct BookYear {
     /// Project kind (`retrofit`, `closure`, `displacement`, `substitution`) or cause letter
     /// (`a`, `b`, `c`).
     pub kind: &'static str,
-    /// `nox` or `vocs`.
-    pub pollutant: &'static str,
+    /// NOx or VOCs (written `nox`, `vocs`).
+    #[serde(serialize_with = "serialize_pollutant")]
+    pub pollutant: Pollutant,
     /// Year.
     pub year: i32,
     /// Mean (t).
@@ -274,11 +290,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
                 measure: meas.id.clone(),
                 label_en: meas.label_en.clone(),
                 label_zh: meas.label_zh.clone(),
-                pollutant: match meas.pollutant {
-                    crate::model::Pollutant::Co2 => "co2",
-                    crate::model::Pollutant::Nox => "nox",
-                    crate::model::Pollutant::Vocs => "vocs",
-                },
+                pollutant: meas.pollutant,
                 year,
                 mean_t: r.wedges[m * r.years.len() + t].moments.mean(),
             });
@@ -321,7 +333,11 @@ fn book_years(r: &RunResult) -> (Vec<BookYear>, Vec<BookYear>) {
                 label_en: en.to_string(),
                 label_zh: zh.to_string(),
                 kind,
-                pollutant: line.pollutant(),
+                pollutant: if line.pollutant() == "nox" {
+                    Pollutant::Nox
+                } else {
+                    Pollutant::Vocs
+                },
                 year,
                 mean_t: c.moments.mean(),
                 p5_t: c.sketch.quantile(0.05),
@@ -334,15 +350,15 @@ fn book_years(r: &RunResult) -> (Vec<BookYear>, Vec<BookYear>) {
 }
 
 impl RunSummary {
-    /// The ledger rows (削减量) of one pollutant (`nox` or `vocs`) in `year`, in ledger order.
-    pub fn ledger_in(&self, pollutant: &str, year: i32) -> Vec<&BookYear> {
+    /// The ledger rows (削减量) of one pollutant (NOx or VOCs) in `year`, in ledger order.
+    pub fn ledger_in(&self, pollutant: Pollutant, year: i32) -> Vec<&BookYear> {
         self.ledger
             .iter()
             .filter(|b| b.pollutant == pollutant && b.year == year)
             .collect()
     }
     /// The 新增量 rows of one pollutant in `year`, by cause.
-    pub fn increments_in(&self, pollutant: &str, year: i32) -> Vec<&BookYear> {
+    pub fn increments_in(&self, pollutant: Pollutant, year: i32) -> Vec<&BookYear> {
         self.increments
             .iter()
             .filter(|b| b.pollutant == pollutant && b.year == year)

@@ -1,6 +1,7 @@
 //! Handlers of `sensitivity`, `decompose` and `target`: why the results come out as they do
 //! and what it would take to meet a target.
 
+use crate::scenario::names::input_name;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -117,7 +118,12 @@ type DrawChart<'a> = dyn Fn(&ChartStyle, &Path) -> Result<Vec<PathBuf>, ChartErr
 
 /// Renders a chart in Chinese and English (`<stem>_zh`, `<stem>_en`); without a CJK font only
 /// English, with one warning. Chart errors are warnings: the CSV is the result.
-fn both_languages(stem: &Path, footer: &str, quiet: bool, draw: &DrawChart<'_>) -> Vec<PathBuf> {
+fn both_languages(
+    stem: &Path,
+    footer: &dyn Fn(Lang) -> String,
+    quiet: bool,
+    draw: &DrawChart<'_>,
+) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for lang in [Lang::Zh, Lang::En] {
         let setup = match charts::setup_fonts(lang, None) {
@@ -141,7 +147,7 @@ fn both_languages(stem: &Path, footer: &str, quiet: bool, draw: &DrawChart<'_>) 
             stem.file_name()
                 .map_or("chart".into(), |s| s.to_string_lossy())
         );
-        let style = ChartStyle::new(lang, setup.font, footer);
+        let style = ChartStyle::new(lang, setup.font, footer(lang));
         match draw(&style, &stem.with_file_name(name)) {
             Ok(f) => files.extend(f),
             Err(e) if !quiet => eprintln!("warning: chart not written: {e}"),
@@ -198,13 +204,9 @@ fn rank_command(
     writer.write(&[(path.clone(), rank_csv(&ds, &r)?.into())])?;
     let mut files = vec![path];
     if o.charts {
-        let footer = format!(
-            "{} · seed {} · {} draws · {}",
-            l.scenario.meta.id,
-            o.seed,
-            draws,
-            program()
-        );
+        let footer = |lang: Lang| {
+            crate::present::figures::footer(lang, &l.scenario.meta.id, o.seed, draws, &program())
+        };
         for ri in &r.indicators {
             let data = TornadoData {
                 indicator: indicator_label(l, ri.indicator),
@@ -221,9 +223,13 @@ fn rank_command(
                     .into_iter()
                     .filter(|&j| ri.srrc[j].is_finite())
                     .take(15)
-                    .map(|j| Effect {
-                        label: Label::new(ds.names[j].clone(), ds.names[j].clone()),
-                        value: ri.srrc[j],
+                    .map(|j| {
+                        let (zh, en) = input_name(&ds.names[j]);
+                        Effect {
+                            label: Label::new(zh, en),
+                            id: ds.names[j].clone(),
+                            value: ri.srrc[j],
+                        }
                     })
                     .collect(),
             };
@@ -406,12 +412,21 @@ pub fn present_sobol(
     )])?;
     let mut files = vec![path];
     if o.charts {
-        let footer = format!(
-            "{} · seed {} · Sobol N = {n} · {}",
-            l.scenario.meta.id,
-            o.seed,
-            program()
-        );
+        // In the chart's language, like every other footer.
+        let footer = |lang: Lang| match lang {
+            Lang::Zh => format!(
+                "情景：{} · 随机种子 {} · Sobol N = {n} · {}",
+                l.scenario.meta.id,
+                o.seed,
+                program()
+            ),
+            Lang::En => format!(
+                "scenario: {} · seed {} · Sobol N = {n} · {}",
+                l.scenario.meta.id,
+                o.seed,
+                program()
+            ),
+        };
         for &i in &which {
             let Ok(r) = &results[i] else { continue };
             let mut order: Vec<usize> = (0..groups.len()).collect();
@@ -429,9 +444,13 @@ pub fn present_sobol(
                 effects: order
                     .into_iter()
                     .take(15)
-                    .map(|g| Effect {
-                        label: Label::new(groups[g].name.clone(), groups[g].name.clone()),
-                        value: r.total[g].value,
+                    .map(|g| {
+                        let (zh, en) = input_name(&groups[g].name);
+                        Effect {
+                            label: Label::new(zh, en),
+                            id: groups[g].name.clone(),
+                            value: r.total[g].value,
+                        }
                     })
                     .collect(),
             };
@@ -650,6 +669,7 @@ pub fn present_decompose(
         let effects: Vec<Effect> = (0..N_EFFECTS)
             .map(|e| Effect {
                 label: Label::new(EFFECT_LABELS[e].0, EFFECT_LABELS[e].1),
+                id: String::new(),
                 value: last[e][0],
             })
             .collect();
@@ -671,13 +691,15 @@ pub fn present_decompose(
             end_value,
             n_draws: s.n_draws,
         };
-        let footer = format!(
-            "{} · seed {} · {} draws · {}",
-            l.scenario.meta.id,
-            o.seed,
-            s.n_draws,
-            program()
-        );
+        let footer = |lang: Lang| {
+            crate::present::figures::footer(
+                lang,
+                &l.scenario.meta.id,
+                o.seed,
+                s.n_draws as u64,
+                &program(),
+            )
+        };
         both_languages(
             &writer.dir().join("lmdi_waterfall"),
             &footer,

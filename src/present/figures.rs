@@ -22,12 +22,15 @@ use rayon::prelude::*;
 use super::charts::{
     self, AttainmentTableData, BoxCompareData, BoxStats, ChartError, ChartStyle, Direction,
     DiscreteData, DiscretePanelsData, DistributionData, DistributionPanelsData, ExceedanceData,
-    ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang, ScenarioBox, ScenarioKey, Target,
-    TargetPoint, Unit, WedgeData, WedgeMeasure, WedgePanelsData,
+    ExceedanceSeries, FanData, FanLayout, FanSeries, Label, Lang, LedgerBar, LedgerData,
+    ScenarioBox, ScenarioKey, Target, TargetPoint, Unit, WedgeData, WedgeMeasure, WedgePanelsData,
 };
 use crate::analysis::compare::Attainment;
-use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary, evaluated_column};
+use crate::analysis::summary::{
+    IndicatorSummary, RunSummary, TargetSummary, evaluated_column, pollutant_id,
+};
 use crate::engine::{RunResult, SERIES};
+use crate::model::Pollutant;
 
 /// Largest number of points of an exceedance curve.
 pub const EXCEEDANCE_POINTS: usize = 400;
@@ -63,6 +66,8 @@ pub enum ChartKind {
     Wedge(WedgeData),
     /// Wedges of one pollutant, one panel per scenario (comparison).
     WedgePanels(WedgePanelsData),
+    /// Key-project ledger of one pollutant (削减量 by project, 新增量 by cause, net change).
+    Ledger(LedgerData),
     /// Box-and-whisker across scenarios.
     Box(BoxCompareData),
     /// Attainment table image.
@@ -82,6 +87,7 @@ impl ChartKind {
             ChartKind::Fan(_) => "fan",
             ChartKind::Wedge(_) => "wedge",
             ChartKind::WedgePanels(_) => "wedge_panels",
+            ChartKind::Ledger(_) => "ledger",
             ChartKind::Box(_) => "box",
             ChartKind::Table(_) => "table",
             ChartKind::Exceedance(_) => "exceedance",
@@ -143,79 +149,17 @@ pub fn lang_tag(lang: Lang) -> &'static str {
     }
 }
 
-/// How an indicator or series unit is drawn: chart unit and the factor applied to values.
+/// How an indicator or series unit is drawn: chart unit and the factor applied to values
+/// (the unit convention, [`crate::present::units::of_indicator`]).
 pub fn display_unit(name: &str, unit: &str) -> (Unit, f64) {
-    match unit {
-        "fraction" => (Unit::Percent, 100.0),
-        "t" if name.starts_with("co2") => (Unit::TonnesCo2, 1.0),
-        "t" => (Unit::Tonnes, 1.0),
-        "tce" => (Unit::Tce, 1.0),
-        "亿元" => (Unit::Custom(Label::new("亿元", "100 million yuan")), 1.0),
-        "year" => (Unit::Custom(Label::new("年", "year")), 1.0),
-        other => (Unit::Custom(Label::new(other, other)), 1.0),
-    }
+    crate::present::units::of_indicator(name, unit)
 }
 
-/// Formats a value in an indicator's unit for tables and labels: percent for fractions;
-/// tonnes and tce in 万吨 / 万吨标准煤 in Chinese (as the plans state them, e.g. 0.63 万吨) and
-/// grouped whole numbers in English; years as integers.
+/// Formats a value in an indicator's unit for tables and labels, by the unit convention
+/// ([`crate::present::units`]): percent for fractions, NOx and VOCs in whole tonnes, CO₂ in
+/// 万吨 and energy in 万吨标准煤 with three significant digits, years as integers.
 pub fn format_indicator(x: f64, name: &str, unit: &str, lang: Lang) -> String {
-    use charts::style::format_number;
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    let (u, f) = display_unit(name, unit);
-    let v = x * f;
-    match (u, lang) {
-        (Unit::Percent, _) => format!("{} %", format_number(v, 1, lang)),
-        _ if unit == "year" => format!("{v:.0}"),
-        (u @ (Unit::Tonnes | Unit::TonnesCo2 | Unit::Tce), Lang::Zh) => {
-            let w = v / 1e4;
-            let text = match u {
-                Unit::Tce => "万吨标准煤",
-                Unit::TonnesCo2 => "万吨 CO₂",
-                _ => "万吨",
-            };
-            format!(
-                "{} {text}",
-                trim_zeros(&format_number(w, sig_decimals(w), lang))
-            )
-        }
-        (u @ (Unit::Tonnes | Unit::TonnesCo2 | Unit::Tce), Lang::En) => {
-            let text = match u {
-                Unit::Tce => "tce",
-                Unit::TonnesCo2 => "t CO₂",
-                _ => "t",
-            };
-            format!("{} {text}", format_number(v, sig_decimals(v).min(1), lang))
-        }
-        (Unit::Custom(l), _) => format!(
-            "{} {}",
-            trim_zeros(&format_number(v, sig_decimals(v), lang)),
-            l.get(lang)
-        ),
-        (u, _) => charts::style::format_value(v, &u, lang),
-    }
-}
-
-/// Decimals that show at least three significant digits (0 for values of 100 and more).
-fn sig_decimals(v: f64) -> usize {
-    match v.abs() {
-        a if a >= 100.0 || a == 0.0 => 0,
-        a if a >= 10.0 => 1,
-        a if a >= 1.0 => 2,
-        a if a >= 0.1 => 3,
-        _ => 4,
-    }
-}
-
-/// "0.630" → "0.63", "2.00" → "2" (only after a decimal point).
-fn trim_zeros(s: &str) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s.to_string()
-    }
+    crate::present::units::format_indicator(x, name, unit, lang)
 }
 
 /// Direction of a target's comparison (`<=` is lower-is-better).
@@ -325,6 +269,7 @@ pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
         indicator: indicator_label(ind),
         scenario: v.key.clone(),
         year: ind.year,
+        base_year: *v.result.years.first()?,
         n_draws: v.result.n_draws(),
         shares,
         target: t.map(|t| chart_target(t, 1.0)),
@@ -440,14 +385,14 @@ pub struct WedgeIncrease {
     pub increase_t: f64,
 }
 
-/// Wedge chart of `pollutant` (`co2`, `nox`, `vocs`) for one run; see the module notes.
+/// Wedge chart of `pollutant` for one run; see the module notes.
 /// Reduction bands are the measures with a non-negative mean reduction in every year, largest
 /// (in the last year) first, at most [`MAX_WEDGE_BANDS`] (the rest summed as "other
 /// measures"); measures that raise the emission in some year follow as their own bands (the
 /// chart draws increases above the frozen line) and are also returned for the caption.
 pub fn wedge_data(
     v: &RunView<'_>,
-    pollutant: &str,
+    pollutant: Pollutant,
     catalogue: &[String],
 ) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (mut d, inc) = wedge_data_ungrouped(v, pollutant, catalogue)?;
@@ -469,7 +414,224 @@ pub fn measure_catalogue(views: &[RunView<'_>]) -> Vec<String> {
             }
         }
     }
+    // Ledger projects without a wedge measure (natural retirement) come after every measure,
+    // so adding them leaves the wedge colours as they were.
+    for v in views {
+        for b in &v.summary.ledger {
+            let key = project_colour_key(&b.id, b.pollutant);
+            if !ids.contains(&key) {
+                ids.push(key);
+            }
+        }
+    }
     ids
+}
+
+/// The wedge measure a key project of the ledger belongs to (MODEL.md §4: every measure of the
+/// plan is a project), for `pollutant` (`nox`, `vocs`): its id in `wedges.csv`. None for the
+/// projects that are no measure of the scenario (vehicles and machinery retiring naturally).
+pub fn wedge_measure_of(project: &str, pollutant: &str) -> Option<String> {
+    let per_pollutant = |m: &str| format!("{m}.{pollutant}");
+    Some(match project {
+        "heat_network" | "boiler_phaseout" | "clean_heating" => per_pollutant(project),
+        "biomass_heat" => per_pollutant("biomass_chp"),
+        "vehicle_scrappage" => per_pollutant("fleet.scrappage"),
+        "industry_fuel_switch" => "industry.fuel_switch".to_string(),
+        "sinter_denox" => "industry.sinter_denox".to_string(),
+        "kiln_upgrade" => "industry.kiln_upgrade".to_string(),
+        "vapour_recovery" => "vocs.vapour_recovery".to_string(),
+        p => {
+            if let Some(x) = p.strip_prefix("substitution_") {
+                format!("vocs.substitution.{x}")
+            } else if let Some(x) = p.strip_prefix("treatment_") {
+                format!("vocs.removal.{x}")
+            } else {
+                return None;
+            }
+        }
+    })
+}
+
+/// Catalogue key of a ledger project: its wedge measure's id, else `ledger:<project>`.
+fn project_colour_key(project: &str, pollutant: Pollutant) -> String {
+    wedge_measure_of(project, pollutant_id(pollutant))
+        .unwrap_or_else(|| format!("ledger:{project}"))
+}
+
+/// Projects under this share of the total 削减量 are summed into one "other projects" bar.
+pub const LEDGER_SMALL_SHARE: f64 = 0.02;
+
+/// Ledger chart of `pollutant` (NOx or VOCs) for one run, in the year of the target on its
+/// key-project indicator (else the horizon): the projects' 削减量 (mean, P5–P95) largest first,
+/// those under [`LEDGER_SMALL_SHARE`] of the total grouped; the total with the indicator's
+/// interval when the indicator is the ledger's sum (the `"ledger"` accounting); the 新增量 by
+/// cause (causes that are zero left out) and the mean emission change since the base year.
+pub fn ledger_data(
+    v: &RunView<'_>,
+    pollutant: Pollutant,
+    catalogue: &[String],
+) -> Option<LedgerData> {
+    let (indicator, total_series, name) = match pollutant {
+        Pollutant::Nox => (
+            "nox_key_project_reduction_t",
+            "nox_total_t",
+            Label::new("氮氧化物", "NOx"),
+        ),
+        Pollutant::Vocs => (
+            "vocs_key_project_reduction_t",
+            "vocs_total_t",
+            Label::new("挥发性有机物", "VOCs"),
+        ),
+        Pollutant::Co2 => return None,
+    };
+    let horizon = *v.result.years.last()?;
+    let base_year = *v.result.years.first()?;
+    let target = v.summary.targets.iter().find(|t| t.indicator == indicator);
+    let year = target.map_or(horizon, |t| t.year);
+    let cuts = v.summary.ledger_in(pollutant, year);
+    if cuts.is_empty() {
+        return None;
+    }
+    let sum_cut: f64 = cuts.iter().map(|b| b.mean_t).sum();
+    let mut projects: Vec<LedgerBar> = Vec::new();
+    let (mut other, mut n_other) = (0.0, 0);
+    for b in &cuts {
+        if b.mean_t.is_nan() || b.mean_t <= 0.0 {
+            continue;
+        }
+        if b.mean_t < LEDGER_SMALL_SHARE * sum_cut {
+            other += b.mean_t;
+            n_other += 1;
+            continue;
+        }
+        let key = project_colour_key(&b.id, pollutant);
+        let interval = [b.p5_t, b.p95_t]
+            .iter()
+            .all(|x| x.is_finite())
+            .then_some((b.p5_t, b.p95_t));
+        projects.push(LedgerBar {
+            label: Label::new(b.label_zh.clone(), b.label_en.clone()),
+            slot: catalogue.iter().position(|id| *id == key),
+            mean: b.mean_t,
+            interval,
+        });
+    }
+    if projects.is_empty() {
+        return None;
+    }
+    projects.sort_by(|a, b| b.mean.total_cmp(&a.mean));
+    if n_other > 0 {
+        projects.push(LedgerBar {
+            label: Label::new(
+                format!("其他 {n_other} 项工程"),
+                if n_other == 1 {
+                    "1 other project".to_string()
+                } else {
+                    format!("{n_other} other projects")
+                },
+            ),
+            slot: None,
+            mean: other,
+            interval: None,
+        });
+    }
+    // The indicator's interval belongs to the total only when the indicator is the ledger's
+    // sum (under "net" accounting it is the sum of net wedges instead).
+    let ind = target.map(|t| &t.dist).or_else(|| {
+        v.summary
+            .indicators
+            .iter()
+            .find(|i| i.name == indicator && i.year == year)
+            .map(|i| &i.dist)
+    });
+    let interval = ind
+        .filter(|d| (d.mean - sum_cut).abs() <= 1e-6 * sum_cut.abs().max(1.0))
+        .map(|d| (d.p5, d.p95));
+    let incs = v.summary.increments_in(pollutant, year);
+    let total_increment: f64 = incs.iter().map(|b| b.mean_t).sum();
+    let mean_of = |y: i32| {
+        v.summary
+            .series
+            .iter()
+            .find(|s| s.name == total_series && s.year == y)
+            .map(|s| s.mean)
+    };
+    let net_change = mean_of(year)? - mean_of(base_year)?;
+    Some(LedgerData {
+        pollutant: name,
+        unit: Unit::Tonnes,
+        scenario: v.key.clone(),
+        n_draws: v.result.n_draws(),
+        base_year,
+        year,
+        projects,
+        total_cut: LedgerBar {
+            label: Label::new("削减量合计", "Total reduction"),
+            slot: None,
+            mean: sum_cut,
+            interval,
+        },
+        increments: incs
+            .iter()
+            .filter(|b| b.mean_t != 0.0)
+            .map(|b| LedgerBar {
+                label: Label::new(b.label_zh.clone(), b.label_en.clone()),
+                slot: None,
+                mean: b.mean_t,
+                interval: None,
+            })
+            .collect(),
+        total_increment,
+        net_change,
+        target: target.map(|t| chart_target(t, 1.0)),
+        p_target_met: target.map(|t| t.probability),
+    })
+}
+
+/// The ledger figures of one run (NOx, then VOCs), named `ledger_<id>_<pollutant>`: the
+/// headline figures of the two pollutants.
+pub fn ledger_figures(v: &RunView<'_>, catalogue: &[String], section: &str) -> Vec<FigureSpec> {
+    let mut out = Vec::new();
+    for pollutant in [Pollutant::Nox, Pollutant::Vocs] {
+        let Some(d) = ledger_data(v, pollutant, catalogue) else {
+            continue;
+        };
+        let p = pollutant_id(pollutant);
+        let f = |x: f64, lang: Lang| format_indicator(x, p, "t", lang);
+        let p_met = p_met_phrase(d.p_target_met);
+        out.push(FigureSpec {
+            name: format!("ledger_{}_{p}", v.id),
+            caption: cap(
+                format!(
+                    "{}重点工程削减量台账（{} 年，{}）：各工程削减量均值（须线为 P5–P95），合计 {}{}；新增量合计 {}；{}→{} 年排放净变化 {}（= 新增量 − 削减量）。颜色与楔形图中的同一措施一致。",
+                    d.pollutant.zh,
+                    d.year,
+                    v.key.label.zh,
+                    f(d.total_cut.mean, Lang::Zh),
+                    p_met.0,
+                    f(d.total_increment, Lang::Zh),
+                    d.base_year,
+                    d.year,
+                    f(d.net_change, Lang::Zh),
+                ),
+                format!(
+                    "{} key-project ledger in {} ({}): mean reduction (削减量) by project (whiskers P5–P95), total {}{}; new increments (新增量: new sources and growth) {}; net change {}→{} {} (= increments − reductions). A project has the colour of its measure in the wedge charts.",
+                    d.pollutant.en,
+                    d.year,
+                    v.key.label.en,
+                    f(d.total_cut.mean, Lang::En),
+                    p_met.1,
+                    f(d.total_increment, Lang::En),
+                    d.base_year,
+                    d.year,
+                    f(d.net_change, Lang::En),
+                ),
+            ),
+            section: section.to_string(),
+            chart: ChartKind::Ledger(d),
+        });
+    }
+    out
 }
 
 /// Whether a wedge measure only reduces the emission (never raises it in any year).
@@ -536,29 +698,28 @@ fn group_reductions(d: &mut WedgeData, keep: &[Label], n_other: usize) {
 /// last year), then the measures that raise the emission in some year.
 fn wedge_data_ungrouped(
     v: &RunView<'_>,
-    pollutant: &str,
+    pollutant: Pollutant,
     catalogue: &[String],
 ) -> Option<(WedgeData, Vec<WedgeIncrease>)> {
     let (frozen_name, total_name, label, unit) = match pollutant {
-        "co2" => (
+        Pollutant::Co2 => (
             "co2_frozen_t",
             "co2_total_t",
             Label::new("能源活动二氧化碳排放", "Energy-related CO₂"),
             Unit::TonnesCo2,
         ),
-        "nox" => (
+        Pollutant::Nox => (
             "nox_frozen_t",
             "nox_total_t",
             Label::new("氮氧化物排放量", "NOx emissions"),
             Unit::Tonnes,
         ),
-        "vocs" => (
+        Pollutant::Vocs => (
             "vocs_frozen_t",
             "vocs_total_t",
             Label::new("挥发性有机物排放量", "VOCs emissions"),
             Unit::Tonnes,
         ),
-        _ => return None,
     };
     let years = v.result.years.clone();
     let frozen: Vec<f64> = years
@@ -861,10 +1022,13 @@ fn p_met_phrase(p: Option<f64>) -> (String, String) {
     .unwrap_or_default()
 }
 
-/// Per-scenario figures: distributions (horizon indicators and earlier targets) and wedges;
+/// Per-scenario figures: the NOx and VOCs ledgers (headline), distributions (horizon indicators
+/// and earlier targets) and wedges;
 /// with `fans`, one fan chart per quantile series.
 pub fn scenario_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
-    let mut out = distribution_figures(v);
+    let catalogue = measure_catalogue(std::slice::from_ref(v));
+    let mut out = ledger_figures(v, &catalogue, v.id);
+    out.extend(distribution_figures(v));
     out.extend(wedge_and_fan_figures(v, fans));
     out
 }
@@ -963,8 +1127,9 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
         }
     }
     let catalogue = measure_catalogue(std::slice::from_ref(v));
-    for p in ["co2", "nox", "vocs"] {
-        if let Some((d, inc)) = wedge_data(v, p, &catalogue) {
+    for pollutant in [Pollutant::Co2, Pollutant::Nox, Pollutant::Vocs] {
+        let p = pollutant_id(pollutant);
+        if let Some((d, inc)) = wedge_data(v, pollutant, &catalogue) {
             let year = d.years.last().copied().unwrap_or(0);
             let (mut zh, mut en) = (String::new(), String::new());
             if !inc.is_empty() {
@@ -1018,10 +1183,20 @@ pub const COMPARE_SECTION: &str = "compare";
 pub fn compare_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec> {
     // The four groups are independent (the exceedance curves sort and the density estimates
     // pass over every scenario's draws): built side by side, concatenated in this order.
-    let ((mut out, fans), (panels, wedges)) = rayon::join(
+    let ((out, fans), (panels, wedges)) = rayon::join(
         || rayon::join(|| summary_figures(views, att), || fan_figures(views)),
         || rayon::join(|| panel_figures(views), || wedge_panel_figures(views)),
     );
+    // The ledgers first (the NOx and VOCs headline figures), NOx of every scenario, then VOCs;
+    // each in its scenario's section (its footer names that scenario only).
+    let catalogue = measure_catalogue(views);
+    let mut ledgers: Vec<FigureSpec> = views
+        .iter()
+        .flat_map(|v| ledger_figures(v, &catalogue, v.id))
+        .collect();
+    ledgers.sort_by_key(|f| !f.name.ends_with("_nox"));
+    ledgers.extend(out);
+    let mut out = ledgers;
     out.extend(fans);
     out.extend(panels);
     out.extend(wedges);
@@ -1129,11 +1304,12 @@ fn fan_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
 pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     let mut out = Vec::new();
     let catalogue = measure_catalogue(views);
-    for p in ["co2", "nox", "vocs"] {
+    for pollutant in [Pollutant::Co2, Pollutant::Nox, Pollutant::Vocs] {
+        let p = pollutant_id(pollutant);
         let mut panels = Vec::new();
         let mut raised = (Vec::new(), Vec::new());
         for v in views {
-            let Some((d, inc)) = wedge_data_ungrouped(v, p, &catalogue) else {
+            let Some((d, inc)) = wedge_data_ungrouped(v, pollutant, &catalogue) else {
                 continue;
             };
             for (lang, list) in [(Lang::Zh, &mut raised.0), (Lang::En, &mut raised.1)] {
@@ -1367,6 +1543,7 @@ fn draw(spec: &FigureSpec, style: &ChartStyle, stem: &Path) -> Result<Vec<PathBu
         ChartKind::DistributionPanels(d) => charts::render_distribution_panels(d, style, stem),
         ChartKind::DiscretePanels(d) => charts::render_discrete_panels(d, style, stem),
         ChartKind::WedgePanels(d) => charts::render_wedge_panels(d, style, stem),
+        ChartKind::Ledger(d) => charts::render_ledger(d, style, stem),
         ChartKind::Fan(d) => charts::render_fan(d, style, stem),
         ChartKind::Wedge(d) => charts::render_wedge(d, style, stem),
         ChartKind::Box(d) => charts::render_box_compare(d, style, stem),
@@ -1488,7 +1665,7 @@ mod tests {
             summary,
         }
     }
-    use crate::analysis::summary::{Dist, SeriesYear, WedgeYear};
+    use crate::analysis::summary::{BookYear, Dist, SeriesYear, WedgeYear};
     use crate::engine::{Cell, RunConfig};
     use crate::model::IndicatorDef;
 
@@ -1580,7 +1757,7 @@ mod tests {
                     measure: m.to_string(),
                     label_en: m.to_uppercase(),
                     label_zh: m.to_string(),
-                    pollutant: "co2",
+                    pollutant: Pollutant::Co2,
                     year: y,
                     mean_t: label * k as f64,
                 });
@@ -2009,7 +2186,7 @@ mod tests {
         assert_eq!(fd.base_value, 100.0);
         // The frozen series has no quantiles: no fan.
         assert!(fan_series(&v, "co2_frozen_t").is_none());
-        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
+        let (w, inc) = wedge_data(&v, Pollutant::Co2, &measure_catalogue(&[v])).expect("wedge");
         assert!(inc.is_empty());
         assert_eq!(w.frozen, vec![100.0, 110.0, 120.0]);
         // The path is the mean of the total (100, 95, 90), not the sketch median.
@@ -2022,7 +2199,7 @@ mod tests {
             .map(|t| w.frozen[t] - w.measures.iter().map(|m| m.reduction[t]).sum::<f64>())
             .collect();
         assert_eq!(lower, w.median);
-        assert!(wedge_data(&v, "nox", &measure_catalogue(&[v])).is_none());
+        assert!(wedge_data(&v, Pollutant::Nox, &measure_catalogue(&[v])).is_none());
     }
 
     #[test]
@@ -2034,7 +2211,7 @@ mod tests {
         }
         let k = key(0, "a");
         let v = view("a", &k, &r, &s);
-        let (w, inc) = wedge_data(&v, "co2", &measure_catalogue(&[v])).expect("wedge");
+        let (w, inc) = wedge_data(&v, Pollutant::Co2, &measure_catalogue(&[v])).expect("wedge");
         assert_eq!(w.measures.len(), 2);
         assert_eq!(w.measures[1].label.en, "B");
         assert_eq!(w.measures[1].reduction, vec![0.0, -5.0, -10.0]);
@@ -2083,7 +2260,7 @@ mod tests {
         );
         assert_eq!(format_indicator(2028.0, "y", "year", Lang::Zh), "2028");
         assert_eq!(format_indicator(f64::NAN, "y", "t", Lang::Zh), "—");
-        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::Zh), "0.63 万吨");
+        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::Zh), "6300 吨");
         assert_eq!(format_indicator(6300.0, "nox", "t", Lang::En), "6,300 t");
         assert_eq!(
             format_indicator(2.4e7, "co2_t", "t", Lang::Zh),
@@ -2091,8 +2268,121 @@ mod tests {
         );
         assert_eq!(
             format_indicator(3.5, "x", "亿元", Lang::En),
-            "3.5 100 million yuan"
+            "3.50 100 million yuan"
         );
         assert!(footer(Lang::Zh, "plan", 7, 500, "tanfeng 0.1.0").contains("500 次抽样"));
+    }
+
+    /// A ledger line of the synthetic run (NOx, 2022).
+    fn book(id: &str, kind: &'static str, mean: f64, p5: f64, p95: f64) -> BookYear {
+        BookYear {
+            id: id.to_string(),
+            label_en: id.to_uppercase(),
+            label_zh: id.to_string(),
+            kind,
+            pollutant: Pollutant::Nox,
+            year: 2022,
+            mean_t: mean,
+            p5_t: p5,
+            p50_t: mean,
+            p95_t: p95,
+        }
+    }
+
+    #[test]
+    fn ledger_chart_data_is_the_target_years_ledger_with_projects_in_their_measure_colour() {
+        let (mut r, mut s) = synthetic("a", 0.0);
+        // Projects: a retrofit with a wedge measure, a natural retirement without one, and a
+        // project under 2 % of the total (grouped); causes: one positive, one negative, one 0.
+        s.ledger = vec![
+            book("sinter_denox", "retrofit", 4000.0, 3000.0, 5000.0),
+            book(
+                "vehicle_natural_retirement",
+                "closure",
+                2450.0,
+                2000.0,
+                2900.0,
+            ),
+            book("kiln_upgrade", "retrofit", 50.0, 0.0, 120.0),
+        ];
+        s.increments = vec![
+            book("growth", "b", 3000.0, f64::NAN, f64::NAN),
+            book("fleet_leavers", "c", -500.0, f64::NAN, f64::NAN),
+            book("new_biomass_chp", "a", 0.0, f64::NAN, f64::NAN),
+        ];
+        // The indicator's distribution is the ledger's sum (6,500 t): its interval is used.
+        s.targets[1].dist = Dist {
+            mean: 6500.0,
+            p5: 5200.0,
+            p95: 7900.0,
+            ..dist(6500.0)
+        };
+        for (k, y) in r.years.iter().enumerate() {
+            s.series.push(SeriesYear {
+                name: "nox_total_t",
+                unit: "t",
+                year: *y,
+                mean: 40_000.0 - 2000.0 * k as f64,
+                sd: 1.0,
+                quantiles: [f64::NAN; 5],
+            });
+        }
+        s.wedges.push(WedgeYear {
+            measure: "industry.sinter_denox".to_string(),
+            label_en: "Sinter".to_string(),
+            label_zh: "烧结".to_string(),
+            pollutant: Pollutant::Nox,
+            year: 2022,
+            mean_t: 4000.0,
+        });
+        r.years = vec![2020, 2021, 2022];
+        let k = key(0, "a");
+        let v = view("a", &k, &r, &s);
+        let cat = measure_catalogue(&[v]);
+        let d = ledger_data(&v, Pollutant::Nox, &cat).expect("ledger");
+        assert_eq!((d.year, d.base_year), (2022, 2020));
+        let names: Vec<&str> = d.projects.iter().map(|b| b.label.en.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "SINTER_DENOX",
+                "VEHICLE_NATURAL_RETIREMENT",
+                "1 other project"
+            ]
+        );
+        // The sinter project has its wedge measure's slot; the retirement one a slot after
+        // every measure; the group none.
+        let sinter = cat.iter().position(|m| m == "industry.sinter_denox");
+        assert_eq!(d.projects[0].slot, sinter);
+        assert!(d.projects[1].slot > cat.iter().position(|m| m == "b"));
+        assert_eq!(d.projects[2].slot, None);
+        assert_eq!(d.projects[0].interval, Some((3000.0, 5000.0)));
+        assert_eq!(d.total_cut.mean, 6500.0);
+        assert_eq!(d.total_cut.interval, Some((5200.0, 7900.0)));
+        // Zero causes are left out; the totals and net change as computed by hand.
+        assert_eq!(d.increments.len(), 2);
+        assert_eq!(d.total_increment, 2500.0);
+        assert_eq!(d.net_change, -4000.0);
+        assert_eq!(d.target.as_ref().map(|t| t.value), Some(6300.0));
+        // Under "net" accounting the indicator is not the ledger's sum: no interval for it.
+        s.targets[1].dist = dist(9000.0);
+        let v = view("a", &k, &r, &s);
+        let d = ledger_data(&v, Pollutant::Nox, &cat).expect("ledger");
+        assert_eq!(d.total_cut.interval, None);
+        // The ledger is the first figure of a run, and of a comparison.
+        let figs = scenario_figures(&v, false);
+        assert_eq!(figs[0].name, "ledger_a_nox");
+        assert_eq!(figs[0].chart.name(), "ledger");
+        assert!(
+            figs[0].caption.zh.contains("6500 吨"),
+            "{}",
+            figs[0].caption.zh
+        );
+        assert_eq!(compare_figures(&[v], &[])[0].name, "ledger_a_nox");
+        assert!(wedge_measure_of("vehicle_natural_retirement", "nox").is_none());
+        assert_eq!(
+            wedge_measure_of("treatment_inks", "vocs").as_deref(),
+            Some("vocs.removal.inks")
+        );
     }
 }

@@ -6,3 +6,4 @@ pub mod html;
 pub mod io;
 pub mod measures;
 pub mod tables;
+pub mod units;

@@ -208,7 +208,7 @@ pub fn wedges_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
                 s.scenario.clone(),
                 w.measure.clone(),
                 w.label_zh.clone(),
-                w.pollutant.to_string(),
+                crate::analysis::summary::pollutant_id(w.pollutant).to_string(),
                 w.year.to_string(),
                 num(w.mean_t),
             ]
@@ -259,7 +259,7 @@ fn book_csv(
                 b.label_zh.clone(),
                 b.label_en.clone(),
                 b.kind.to_string(),
-                b.pollutant.to_string(),
+                crate::analysis::summary::pollutant_id(b.pollutant).to_string(),
                 b.year.to_string(),
                 num(b.mean_t),
                 num(b.p5_t),

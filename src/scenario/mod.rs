@@ -4,6 +4,7 @@
 pub mod embedded;
 mod error;
 pub mod load;
+pub mod names;
 pub mod plan_measures;
 pub mod schema;
 mod types;

@@ -13,5 +13,6 @@ mod scenarios;
 mod shards;
 mod statistics;
 mod target_year;
+mod units;
 mod validate_cli;
 mod why_cli;

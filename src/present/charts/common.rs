@@ -266,18 +266,13 @@ pub(crate) fn write_png(
 }
 
 /// Text sizes in printed points at the chart's paste width (issue 20: text ≥ 9 pt, footers
-/// ≥ 7 pt). A title too long for the width shrinks to [`MIN_TEXT`], a footer to
-/// [`MIN_FOOTER`].
+/// ≥ 7 pt). A title too long for the width shrinks to 11 pt, then wraps; a footer wraps.
 pub(crate) const TITLE: f64 = 12.5;
 pub(crate) const AXIS: f64 = 10.5;
 pub(crate) const TICK: f64 = 9.5;
 pub(crate) const LEGEND: f64 = 9.5;
 pub(crate) const NOTE: f64 = 9.0;
 pub(crate) const FOOTER: f64 = 7.5;
-/// Smallest text but footers (pt).
-pub const MIN_TEXT: f64 = 9.0;
-/// Smallest footer (pt).
-pub const MIN_FOOTER: f64 = 7.0;
 
 /// Grey for secondary text and grid lines.
 pub(crate) const DARK_GREY: RGBColor = RGBColor(0x44, 0x44, 0x44);
@@ -403,6 +398,11 @@ pub(crate) fn page_margin(style: &ChartStyle) -> i32 {
     style.px(40.0) as i32
 }
 
+/// Height (px) of a footer of `lines` lines at the bottom of a chart.
+pub(crate) fn footer_height(style: &ChartStyle, lines: usize) -> i32 {
+    (style.text_px(FOOTER) * (0.7 + 1.3 * lines.max(1) as f64)) as i32
+}
+
 /// Draws background, title (shrunk to fit), legend rows and footer; returns the plot area.
 pub(crate) fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -414,16 +414,20 @@ pub(crate) fn frame<DB: DrawingBackend>(
     let (w, h) = root.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
     let m = page_margin(style);
-    // Title: shrink until it fits the width.
+    // Title: shrink until it fits the width (to 11 pt at most), else wrap it.
     let mut size = TITLE;
     let mut ts = font(style, size);
-    while size > MIN_TEXT && text_width(root, title, &ts)? > w - 2 * m {
-        size = (size - 0.5).max(MIN_TEXT);
+    while size > 11.0 && text_width(root, title, &ts)? > w - 2 * m {
+        size -= 0.5;
         ts = font(style, size);
     }
     let title_top = style.px(22.0) as i32;
-    text_at(root, title, (m, title_top), &ts, HPos::Left, VPos::Top)?;
-    let mut y = title_top + (style.text_px(size) * 1.45) as i32;
+    let mut y = title_top;
+    for line in wrap(root, title, &ts, w - 2 * m)? {
+        text_at(root, &line, (m, y), &ts, HPos::Left, VPos::Top)?;
+        y += (style.text_px(size) * 1.3) as i32;
+    }
+    y += (style.text_px(size) * 0.15) as i32;
 
     // Legend rows.
     if !legend.is_empty() {
@@ -457,24 +461,16 @@ pub(crate) fn frame<DB: DrawingBackend>(
     }
     y += style.px(8.0) as i32;
 
-    // Footer.
+    // Footer: wrapped onto a second line rather than cut at the right edge.
     let fts = font(style, FOOTER).color(&DARK_GREY);
-    let footer_h = (style.text_px(FOOTER) * 2.0) as i32;
-    let fy = h - footer_h / 2;
-    let mut fsize = FOOTER;
-    let mut fts2 = fts.clone();
-    while fsize > MIN_FOOTER && text_width(root, &style.footer, &fts2)? > w - 2 * m {
-        fsize = (fsize - 0.25).max(MIN_FOOTER);
-        fts2 = font(style, fsize).color(&DARK_GREY);
+    let lines = wrap(root, &style.footer, &fts, w - 2 * m)?;
+    let footer_h = footer_height(style, lines.len());
+    let line_h = (style.text_px(FOOTER) * 1.3) as i32;
+    let mut fy = h - footer_h + (style.text_px(FOOTER) * 0.5) as i32 + line_h / 2;
+    for line in &lines {
+        text_at(root, line, (m, fy), &fts, HPos::Left, VPos::Center)?;
+        fy += line_h;
     }
-    text_at(
-        root,
-        &style.footer,
-        (m, fy),
-        &fts2,
-        HPos::Left,
-        VPos::Center,
-    )?;
 
     let area = root.margin(y, footer_h, 0, 0);
     Ok(area)
@@ -697,6 +693,9 @@ pub(crate) fn mesh<DB: DrawingBackend>(
     y_fmt: &dyn Fn(&f64) -> String,
     x_labels: usize,
 ) -> PResult {
+    // As many y ticks as fit the plot's height (small panels get fewer), at most 8.
+    let plot_h = chart.plotting_area().dim_in_pixel().1 as f64;
+    let y_labels = ((plot_h / (style.text_px(TICK) * 2.6)) as usize).clamp(2, 8);
     let mut m = chart.configure_mesh();
     // An empty title is left out (panels of a small-multiple figure share one title).
     if !x_desc.is_empty() {
@@ -710,7 +709,7 @@ pub(crate) fn mesh<DB: DrawingBackend>(
         .x_label_formatter(x_fmt)
         .y_label_formatter(y_fmt)
         .x_labels(x_labels)
-        .y_labels(8)
+        .y_labels(y_labels)
         .light_line_style(WHITE.mix(0.0))
         .bold_line_style(ShapeStyle::from(&GRID).stroke_width(style.px(1.5).max(1.0) as u32))
         .axis_style(ShapeStyle::from(&DARK_GREY).stroke_width(style.px(2.0).max(1.0) as u32))
@@ -745,6 +744,7 @@ pub(crate) fn year_chart<'a, DB: DrawingBackend>(
     let mut chart = build(area, style, x, (y0, y1), bottom, left)?;
     let xf = |v: &f64| format!("{v:.0}");
     let yf = tick_fmt(y0, y1, 8, style.lang);
+    let ticks = year_ticks(area, style, chart.plotting_area().dim_in_pixel().0, x_ticks)?;
     mesh(
         &mut chart,
         style,
@@ -752,9 +752,22 @@ pub(crate) fn year_chart<'a, DB: DrawingBackend>(
         y_title.unwrap_or(""),
         &xf,
         &yf,
-        x_ticks,
+        ticks,
     )?;
     Ok(chart)
+}
+
+/// How many year ticks fit `plot_w` pixels without their labels running together (each
+/// label "2030" gets its width again as a gap), at most `wanted`, at least 2.
+pub(crate) fn year_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    style: &ChartStyle,
+    plot_w: u32,
+    wanted: usize,
+) -> PResult<usize> {
+    let label_w = text_width(area, "2030", &font(style, TICK))?.max(1);
+    let fit = (plot_w as i32 / (2 * label_w)).max(2) as usize;
+    Ok(wanted.min(fit))
 }
 
 /// Builds the standard f64×f64 chart on `area`.

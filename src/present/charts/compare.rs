@@ -13,7 +13,7 @@ use super::common::{
     text_width, tick_fmt, with_unit, wrapped_centered,
 };
 use super::data::{AttainmentTableData, BoxCompareData};
-use super::distribution::{TARGET_DASH, TARGET_W, boxed_text, dec_for};
+use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
 use super::style::{
     AxisUnit, ChartStyle, Lang, TARGET_COLOR, axis_unit, format_number, format_probability,
     scenario_color,
@@ -104,7 +104,7 @@ impl Boxes<'_> {
             format!(
                 "{} {} {}",
                 s.t(&t.label),
-                format_number(v, dec_for(v), s.lang),
+                format_number(v, u.decimals(v), s.lang),
                 u.text
             )
         })
@@ -223,7 +223,7 @@ impl Painter for Boxes<'_> {
             boxed_text(
                 root,
                 s,
-                &format_number(v, dec_for(v), s.lang),
+                &format_number(v, u.decimals(v), s.lang),
                 (mp.0 + s.px(10.0) as i32, mp.1),
                 &font(s, NOTE),
                 HPos::Left,

@@ -134,8 +134,12 @@ pub struct DiscreteData {
     pub indicator: Label,
     /// Scenario shown.
     pub scenario: ScenarioKey,
-    /// Year the indicator is evaluated in.
+    /// Year the indicator is evaluated in (the horizon: a peak in this year means "not yet
+    /// peaked by the horizon", MODEL.md §2, drawn as its own hatched category).
     pub year: i32,
+    /// Base year of the run (a peak there means the emission never rose above its base-year
+    /// level; the axis title says so).
+    pub base_year: i32,
     /// Number of draws behind the shares.
     pub n_draws: usize,
     /// (value, share of draws in 0..=1), values ascending and distinct.
@@ -376,11 +380,61 @@ pub struct WedgePanelsData {
     pub panels: Vec<WedgeData>,
 }
 
+/// One bar of a ledger chart: a project's 削减量 or a cause's 新增量 in the ledger's year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerBar {
+    /// Project or cause name.
+    pub label: Label,
+    /// Palette slot of the measure the project belongs to (the colour it has in the wedge
+    /// charts); None for causes of 新增量 and groups of small projects.
+    pub slot: Option<usize>,
+    /// Mean over the draws (base unit; 新增量 may be negative).
+    pub mean: f64,
+    /// 5–95 % interval over the draws, when tracked (projects; not causes).
+    pub interval: Option<(f64, f64)>,
+}
+
+/// Chart 5b (the NOx / VOCs headline): the key projects' 削减量 in the target year as bars with
+/// 5–95 % intervals, their total against the target, beside the 新增量 by cause, ending at the
+/// net change of the emission since the base year (MODEL.md §4: E[h] − E[2020] = 新增量 − 削减量).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerData {
+    /// Pollutant name, e.g. "氮氧化物" / "NOx".
+    pub pollutant: Label,
+    /// Unit of every value (tonnes).
+    pub unit: Unit,
+    /// Scenario shown.
+    pub scenario: ScenarioKey,
+    /// Draws of the run.
+    pub n_draws: usize,
+    /// Base year (2020).
+    pub base_year: i32,
+    /// Year of the ledger (the target's year).
+    pub year: i32,
+    /// Projects, largest first (mean ≥ 0).
+    pub projects: Vec<LedgerBar>,
+    /// Total 削减量: the target indicator (mean and its 5–95 % interval).
+    pub total_cut: LedgerBar,
+    /// Causes of 新增量 (signed means).
+    pub increments: Vec<LedgerBar>,
+    /// Total 新增量 (mean).
+    pub total_increment: f64,
+    /// Mean emission change since the base year, E[year] − E[base_year].
+    pub net_change: f64,
+    /// Target on the total 削减量 (≥), if any.
+    pub target: Option<Target>,
+    /// P(target met) in 0..=1.
+    pub p_target_met: Option<f64>,
+}
+
 /// A named signed effect (sensitivity coefficient or decomposition term).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Effect {
     /// Name of the input or factor.
     pub label: Label,
+    /// Internal id of the input (printed as a small grey suffix under the name); empty for
+    /// factors without one.
+    pub id: String,
     /// Signed effect.
     pub value: f64,
 }

@@ -28,6 +28,25 @@ pub fn render_discrete(
 
 pub(crate) struct Bars<'a>(pub(crate) &'a DiscreteData);
 
+/// Hatching over the not-yet-peaked bar.
+const NOT_YET_HATCH: RGBColor = RGBColor(0x33, 0x33, 0x33);
+
+/// Legend entry of the not-yet-peaked category (counted as not met, MODEL.md §2).
+pub(crate) fn not_yet_key(s: &ChartStyle, horizon: i32, fill: RGBColor) -> LegendItem {
+    LegendItem {
+        key: Key::Hatch(fill, DARK_GREY, NOT_YET_HATCH),
+        label: match s.lang {
+            Lang::Zh => format!("至 {horizon} 年未达峰（计为未达标）"),
+            Lang::En => format!("Not yet peaked by {horizon} (counted as not met)"),
+        },
+    }
+}
+
+/// Tick text of the not-yet-peaked category.
+pub(crate) fn not_yet_tick(s: &ChartStyle) -> &'static str {
+    s.tr("未达峰", "not yet")
+}
+
 /// Bars not meeting the target (or all bars without one): the scenario colour light.
 fn light(c: RGBColor) -> RGBColor {
     over(c, 0.40, WHITE)
@@ -81,30 +100,49 @@ impl Bars<'_> {
     }
 
     pub(crate) fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
-        let c = super::style::scenario_color(self.0.scenario.order);
-        match (&self.0.target, self.condition()) {
-            (Some(t), Some(cond)) => vec![
-                LegendItem {
-                    key: Key::Fill(dark(c).mix(1.0)),
-                    label: match s.lang {
-                        Lang::Zh => format!("达标的抽样（{cond}）"),
-                        Lang::En => format!("Draws meeting the target ({cond})"),
-                    },
+        let d = self.0;
+        let c = super::style::scenario_color(d.scenario.order);
+        let mut v = Vec::new();
+        // Only what is drawn: dark bars when some draw meets the target, the hatched
+        // not-yet-peaked bar when some draw peaks in the horizon year.
+        let cond = self.condition();
+        if let Some(cond) = &cond
+            && d.shares.iter().any(|(x, p)| *p > 0.0 && self.meets(*x))
+        {
+            v.push(LegendItem {
+                key: Key::Fill(dark(c).mix(1.0)),
+                label: match s.lang {
+                    Lang::Zh => format!("达标的抽样（{cond}）"),
+                    Lang::En => format!("Draws meeting the target ({cond})"),
                 },
-                LegendItem {
-                    key: Key::Fill(light(c).mix(1.0)),
-                    label: s.tr("未达标的抽样", "Draws not meeting it").to_string(),
-                },
-                LegendItem {
-                    key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
-                    label: format!("{} {cond}", s.t(&t.label)),
-                },
-            ],
-            _ => vec![LegendItem {
-                key: Key::Fill(light(c).mix(1.0)),
-                label: s.tr("抽样占比", "Share of draws").to_string(),
-            }],
+            });
         }
+        v.push(LegendItem {
+            key: Key::Fill(light(c).mix(1.0)),
+            label: if cond.is_some() {
+                s.tr("未达标的抽样", "Draws not meeting it").to_string()
+            } else {
+                s.tr("抽样占比", "Share of draws").to_string()
+            },
+        });
+        if self.has_not_yet() {
+            v.push(not_yet_key(s, d.year, light(c)));
+        }
+        if let (Some(t), Some(cond)) = (&d.target, cond) {
+            v.push(LegendItem {
+                key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
+                label: format!("{} {cond}", s.t(&t.label)),
+            });
+        }
+        v
+    }
+
+    /// Whether some draws have not peaked by the horizon (their maximum is in the last year).
+    pub(crate) fn has_not_yet(&self) -> bool {
+        self.0
+            .shares
+            .iter()
+            .any(|(x, p)| *x == i64::from(self.0.year) && *p > 0.0)
     }
 
     pub(crate) fn p_label(&self, s: &ChartStyle) -> Option<String> {
@@ -119,8 +157,24 @@ impl Bars<'_> {
         s.tr("抽样占比（%）", "Share of draws (%)")
     }
 
+    /// Axis title, explaining the two end categories: the base year (never above its level)
+    /// and the horizon (not yet peaked).
     pub(crate) fn x_title(&self, s: &ChartStyle) -> String {
-        s.t(&self.0.indicator).to_string()
+        let d = self.0;
+        match s.lang {
+            Lang::Zh => format!(
+                "{}（{} = 始终未超过基年水平；“未达峰” = 至 {} 年仍在上升）",
+                s.t(&d.indicator),
+                d.base_year,
+                d.year
+            ),
+            Lang::En => format!(
+                "{} ({} = never above the base year; \"not yet\" = still rising in {})",
+                s.t(&d.indicator),
+                d.base_year,
+                d.year
+            ),
+        }
     }
 }
 
@@ -159,6 +213,7 @@ impl Painter for Bars<'_> {
             self.x_title(s),
             Self::y_title(s).to_string(),
             "0123456789.%<".to_string(),
+            not_yet_tick(s).to_string(),
         ];
         v.extend(self.legend(s).into_iter().map(|l| l.label));
         v.extend(self.p_label(s));
@@ -209,12 +264,17 @@ impl Bars<'_> {
         let c = super::style::scenario_color(d.scenario.order);
         let (x0, x1) = (lo - 0.7, hi + 0.7);
         let top = d.shares.iter().map(|p| p.1 * 100.0).fold(0.0, f64::max);
-        let ymax = (top * 1.30).max(1.0);
+        // A share never exceeds 100 %: neither does the axis.
+        let ymax = (top * 1.30).clamp(1.0, 100.0);
         let left = label_areas(s).1;
         let mut chart = build(area, s, (x0, x1), (0.0, ymax), bottom, left)?;
         // Whole values as plain integers (no digit grouping: "2030", not "2,030").
+        let horizon = f64::from(d.year);
+        let not_yet = not_yet_tick(s);
         let xf = |v: &f64| {
-            if (v - v.round()).abs() < 1e-6 {
+            if (v - horizon).abs() < 1e-6 {
+                not_yet.to_string()
+            } else if (v - v.round()).abs() < 1e-6 {
                 format!("{v:.0}")
             } else {
                 String::new()
@@ -228,6 +288,26 @@ impl Bars<'_> {
             let x = v as f64;
             Rectangle::new([(x - 0.38, 0.0), (x + 0.38, p * 100.0)], fill.filled())
         }))?;
+        // The not-yet-peaked category: hatched and outlined.
+        if let Some(&(v, p)) = d.shares.iter().find(|(v, _)| *v == i64::from(d.year)) {
+            let (a, b) = (
+                chart.backend_coord(&(v as f64 - 0.38, 0.0)),
+                chart.backend_coord(&(v as f64 + 0.38, p * 100.0)),
+            );
+            let step = s.px(14.0).max(3.0) as i32;
+            let mut hx = a.0 + step / 2;
+            while hx < b.0 {
+                root.draw(&PathElement::new(
+                    vec![(hx, b.1), (hx, a.1)],
+                    super::common::stroke(s, &NOT_YET_HATCH, 2.0),
+                ))?;
+                hx += step;
+            }
+            root.draw(&Rectangle::new(
+                [a, b],
+                super::common::stroke(s, &DARK_GREY, 2.5),
+            ))?;
+        }
         // Share above each bar (when it fits the bar's width).
         let nts = font(s, NOTE).color(&DARK_GREY);
         let bar_px = chart.backend_coord(&(0.76, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0;
@@ -242,14 +322,30 @@ impl Bars<'_> {
                 continue;
             }
             let (x, y) = chart.backend_coord(&(v as f64, p * 100.0));
-            super::common::text_at(
-                root,
-                &text,
-                (x, y - s.px(8.0) as i32),
-                &nts,
-                HPos::Center,
-                plotters::style::text_anchor::VPos::Bottom,
-            )?;
+            // Above the bar, or just inside its top when the axis ends there.
+            let room = y - chart.backend_coord(&(x0, ymax)).1;
+            let inside = room < (s.text_px(NOTE) * 1.3) as i32;
+            let (ty, vpos) = if inside {
+                (
+                    y + s.px(8.0) as i32,
+                    plotters::style::text_anchor::VPos::Top,
+                )
+            } else {
+                (
+                    y - s.px(8.0) as i32,
+                    plotters::style::text_anchor::VPos::Bottom,
+                )
+            };
+            let ts = if inside { font(s, NOTE) } else { nts.clone() };
+            if inside {
+                let w = text_width(root, &text, &ts)?;
+                let h = (s.text_px(NOTE) * 1.2) as i32;
+                root.draw(&Rectangle::new(
+                    [(x - w / 2 - 4, ty - 2), (x + w / 2 + 4, ty + h)],
+                    WHITE.filled(),
+                ))?;
+            }
+            super::common::text_at(root, &text, (x, ty), &ts, HPos::Center, vpos)?;
         }
         // Target line between the last meeting value and the next one.
         if let Some(t) = &d.target {

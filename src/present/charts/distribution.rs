@@ -13,6 +13,7 @@ use super::common::{
     tick_fmt, with_unit,
 };
 use super::data::DistributionData;
+use super::place::{Placer, Rect, polyline_boxes};
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, TARGET_COLOR, axis_unit, format_number, probability_relation,
     scenario_color,
@@ -135,7 +136,7 @@ impl Dist<'_> {
             .iter()
             .map(|v| (v / u.divisor).abs())
             .fold(0.0, f64::max);
-        let dec = dec_for(largest);
+        let dec = u.decimals(largest);
         let f = |v: f64| format_number(v / u.divisor, dec, s.lang);
         [
             (d.p5, format!("P5 {}", f(d.p5))),
@@ -153,7 +154,7 @@ impl Dist<'_> {
             format!(
                 "{} {} {}",
                 s.t(&t.label),
-                format_number(v, dec_for(v), s.lang),
+                format_number(v, u.decimals(v), s.lang),
                 u.text
             )
         })
@@ -184,16 +185,6 @@ pub(crate) fn y_desc(s: &ChartStyle, u: &AxisUnit) -> String {
     match s.lang {
         Lang::Zh => format!("概率密度（1/{}）", u.text),
         Lang::En => format!("Probability density (per {})", u.text),
-    }
-}
-
-/// Decimals for a value label of magnitude `v`.
-pub(crate) fn dec_for(v: f64) -> usize {
-    match v.abs() {
-        a if a >= 1000.0 => 0,
-        a if a >= 100.0 => 1,
-        a if a >= 1.0 => 2,
-        _ => 3,
     }
 }
 
@@ -389,14 +380,59 @@ impl Dist<'_> {
             ])?;
         }
 
-        // Quantile lines and labels (rows assigned so labels never overlap).
+        // Data the labels must not cover: histogram bars, density curve, quantile lines (to
+        // 1.04 × the data maximum) and the target line.
+        let plot_area = chart.plotting_area();
+        let (pw, ph) = plot_area.dim_in_pixel();
+        let (ox, oy) = plot_area.get_base_pixel();
+        let mut placer = Placer::new(Rect::span((ox, oy), (ox + pw as i32, oy + ph as i32)));
+        placer.add_data(
+            dens.iter()
+                .enumerate()
+                .filter(|(_, y)| **y > 0.0)
+                .map(|(k, &y)| {
+                    let a = vmin + k as f64 * bw;
+                    Rect::span(
+                        chart.backend_coord(&(a, 0.0)),
+                        chart.backend_coord(&(a + bw, y)),
+                    )
+                }),
+        );
+        let kde_px: Vec<(i32, i32)> = kde.iter().map(|p| chart.backend_coord(p)).collect();
+        placer.add_data(polyline_boxes(&kde_px, s.px(3.0) as i32));
+        let lw = s.px(TARGET_W).max(2.0) as i32;
         for (v, _) in &q {
             let x = v / u.divisor;
-            dashed_line(
+            placer.add_data([Rect::span(
+                chart.backend_coord(&(x, 0.0)),
+                chart.backend_coord(&(x, ymax_data * 1.04)),
+            )]);
+        }
+        let target_px = d.target.as_ref().map(|t| {
+            let x = chart.backend_coord(&(t.value / u.divisor, 0.0)).0;
+            (x - lw, x + lw)
+        });
+        if let Some((l, r)) = target_px {
+            placer.add_data([Rect::span((l, oy), (r, oy + ph as i32))]);
+        }
+
+        // Quantile and target labels in rows above the data (rows assigned so labels never
+        // overlap); each quantile line runs up to its label, so a label stays on its line.
+        let top = chart.backend_coord(&(x0, ymax)).1;
+        let (_, placed) = self.label_layout(root, &chart, s, &u, &q, &lts)?;
+        let label_box = |text: &str, row: usize, cx: i32| -> PResult<Rect> {
+            let w = text_width(root, text, &lts)?;
+            let y = top + row_h * (row as i32) + row_h / 2 + s.px(4.0) as i32;
+            Ok(Rect::centred(cx, y, w + s.px(12.0) as i32, row_h))
+        };
+        for ((v, _), (text, _, row, cx)) in q.iter().zip(placed.iter().filter(|p| !p.1)) {
+            let x = v / u.divisor;
+            let b = label_box(text, *row, *cx)?;
+            let (lx, _) = chart.backend_coord(&(x, 0.0));
+            super::common::dashed_pixels(
                 root,
-                &chart,
                 s,
-                &[(x, 0.0), (x, ymax_data * 1.04)],
+                &[(lx, chart.backend_coord(&(x, 0.0)).1), (lx, b.y1)],
                 super::common::DARK_GREY,
                 2.5,
                 Dash { on: 10, off: 8 },
@@ -414,19 +450,19 @@ impl Dist<'_> {
                 TARGET_DASH,
             )?;
         }
-        let top = chart.backend_coord(&(x0, ymax)).1;
-        let (_, placed) = self.label_layout(root, &chart, s, &u, &q, &lts)?;
         for (text, is_target, row, cx) in placed {
-            let y = top + row_h * (row as i32) + row_h / 2 + s.px(4.0) as i32;
+            let b = label_box(&text, row, cx)?;
+            placer.add_label(b);
             let ts = if is_target {
                 font(s, NOTE)
             } else {
                 font(s, NOTE).color(&super::common::DARK_GREY)
             };
-            boxed_text(root, s, &text, (cx, y), &ts, HPos::Center)?;
+            boxed_text(root, s, &text, b.centre(), &ts, HPos::Center)?;
         }
 
-        // P(target met) label inside the shaded side, below the label rows.
+        // P(target met): in a free spot of the meeting side if there is one, else anywhere
+        // free nearest to it (never over the bars, the curve or a line).
         if let (Some(t), Some(text)) = (&d.target, self.p_label(s)) {
             let tv = t.value / u.divisor;
             let (a, b) = match t.direction {
@@ -434,24 +470,17 @@ impl Dist<'_> {
                 super::data::Direction::HigherIsBetter => (tv, x1),
             };
             let pts = font(s, AXIS);
-            let w = text_width(root, &text, &pts)?;
-            let (pa, pb) = (
-                chart.backend_coord(&(a, 0.0)).0,
-                chart.backend_coord(&(b, 0.0)).0,
+            let w = text_width(root, &text, &pts)? + s.px(12.0) as i32;
+            let h = (s.text_px(AXIS) * 1.3) as i32;
+            let wish = (
+                (chart.backend_coord(&(a, 0.0)).0 + chart.backend_coord(&(b, 0.0)).0) / 2,
+                chart.backend_coord(&(x0, ymax * 0.6)).1,
             );
-            let margin = s.px(16.0) as i32;
-            // Put it in the shaded side if it fits, else next to the target line.
-            // Put it in the shaded side if it fits, else beside the target line with an arrow.
-            let (x, h, text) = if pb - pa > w + 2 * margin {
-                ((pa + pb) / 2, HPos::Center, text)
-            } else if t.direction == super::data::Direction::LowerIsBetter {
-                (pb + margin, HPos::Left, format!("← {text}"))
-            } else {
-                (pa - margin, HPos::Right, format!("{text} →"))
-            };
-            let y = chart.backend_coord(&(x0, ymax * 0.45)).1;
-            boxed_text(root, s, &text, (x, y), &pts, h)?;
+            if let Some(r) = placer.place(placer.grid_near(wish, w, h)) {
+                boxed_text(root, s, &text, r.centre(), &pts, HPos::Center)?;
+            }
         }
+        placer.finish();
         Ok(())
     }
 }
@@ -488,11 +517,15 @@ impl Dist<'_> {
             })
             .collect();
         if let (Some(t), Some(text)) = (&d.target, self.target_label(s, u)) {
-            labels.push((
-                chart.backend_coord(&(t.value / u.divisor, 0.0)).0,
-                text,
-                true,
-            ));
+            // First, so it takes the top row and no quantile leader runs through it.
+            labels.insert(
+                0,
+                (
+                    chart.backend_coord(&(t.value / u.divisor, 0.0)).0,
+                    text,
+                    true,
+                ),
+            );
         }
         let (px0, px1) = (
             chart.backend_coord(&(x0, 0.0)).0,
@@ -509,7 +542,16 @@ impl Dist<'_> {
                     x - gap - w / 2
                 }
             } else {
-                (*x).clamp(px0 + w / 2 + 4, px1 - w / 2 - 4)
+                let mut cx = *x;
+                // Off the target line (it runs through the label rows), on its line's side.
+                if let Some(t) = &d.target {
+                    let tx = chart.backend_coord(&(t.value / u.divisor, 0.0)).0;
+                    let clear = w / 2 + s.px(TARGET_W + 12.0) as i32;
+                    if (cx - tx).abs() < clear {
+                        cx = if *x >= tx { tx + clear } else { tx - clear };
+                    }
+                }
+                cx.clamp(px0 + w / 2 + 4, px1 - w / 2 - 4)
             };
             sized.push((cx, w));
         }

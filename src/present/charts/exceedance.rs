@@ -12,7 +12,8 @@ use super::common::{
     frame, label_areas, marker_px, mesh, padded, render_both, text_width, tick_fmt, with_unit,
 };
 use super::data::{Direction, ExceedanceData};
-use super::distribution::{TARGET_DASH, TARGET_W, boxed_text, dec_for};
+use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
+use super::place::{Placer, Rect, polyline_boxes};
 use super::style::{
     AxisUnit, ChartStyle, Lang, TARGET_COLOR, axis_unit, format_number, scenario_color,
     scenario_dash, scenario_marker,
@@ -129,7 +130,7 @@ impl Exc<'_> {
             format!(
                 "{} {} {}",
                 s.t(&t.label),
-                format_number(v, dec_for(v), s.lang),
+                format_number(v, u.decimals(v), s.lang),
                 u.text
             )
         })
@@ -178,6 +179,11 @@ impl Painter for Exc<'_> {
             &yf,
             10,
         )?;
+        let plot_area = chart.plotting_area();
+        let (pw, ph) = plot_area.dim_in_pixel();
+        let (ox, oy) = plot_area.get_base_pixel();
+        let mut placer = Placer::new(Rect::span((ox, oy), (ox + pw as i32, oy + ph as i32)));
+        let mr = s.px(14.0) as i32;
         for (k, sr) in d.series.iter().enumerate() {
             let o = sr.scenario.order;
             let c = scenario_color(o);
@@ -187,12 +193,16 @@ impl Painter for Exc<'_> {
                 .map(|p| (p.0 / u.divisor, p.1 * 100.0))
                 .collect();
             dashed_line(root, &chart, s, &pts, c, 4.5, scenario_dash(o))?;
+            let px: Vec<(i32, i32)> = pts.iter().map(|p| chart.backend_coord(p)).collect();
+            placer.add_data(polyline_boxes(&px, s.px(4.0) as i32));
             // Sparse markers, staggered between scenarios so they do not sit on each other.
             let n = pts.len();
             let every = (n / 6).max(1);
             let offset = (k * every / d.series.len().max(1)) % every;
             for p in pts.iter().skip(offset).step_by(every) {
-                marker_px(root, s, scenario_marker(o), c, chart.backend_coord(p))?;
+                let c_px = chart.backend_coord(p);
+                marker_px(root, s, scenario_marker(o), c, c_px)?;
+                placer.add_data([Rect::centred(c_px.0, c_px.1, 2 * mr, 2 * mr)]);
             }
         }
         if let (Some(t), Some(text)) = (&d.target, self.target_label(s, &u)) {
@@ -206,18 +216,28 @@ impl Painter for Exc<'_> {
                 TARGET_W,
                 TARGET_DASH,
             )?;
+            let tx = chart.backend_coord(&(tv, 0.0)).0;
+            let lw = s.px(TARGET_W).max(2.0) as i32;
+            placer.add_data([Rect::span((tx - lw, oy), (tx + lw, oy + ph as i32))]);
+            // Beside the target line at some height (top first), else the free spot nearest.
             let ts = font(s, NOTE);
-            let w = text_width(root, &text, &ts)?;
-            let p = chart.backend_coord(&(tv, 96.0));
-            let right_edge = chart.backend_coord(&(x1, 0.0)).0;
+            let w = text_width(root, &text, &ts)? + s.px(12.0) as i32;
+            let h = (s.text_px(NOTE) * 1.4) as i32;
             let gap = s.px(14.0) as i32;
-            let (x, h) = if p.0 + gap + w < right_edge {
-                (p.0 + gap, HPos::Left)
-            } else {
-                (p.0 - gap, HPos::Right)
-            };
-            boxed_text(root, s, &text, (x, p.1), &ts, h)?;
+            let mut cands = Vec::new();
+            for level in [
+                96.0, 88.0, 80.0, 70.0, 60.0, 50.0, 40.0, 30.0, 20.0, 10.0, 4.0,
+            ] {
+                let cy = chart.backend_coord(&(tv, level)).1;
+                cands.push(Rect::left_at(tx + gap, cy, w, h));
+                cands.push(Rect::left_at(tx - gap - w, cy, w, h));
+            }
+            cands.extend(placer.grid_near((tx + gap + w / 2, oy), w, h));
+            if let Some(r) = placer.place(cands) {
+                boxed_text(root, s, &text, r.centre(), &ts, HPos::Center)?;
+            }
         }
+        placer.finish();
         Ok(())
     }
 }

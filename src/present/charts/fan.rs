@@ -12,7 +12,7 @@ use super::common::{
     frame, marker_px, padded, render_both, text_width, with_unit, year_chart,
 };
 use super::data::{FanData, FanLayout, FanSeries};
-use super::distribution::{TARGET_DASH, TARGET_W, boxed_text, dec_for};
+use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, Marker, TARGET_COLOR, axis_unit, format_number,
     scenario_color, scenario_dash, scenario_marker,
@@ -145,7 +145,10 @@ impl Fan<'_> {
             label: format!(
                 "{} {}",
                 d.base_year,
-                s.tr("基准年实际值", "base-year value")
+                s.tr(
+                    "基年值（抽样均值，非统计实际值）",
+                    "base-year value (mean of the draws)"
+                )
             ),
         });
         if let Some(t) = &d.target {
@@ -161,7 +164,7 @@ impl Fan<'_> {
     /// label (a change indicator is exactly 0 in the base year, shown without decimals).
     fn base_label(&self, s: &ChartStyle, u: &AxisUnit) -> String {
         let v = self.0.base_value / u.divisor;
-        let dec = if v == 0.0 { 0 } else { dec_for(v) };
+        let dec = if v == 0.0 { 0 } else { u.decimals(v) };
         format!(
             "{} {} {}",
             self.0.base_year,
@@ -176,7 +179,7 @@ impl Fan<'_> {
             format!(
                 "{} {} {}",
                 s.t(&t.target.label),
-                format_number(v, dec_for(v), s.lang),
+                format_number(v, u.decimals(v), s.lang),
                 u.text
             )
         })
@@ -380,10 +383,13 @@ impl Painter for Fan<'_> {
                     let (top, body) = cell.split_vertically(head);
                     let (cw, _) = top.dim_in_pixel();
                     let (ox, oy) = top.get_base_pixel();
+                    // Centred over its panel, but never past the image's left margin.
+                    let tw = super::common::text_width(root, s.t(&sr.scenario.label), &ts)?;
+                    let cx = (ox + (cw as i32) / 2).max(super::common::page_margin(s) + tw / 2);
                     super::common::text_at(
                         root,
                         s.t(&sr.scenario.label),
-                        (ox + (cw as i32) / 2, oy + head / 2),
+                        (cx, oy + head / 2),
                         &ts,
                         HPos::Center,
                         plotters::style::text_anchor::VPos::Center,

@@ -18,6 +18,7 @@
 //! | box-and-whisker across scenarios | [`render_box_compare`] | [`BoxCompareData`] |
 //! | attainment-probability table | [`render_attainment_table`] | [`AttainmentTableData`] |
 //! | exceedance curves | [`render_exceedance`] | [`ExceedanceData`] |
+//! | key-project ledger: 削减量 by project, 新增量 by cause, net change | [`render_ledger`] | [`LedgerData`] |
 //! | wedges by measure | [`render_wedge`] | [`WedgeData`] |
 //! | the same, one panel per scenario (shared y axis) | [`render_wedge_panels`] | [`WedgePanelsData`] |
 //! | tornado (sensitivity) | [`render_tornado`] | [`TornadoData`] |
@@ -36,7 +37,9 @@ mod distribution;
 mod exceedance;
 mod fan;
 pub mod fonts;
+mod ledger;
 mod panels;
+pub mod place;
 mod sensitivity;
 pub mod style;
 mod text;
@@ -54,6 +57,7 @@ pub use distribution::render_distribution;
 pub use exceedance::render_exceedance;
 pub use fan::render_fan;
 pub use fonts::{ChartFont, FontFile, FontSetup, find_cjk_font, language_decision, setup_fonts};
+pub use ledger::render_ledger;
 pub use panels::{render_discrete_panels, render_distribution_panels};
 pub use sensitivity::{render_tornado, render_waterfall};
 pub use style::{ChartStyle, Lang, PrintSize};

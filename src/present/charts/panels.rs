@@ -304,39 +304,49 @@ impl BarPanels<'_> {
     fn legend(&self, s: &ChartStyle) -> Vec<LegendItem> {
         let light = over(DARK_GREY, 0.30, WHITE);
         let dark = over(TARGET_COLOR, 0.45, DARK_GREY);
-        if self.0.panels.iter().any(|p| p.target.is_some()) {
-            vec![
-                LegendItem {
-                    key: Key::Fill(dark.mix(1.0)),
-                    label: s
-                        .tr("达标的抽样（深色）", "Draws meeting the target (dark)")
-                        .to_string(),
-                },
-                LegendItem {
-                    key: Key::Fill(light.mix(1.0)),
-                    label: s
-                        .tr(
-                            "未达标的抽样（颜色为情景）",
-                            "Draws not meeting it (colour: scenario)",
-                        )
-                        .to_string(),
-                },
-                LegendItem {
-                    key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
-                    label: s.tr("目标", "Target").to_string(),
-                },
-            ]
-        } else {
-            vec![LegendItem {
-                key: Key::Fill(light.mix(1.0)),
+        let panels = &self.0.panels;
+        // Only what some panel draws.
+        let meeting = panels.iter().any(|d| {
+            let b = Bars(d);
+            d.shares.iter().any(|(x, p)| *p > 0.0 && b.meets(*x))
+        });
+        let targets = panels.iter().any(|p| p.target.is_some());
+        let mut v = Vec::new();
+        if meeting {
+            v.push(LegendItem {
+                key: Key::Fill(dark.mix(1.0)),
+                label: s
+                    .tr("达标的抽样（深色）", "Draws meeting the target (dark)")
+                    .to_string(),
+            });
+        }
+        v.push(LegendItem {
+            key: Key::Fill(light.mix(1.0)),
+            label: if targets {
+                s.tr("其他抽样（颜色为情景）", "Other draws (colour: scenario)")
+            } else {
+                s.tr(
+                    "抽样占比（颜色为情景）",
+                    "Share of draws (colour: scenario)",
+                )
+            }
+            .to_string(),
+        });
+        if let Some(d) = panels.iter().find(|d| Bars(d).has_not_yet()) {
+            v.push(super::discrete::not_yet_key(s, d.year, light));
+        }
+        if targets {
+            v.push(LegendItem {
+                key: Key::Line(TARGET_COLOR, TARGET_W, TARGET_DASH),
                 label: s
                     .tr(
-                        "抽样占比（颜色为情景）",
-                        "Share of draws (colour: scenario)",
+                        "目标（仅有达峰目标的情景）",
+                        "Target (scenarios with a peak-year target)",
                     )
                     .to_string(),
-            }]
+            });
         }
+        v
     }
 }
 

@@ -104,10 +104,29 @@ impl Painter for Tornado<'_> {
         all_finite("effects", self.0.effects.iter().map(|e| &e.value))
     }
 
+    /// Taller than the style when the rows need it: each input takes up to two lines of its
+    /// name and one of its id (up to the page or slide height).
+    fn size(&self, s: &ChartStyle) -> (u32, u32) {
+        let with_ids = self.0.effects.iter().any(|e| !e.id.is_empty());
+        let lines = if with_ids { 3.0 } else { 2.0 };
+        let row = s.text_px(TICK) * 1.2 * lines + s.px(12.0);
+        let head = s.text_px(super::common::TITLE) * 3.0 + s.text_px(super::common::LEGEND) * 2.0;
+        let need = head
+            + row * self.0.effects.len() as f64
+            + f64::from(label_areas(s).0)
+            + f64::from(super::common::footer_height(s, 2))
+            + s.px(60.0);
+        let h = (need.ceil() as u32)
+            .max(s.height)
+            .min(s.max_height.max(s.height));
+        (s.width, h)
+    }
+
     fn texts(&self, s: &ChartStyle) -> Vec<String> {
         let u = self.unit(s);
         let mut v = vec![self.title(s), with_unit(s, s.t(&self.0.measure), &u)];
         v.extend(self.0.effects.iter().map(|e| s.t(&e.label).to_string()));
+        v.extend(self.0.effects.iter().map(|e| e.id.clone()));
         v.extend(sign_legend(s).into_iter().map(|l| l.label));
         v
     }
@@ -124,8 +143,10 @@ impl Painter for Tornado<'_> {
         let tts = font(s, TICK);
         let (w, _) = area.dim_in_pixel();
         let mut lw = 0;
+        let ids = font(s, NOTE).color(&super::common::DARK_GREY);
         for e in &bars {
             lw = lw.max(text_width(root, s.t(&e.label), &tts)?);
+            lw = lw.max(text_width(root, &e.id, &ids)?);
         }
         let left = ((lw + s.px(30.0) as i32) as u32).min((f64::from(w) * 0.38) as u32);
         let (bottom, _) = label_areas(s);
@@ -169,15 +190,24 @@ impl Painter for Tornado<'_> {
             )?;
             // Parameter name right-aligned left of the axis, wrapped if needed.
             let ax = chart.backend_coord(&(x0, y));
-            let lines = wrap(root, s.t(&e.label), &tts, left as i32 - s.px(30.0) as i32)?;
+            // The human name, then the internal id in small grey type.
+            let mut lines: Vec<(String, &TextStyle<'_>)> =
+                wrap(root, s.t(&e.label), &tts, left as i32 - s.px(30.0) as i32)?
+                    .into_iter()
+                    .take(2)
+                    .map(|l| (l, &tts))
+                    .collect();
+            if !e.id.is_empty() && e.id != s.t(&e.label) {
+                lines.push((e.id.clone(), &ids));
+            }
             let lh = (s.text_px(TICK) * 1.2) as i32;
             let start = ax.1 - lh * (lines.len() as i32 - 1) / 2;
-            for (k, line) in lines.iter().enumerate() {
+            for (k, (line, ts)) in lines.iter().enumerate() {
                 text_at(
                     root,
                     line,
                     (ax.0 - s.px(14.0) as i32, start + lh * k as i32),
-                    &tts,
+                    ts,
                     HPos::Right,
                     VPos::Center,
                 )?;

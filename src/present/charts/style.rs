@@ -249,46 +249,27 @@ pub fn scenario_marker(order: usize) -> Marker {
 pub struct AxisUnit {
     /// Divide base-unit values by this before drawing.
     pub divisor: f64,
-    /// Unit text for the axis title, e.g. "万吨 CO₂" or "Mt CO₂".
+    /// Unit text for the axis title, e.g. "万吨 CO₂" or "10⁴ t CO₂".
     pub text: String,
+    /// Digits of a shown value (the unit convention's).
+    pub digits: crate::present::units::Digits,
 }
 
-/// Display unit for values up to `max_abs` (base unit): 万吨 (10⁴ t) in Chinese, kt/Mt in
-/// English, following the usual conventions of each language's statistical yearbooks.
-pub fn axis_unit(unit: &Unit, lang: Lang, max_abs: f64) -> AxisUnit {
-    let m = if max_abs.is_finite() {
-        max_abs.abs()
-    } else {
-        0.0
-    };
-    let mk = |divisor: f64, text: &str| AxisUnit {
-        divisor,
-        text: text.to_string(),
-    };
-    match (unit, lang) {
-        (Unit::TonnesCo2, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨 CO₂"),
-        (Unit::TonnesCo2, Lang::Zh) => mk(1.0, "吨 CO₂"),
-        (Unit::TonnesCo2, Lang::En) if m >= 1e6 => mk(1e6, "Mt CO₂"),
-        (Unit::TonnesCo2, Lang::En) if m >= 1e3 => mk(1e3, "kt CO₂"),
-        (Unit::TonnesCo2, Lang::En) => mk(1.0, "t CO₂"),
-        (Unit::Tonnes, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨"),
-        (Unit::Tonnes, Lang::Zh) => mk(1.0, "吨"),
-        (Unit::Tonnes, Lang::En) if m >= 1e6 => mk(1e6, "Mt"),
-        (Unit::Tonnes, Lang::En) if m >= 1e3 => mk(1e3, "kt"),
-        (Unit::Tonnes, Lang::En) => mk(1.0, "t"),
-        (Unit::Tce, Lang::Zh) if m >= 1e4 => mk(1e4, "万吨标准煤"),
-        (Unit::Tce, Lang::Zh) => mk(1.0, "吨标准煤"),
-        (Unit::Tce, Lang::En) if m >= 1e6 => mk(1e6, "Mtce"),
-        (Unit::Tce, Lang::En) if m >= 1e3 => mk(1e3, "ktce"),
-        (Unit::Tce, Lang::En) => mk(1.0, "tce"),
-        (Unit::Percent, _) => mk(1.0, "%"),
-        (Unit::TcePer10kYuan, Lang::Zh) => mk(1.0, "吨标准煤/万元"),
-        (Unit::TcePer10kYuan, Lang::En) => mk(1.0, "tce per 10,000 yuan"),
-        (Unit::TCo2Per10kYuan, Lang::Zh) => mk(1.0, "吨 CO₂/万元"),
-        (Unit::TCo2Per10kYuan, Lang::En) => mk(1.0, "t CO₂ per 10,000 yuan"),
-        (Unit::Dimensionless, Lang::Zh) => mk(1.0, "无量纲"),
-        (Unit::Dimensionless, Lang::En) => mk(1.0, "dimensionless"),
-        (Unit::Custom(l), _) => mk(1.0, l.get(lang)),
+impl AxisUnit {
+    /// Decimals of shown value `v` (already divided by [`AxisUnit::divisor`]).
+    pub fn decimals(&self, v: f64) -> usize {
+        self.digits.decimals(v)
+    }
+}
+
+/// Display unit of `unit` from the unit convention ([`crate::present::units`]): the same for
+/// every magnitude and language (`_max_abs` is kept for callers that pass the data's range).
+pub fn axis_unit(unit: &Unit, lang: Lang, _max_abs: f64) -> AxisUnit {
+    let c = crate::present::units::convention(unit);
+    AxisUnit {
+        divisor: c.divisor,
+        text: c.text(lang).to_string(),
+        digits: c.digits,
     }
 }
 
@@ -346,17 +327,9 @@ pub fn format_number(v: f64, decimals: usize, lang: Lang) -> String {
     out
 }
 
-/// Formats a base-unit value with its display unit, e.g. "4512.3 万吨 CO₂" / "45.12 Mt CO₂".
+/// Formats a base-unit value in the unit convention, e.g. "4512 万吨 CO₂" / "6,300 t".
 pub fn format_value(v: f64, unit: &Unit, lang: Lang) -> String {
-    let u = axis_unit(unit, lang, v);
-    let x = v / u.divisor;
-    let dec = match x.abs() {
-        a if a >= 1000.0 => 0,
-        a if a >= 100.0 => 1,
-        a if a >= 1.0 => 2,
-        _ => 3,
-    };
-    format!("{} {}", format_number(x, dec, lang), u.text)
+    crate::present::units::format(v, unit, lang)
 }
 
 /// A probability after its name: "= 72 %", but "> 99 %" and "< 1 %" without an equals sign
@@ -402,22 +375,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn units_follow_language_conventions() {
+    fn axis_units_follow_the_unit_convention() {
         let u = axis_unit(&Unit::TonnesCo2, Lang::Zh, 4.5e7);
         assert_eq!((u.divisor, u.text.as_str()), (1e4, "万吨 CO₂"));
         let u = axis_unit(&Unit::TonnesCo2, Lang::En, 4.5e7);
-        assert_eq!((u.divisor, u.text.as_str()), (1e6, "Mt CO₂"));
-        let u = axis_unit(&Unit::Tce, Lang::Zh, 9.0e6);
-        assert_eq!(u.text, "万吨标准煤");
-        assert_eq!(axis_unit(&Unit::Tonnes, Lang::Zh, 900.0).text, "吨");
+        assert_eq!((u.divisor, u.text.as_str()), (1e4, "10⁴ t CO₂"));
+        assert_eq!(axis_unit(&Unit::Tce, Lang::Zh, 9.0e6).text, "万吨标准煤");
+        // NOx and VOCs stay in tonnes at every magnitude (the plan's 6300 吨).
+        assert_eq!(axis_unit(&Unit::Tonnes, Lang::Zh, 9.0e4).text, "吨");
+        assert_eq!(axis_unit(&Unit::Tonnes, Lang::En, 9.0e4).divisor, 1.0);
         assert_eq!(
             format_value(4.5123e7, &Unit::TonnesCo2, Lang::Zh),
             "4512 万吨 CO₂"
         );
-        assert_eq!(
-            format_value(4.5123e7, &Unit::TonnesCo2, Lang::En),
-            "45.12 Mt CO₂"
-        );
+        assert_eq!(format_value(6300.0, &Unit::Tonnes, Lang::En), "6,300 t");
     }
 
     #[test]

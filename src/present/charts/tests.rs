@@ -279,8 +279,10 @@ pub(crate) fn fixture_tornado() -> TornadoData {
         unit: Unit::Dimensionless,
         effects: e
             .iter()
-            .map(|(zh, en, v)| Effect {
+            .enumerate()
+            .map(|(k, (zh, en, v))| Effect {
                 label: Label::new(*zh, *en),
+                id: format!("test.input_{k}"),
                 value: *v,
             })
             .collect(),
@@ -299,6 +301,7 @@ pub(crate) fn fixture_waterfall() -> WaterfallData {
         .iter()
         .map(|(zh, en, v)| Effect {
             label: Label::new(*zh, *en),
+            id: String::new(),
             value: *v,
         })
         .collect();
@@ -448,9 +451,9 @@ fn distribution_chart_renders() {
         &st,
         &[
             "CO₂ emissions in 2025: distribution",
-            "(Mt CO₂)",
+            "(10⁴ t CO₂)",
             "P(target met) = ",
-            "Probability density (per Mt CO₂)",
+            "Probability density (per 10⁴ t CO₂)",
             "P95 ",
         ],
     );
@@ -469,9 +472,9 @@ fn fan_chart_renders_overlay_and_panels() {
             &[
                 "CO₂ emissions, 2020–2030",
                 "Year",
-                "CO₂ emissions (Mt CO₂)",
+                "CO₂ emissions (10⁴ t CO₂)",
                 "2025 target",
-                "2020 41.00 Mt CO₂",
+                "2020 4,100 10⁴ t CO₂",
             ],
         );
         if layout == FanLayout::Panels {
@@ -486,6 +489,7 @@ fn quantile_labels_of_one_chart_share_their_decimals() {
     let u = super::style::AxisUnit {
         divisor: 1.0,
         text: "t".to_string(),
+        digits: crate::present::units::Digits::Significant3,
     };
     let mut d = fixture_distribution(100);
     for ((p5, median, p95), want) in [
@@ -495,7 +499,7 @@ fn quantile_labels_of_one_chart_share_their_decimals() {
         ),
         (
             (-14.371, -9.46, -3.65),
-            ["P5 −14.37", "median −9.46", "P95 −3.65"],
+            ["P5 −14.4", "median −9.5", "P95 −3.6"],
         ),
         ((0.5, 1.25, 3.2), ["P5 0.50", "median 1.25", "P95 3.20"]),
         ((0.01, 0.02, 0.5), ["P5 0.010", "median 0.020", "P95 0.500"]),
@@ -533,7 +537,7 @@ fn box_compare_renders() {
         &st,
         &[
             "CO₂ emissions in 2025 by scenario",
-            "CO₂ emissions (Mt CO₂)",
+            "CO₂ emissions (10⁴ t CO₂)",
             "Scenario",
             "High growth",
             "Whiskers: P5–P95",
@@ -608,7 +612,7 @@ fn exceedance_renders() {
         &[
             "probability of being better than x",
             "P(below x) (%)",
-            "(Mt CO₂)",
+            "(10⁴ t CO₂)",
             "Enhanced",
         ],
     );
@@ -626,7 +630,7 @@ fn wedge_renders() {
         &[
             "net reduction by measure",
             "Year",
-            "(Mt CO₂)",
+            "(10⁴ t CO₂)",
             "Frozen technology",
             "Heating retrofits",
         ],
@@ -747,6 +751,7 @@ fn peak_year_bars_render_with_target_and_probability() {
         indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
         scenario: scen(1),
         year: 2030,
+        base_year: 2020,
         n_draws: 1000,
         shares,
         target: Some(Target {
@@ -780,15 +785,21 @@ fn peak_year_bars_render_with_target_and_probability() {
 fn tornado_and_waterfall_render() {
     let st = small(need!(latin_style(), "Latin"));
     let dir = tmp();
-    let r = render_tornado(&fixture_tornado(), &st, &dir.path().join("tornado"));
+    let tornado = fixture_tornado();
+    let r = render_tornado(&tornado, &st, &dir.path().join("tornado"));
     let paths = r.unwrap_or_else(|e| panic!("{e}"));
-    check(
+    // Taller than the style: each input has a line for its id.
+    let size = common::Painter::size(&super::sensitivity::Tornado(&tornado), &st);
+    assert!(size.1 >= st.height);
+    check_sized(
         &paths,
-        &st,
+        size,
         &[
             "Sensitivity of CO₂ emissions in 2025",
             "(dimensionless)",
             "GDP growth rate",
+            // The internal id as a small grey suffix under the name.
+            "test.input_0",
             "+0.62",
             "−0.44",
         ],
@@ -800,12 +811,14 @@ fn tornado_and_waterfall_render() {
         &st,
         &[
             "LMDI decomposition",
-            "scenario: Plan · 10,000 draws",
-            "(Mt CO₂)",
+            // The title wraps at this width.
+            "scenario: Plan",
+            "10,000 draws",
+            "(10⁴ t CO₂)",
             // A factor's name may wrap under its bar at print size.
             "intensity",
             "2025 (median)",
-            "+6.1",
+            "+610",
         ],
     );
 }
@@ -1169,14 +1182,14 @@ fn wedge_panels_render_one_panel_per_scenario_with_one_colour_per_measure() {
         "Scenario mean",
         "Heating retrofits",
         "Biomass CHP (increase)",
-        "(Mt CO₂)",
+        "(10⁴ t CO₂)",
     ];
     let names: Vec<String> = (0..3).map(|o| scen(o).label.en).collect();
     texts.extend(names.iter().map(String::as_str));
     check(&paths, &st, &texts);
     let svg = svg_text(&paths[1]);
     // The y title once (panels after the first column share it), each measure once in the legend.
-    assert_eq!(svg.matches("(Mt CO₂)").count(), 1, "{svg}");
+    assert_eq!(svg.matches("(10⁴ t CO₂)").count(), 1, "{svg}");
     // The same measure gets the same fill in every panel, whatever its position there
     // ("Heating retrofits" is second in panel a, third in panel b).
     let fill = |d: &WedgeData, name: &str| {
@@ -1213,8 +1226,8 @@ fn distribution_panels_render_one_panel_per_scenario_on_a_taller_page() {
     let h = (600.0 * (350.0 + 420.0 * 5.0) / 1250.0_f64).round() as u32;
     let mut texts = vec![
         "CO₂ emissions in 2025: distribution by scenario",
-        "CO₂ emissions (Mt CO₂)",
-        "Probability density (per Mt CO₂)",
+        "CO₂ emissions (10⁴ t CO₂)",
+        "Probability density (per 10⁴ t CO₂)",
         "P(target met) = ",
         "P95 ",
         "2025 target",
@@ -1227,7 +1240,7 @@ fn distribution_panels_render_one_panel_per_scenario_on_a_taller_page() {
     assert_eq!(svg.matches("P(target met) = ").count(), 5, "{svg}");
     // "median −…" in each panel, plus the legend's "P5 / median / P95".
     assert_eq!(svg.matches("median ").count(), 6);
-    assert_eq!(svg.matches("CO₂ emissions (Mt CO₂)").count(), 1);
+    assert_eq!(svg.matches("CO₂ emissions (10⁴ t CO₂)").count(), 1);
     assert_eq!(svg.matches("Probability density").count(), 1);
     // Fewer panels, shorter page; mixed indicators are refused.
     let two = DistributionPanelsData {
@@ -1253,6 +1266,7 @@ fn discrete_panels_render_one_panel_per_scenario() {
         indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
         scenario: scen(o),
         year: 2030,
+        base_year: 2020,
         n_draws: 1000,
         shares,
         target: Some(Target {
@@ -1395,7 +1409,8 @@ fn smallest_printed<P: common::Painter>(painter: &P, st: &ChartStyle) -> (f64, f
     let pt = |px: f64| px / px_per_cm * 72.0 / 2.54;
     let (mut text, mut footer) = (f64::INFINITY, f64::INFINITY);
     for (t, px) in texts {
-        if t == st.footer {
+        // The footer may wrap: each of its lines is part of it.
+        if !t.is_empty() && st.footer.contains(t.as_str()) {
             footer = footer.min(pt(px));
         } else {
             text = text.min(pt(px));
@@ -1468,6 +1483,10 @@ fn every_chart_prints_text_of_9_pt_and_footers_of_7_pt_at_a4_and_slide_width() {
                 "waterfall",
                 smallest_printed(&super::sensitivity::Waterfall(&waterfall), &st),
             ),
+            (
+                "ledger",
+                smallest_printed(&super::ledger::Ledger(&fixture_ledger()), &st),
+            ),
         ];
         for (name, (text, footer)) in results {
             assert!(
@@ -1483,4 +1502,231 @@ fn every_chart_prints_text_of_9_pt_and_footers_of_7_pt_at_a4_and_slide_width() {
         let (_, h) = common::Painter::size(&super::panels::DistPanels(&panels), &st);
         assert!(h <= st.max_height, "{size:?}: {h} px high");
     }
+}
+
+/// A ledger in the shape of the plan's NOx ledger: eight projects, one too small to show
+/// alone, six causes of 新增量 (one negative), a 6,300 t target close to the total.
+pub(crate) fn fixture_ledger() -> LedgerData {
+    let bar =
+        |zh: &str, en: &str, slot: Option<usize>, mean: f64, ci: Option<(f64, f64)>| LedgerBar {
+            label: Label::new(zh, en),
+            slot,
+            mean,
+            interval: ci,
+        };
+    let projects = vec![
+        bar(
+            "老旧车辆淘汰",
+            "Old vehicles retired",
+            Some(0),
+            2361.0,
+            Some((1741.0, 3121.0)),
+        ),
+        bar(
+            "老旧车辆提前淘汰",
+            "Early scrappage",
+            Some(1),
+            1940.0,
+            Some((1244.0, 2824.0)),
+        ),
+        bar(
+            "非道路机械淘汰",
+            "Machinery retired",
+            Some(2),
+            1414.0,
+            Some((450.0, 3121.0)),
+        ),
+        bar(
+            "热网替代燃煤锅炉",
+            "Heat network",
+            Some(3),
+            1135.0,
+            Some((751.0, 1588.0)),
+        ),
+        bar(
+            "工业燃煤替代",
+            "Industrial fuel switch",
+            Some(4),
+            873.0,
+            Some((399.0, 1471.0)),
+        ),
+        bar(
+            "烧结机脱硝",
+            "Sinter denitrification",
+            Some(5),
+            724.0,
+            Some((0.0, 1783.0)),
+        ),
+        bar("其他 2 项工程", "2 other projects", None, 199.0, None),
+    ];
+    let total: f64 = projects.iter().map(|b| b.mean).sum();
+    let increments = vec![
+        bar(
+            "新建生物质热电联产",
+            "New biomass CHP plants",
+            None,
+            3050.0,
+            None,
+        ),
+        bar(
+            "2020年后新增机动车",
+            "Vehicles registered after 2020",
+            None,
+            3137.0,
+            None,
+        ),
+        bar(
+            "2020年现有源活动水平变化",
+            "Activity change of 2020 sources",
+            None,
+            2455.0,
+            None,
+        ),
+        bar(
+            "自然淘汰（非减排项目）",
+            "Retired, not a project",
+            None,
+            -2850.0,
+            None,
+        ),
+    ];
+    let added: f64 = increments.iter().map(|b| b.mean).sum();
+    LedgerData {
+        pollutant: Label::new("氮氧化物", "NOx"),
+        unit: Unit::Tonnes,
+        scenario: scen(1),
+        n_draws: 10_000,
+        base_year: 2020,
+        year: 2025,
+        projects,
+        total_cut: bar(
+            "削减量合计",
+            "Total reduction",
+            None,
+            total,
+            Some((7759.0, 12566.0)),
+        ),
+        increments,
+        total_increment: added,
+        net_change: added - total,
+        target: Some(Target {
+            value: 6300.0,
+            direction: Direction::HigherIsBetter,
+            label: Label::new("2025 年约束性目标", "2025 binding target"),
+        }),
+        p_target_met: Some(0.999),
+    }
+}
+
+/// The label layouts of the fixed test charts (distribution, its small multiple, exceedance
+/// curves, ledger), painted on a bitmap; with `disable`, placement off.
+fn layouts(st: &ChartStyle, disable: bool) -> Vec<(String, super::place::Placer)> {
+    let dist = fixture_distribution(2_000);
+    let panels = DistributionPanelsData {
+        panels: (0..3).map(|o| fixture_distribution_of(o, 2_000)).collect(),
+    };
+    let exc = fixture_exceedance(3);
+    let ledger = fixture_ledger();
+    let mut out = Vec::new();
+    let mut add = |name: &str, r: (Result<Vec<u8>, String>, Vec<super::place::Placer>)| {
+        r.0.unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!r.1.is_empty(), "{name} placed no labels");
+        out.extend(r.1.into_iter().map(|p| (name.to_string(), p)));
+    };
+    let paint = |p: &dyn Fn() -> Result<Vec<u8>, String>| super::place::capture(disable, p);
+    add(
+        "distribution",
+        paint(&|| {
+            let d = super::distribution::Dist(&dist);
+            common::paint_rgb(&d, st, common::Painter::size(&d, st))
+        }),
+    );
+    add(
+        "distribution panels",
+        paint(&|| {
+            let d = super::panels::DistPanels(&panels);
+            common::paint_rgb(&d, st, common::Painter::size(&d, st))
+        }),
+    );
+    add(
+        "exceedance",
+        paint(&|| {
+            let d = super::exceedance::Exc(&exc);
+            common::paint_rgb(&d, st, common::Painter::size(&d, st))
+        }),
+    );
+    add(
+        "ledger",
+        paint(&|| {
+            let d = super::ledger::Ledger(&ledger);
+            common::paint_rgb(&d, st, common::Painter::size(&d, st))
+        }),
+    );
+    out
+}
+
+#[test]
+fn no_label_box_covers_a_plotted_data_element_on_the_fixed_test_charts() {
+    for st in [latin_style(), cjk_style()].into_iter().flatten() {
+        let mut n_labels = 0;
+        for (name, p) in layouts(&st, false) {
+            n_labels += p.labels.len();
+            let hits = p.collisions();
+            assert!(hits.is_empty(), "{name} ({:?}): {hits:?}", st.lang);
+        }
+        assert!(n_labels >= 12, "{n_labels} labels checked");
+        // The check can fail: with placement off (every label at its first wish) labels do
+        // cover data on the same charts.
+        let off: usize = layouts(&st, true)
+            .iter()
+            .map(|(_, p)| p.collisions().len())
+            .sum();
+        assert!(off > 0, "placement off still finds no collision");
+    }
+    need!(latin_style(), "Latin");
+}
+
+#[test]
+fn peak_year_bars_show_not_yet_peaked_stay_under_100_percent_and_legend_only_what_is_drawn() {
+    let st = need!(latin_style(), "Latin");
+    // No target, 99.9 % of the draws still rising in the horizon year.
+    let d = DiscreteData {
+        indicator: Label::new("二氧化碳排放达峰年份", "Year of peak CO₂"),
+        scenario: scen(0),
+        year: 2030,
+        base_year: 2020,
+        n_draws: 1000,
+        shares: vec![(2020, 0.001), (2030, 0.999)],
+        target: None,
+        p_target_met: None,
+    };
+    let b = super::discrete::Bars(&d);
+    let legend: Vec<String> = b.legend(&st).into_iter().map(|l| l.label).collect();
+    assert!(
+        legend.iter().any(|l| l.contains("Not yet peaked by 2030")),
+        "{legend:?}"
+    );
+    assert!(!legend.iter().any(|l| l.contains("meeting")), "{legend:?}");
+    assert!(b.x_title(&st).contains("2020 = never above the base year"));
+    let texts = common::drawn_texts(&b, &st).unwrap_or_else(|e| panic!("{e}"));
+    assert!(texts.iter().any(|(t, _)| t == "not yet"), "{texts:?}");
+    // Numeric tick labels: years, or shares of at most 100 %.
+    for (t, _) in &texts {
+        if let Ok(v) = t.replace(',', "").parse::<f64>() {
+            assert!(v <= 100.0 || (2020.0..=2029.0).contains(&v), "tick {t}");
+        }
+    }
+    // With a target met by some draws, the dark bars are in the legend.
+    let mut met = d.clone();
+    met.target = Some(Target {
+        value: 2029.0,
+        direction: Direction::LowerIsBetter,
+        label: Label::new("碳达峰目标", "carbon-peak target"),
+    });
+    let legend: Vec<String> = super::discrete::Bars(&met)
+        .legend(&st)
+        .into_iter()
+        .map(|l| l.label)
+        .collect();
+    assert!(legend.iter().any(|l| l.contains("meeting")), "{legend:?}");
 }

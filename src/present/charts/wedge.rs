@@ -623,10 +623,13 @@ impl Painter for WedgePanels<'_> {
             let (top, body) = cell.split_vertically(head);
             let (cw, _) = top.dim_in_pixel();
             let (ox, oy) = top.get_base_pixel();
+            // Centred over its panel, but never past the image's left margin.
+            let tw = super::common::text_width(root, s.t(&d.scenario.label), &ts)?;
+            let cx = (ox + (cw as i32) / 2).max(super::common::page_margin(s) + tw / 2);
             super::common::text_at(
                 root,
                 s.t(&d.scenario.label),
-                (ox + (cw as i32) / 2, oy + head / 2),
+                (cx, oy + head / 2),
                 &ts.color(&scenario_color(d.scenario.order)),
                 plotters::style::text_anchor::HPos::Center,
                 plotters::style::text_anchor::VPos::Center,
