@@ -11,10 +11,12 @@ use docx_rs::{
 };
 
 use super::findings::{self, METHOD, target_name, title};
-use super::text::{hex, pct, pct_range, prob_class_rgb, text_on, tr};
+use super::ledger::{self, is_natural_retirement, kind_name};
+use super::text::{hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr};
 use super::{Briefing, figure_png};
 use crate::present::charts::Lang;
 use crate::present::figures::{COMPARE_SECTION, kind_label};
+use crate::scenario::plan_measures::{MeasureStatus, left_out};
 
 /// Why the Word briefing could not be made.
 #[non_exhaustive]
@@ -148,6 +150,199 @@ fn attainment(b: &Briefing<'_>, lang: Lang) -> Table {
     table(header.iter().map(String::as_str).collect(), rows)
 }
 
+/// The ledger tables: every scenario and pollutant in one overview, then the main scenario's
+/// projects and causes (the same content as the HTML section).
+fn ledger_tables(mut doc: Docx, b: &Briefing<'_>, lang: Lang) -> Docx {
+    let t = |x: f64| tonnes(x, lang, false);
+    let ts = |x: f64| tonnes(x, lang, true);
+    let mut rows = Vec::new();
+    for s in &b.scenarios {
+        for lt in ledger::tables(s.summary, s.facts.key_project_accounting) {
+            rows.push(vec![
+                cell(&format!(
+                    "{} · {} ({})",
+                    title(s, lang),
+                    lt.pollutant.name(),
+                    lt.year
+                )),
+                cell(&t(lt.reduction_t)),
+                cell(&lt.reduction_range_t.map_or_else(
+                    || "—".to_string(),
+                    |(lo, hi)| format!("{} – {}", t(lo), t(hi)),
+                )),
+                cell(&t(lt.natural_retirement_t)),
+                cell(&ts(lt.increment_t)),
+                cell(&ts(lt.net_change_t)),
+                cell(&match (lt.required_t, lt.probability) {
+                    (Some(r), Some(p)) => format!("{} ({})", t(r), pct(p)),
+                    _ => "—".to_string(),
+                }),
+            ]);
+        }
+    }
+    if rows.is_empty() {
+        return doc;
+    }
+    doc = doc
+        .add_paragraph(heading(
+            tr(
+                lang,
+                "重点工程削减量与新增量",
+                "Key-project reductions and new increments",
+            ),
+            2,
+        ))
+        .add_paragraph(text(tr(
+            lang,
+            "按总量减排核算：目标年排放 = 2020 年排放 + 新增量 − 削减量。",
+            "Counted as China's total-emission control counts: emissions in the target year = 2020 emissions + new increment − reductions.",
+        )))
+        .add_table(table(
+            vec![
+                tr(lang, "情景 · 污染物（年份）", "Scenario · pollutant (year)"),
+                tr(lang, "削减量 均值", "Reductions, mean"),
+                tr(lang, "90 % 范围", "90 % range"),
+                tr(lang, "其中自然淘汰", "of which natural retirement"),
+                tr(lang, "新增量", "New increment"),
+                tr(lang, "净变化", "Net change"),
+                tr(lang, "规划要求（概率）", "Plan requires (probability)"),
+            ],
+            rows,
+        ));
+    let Some(main) = b.main_scenario() else {
+        return doc;
+    };
+    for lt in ledger::tables(main.summary, main.facts.key_project_accounting) {
+        let name = |zh: &str, en: &str| match lang {
+            Lang::Zh => format!("{zh}（{en}）"),
+            Lang::En => format!("{en} ({zh})"),
+        };
+        let mut rows: Vec<Vec<TableCell>> = lt
+            .projects
+            .iter()
+            .map(|p| {
+                let mark = if is_natural_retirement(p) { " *" } else { "" };
+                vec![
+                    cell(&format!("{}{mark}", name(&p.label_zh, &p.label_en))),
+                    cell(kind_name(p.kind, lang)),
+                    cell(&t(p.mean_t)),
+                    cell(&format!("{} – {}", t(p.p5_t), t(p.p95_t))),
+                ]
+            })
+            .collect();
+        rows.push(vec![
+            cell(tr(lang, "削减量合计", "Reductions, total")),
+            cell(""),
+            cell(&t(lt.reduction_t)),
+            cell("—"),
+        ]);
+        rows.extend(lt.causes.iter().map(|c| {
+            vec![
+                cell(&name(&c.label_zh, &c.label_en)),
+                cell(kind_name(c.kind, lang)),
+                cell(&ts(c.mean_t)),
+                cell("—"),
+            ]
+        }));
+        rows.push(vec![
+            cell(tr(lang, "新增量合计", "New increment, total")),
+            cell(""),
+            cell(&ts(lt.increment_t)),
+            cell(""),
+        ]);
+        rows.push(vec![
+            cell(tr(
+                lang,
+                "总排放净变化（新增量 − 削减量）",
+                "Net change (new increment − reductions)",
+            )),
+            cell(""),
+            cell(&ts(lt.net_change_t)),
+            cell(""),
+        ]);
+        doc = doc
+            .add_paragraph(heading(
+                &match lang {
+                    Lang::Zh => format!(
+                        "{} {} 年台账（{}）",
+                        lt.pollutant.name(),
+                        lt.year,
+                        title(main, lang)
+                    ),
+                    Lang::En => format!(
+                        "{} ledger in {} ({})",
+                        lt.pollutant.name(),
+                        lt.year,
+                        title(main, lang)
+                    ),
+                },
+                3,
+            ))
+            .add_table(table(
+                vec![
+                    tr(
+                        lang,
+                        "项目 / 新增量来源",
+                        "Project / cause of new increment",
+                    ),
+                    tr(lang, "类型", "Kind"),
+                    tr(lang, "均值", "Mean"),
+                    "5–95 %",
+                ],
+                rows,
+            ));
+    }
+    doc.add_paragraph(small(tr(
+        lang,
+        "* 国三及以下汽车、第二阶段及以下非道路机械的自然淘汰。",
+        "* Pre-China IV vehicles and pre-Stage III machinery retiring naturally.",
+    )))
+}
+
+/// The plan's measures the model leaves out, with the reason.
+fn left_out_table(doc: Docx, lang: Lang) -> Docx {
+    let rows = left_out()
+        .filter_map(|m| match m.status {
+            MeasureStatus::NotModelled {
+                reason_zh,
+                reason_en,
+            }
+            | MeasureStatus::Memo {
+                reason_zh,
+                reason_en,
+            } => Some(vec![
+                cell(m.section),
+                cell(&match lang {
+                    Lang::Zh => format!("「{}」", m.quote_zh),
+                    Lang::En => format!("「{}」 {}", m.quote_zh, m.gloss_en),
+                }),
+                cell(&format!(
+                    "{}: {}",
+                    tr(lang, m.status.label_zh(), m.status.label_en()),
+                    tr(lang, reason_zh, reason_en)
+                )),
+            ]),
+            MeasureStatus::Modelled { .. } => None,
+        })
+        .collect();
+    doc.add_paragraph(heading(
+        tr(
+            lang,
+            "规划中未计入模型的措施",
+            "Measures of the plan the model leaves out",
+        ),
+        2,
+    ))
+    .add_table(table(
+        vec![
+            tr(lang, "规划章节", "Plan section"),
+            tr(lang, "措施（规划原文）", "Measure (the plan's words)"),
+            tr(lang, "未计入原因", "Why it is left out"),
+        ],
+        rows,
+    ))
+}
+
 /// The Word briefing in `lang`. `charts` holds the PNG bytes of the figures' files, keyed by
 /// path (the caller reads them); a figure whose PNG is missing there is skipped.
 pub fn document(
@@ -181,6 +376,13 @@ pub fn document(
             Style::new("Heading2", StyleType::Paragraph)
                 .name("Heading 2")
                 .size(26)
+                .bold()
+                .color("08306B"),
+        )
+        .add_style(
+            Style::new("Heading3", StyleType::Paragraph)
+                .name("Heading 3")
+                .size(22)
                 .bold()
                 .color("08306B"),
         );
@@ -222,6 +424,7 @@ pub fn document(
             "每格：达标概率及其 Wilson 95 % 区间（只反映抽样误差）；底色按 10 % 分级。",
             "Each cell: probability of meeting the target and its Wilson 95 % interval (sampling error only); shading by 10 % class.",
         )));
+    doc = ledger_tables(doc, b, lang);
 
     doc = doc.add_paragraph(heading(tr(lang, "图表", "Charts"), 2).page_break_before(true));
     let mut n = 0;
@@ -347,6 +550,7 @@ pub fn document(
         rows,
     ));
 
+    doc = left_out_table(doc, lang);
     doc = doc.add_paragraph(heading(tr(lang, "运行信息", "Run metadata"), 2));
     for s in &b.scenarios {
         let m = s.meta;

@@ -55,8 +55,6 @@ pub struct ScenarioFacts {
     pub natural_retirement_in_key_projects: bool,
     /// Whether new renewable electricity is deducted from assessed energy consumption.
     pub renewable_exemption: bool,
-    /// The key-project accounting in force, in words (Chinese, English).
-    pub key_project_words: (String, String),
 }
 
 fn count(counts: &mut StatusCounts, s: Status) {
@@ -159,7 +157,6 @@ impl ScenarioFacts {
             key_project_accounting: s.options.key_project_accounting,
             natural_retirement_in_key_projects: s.options.natural_retirement_in_key_projects,
             renewable_exemption: s.options.renewable_exemption,
-            key_project_words: crate::present::tables::key_project_convention(&s.options),
         }
     }
 }

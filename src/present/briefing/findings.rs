@@ -8,6 +8,7 @@ use super::text::{Likelihood, pct, tonnes, tr, value};
 use super::{Briefing, ScenarioBrief};
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
 use crate::present::charts::Lang;
+use crate::scenario::KeyProjectAccounting;
 
 /// One paragraph of the summary: a bold lead and its text (plain text; the writers escape it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,27 +140,33 @@ fn differences(b: &Briefing<'_>, lang: Lang) -> Option<Paragraph> {
             if let (Some(lo), Some(hi)) = (lo, hi)
                 && hi.1 - lo.1 >= 0.10
             {
-                items.push(match lang {
-                    Lang::Zh => format!(
-                        "{}：从 {}（{}）到 {}（{}）",
-                        short_name(t, s.summary, lang),
-                        pct(lo.1),
-                        title(lo.0, lang),
-                        pct(hi.1),
-                        title(hi.0, lang)
-                    ),
-                    Lang::En => format!(
-                        "{}: from {} ({}) to {} ({})",
-                        short_name(t, s.summary, lang),
-                        pct(lo.1),
-                        title(lo.0, lang),
-                        pct(hi.1),
-                        title(hi.0, lang)
-                    ),
-                });
+                items.push((
+                    hi.1 - lo.1,
+                    match lang {
+                        Lang::Zh => format!(
+                            "{}：从 {}（{}）到 {}（{}）",
+                            short_name(t, s.summary, lang),
+                            pct(lo.1),
+                            title(lo.0, lang),
+                            pct(hi.1),
+                            title(hi.0, lang)
+                        ),
+                        Lang::En => format!(
+                            "{}: from {} ({}) to {} ({})",
+                            short_name(t, s.summary, lang),
+                            pct(lo.1),
+                            title(lo.0, lang),
+                            pct(hi.1),
+                            title(hi.0, lang)
+                        ),
+                    },
+                ));
             }
         }
     }
+    // The three targets with the widest spread, widest first (the table lists every one).
+    items.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let items: Vec<String> = items.into_iter().take(3).map(|(_, t)| t).collect();
     let lead = tr(lang, "情景差异", "Where the scenarios differ").to_string();
     Some(if items.is_empty() {
         para(
@@ -357,93 +364,103 @@ fn ledger(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             Lang::En => format!("{}.", items.join("; ")),
         },
     )];
-    // Natural retirement booked as projects, in plain words, for every scenario that has it.
+    // Natural retirement booked as projects, in plain words: the main scenario and every
+    // scenario whose reductions are mostly natural retirement (the reference), one clause each.
     let mut natural = Vec::new();
     for s in &b.scenarios {
         if !s.facts.natural_retirement_in_key_projects {
             continue;
         }
         let is_main = s.meta.scenario == main.meta.scenario;
-        for lt in ledger::tables(s.summary, s.facts.key_project_accounting) {
-            // The main scenario, and every scenario whose reductions are mostly natural
-            // retirement (the reference, which adds no measure).
-            if lt.natural_retirement_t <= 0.0
-                || lt.reduction_t <= 0.0
-                || !(is_main || lt.natural_share() >= 0.5)
-            {
-                continue;
-            }
-            let share = lt.natural_share();
-            let whole = share >= 0.995;
-            natural.push(match (lang, whole) {
-                (Lang::Zh, true) => format!(
-                    "{}的 {} 削减量 {} 全部来自老旧车辆和机械的自然淘汰",
-                    title(s, lang),
-                    lt.pollutant.name(),
-                    t(lt.reduction_t)
-                ),
-                (Lang::Zh, false) => format!(
-                    "{}的 {} 削减量 {} 中有 {}（{}）来自老旧车辆和机械的自然淘汰",
-                    title(s, lang),
-                    lt.pollutant.name(),
-                    t(lt.reduction_t),
-                    t(lt.natural_retirement_t),
-                    pct(share)
-                ),
-                (Lang::En, true) => format!(
-                    "all of {}'s {} {} reduction comes from old vehicles and machinery retiring naturally",
-                    title(s, lang),
-                    t(lt.reduction_t),
-                    lt.pollutant.name()
-                ),
-                (Lang::En, false) => format!(
-                    "{} ({}) of {}'s {} {} reduction comes from old vehicles and machinery retiring naturally",
-                    t(lt.natural_retirement_t),
-                    pct(share),
-                    title(s, lang),
-                    t(lt.reduction_t),
-                    lt.pollutant.name()
-                ),
-            });
+        let parts: Vec<(String, bool)> = ledger::tables(s.summary, s.facts.key_project_accounting)
+            .iter()
+            .filter(|lt| lt.natural_retirement_t > 0.0 && lt.reduction_t > 0.0)
+            .map(|lt| {
+                let share = lt.natural_share();
+                let text = if share >= 0.995 {
+                    match lang {
+                        Lang::Zh => format!("{} 全部 {}", lt.pollutant.name(), t(lt.reduction_t)),
+                        Lang::En => format!("all {} of {}", t(lt.reduction_t), lt.pollutant.name()),
+                    }
+                } else {
+                    match lang {
+                        Lang::Zh => format!(
+                            "{} {} 中的 {}（{}）",
+                            lt.pollutant.name(),
+                            t(lt.reduction_t),
+                            t(lt.natural_retirement_t),
+                            pct(share)
+                        ),
+                        Lang::En => format!(
+                            "{} ({}) of {} of {}",
+                            t(lt.natural_retirement_t),
+                            pct(share),
+                            t(lt.reduction_t),
+                            lt.pollutant.name()
+                        ),
+                    }
+                };
+                (text, share >= 0.5)
+            })
+            .collect();
+        if parts.is_empty() || !(is_main || parts.iter().any(|(_, most)| *most)) {
+            continue;
         }
+        let list: Vec<String> = parts.into_iter().map(|(p, _)| p).collect();
+        natural.push(match lang {
+            Lang::Zh => format!("{}：{}", title(s, lang), list.join("，")),
+            Lang::En => format!("{}: {}", title(s, lang), list.join(", ")),
+        });
     }
     if !natural.is_empty() {
         out.push(para(
             tr(lang, "自然淘汰计入削减量", "Natural retirement counted as projects"),
             match lang {
                 Lang::Zh => format!(
-                    "{}。这些国三及以下汽车和第二阶段及以下非道路机械即使没有新政策也会退出，但按国发〔2021〕33号重点工程“基本淘汰国三及以下排放标准汽车”的口径计为削减量，因此没有新增措施的基准情景也有削减量。",
+                    "削减量中来自国三及以下汽车和第二阶段及以下非道路机械自然淘汰的部分——{}。这些车辆机械即使没有新政策也会退出，但按国发〔2021〕33号重点工程“基本淘汰国三及以下排放标准汽车”的口径计为削减量，所以没有新增措施的基准情景也有削减量。",
                     natural.join("；")
                 ),
                 Lang::En => format!(
-                    "{}. These pre-China IV vehicles and pre-Stage III machines would leave the fleet without any new policy, but they count as reductions under the national key project “phase out vehicles of China III and below” (State Council 2021 No. 33), which is why even the reference scenario, without new measures, reports reductions.",
-                    capitalize(&natural.join("; "))
+                    "the part of the reductions that comes from pre-China IV vehicles and pre-Stage III machinery retiring naturally — {}. They would leave the fleet without any new policy, but count as reductions under the national key project “phase out vehicles of China III and below” (State Council 2021 No. 33), which is why even the reference scenario, with no new measures, reports reductions.",
+                    natural.join("; ")
                 ),
             },
         ));
     }
-    // The accounting in force.
-    let (kz, ke) = &main.facts.key_project_words;
+    // The accounting in force, in one sentence.
+    let f = &main.facts;
+    let ledger_words = match (
+        f.key_project_accounting,
+        f.natural_retirement_in_key_projects,
+    ) {
+        (KeyProjectAccounting::Ledger, true) => tr(
+            lang,
+            "重点工程减排量按总量减排核算台账（削减量／新增量）计，自然淘汰计为减排项目",
+            "key-project reductions from the total-emission ledger (削减量 by project, 新增量 by cause), natural retirement counted as projects",
+        ),
+        (KeyProjectAccounting::Ledger, false) => tr(
+            lang,
+            "重点工程减排量按总量减排核算台账（削减量／新增量）计，自然淘汰计入新增量",
+            "key-project reductions from the total-emission ledger (削减量 by project, 新增量 by cause), natural retirement booked in the 新增量",
+        ),
+        (KeyProjectAccounting::Net, _) => tr(
+            lang,
+            "重点工程减排量按各措施净减排量之和计（对比口径，不是台账）",
+            "key-project reductions as the sum of net wedges (a comparison convention, not the ledger)",
+        ),
+    };
     out.push(para(
         tr(lang, "核算口径", "Accounting in force"),
         match lang {
             Lang::Zh => format!(
-                "{kz}；总排放 = 2020 年排放 + 新增量 − 削减量。能耗按能源平衡表口径，非化石电力按发电煤耗法折标，秸秆只作备忘项。"
+                "{ledger_words}；能耗按能源平衡表口径，非化石电力按发电煤耗法折标（详见方法说明）。"
             ),
             Lang::En => format!(
-                "{ke}; total emissions = 2020 emissions + new increment − reductions. Energy as the official energy balance counts it: non-fossil power at the coal equivalent of generation, straw burnt a memo item only."
+                "{ledger_words}; energy as the official energy balance counts it, non-fossil power at the coal equivalent of generation (see the method note)."
             ),
         },
     ));
     out
-}
-
-/// The text with its first letter in upper case.
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The summary of findings, in order: scope, one paragraph per scenario, differences, drivers,

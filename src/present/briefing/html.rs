@@ -47,6 +47,10 @@ figcaption{font-size:0.88em;margin-top:2mm}figcaption .links a{margin-right:0.6e
 @media print{body{max-width:none;padding:0;font-size:10pt}a{color:inherit;text-decoration:none}\
 .links{display:none}}";
 
+/// Inputs listed per target in the sensitivity tables: the three strongest (more fill pages
+/// without changing what a planner takes from them).
+const SENSITIVITY_INPUTS: usize = 3;
+
 fn ind_of<'a>(s: &'a RunSummary, name: &str) -> Option<&'a IndicatorSummary> {
     s.indicators.iter().find(|i| i.name == name)
 }
@@ -306,11 +310,10 @@ fn ledger_section(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             };
             let _ = writeln!(
                 out,
-                "<tr><td>{} · {} ({})</td><td class=\"num\">{}</td><td class=\"num\">{range}</td><td class=\"num\">{}</td>\
+                "<tr><td>{} · {}</td><td class=\"num\">{}</td><td class=\"num\">{range}</td><td class=\"num\">{}</td>\
                  <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{req}</td></tr>",
                 escape(&title(s, lang)),
-                lt.pollutant.name(),
-                lt.year,
+                escape(&with_year(lt.pollutant.name(), lt.year, lang)),
                 t(lt.reduction_t),
                 t(lt.natural_retirement_t),
                 ts(lt.increment_t),
@@ -690,13 +693,13 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             let inputs: Vec<String> = d
                 .inputs
                 .iter()
-                .take(5)
+                .take(SENSITIVITY_INPUTS)
                 .map(|(n, _)| format!("<code>{}</code>", escape(n)))
                 .collect();
             let seps: Vec<String> = d
                 .inputs
                 .iter()
-                .take(5)
+                .take(SENSITIVITY_INPUTS)
                 .map(|(_, v)| format!("{v:+.2}"))
                 .collect();
             let _ = writeln!(
@@ -759,13 +762,13 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             let names: Vec<String> = r
                 .inputs
                 .iter()
-                .take(5)
+                .take(SENSITIVITY_INPUTS)
                 .map(|(n, _)| format!("<code>{}</code>", escape(n)))
                 .collect();
             let vals: Vec<String> = r
                 .inputs
                 .iter()
-                .take(5)
+                .take(SENSITIVITY_INPUTS)
                 .map(|(_, v)| format!("{v:+.2}"))
                 .collect();
             let _ = writeln!(

@@ -57,7 +57,7 @@ pub struct LedgerTable<'a> {
     pub pollutant: LedgerPollutant,
     /// Year (the key-project target's year, else the indicator's year).
     pub year: i32,
-    /// Projects with a non-zero 削减量 in that year, in ledger order.
+    /// Projects with a 削减量 of half a tonne or more in that year, in ledger order.
     pub projects: Vec<&'a BookYear>,
     /// Causes of 新增量 in that year (all of them: a zero is information too).
     pub causes: Vec<&'a BookYear>,
@@ -131,7 +131,12 @@ pub fn tables(s: &RunSummary, accounting: KeyProjectAccounting) -> Vec<LedgerTab
         out.push(LedgerTable {
             pollutant: p,
             year,
-            projects: all.into_iter().filter(|b| b.mean_t != 0.0).collect(),
+            // A project that cuts less than half a tonne (mean and 95th percentile) is left
+            // out of the list: it would read "0 t".
+            projects: all
+                .into_iter()
+                .filter(|b| b.mean_t.abs() >= 0.5 || b.p95_t.abs() >= 0.5)
+                .collect(),
             causes,
             reduction_t,
             reduction_range_t,
@@ -234,6 +239,7 @@ mod tests {
                 row("heat_network", "closure", "nox", 2024, 999.0),
                 row("heat_network", "closure", "nox", 2025, 3000.0),
                 row("sinter_denox", "retrofit", "nox", 2025, 0.0),
+                row("kiln_upgrade", "retrofit", "nox", 2025, 0.3),
                 row("vehicle_natural_retirement", "closure", "nox", 2025, 1000.0),
                 row("treatment_inks", "retrofit", "vocs", 2025, 50.0),
             ],
@@ -254,15 +260,15 @@ mod tests {
         let n = &t[0];
         assert_eq!((n.pollutant, n.year), (LedgerPollutant::Nox, 2025));
         // 2024's row is not counted; the zero project is not listed.
-        assert_eq!(n.reduction_t, 4000.0);
+        assert_eq!(n.reduction_t, 4000.3);
         assert_eq!(n.projects.len(), 2);
         assert_eq!(n.increment_t, 2000.0);
         // E[2025] − E[2020] = 新增量 − 削减量.
-        assert_eq!(n.net_change_t, -2000.0);
+        assert!((n.net_change_t + 2000.3).abs() < 1e-9);
         assert_eq!(n.required_t, Some(6300.0));
         assert_eq!(n.reduction_range_t, Some((4000.0, 8000.0)));
         assert_eq!(n.natural_retirement_t, 1000.0);
-        assert!((n.natural_share() - 0.25).abs() < 1e-12);
+        assert!((n.natural_share() - 1000.0 / 4000.3).abs() < 1e-12);
         // VOCs has no target here: the year falls back to the latest ledger year.
         assert_eq!(
             (t[1].year, t[1].reduction_t, t[1].required_t),
