@@ -925,4 +925,29 @@ mod tests {
                 .is_err()
         );
     }
+
+    #[test]
+    fn briefing_documents_are_known_files_of_a_run_and_a_comparison() {
+        let out = tempfile::tempdir().unwrap();
+        for (name, part) in [("plan", Part::Run), ("compare", Part::Compare)] {
+            let w = ResultWriter::begin(out.path(), name, part).unwrap();
+            for f in BRIEFING_FILES {
+                write(&w, f, b"b");
+            }
+            w.commit().unwrap();
+            // A second run over the first is not refused, and replaces them.
+            let w = ResultWriter::begin(out.path(), name, part).unwrap();
+            write(&w, "briefing.html", b"new");
+            let dest = w.commit().unwrap();
+            assert_eq!(names(&dest), ["briefing.html"]);
+        }
+        // A sensitivity run keeps a run's briefing documents.
+        let w = ResultWriter::begin(out.path(), "plan", Part::Run).unwrap();
+        write(&w, "briefing_en.docx", b"d");
+        w.commit().unwrap();
+        let w = ResultWriter::begin(out.path(), "plan", Part::SensitivityRank).unwrap();
+        write(&w, "sensitivity_rank.csv", b"s");
+        let dest = w.commit().unwrap();
+        assert_eq!(names(&dest), ["briefing_en.docx", "sensitivity_rank.csv"]);
+    }
 }
