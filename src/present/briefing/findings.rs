@@ -278,7 +278,7 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             "括号内为目标区分度（达标与未达标抽样中该输入中位数之差 ÷ 四分位距，基于前 {n} 次抽样）"
         ),
         Lang::En => format!(
-            "in brackets the target separation (difference of the input's median between met and missed draws ÷ its interquartile range, first {n} draws)"
+            "In brackets the target separation (difference of the input's median between met and missed draws ÷ its interquartile range, first {n} draws)"
         ),
     };
     vec![para(
@@ -493,12 +493,15 @@ pub fn summary(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
                 ),
                 Lang::En => format!(
                     "This briefing estimates, from {} Monte Carlo draws (seed {}), how likely {} \
-                     scenario{} meet the {} targets. A probability is the share of draws, within \
-                     the stated ranges of the inputs, whose result meets the target.",
+                     the {} targets. A probability is the share of draws, within the stated \
+                     ranges of the inputs, whose result meets the target.",
                     m.draws,
                     m.seed,
-                    b.scenarios.len(),
-                    if b.scenarios.len() == 1 { "" } else { "s" },
+                    if b.scenarios.len() == 1 {
+                        "the scenario meets".to_string()
+                    } else {
+                        format!("{} scenarios meet", b.scenarios.len())
+                    },
                     years.join(" and ")
                 ),
             },

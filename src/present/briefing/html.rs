@@ -16,8 +16,9 @@ use crate::present::figures::{COMPARE_SECTION, kind_label};
 use crate::scenario::KeyProjectAccounting;
 use crate::scenario::plan_measures::{MeasureStatus, left_out};
 
-/// Print layout: A4 with 12–15 mm margins; a chart image at most 105 mm high so two charts
-/// with their captions fit a page (267 mm of content height).
+/// Print layout: A4 with 13–15 mm margins, 10 pt text and 8.5 pt tables; a chart image at most
+/// 105 mm high so two charts with their captions fit a page (268 mm of content height); table
+/// headers repeat on every page, no row or figure is split.
 const CSS: &str = "\
 body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',system-ui,sans-serif;\
 margin:0 auto;max-width:1000px;padding:24px 32px;color:#111;line-height:1.45;font-size:15px}\
@@ -45,7 +46,7 @@ figcaption{font-size:0.88em;margin-top:2mm}figcaption .links a{margin-right:0.6e
 .meta{break-before:page}\
 @page{size:A4;margin:14mm 13mm 15mm 13mm}\
 @media print{body{max-width:none;padding:0;font-size:10pt}a{color:inherit;text-decoration:none}\
-.links{display:none}}";
+.links{display:none}table{font-size:8.5pt}th,td{padding:2px 4px}}";
 
 /// Inputs listed per target in the sensitivity tables: the three strongest (more fill pages
 /// without changing what a planner takes from them).
