@@ -30,7 +30,7 @@ p{margin:0.45em 0}\
 table{border-collapse:collapse;margin:0.5em 0;font-size:0.9em;width:100%}\
 thead{display:table-header-group}tr{break-inside:avoid}\
 th,td{border:1px solid #bbb;padding:3px 6px;vertical-align:top;text-align:left}\
-th{background:#eef2f7}\
+th{background:#eef2f7}tr.sum td{font-weight:bold;background:#f4f6f9}\
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 td.p{text-align:center;white-space:nowrap;font-variant-numeric:tabular-nums}\
 td .ci{display:block;font-size:0.8em;opacity:0.85}\
@@ -244,14 +244,14 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
     out.push_str("</tbody></table>\n");
 }
 
-/// A name in `lang` with the other language's name in a small grey line.
-fn both_names(zh: &str, en: &str, lang: Lang) -> String {
+/// A name in `lang` (followed by `mark`) with the other language's name in a small grey line.
+fn both_names(zh: &str, en: &str, lang: Lang, mark: &str) -> String {
     let (main, other) = match lang {
         Lang::Zh => (zh, en),
         Lang::En => (en, zh),
     };
     format!(
-        "{}<br><span class=\"id\">{}</span>",
+        "{}{mark}<br><span class=\"id\">{}</span>",
         escape(main),
         escape(other)
     )
@@ -381,8 +381,8 @@ fn ledger_section(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             let mark = if is_natural_retirement(p) { " *" } else { "" };
             let _ = writeln!(
                 out,
-                "<tr><td>{}{mark}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
-                both_names(&p.label_zh, &p.label_en, lang),
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
+                both_names(&p.label_zh, &p.label_en, lang, mark),
                 kind_name(p.kind, lang),
                 t(p.mean_t),
                 t(p.p5_t),
@@ -403,7 +403,7 @@ fn ledger_section(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">—</td></tr>",
-                both_names(&c.label_zh, &c.label_en, lang),
+                both_names(&c.label_zh, &c.label_en, lang, ""),
                 kind_name(c.kind, lang),
                 ts(c.mean_t)
             );
