@@ -16,11 +16,13 @@
 //! - [`decomposition`]: LMDI of each draw's CO₂ change into activity, intensity, fuel mix,
 //!   emission factor and electricity-import effects.
 //! - [`lmdi_draws`]: the decomposition over draws, folded into per-year mergeable summaries.
+//! - [`drivers`]: target separation of a finished run's inputs (for the briefing's summary).
 //! - [`target_search`]: scenario levers and back-casting on the model with common random numbers.
 
 pub mod backcast;
 pub mod compare;
 pub mod decomposition;
+pub mod drivers;
 pub mod lmdi;
 pub mod lmdi_draws;
 pub mod rank;

@@ -15,9 +15,9 @@ use super::run::{
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{RunConfig, RunResult};
+use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Lang, ScenarioKey};
 use crate::present::figures::{self, LangFont, RenderedFigure, RunView};
-use crate::present::html;
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
 
@@ -348,8 +348,43 @@ pub fn present_compare(
                 };
                 figures::footer(lang, &scenarios, o.seed, o.draws, &program)
             };
+            let drivers: Vec<_> = pool.install(|| {
+                loaded
+                    .iter()
+                    .zip(&results)
+                    .map(|(l, r)| super::briefing::drivers(l, r, o.quiet))
+                    .collect()
+            });
+            // Rank sensitivity left by `tanfeng sensitivity` in each scenario's run folder.
+            let mut sensitivity = Vec::new();
+            for (m, s) in metas.iter().zip(&summaries) {
+                let names: Vec<&str> = s.targets.iter().map(|t| t.indicator.as_str()).collect();
+                sensitivity.extend(super::briefing::earlier_sensitivity(
+                    &o.out.join(&m.scenario),
+                    &m.scenario,
+                    &names,
+                ));
+            }
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::compare_briefing(&metas, &summaries, &att, figs, langs, "charts", note)
+                let b = Briefing {
+                    scenarios: metas
+                        .iter()
+                        .zip(&summaries)
+                        .zip(loaded.iter().zip(&drivers))
+                        .map(|((meta, summary), (l, d))| ScenarioBrief {
+                            meta,
+                            summary,
+                            facts: ScenarioFacts::of(&l.scenario),
+                            drivers: d.clone(),
+                        })
+                        .collect(),
+                    figures: figs,
+                    charts_dir: "charts",
+                    note,
+                    sensitivity: sensitivity.clone(),
+                    langs: langs.to_vec(),
+                };
+                super::briefing::documents(&b)
             };
             Some(write_charts(&build, &writer, f, &footer, &page, pool, o)?)
         }

@@ -18,6 +18,7 @@ macro_rules! out {
     }};
 }
 
+mod briefing;
 mod compare;
 pub mod load;
 mod run;

@@ -10,11 +10,11 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
+use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Label, Lang, PrintSize, ScenarioKey};
 use crate::present::figures::{
     self, FigureSpec, LangFont, RenderedFigure, RunView, lang_tag, render_figures,
 };
-use crate::present::html;
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
 use crate::scenario::embedded;
@@ -75,8 +75,10 @@ pub struct ChartsOutcome {
     pub files: Vec<PathBuf>,
     /// Their folder.
     pub dir: PathBuf,
-    /// The briefing page.
+    /// The main briefing page (`briefing.html`).
     pub briefing: PathBuf,
+    /// Every briefing document written (HTML and .docx per language).
+    pub briefing_files: Vec<PathBuf>,
     /// Wall time (s) of everything after the draws that the charts need: preparing their data
     /// (quantiles, curves, density estimates), rendering them and writing the briefing page.
     pub seconds: f64,
@@ -128,11 +130,14 @@ pub fn run_view<'a>(
     }
 }
 
-/// Builds the briefing page from the figures written, the languages and an optional note.
-pub type BriefingPage<'a> = dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> String + 'a;
+/// Builds the briefing documents, as (path relative to the result folder, bytes), from the
+/// figures written (their files are in the staging folder), the languages and an optional note.
+pub type BriefingPage<'a> =
+    dyn Fn(&[RenderedFigure], &[Lang], Option<&str>) -> Result<Vec<(PathBuf, Vec<u8>)>> + 'a;
 
 /// Prepares the figures (`build`, run on `pool`), renders them into `charts/` of the result
-/// being written by `writer` and writes its `briefing.html` built by `page`. Prints the font
+/// being written by `writer` and writes the briefing documents built by `page` (`briefing.html`
+/// and the rest, see [`crate::present::briefing::outputs`]) through it. Prints the font
 /// warning and chart failures to stderr unless `o.quiet`; the paths returned are where the
 /// files will be once the result is committed ([`announce_charts`] prints them).
 pub fn write_charts(
@@ -168,8 +173,10 @@ pub fn write_charts(
         .flat_map(|f| f.files.iter().flat_map(|(_, p, s)| [p.clone(), s.clone()]))
         .map(|p| writer.final_path(&p))
         .collect();
-    let html = page(&report.figures, &langs, warning.as_deref());
-    writer.write(&[(PathBuf::from("briefing.html"), html.into_bytes().into())])?;
+    let docs = page(&report.figures, &langs, warning.as_deref())?;
+    let briefing_files: Vec<PathBuf> = docs.iter().map(|(p, _)| writer.dest().join(p)).collect();
+    let docs: Vec<(PathBuf, Payload<'_>)> = docs.into_iter().map(|(p, b)| (p, b.into())).collect();
+    writer.write(&docs)?;
     let seconds = start.elapsed().as_secs_f64();
     Ok(ChartsOutcome {
         langs,
@@ -177,6 +184,7 @@ pub fn write_charts(
         files,
         dir: writer.dest().join("charts"),
         briefing: writer.dest().join("briefing.html"),
+        briefing_files,
         seconds,
         warning: warning.clone(),
         failures,
@@ -450,8 +458,30 @@ pub fn present_run(
                 let name = figures::scenario_name(key.label.get(lang), &meta.scenario);
                 figures::footer(lang, &name, meta.seed, meta.draws, &meta.program)
             };
+            let drivers = pool.install(|| super::briefing::drivers(&loaded, &result, o.quiet));
+            let names: Vec<&str> = summary
+                .targets
+                .iter()
+                .map(|t| t.indicator.as_str())
+                .collect();
+            // A sensitivity run left in the result folder by an earlier `tanfeng sensitivity`.
+            let sensitivity =
+                super::briefing::earlier_sensitivity(writer.dest(), &meta.scenario, &names);
             let page = |figs: &[RenderedFigure], langs: &[Lang], note: Option<&str>| {
-                html::run_briefing(&meta, &summary, figs, langs, "charts", note)
+                let b = Briefing {
+                    scenarios: vec![ScenarioBrief {
+                        meta: &meta,
+                        summary: &summary,
+                        facts: ScenarioFacts::of(&loaded.scenario),
+                        drivers: drivers.clone(),
+                    }],
+                    figures: figs,
+                    charts_dir: "charts",
+                    note,
+                    sensitivity: sensitivity.clone(),
+                    langs: langs.to_vec(),
+                };
+                super::briefing::documents(&b)
             };
             Some(write_charts(&build, &writer, f, &footer, &page, pool, o)?)
         }

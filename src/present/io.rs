@@ -175,7 +175,7 @@ pub fn write_file(path: &Path, payload: &Payload<'_>) -> Result<(), WriteError> 
 /// and carries the others over. A comparison owns all of `<out>/compare/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// `run`: tables, `draws.csv`, `briefing.html`, `charts/`.
+    /// `run`: tables, `draws.csv`, the briefing documents ([`BRIEFING_FILES`]), `charts/`.
     Run,
     /// `sensitivity --method rank`: `sensitivity_rank.csv`, `tornado_rank_*`.
     SensitivityRank,
@@ -199,13 +199,16 @@ const RUN_TABLES: [&str; 9] = [
     "run.json",
     "draws.csv",
 ];
-/// Files of a comparison beside its per-scenario folders.
-const COMPARE_FILES: [&str; 4] = [
-    "attainment.csv",
-    "differences.csv",
-    "compare.json",
+/// The briefing documents of a run or a comparison (`present::briefing::outputs` names them):
+/// Chinese (or the only language) and English, as HTML and Word.
+pub const BRIEFING_FILES: [&str; 4] = [
     "briefing.html",
+    "briefing_en.html",
+    "briefing.docx",
+    "briefing_en.docx",
 ];
+/// Files of a comparison beside its per-scenario folders (and the briefing documents).
+const COMPARE_FILES: [&str; 3] = ["attainment.csv", "differences.csv", "compare.json"];
 
 /// A chart file `<prefix><stem>_<zh|en>.<png|svg>`.
 fn is_chart(name: &str, prefix: &str) -> bool {
@@ -319,7 +322,7 @@ fn survey(dest: &Path, part: Part) -> Result<Vec<PathBuf>, WriteError> {
             continue;
         }
         if part == Part::Compare {
-            if COMPARE_FILES.contains(&name.as_str()) {
+            if COMPARE_FILES.contains(&name.as_str()) || BRIEFING_FILES.contains(&name.as_str()) {
                 want(true)?;
             } else if is_id(&name) && k == Kind::Dir {
                 for (n, k2, p2) in entries(&p)? {
@@ -335,17 +338,18 @@ fn survey(dest: &Path, part: Part) -> Result<Vec<PathBuf>, WriteError> {
             }
             continue;
         }
-        let owner = if RUN_TABLES.contains(&name.as_str()) || name == "briefing.html" {
-            Part::Run
-        } else if name == "sensitivity_rank.csv" || is_chart(&name, "tornado_rank_") {
-            Part::SensitivityRank
-        } else if name == "sensitivity_sobol.csv" || is_chart(&name, "tornado_sobol_") {
-            Part::SensitivitySobol
-        } else if name == "lmdi.csv" || is_chart(&name, "lmdi_waterfall_") {
-            Part::Decompose
-        } else {
-            return Err(foreign(p, describe(k, k != Kind::Dir)));
-        };
+        let owner =
+            if RUN_TABLES.contains(&name.as_str()) || BRIEFING_FILES.contains(&name.as_str()) {
+                Part::Run
+            } else if name == "sensitivity_rank.csv" || is_chart(&name, "tornado_rank_") {
+                Part::SensitivityRank
+            } else if name == "sensitivity_sobol.csv" || is_chart(&name, "tornado_sobol_") {
+                Part::SensitivitySobol
+            } else if name == "lmdi.csv" || is_chart(&name, "lmdi_waterfall_") {
+                Part::Decompose
+            } else {
+                return Err(foreign(p, describe(k, k != Kind::Dir)));
+            };
         want(true)?;
         if owner != part {
             keep.push(PathBuf::from(name));
@@ -920,5 +924,30 @@ mod tests {
             w.write(&[(PathBuf::from("../escape"), b"1"[..].into())])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn briefing_documents_are_known_files_of_a_run_and_a_comparison() {
+        let out = tempfile::tempdir().unwrap();
+        for (name, part) in [("plan", Part::Run), ("compare", Part::Compare)] {
+            let w = ResultWriter::begin(out.path(), name, part).unwrap();
+            for f in BRIEFING_FILES {
+                write(&w, f, b"b");
+            }
+            w.commit().unwrap();
+            // A second run over the first is not refused, and replaces them.
+            let w = ResultWriter::begin(out.path(), name, part).unwrap();
+            write(&w, "briefing.html", b"new");
+            let dest = w.commit().unwrap();
+            assert_eq!(names(&dest), ["briefing.html"]);
+        }
+        // A sensitivity run keeps a run's briefing documents.
+        let w = ResultWriter::begin(out.path(), "plan", Part::Run).unwrap();
+        write(&w, "briefing_en.docx", b"d");
+        w.commit().unwrap();
+        let w = ResultWriter::begin(out.path(), "plan", Part::SensitivityRank).unwrap();
+        write(&w, "sensitivity_rank.csv", b"s");
+        let dest = w.commit().unwrap();
+        assert_eq!(names(&dest), ["briefing_en.docx", "sensitivity_rank.csv"]);
     }
 }

@@ -1,8 +1,8 @@
 //! Layer 6 — presentation: CSV/JSON writers, terminal tables, charts and the briefing.
 
+pub mod briefing;
 pub mod charts;
 pub mod figures;
-pub mod html;
 pub mod io;
 pub mod measures;
 pub mod tables;

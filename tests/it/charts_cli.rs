@@ -121,26 +121,47 @@ fn run_writes_both_languages_and_a_briefing() {
         );
     }
 
-    let html = std::fs::read_to_string(dir.path().join("plan/briefing.html"))
-        .expect("briefing.html is UTF-8 text");
+    // One briefing per language written: Chinese in briefing.html (English when no CJK font),
+    // English in briefing_en.html; each shows the charts of its own language.
     let s = tanfeng::scenario::load_embedded("plan").expect("plan loads");
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains(&s.meta.title_zh) && html.contains(&s.meta.title_en));
     assert!(!s.targets.is_empty());
-    for t in &s.targets {
-        assert!(html.contains(&t.id), "target {} not in the briefing", t.id);
+    let pages: Vec<(&str, &str, &str)> = if cjk {
+        vec![
+            ("briefing.html", "zh-CN", "_zh.png"),
+            ("briefing_en.html", "en", "_en.png"),
+        ]
+    } else {
+        vec![("briefing.html", "en", "_en.png")]
+    };
+    for (page, lang_attr, suffix) in pages {
+        let html = std::fs::read_to_string(dir.path().join("plan").join(page))
+            .expect("the briefing is UTF-8 text");
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        let title = if lang_attr == "en" {
+            &s.meta.title_en
+        } else {
+            &s.meta.title_zh
+        };
+        assert!(html.contains(title.as_str()), "{page} lacks {title}");
+        for t in &s.targets {
+            assert!(html.contains(&t.id), "target {} not in {page}", t.id);
+        }
+        assert!(html.contains(&format!("<html lang=\"{lang_attr}\">")));
+        // Every chart the page shows exists next to it and is in the page's language.
+        let mut shown = 0;
+        for part in html.split("<img src=\"").skip(1) {
+            let rel = part.split('"').next().unwrap_or_default();
+            assert!(
+                dir.path().join("plan").join(rel).is_file(),
+                "{page} refers to missing {rel}"
+            );
+            assert!(rel.ends_with(suffix), "{page} shows {rel}");
+            shown += 1;
+        }
+        assert!(shown > 0, "{page} shows no chart");
+        let docx = dir.path().join("plan").join(page.replace(".html", ".docx"));
+        assert!(docx.is_file(), "{} not written", docx.display());
     }
-    let lang_attr = if cjk { "lang=\"zh-CN\"" } else { "lang=\"en\"" };
-    assert!(html.contains(&format!("<html {lang_attr}>")));
-    // Every chart the page shows exists next to it.
-    for part in html.split("src=\"").skip(1) {
-        let rel = part.split('"').next().unwrap_or_default();
-        assert!(
-            dir.path().join("plan").join(rel).is_file(),
-            "briefing refers to missing {rel}"
-        );
-    }
-    assert!(html.contains("src=\"charts/"), "briefing shows no chart");
 }
 
 #[test]
@@ -294,10 +315,14 @@ fn compare_writes_comparison_charts_and_briefing() {
     assert!(wedges.contains("[plan], "), "footer names both");
     assert!(wedges.contains("14th Five-Year plan") && wedges.contains("Fast &amp; test"));
     let html = std::fs::read_to_string(out_dir.join("compare/briefing.html")).expect("briefing");
-    assert!(html.contains("<th>plan</th><th>fast</th>"));
-    // Scenario titles are escaped.
-    assert!(html.contains("快速&lt;测试&gt;") && html.contains("Fast &amp; test"));
-    assert!(!html.contains("快速<测试>"));
+    assert!(
+        html.contains("<span class=\"id\">plan</span>")
+            && html.contains("<span class=\"id\">fast</span>")
+    );
+    // Scenario titles are escaped (the page is English: --lang en).
+    assert!(html.contains("Fast &amp; test"));
+    assert!(!html.contains("Fast & test"));
+    assert!(!out_dir.join("compare/briefing_en.html").exists());
     for id in ["co2_intensity", "nox_reduction", "vocs_reduction"] {
         assert!(html.contains(id), "{id}");
     }

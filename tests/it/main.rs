@@ -1,6 +1,7 @@
 //! The integration tests, one binary (one link step instead of six): the CLI through the
 //! binary, golden outputs, shipped scenarios and statistical checks.
 
+mod briefing;
 mod charts_cli;
 mod cli;
 mod county_heat;
