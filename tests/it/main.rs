@@ -13,4 +13,7 @@ mod shards;
 mod statistics;
 mod target_year;
 mod validate_cli;
+mod web;
+#[cfg(feature = "browser-test")]
+mod web_browser;
 mod why_cli;
