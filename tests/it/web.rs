@@ -137,7 +137,7 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
     let text = String::from_utf8(b).expect("utf-8");
     assert!(text.contains("extends = \"plan\""));
     assert_eq!(text.matches("status = \"assumption\"").count(), 8, "{text}");
-    assert_eq!(text.matches("biomass_chp.plant.").count(), 8);
+    assert_eq!(text.matches("\n[biomass_chp.plant.").count(), 8);
 
     // …and `tanfeng run` of that file writes the page's summary byte for byte.
     let dir = tempfile::tempdir().expect("tempdir");
