@@ -10,3 +10,4 @@ pub mod model;
 pub mod present;
 pub mod scenario;
 pub mod uncertainty;
+pub mod web;

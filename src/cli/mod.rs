@@ -36,8 +36,8 @@ use crate::uncertainty::SamplerError;
 
 pub use compare::{CompareOutcome, compare};
 pub use run::{
-    ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, present_run, run_scenario,
-    validate,
+    ChartOptions, ChartsOutcome, RunOptions, RunOutcome, explain, list, now_utc, present_run,
+    program, run_scenario, validate,
 };
 pub use shards::{MergeOptions, merge};
 pub use why::{
@@ -284,6 +284,25 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// The planner's workbench: a local web page to move the plan's levers and see the
+    /// probability of each target change (http://127.0.0.1:8080/ by default).
+    Serve {
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Open the page in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Address to bind; anything but a loopback address needs --allow-remote.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Allow binding a non-loopback address (the page has no login).
+        #[arg(long)]
+        allow_remote: bool,
+        /// Largest draw count of one update.
+        #[arg(long, default_value_t = 50_000)]
+        max_draws: u64,
+    },
     /// Print every resolved input with its distribution, central value, unit and source.
     Explain {
         /// Scenario file or shipped id.
@@ -430,6 +449,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             quiet: false,
         })
         .map(|_| ()),
+        Some(Command::Serve {
+            port,
+            open,
+            bind,
+            allow_remote,
+            max_draws,
+        }) => crate::web::serve(&crate::web::ServeOptions {
+            bind,
+            port,
+            open,
+            allow_remote,
+            limits: crate::web::Limits {
+                max_draws,
+                ..crate::web::Limits::default()
+            },
+        }),
         Some(Command::Explain {
             scenario,
             measures: true,

@@ -16,4 +16,7 @@ mod statistics;
 mod target_year;
 mod units;
 mod validate_cli;
+mod web;
+#[cfg(feature = "browser-test")]
+mod web_browser;
 mod why_cli;

@@ -25,6 +25,14 @@ impl LedgerPollutant {
     /// Both, in ledger order.
     pub const ALL: [LedgerPollutant; 2] = [LedgerPollutant::Nox, LedgerPollutant::Vocs];
 
+    /// The model's pollutant.
+    pub fn pollutant(self) -> crate::model::Pollutant {
+        match self {
+            LedgerPollutant::Nox => crate::model::Pollutant::Nox,
+            LedgerPollutant::Vocs => crate::model::Pollutant::Vocs,
+        }
+    }
+
     /// Keyword of the ledger rows (`nox`, `vocs`).
     pub fn key(self) -> &'static str {
         match self {
@@ -109,8 +117,8 @@ pub fn tables(s: &RunSummary, accounting: KeyProjectAccounting) -> Vec<LedgerTab
         else {
             continue;
         };
-        let all = s.ledger_in(p.key(), year);
-        let causes = s.increments_in(p.key(), year);
+        let all = s.ledger_in(p.pollutant(), year);
+        let causes = s.increments_in(p.pollutant(), year);
         if all.is_empty() && causes.is_empty() {
             continue;
         }
@@ -190,7 +198,11 @@ mod tests {
             label_en: id.into(),
             label_zh: id.into(),
             kind,
-            pollutant,
+            pollutant: if pollutant == "nox" {
+                crate::model::Pollutant::Nox
+            } else {
+                crate::model::Pollutant::Vocs
+            },
             year,
             mean_t: mean,
             p5_t: mean * 0.8,

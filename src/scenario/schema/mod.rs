@@ -6,6 +6,7 @@
 //! as `name@YEAR` anchors and linearly interpolated by the model.
 
 mod energy;
+pub mod levers;
 mod pollutant;
 
 /// One allowed input.
