@@ -1,7 +1,7 @@
 //! The unit convention: one display unit per indicator, as the plan states its targets
 //! (NOx and VOCs in 吨 / t, CO₂ in 万吨, energy in 万吨标准煤, intensities and shares in %),
 //! with the number of digits that go with it. Every chart and table formatter of `present/`
-//! goes through [`convention`] and [`format`], so a quantity reads the same in every chart,
+//! goes through [`convention`] and [`format()`], so a quantity reads the same in every chart,
 //! table and language (the English text shows the same numbers, "10⁴ t CO₂" for 万吨 CO₂).
 
 use super::charts::style::format_number;
@@ -159,6 +159,8 @@ mod tests {
             "fraction" => ("%", "%"),
             "year" => ("", ""),
             "亿元" => ("亿元", "100 million yuan"),
+            // Heat the biomass plants cannot place (issue 18's planner warning), as reported.
+            "MWh" => ("MWh", "MWh"),
             "tce" => ("万吨标准煤", "10⁴ tce"),
             "t" if name.starts_with("co2") => ("万吨 CO₂", "10⁴ t CO₂"),
             "t" if name.starts_with("nox") || name.starts_with("vocs") => ("吨", "t"),

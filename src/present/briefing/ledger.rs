@@ -76,7 +76,7 @@ pub struct LedgerTable<'a> {
     pub reduction_range_t: Option<(f64, f64)>,
     /// Σ of the causes' mean 新增量 (t).
     pub increment_t: f64,
-    /// Mean of E[year] − E[2020] = 新增量 − 削减量 (t).
+    /// Mean of E\[year\] − E\[2020\] = 新增量 − 削减量 (t).
     pub net_change_t: f64,
     /// The plan's requirement for the key-project reduction (t), when it has a target.
     pub required_t: Option<f64>,

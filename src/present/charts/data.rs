@@ -396,7 +396,7 @@ pub struct LedgerBar {
 
 /// Chart 5b (the NOx / VOCs headline): the key projects' 削减量 in the target year as bars with
 /// 5–95 % intervals, their total against the target, beside the 新增量 by cause, ending at the
-/// net change of the emission since the base year (MODEL.md §4: E[h] − E[2020] = 新增量 − 削减量).
+/// net change of the emission since the base year (MODEL.md §4: E\[h\] − E\[2020\] = 新增量 − 削减量).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LedgerData {
     /// Pollutant name, e.g. "氮氧化物" / "NOx".
@@ -419,7 +419,7 @@ pub struct LedgerData {
     pub increments: Vec<LedgerBar>,
     /// Total 新增量 (mean).
     pub total_increment: f64,
-    /// Mean emission change since the base year, E[year] − E[base_year].
+    /// Mean emission change since the base year, E\[year\] − E\[base_year\].
     pub net_change: f64,
     /// Target on the total 削减量 (≥), if any.
     pub target: Option<Target>,
