@@ -97,14 +97,14 @@ pub struct TargetSummary {
     pub id: String,
     /// Indicator.
     pub indicator: String,
-    /// `<=` or `>=`.
-    pub comparison: &'static str,
+    /// Which side meets the target (written `<=` or `>=`).
+    pub comparison: Comparison,
     /// Threshold.
     pub threshold: f64,
     /// Year.
     pub year: i32,
-    /// binding / expected / carbon_peak.
-    pub kind: &'static str,
+    /// Binding, expected or carbon peak (written `binding`, `expected`, `carbon_peak`).
+    pub kind: TargetKind,
     /// Source of the target.
     pub source: String,
     /// Draws meeting it.
@@ -156,6 +156,49 @@ pub struct WedgeYear {
     pub mean_t: f64,
 }
 
+/// What a ledger line is: a project of some kind (削减量) or a cause of 新增量 in its group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookKind {
+    /// A key project (MODEL.md §4 kinds).
+    Project(crate::model::ProjectKind),
+    /// A cause of 新增量 (MODEL.md §4 groups a, b, c).
+    Cause(crate::model::CauseGroup),
+}
+
+impl BookKind {
+    /// Keyword used in output files: the project kind or the cause letter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookKind::Project(k) => k.as_str(),
+            BookKind::Cause(g) => g.letter(),
+        }
+    }
+}
+
+#[cfg(test)]
+impl BookKind {
+    /// The kind a keyword of [`BookKind::as_str`] names (test fixtures).
+    pub(crate) fn from_keyword(s: &str) -> BookKind {
+        use crate::model::{CauseGroup, ProjectKind};
+        match s {
+            "retrofit" => BookKind::Project(ProjectKind::Retrofit),
+            "closure" => BookKind::Project(ProjectKind::Closure),
+            "displacement" => BookKind::Project(ProjectKind::Displacement),
+            "substitution" => BookKind::Project(ProjectKind::Substitution),
+            "a" => BookKind::Cause(CauseGroup::NewSources),
+            "b" => BookKind::Cause(CauseGroup::Growth),
+            "c" => BookKind::Cause(CauseGroup::Leavers),
+            other => panic!("no ledger kind '{other}'"),
+        }
+    }
+}
+
+impl serde::Serialize for BookKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One line of the key-project ledger in one year (MODEL.md §4): a project's 削减量 or a
 /// cause's 新增量, with its distribution over the draws (t).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -166,9 +209,9 @@ pub struct BookYear {
     pub label_en: String,
     /// Chinese name.
     pub label_zh: String,
-    /// Project kind (`retrofit`, `closure`, `displacement`, `substitution`) or cause letter
-    /// (`a`, `b`, `c`).
-    pub kind: &'static str,
+    /// Project kind or cause group (written `retrofit`, `closure`, `displacement`,
+    /// `substitution`, or the cause letter `a`, `b`, `c`).
+    pub kind: BookKind,
     /// NOx or VOCs (written `nox`, `vocs`).
     #[serde(serialize_with = "serialize_pollutant")]
     pub pollutant: Pollutant,
@@ -242,17 +285,10 @@ pub fn summarize(r: &RunResult) -> RunSummary {
             TargetSummary {
                 id: t.id.clone(),
                 indicator: t.indicator.clone(),
-                comparison: match t.comparison {
-                    Comparison::AtMost => "<=",
-                    Comparison::AtLeast => ">=",
-                },
+                comparison: t.comparison,
                 threshold: t.threshold,
                 year: t.year,
-                kind: match t.kind {
-                    TargetKind::Binding => "binding",
-                    TargetKind::Expected => "expected",
-                    TargetKind::CarbonPeak => "carbon_peak",
-                },
+                kind: t.kind,
                 source: t.source.clone(),
                 met: r.met[k],
                 n,
@@ -319,11 +355,23 @@ fn book_years(r: &RunResult) -> (Vec<BookYear>, Vec<BookYear>) {
         let (id, en, zh, kind, out) = match *line {
             BookLine::Cut(p, _) => {
                 let d = &PROJECTS[p as usize];
-                (d.id, d.label_en, d.label_zh, d.kind.as_str(), &mut cuts)
+                (
+                    d.id,
+                    d.label_en,
+                    d.label_zh,
+                    BookKind::Project(d.kind),
+                    &mut cuts,
+                )
             }
             BookLine::Add(c, _) => {
                 let d = &CAUSES[c as usize];
-                (d.id, d.label_en, d.label_zh, d.letter, &mut adds)
+                (
+                    d.id,
+                    d.label_en,
+                    d.label_zh,
+                    BookKind::Cause(d.group),
+                    &mut adds,
+                )
             }
         };
         for (t, &year) in r.years.iter().enumerate() {

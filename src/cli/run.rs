@@ -636,7 +636,10 @@ fn key_project_list(o: &crate::scenario::Options) -> String {
     for c in &CAUSES {
         out.push_str(&format!(
             "  ({}) {:<26} {} / {}\n",
-            c.letter, c.id, c.label_zh, c.label_en
+            c.group.letter(),
+            c.id,
+            c.label_zh,
+            c.label_en
         ));
     }
     out

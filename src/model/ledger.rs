@@ -605,13 +605,35 @@ pub enum Cause {
 /// Number of [`Cause`]s.
 pub const N_CAUSES: usize = 6;
 
+/// MODEL.md §4's three groups of 新增量 causes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CauseGroup {
+    /// (a) New sources.
+    NewSources,
+    /// (b) Activity change of 2020 sources.
+    Growth,
+    /// (c) 2020 vehicles and machinery leaving the fleet without being a project.
+    Leavers,
+}
+
+impl CauseGroup {
+    /// MODEL.md §4 letter, used in output files: `a`, `b` or `c`.
+    pub fn letter(self) -> &'static str {
+        match self {
+            CauseGroup::NewSources => "a",
+            CauseGroup::Growth => "b",
+            CauseGroup::Leavers => "c",
+        }
+    }
+}
+
 /// Description of a cause of 新增量.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CauseDef {
     /// Stable id used in output files.
     pub id: &'static str,
-    /// MODEL.md §4 letter: `a`, `b` or `c`.
-    pub letter: &'static str,
+    /// MODEL.md §4 group: (a) new sources, (b) growth, (c) leavers.
+    pub group: CauseGroup,
     /// English name.
     pub label_en: &'static str,
     /// Chinese name.
@@ -622,37 +644,37 @@ pub struct CauseDef {
 pub const CAUSES: [CauseDef; N_CAUSES] = [
     CauseDef {
         id: "new_biomass_chp",
-        letter: "a",
+        group: CauseGroup::NewSources,
         label_en: "New biomass CHP plants",
         label_zh: "新建生物质热电联产",
     },
     CauseDef {
         id: "new_vehicles",
-        letter: "a",
+        group: CauseGroup::NewSources,
         label_en: "Vehicles registered after 2020",
         label_zh: "2020年后新增机动车",
     },
     CauseDef {
         id: "new_machinery",
-        letter: "a",
+        group: CauseGroup::NewSources,
         label_en: "Machinery added after 2020",
         label_zh: "2020年后新增非道路移动机械",
     },
     CauseDef {
         id: "replacement_heat_fuels",
-        letter: "a",
+        group: CauseGroup::NewSources,
         label_en: "Replacement heat and fuels",
         label_zh: "替代热源与燃料",
     },
     CauseDef {
         id: "growth",
-        letter: "b",
+        group: CauseGroup::Growth,
         label_en: "Activity change of 2020 sources",
         label_zh: "2020年现有源活动水平变化",
     },
     CauseDef {
         id: "fleet_leavers",
-        letter: "c",
+        group: CauseGroup::Leavers,
         label_en: "2020 vehicles and machinery retired (not a project)",
         label_zh: "2020年车辆和机械自然淘汰（非减排项目）",
     },

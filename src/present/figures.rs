@@ -31,6 +31,7 @@ use crate::analysis::summary::{
 };
 use crate::engine::{RunResult, SERIES};
 use crate::model::Pollutant;
+use crate::scenario::{Comparison, TargetKind};
 
 /// Largest number of points of an exceedance curve.
 pub const EXCEEDANCE_POINTS: usize = 400;
@@ -162,22 +163,20 @@ pub fn format_indicator(x: f64, name: &str, unit: &str, lang: Lang) -> String {
     crate::present::units::format_indicator(x, name, unit, lang)
 }
 
-/// Direction of a target's comparison (`<=` is lower-is-better).
+/// Direction of a target's comparison (at most is lower-is-better).
 pub fn direction_of(t: &TargetSummary) -> Direction {
-    if t.comparison == ">=" {
-        Direction::HigherIsBetter
-    } else {
-        Direction::LowerIsBetter
+    match t.comparison {
+        Comparison::AtLeast => Direction::HigherIsBetter,
+        Comparison::AtMost => Direction::LowerIsBetter,
     }
 }
 
 /// Chinese and English name of a target kind.
-pub fn kind_label(kind: &str) -> Label {
+pub fn kind_label(kind: TargetKind) -> Label {
     match kind {
-        "binding" => Label::new("约束性目标", "binding target"),
-        "expected" => Label::new("预期性目标", "expected target"),
-        "carbon_peak" => Label::new("碳达峰目标", "carbon-peak target"),
-        other => Label::new(other, other),
+        TargetKind::Binding => Label::new("约束性目标", "binding target"),
+        TargetKind::Expected => Label::new("预期性目标", "expected target"),
+        TargetKind::CarbonPeak => Label::new("碳达峰目标", "carbon-peak target"),
     }
 }
 
@@ -941,7 +940,7 @@ pub fn target_row_label(t: &TargetSummary, ind: Option<&IndicatorSummary>) -> La
         Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
         None => (t.id.as_str(), t.id.as_str(), ""),
     };
-    let cmp = if t.comparison == ">=" { "≥" } else { "≤" };
+    let cmp = t.comparison.sign();
     Label::new(
         format!(
             "{zh_name} {cmp} {}（{} 年）",
@@ -1763,13 +1762,13 @@ mod tests {
                 });
             }
         }
-        let t = |id: &str, ind: &str, cmp: &'static str, thr: f64, p: f64| TargetSummary {
+        let t = |id: &str, ind: &str, cmp: Comparison, thr: f64, p: f64| TargetSummary {
             id: id.to_string(),
             indicator: ind.to_string(),
             comparison: cmp,
             threshold: thr,
             year: 2022,
-            kind: "binding",
+            kind: TargetKind::Binding,
             source: "test".to_string(),
             met: 2,
             n: 4,
@@ -1802,8 +1801,20 @@ mod tests {
                 },
             ],
             targets: vec![
-                t("co2", "co2_intensity_change", "<=", -0.18, 0.5),
-                t("nox", "nox_key_project_reduction_t", ">=", 6300.0, 0.5),
+                t(
+                    "co2",
+                    "co2_intensity_change",
+                    Comparison::AtMost,
+                    -0.18,
+                    0.5,
+                ),
+                t(
+                    "nox",
+                    "nox_key_project_reduction_t",
+                    Comparison::AtLeast,
+                    6300.0,
+                    0.5,
+                ),
             ],
             series,
             wedges,
@@ -2279,7 +2290,7 @@ mod tests {
             id: id.to_string(),
             label_en: id.to_uppercase(),
             label_zh: id.to_string(),
-            kind,
+            kind: crate::analysis::summary::BookKind::from_keyword(kind),
             pollutant: Pollutant::Nox,
             year: 2022,
             mean_t: mean,

@@ -97,7 +97,7 @@ pub fn summary_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
                 num(i.dist.p50),
                 num(i.dist.p75),
                 num(i.dist.p95),
-                t.map(|t| format!("{} {}", t.comparison, num(t.threshold)))
+                t.map(|t| format!("{} {}", t.comparison.symbol(), num(t.threshold)))
                     .unwrap_or_default(),
                 t.map(|t| num(t.threshold)).unwrap_or_default(),
                 t.map(|t| num(t.probability)).unwrap_or_default(),
@@ -141,10 +141,10 @@ pub fn targets_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
                 s.scenario.clone(),
                 t.id.clone(),
                 t.indicator.clone(),
-                t.comparison.to_string(),
+                t.comparison.symbol().to_string(),
                 num(t.threshold),
                 t.year.to_string(),
-                t.kind.to_string(),
+                t.kind.as_str().to_string(),
                 t.met.to_string(),
                 t.n.to_string(),
                 num(t.probability),
@@ -258,7 +258,7 @@ fn book_csv(
                 b.id.clone(),
                 b.label_zh.clone(),
                 b.label_en.clone(),
-                b.kind.to_string(),
+                b.kind.as_str().to_string(),
                 crate::analysis::summary::pollutant_id(b.pollutant).to_string(),
                 b.year.to_string(),
                 num(b.mean_t),
@@ -523,7 +523,7 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
             human(i.dist.p50, &i.unit),
             human(i.dist.p5, &i.unit),
             human(i.dist.p95, &i.unit),
-            t.map(|t| format!("{} {}", t.comparison, human(t.threshold, &i.unit)))
+            t.map(|t| format!("{} {}", t.comparison.symbol(), human(t.threshold, &i.unit)))
                 .unwrap_or_default(),
             t.map(|t| format!("{:.1} %", t.probability * 100.0))
                 .unwrap_or_default(),
@@ -542,7 +542,7 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
             num(t.dist.p50),
             num(t.dist.p5),
             num(t.dist.p95),
-            format!("{} {}", t.comparison, num(t.threshold)),
+            format!("{} {}", t.comparison.symbol(), num(t.threshold)),
             format!("{:.1} %", t.probability * 100.0),
         );
     }

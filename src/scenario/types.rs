@@ -174,6 +174,29 @@ pub enum Comparison {
     AtLeast,
 }
 
+impl Comparison {
+    /// ASCII operator used in output files: `<=` or `>=`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtMost => "<=",
+            Comparison::AtLeast => ">=",
+        }
+    }
+    /// Mathematical sign for tables and charts: `≤` or `≥`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Comparison::AtMost => "≤",
+            Comparison::AtLeast => "≥",
+        }
+    }
+}
+
+impl serde::Serialize for Comparison {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.symbol())
+    }
+}
+
 /// Kind of target, as the plan states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetKind {
@@ -183,6 +206,23 @@ pub enum TargetKind {
     Expected,
     /// From the carbon-peak action plan.
     CarbonPeak,
+}
+
+impl TargetKind {
+    /// Keyword used in scenario and output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Binding => "binding",
+            TargetKind::Expected => "expected",
+            TargetKind::CarbonPeak => "carbon_peak",
+        }
+    }
+}
+
+impl serde::Serialize for TargetKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// A target the engine checks per draw.

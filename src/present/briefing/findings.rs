@@ -36,7 +36,7 @@ pub fn target_name(t: &TargetSummary, s: &RunSummary, lang: Lang) -> String {
         Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
         None => (t.id.as_str(), t.id.as_str(), ""),
     };
-    let cmp = if t.comparison == ">=" { "≥" } else { "≤" };
+    let cmp = t.comparison.sign();
     let v = value(t.threshold, &t.indicator, unit, lang);
     match lang {
         Lang::Zh => format!("{zh} {cmp} {v}（{} 年）", t.year),

@@ -3,7 +3,7 @@
 //! what each cause adds (新增量, means) and the net change of total emissions, so the summary
 //! can say "the projects deliver X t, growth adds Y t".
 
-use crate::analysis::summary::{BookYear, RunSummary};
+use crate::analysis::summary::{BookKind, BookYear, RunSummary};
 use crate::present::charts::Lang;
 use crate::scenario::KeyProjectAccounting;
 
@@ -159,25 +159,18 @@ pub fn tables(s: &RunSummary, accounting: KeyProjectAccounting) -> Vec<LedgerTab
     out
 }
 
-/// Name of a project kind or a cause letter in `lang`.
-pub fn kind_name(kind: &str, lang: Lang) -> &'static str {
+/// Name of a project kind or a cause group in `lang`.
+pub fn kind_name(kind: BookKind, lang: Lang) -> &'static str {
+    use crate::model::CauseGroup;
     match (kind, lang) {
-        ("retrofit", Lang::Zh) => "治理改造",
-        ("retrofit", Lang::En) => "retrofit",
-        ("closure", Lang::Zh) => "关停淘汰",
-        ("closure", Lang::En) => "closure",
-        ("displacement", Lang::Zh) => "替代",
-        ("displacement", Lang::En) => "displacement",
-        ("substitution", Lang::Zh) => "源头替代",
-        ("substitution", Lang::En) => "substitution",
-        ("a", Lang::Zh) => "(a) 新增源",
-        ("a", Lang::En) => "(a) new sources",
-        ("b", Lang::Zh) => "(b) 现有源增长",
-        ("b", Lang::En) => "(b) growth of 2020 sources",
-        ("c", Lang::Zh) => "(c) 非项目退出",
-        ("c", Lang::En) => "(c) leavers not a project",
-        (_, Lang::Zh) => "其他",
-        (_, Lang::En) => "other",
+        (BookKind::Project(k), Lang::Zh) => k.label_zh(),
+        (BookKind::Project(k), Lang::En) => k.as_str(),
+        (BookKind::Cause(CauseGroup::NewSources), Lang::Zh) => "(a) 新增源",
+        (BookKind::Cause(CauseGroup::NewSources), Lang::En) => "(a) new sources",
+        (BookKind::Cause(CauseGroup::Growth), Lang::Zh) => "(b) 现有源增长",
+        (BookKind::Cause(CauseGroup::Growth), Lang::En) => "(b) growth of 2020 sources",
+        (BookKind::Cause(CauseGroup::Leavers), Lang::Zh) => "(c) 非项目退出",
+        (BookKind::Cause(CauseGroup::Leavers), Lang::En) => "(c) leavers not a project",
     }
 }
 
@@ -197,7 +190,7 @@ mod tests {
             id: id.into(),
             label_en: id.into(),
             label_zh: id.into(),
-            kind,
+            kind: BookKind::from_keyword(kind),
             pollutant: if pollutant == "nox" {
                 crate::model::Pollutant::Nox
             } else {
@@ -233,10 +226,10 @@ mod tests {
             targets: vec![TargetSummary {
                 id: "nox_reduction".into(),
                 indicator: "nox_key_project_reduction_t".into(),
-                comparison: ">=",
+                comparison: crate::scenario::Comparison::AtLeast,
                 threshold: 6300.0,
                 year: 2025,
-                kind: "binding",
+                kind: crate::scenario::TargetKind::Binding,
                 source: "plan".into(),
                 met: 40,
                 n: 100,
