@@ -13,6 +13,7 @@ use super::common::{
 };
 use super::data::{FanData, FanLayout, FanSeries};
 use super::distribution::{TARGET_DASH, TARGET_W, boxed_text};
+use super::place::{Placer, Rect, polyline_boxes};
 use super::style::{
     AxisUnit, ChartStyle, Dash, Lang, Marker, TARGET_COLOR, axis_unit, format_number,
     scenario_color, scenario_dash, scenario_marker,
@@ -161,16 +162,16 @@ impl Fan<'_> {
     }
 
     /// "2020 0 %", "2020 1,234 万吨 CO₂": the base-year value with its unit, like the target's
-    /// label (a change indicator is exactly 0 in the base year, shown without decimals).
+    /// label (a change indicator is exactly 0 in the base year, shown without decimals). Panels
+    /// are too narrow for the unit, which their shared y-axis title states: "2020 1,234".
     fn base_label(&self, s: &ChartStyle, u: &AxisUnit) -> String {
         let v = self.0.base_value / u.divisor;
         let dec = if v == 0.0 { 0 } else { u.decimals(v) };
-        format!(
-            "{} {} {}",
-            self.0.base_year,
-            format_number(v, dec, s.lang),
-            u.text
-        )
+        let value = format_number(v, dec, s.lang);
+        match self.0.layout {
+            FanLayout::Overlay => format!("{} {} {}", self.0.base_year, value, u.text),
+            FanLayout::Panels => format!("{} {}", self.0.base_year, value),
+        }
     }
 
     fn target_label(&self, s: &ChartStyle, u: &AxisUnit) -> Option<String> {
@@ -217,6 +218,25 @@ impl Fan<'_> {
                 super::common::fill_between(root, &chart, &xs, &top, &bot, c.mix(a))?;
             }
         }
+        let plot_area = chart.plotting_area();
+        let (pw, ph) = plot_area.dim_in_pixel();
+        let (ox, oy) = plot_area.get_base_pixel();
+        let mut placer = Placer::new(Rect::span((ox, oy), (ox + pw as i32, oy + ph as i32)));
+        let pad = s.px(4.0) as i32;
+        let mr = s.px(14.0) as i32;
+        // The bands as data: between two years, the box from the higher P95 to the lower P5.
+        for sr in series {
+            for k in 1..sr.years.len().min(sr.p5.len()).min(sr.p95.len()) {
+                let a = chart.backend_coord(&(f64::from(sr.years[k - 1]), sc(&sr.p95[k - 1])));
+                let b = chart.backend_coord(&(f64::from(sr.years[k]), sc(&sr.p95[k])));
+                let c = chart.backend_coord(&(f64::from(sr.years[k - 1]), sc(&sr.p5[k - 1])));
+                let e = chart.backend_coord(&(f64::from(sr.years[k]), sc(&sr.p5[k])));
+                placer.add_data([Rect::span(
+                    (a.0, a.1.min(b.1).min(c.1).min(e.1)),
+                    (b.0, a.1.max(b.1).max(c.1).max(e.1)),
+                )]);
+            }
+        }
         for sr in series {
             let o = sr.scenario.order;
             let c = scenario_color(o);
@@ -227,74 +247,71 @@ impl Fan<'_> {
                 .map(|(y, v)| (f64::from(*y), sc(v)))
                 .collect();
             dashed_line(root, &chart, s, &pts, c, 4.5, scenario_dash(o))?;
-            if let Some(last) = pts.last() {
-                marker_px(root, s, scenario_marker(o), c, chart.backend_coord(last))?;
+            let px: Vec<(i32, i32)> = pts.iter().map(|p| chart.backend_coord(p)).collect();
+            placer.add_data(polyline_boxes(&px, pad));
+            if let Some(&last) = px.last() {
+                marker_px(root, s, scenario_marker(o), c, last)?;
+                placer.add_data([Rect::centred(last.0, last.1, 2 * mr, 2 * mr)]);
             }
         }
         let nts = font(s, NOTE);
+        let h = (s.text_px(NOTE) * 1.4) as i32;
         let gap = s.px(18.0) as i32;
-        // Base-year marker and label. The label's white box goes above or below every band
-        // over the years it spans (beyond their P95 or P5 there), on the side with more room,
-        // so it hides no band, and stays inside the plot.
+        // Target: short thick dashed bar and cross at (year, value), registered before the
+        // labels so neither label covers it.
+        let target = match (&d.target, self.target_label(s, u)) {
+            (Some(t), Some(text)) => {
+                let (tx, tv) = (f64::from(t.year), t.target.value / u.divisor);
+                dashed_line(
+                    root,
+                    &chart,
+                    s,
+                    &[(tx - 0.6, tv), (tx + 0.6, tv)],
+                    TARGET_COLOR,
+                    TARGET_W,
+                    Dash { on: 14, off: 8 },
+                )?;
+                let tp = chart.backend_coord(&(tx, tv));
+                marker_px(root, s, Marker::Cross, TARGET_COLOR, tp)?;
+                let l = chart.backend_coord(&(tx - 0.6, tv));
+                let r = chart.backend_coord(&(tx + 0.6, tv));
+                placer.add_data([
+                    Rect::span((l.0, l.1 - pad), (r.0, r.1 + pad)),
+                    Rect::centred(tp.0, tp.1, 2 * mr, 2 * mr),
+                ]);
+                Some((tp, text))
+            }
+            _ => None,
+        };
+        // Base-year marker and its label: right of the marker above or below the bands, else
+        // the free spot nearest to it.
         let by = f64::from(d.base_year);
         let bv = d.base_value / u.divisor;
         let bp = chart.backend_coord(&(by, bv));
         marker_px(root, s, Marker::Circle, TARGET_COLOR, bp)?;
+        placer.add_data([Rect::centred(bp.0, bp.1, 2 * mr, 2 * mr)]);
         let label = self.base_label(s, u);
-        let w = text_width(root, &label, &nts)? + gap + s.px(12.0) as i32;
-        let px_per_year = f64::from(chart.backend_coord(&(by + 1.0, bv)).0 - bp.0).max(1.0);
-        let span_end = by + f64::from(w) / px_per_year;
-        let (mut top, mut bottom) = (bv, bv);
-        for sr in series {
-            for (k, &y) in sr.years.iter().enumerate() {
-                // Years the box covers, and the first year after it (the band edge between).
-                if f64::from(y) <= span_end + 1.0 {
-                    top = top.max(sr.p95.get(k).map_or(bv, sc));
-                    bottom = bottom.min(sr.p5.get(k).map_or(bv, sc));
-                }
+        let w = text_width(root, &label, &nts)? + s.px(12.0) as i32;
+        let mut cands = Vec::new();
+        for dy in [-2, 2, -4, 4, -6, 6, -9, 9] {
+            cands.push(Rect::left_at(bp.0 + gap, bp.1 + dy * h / 2, w, h));
+        }
+        cands.extend(placer.grid_near((bp.0 + gap + w / 2, bp.1), w, h));
+        place_boxed(root, s, &mut placer, cands, &label, &nts)?;
+        // The target's label, left of the mark first (panels are too narrow for it: they rely
+        // on the legend).
+        if let (Some((tp, text)), FanLayout::Overlay) = (target, d.layout) {
+            let w = text_width(root, &text, &nts)? + s.px(12.0) as i32;
+            let mut cands = Vec::new();
+            for dy in [-2, 2, -4, 4, -6, 6] {
+                let cy = tp.1 + dy * h / 2;
+                cands.push(Rect::left_at(tp.0 - gap * 3 - w, cy, w, h));
+                cands.push(Rect::left_at(tp.0 + gap * 3, cy, w, h));
             }
+            cands.extend(placer.grid_near((tp.0 - gap * 3 - w / 2, tp.1 - gap * 2), w, h));
+            place_boxed(root, s, &mut placer, cands, &text, &nts)?;
         }
-        let half = (nts.font.get_size() * 0.6) as i32 + s.px(3.0) as i32;
-        let pad = s.px(4.0) as i32;
-        let (plot_top, plot_bottom) = (
-            chart.backend_coord(&(by, y1)).1 + half,
-            chart.backend_coord(&(by, y0)).1 - half,
-        );
-        let above = chart.backend_coord(&(by, top)).1 - half - pad;
-        let below = chart.backend_coord(&(by, bottom)).1 + half + pad;
-        let ly = if above - plot_top >= plot_bottom - below {
-            above
-        } else {
-            below
-        }
-        .clamp(plot_top, plot_bottom.max(plot_top));
-        boxed_text(root, s, &label, (bp.0 + gap, ly), &nts, HPos::Left)?;
-        // Target: short thick dashed bar and cross at (year, value), labelled to the left.
-        if let (Some(t), Some(text)) = (&d.target, self.target_label(s, u)) {
-            let (tx, tv) = (f64::from(t.year), t.target.value / u.divisor);
-            dashed_line(
-                root,
-                &chart,
-                s,
-                &[(tx - 0.6, tv), (tx + 0.6, tv)],
-                TARGET_COLOR,
-                TARGET_W,
-                Dash { on: 14, off: 8 },
-            )?;
-            let tp = chart.backend_coord(&(tx, tv));
-            marker_px(root, s, Marker::Cross, TARGET_COLOR, tp)?;
-            // Panels are too narrow for the label: they rely on the legend.
-            if d.layout == FanLayout::Overlay {
-                let w = text_width(root, &text, &nts)?;
-                let plot_l = chart.backend_coord(&(x0, tv)).0;
-                let (lx, h) = if tp.0 - gap * 3 - w > plot_l {
-                    (tp.0 - gap * 3, HPos::Right)
-                } else {
-                    (tp.0 + gap * 3, HPos::Left)
-                };
-                boxed_text(root, s, &text, (lx, tp.1 - gap * 2), &nts, h)?;
-            }
-        }
+        placer.finish();
         Ok(())
     }
 }
@@ -412,4 +429,28 @@ impl Painter for Fan<'_> {
             }
         }
     }
+}
+
+/// Draws `text` in a white box at the first free candidate; when none is free, at the first
+/// candidate anyway (it is recorded, so the placement test sees the overlap).
+fn place_boxed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &ChartStyle,
+    placer: &mut Placer,
+    cands: Vec<Rect>,
+    text: &str,
+    ts: &TextStyle,
+) -> PResult {
+    let first = cands.first().copied();
+    let r = match placer.place(cands) {
+        Some(r) => r,
+        None => match first {
+            Some(r) => {
+                placer.add_label(r);
+                r
+            }
+            None => return Ok(()),
+        },
+    };
+    boxed_text(root, s, text, r.centre(), ts, HPos::Center)
 }

@@ -474,7 +474,11 @@ fn fan_chart_renders_overlay_and_panels() {
                 "Year",
                 "CO₂ emissions (10⁴ t CO₂)",
                 "2025 target",
-                "2020 4,100 10⁴ t CO₂",
+                if layout == FanLayout::Panels {
+                    "2020 4,100"
+                } else {
+                    "2020 4,100 10⁴ t CO₂"
+                },
             ],
         );
         if layout == FanLayout::Panels {
@@ -1662,6 +1666,18 @@ fn layouts(st: &ChartStyle, disable: bool) -> Vec<(String, super::place::Placer)
             common::paint_rgb(&d, st, common::Painter::size(&d, st))
         }),
     );
+    for (name, fan) in [
+        ("fan overlay", fixture_fan(3, FanLayout::Overlay)),
+        ("fan panels", fixture_fan(3, FanLayout::Panels)),
+    ] {
+        add(
+            name,
+            paint(&|| {
+                let d = super::fan::Fan(&fan);
+                common::paint_rgb(&d, st, common::Painter::size(&d, st))
+            }),
+        );
+    }
     out
 }
 
