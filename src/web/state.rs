@@ -22,7 +22,7 @@ use crate::cli::load::Loaded;
 use crate::engine::{RunConfig, RunResult};
 use crate::model::Model;
 use crate::present::charts::{Label, Lang, ScenarioKey};
-use crate::present::figures::{self, ChartKind, FigureSpec, LangFont, RunView};
+use crate::present::figures::{self, ChartKind, FigureSpec, LangFont, RunView, format_indicator};
 use crate::present::tables::{self, CsvFlavor};
 use crate::scenario::{self, Scenario, embedded};
 use crate::uncertainty::Sampler;
@@ -134,6 +134,10 @@ pub struct TargetRow {
     pub target: String,
     /// Indicator.
     pub indicator: String,
+    /// The target in words for the page, Chinese ("NOx 重点工程减排量 ≥ 6300 吨").
+    pub name_zh: String,
+    /// The target in words, English ("NOx key-project reduction ≥ 6,300 t").
+    pub name_en: String,
     /// Year.
     pub year: i32,
     /// Parent: P(met), Wilson 95 % interval.
@@ -147,8 +151,12 @@ pub struct TargetRow {
 /// A top driver of the CO₂-intensity change.
 #[derive(Debug, Clone, Serialize)]
 pub struct Driver {
-    /// Input name.
+    /// Input id.
     pub input: String,
+    /// Chinese name of the input (scenario::names).
+    pub name_zh: String,
+    /// English name of the input.
+    pub name_en: String,
     /// Standardized rank regression coefficient.
     pub srrc: f64,
     /// Spearman correlation.
@@ -628,9 +636,26 @@ pub fn target_rows(p: &RunResult, e: &RunResult) -> Vec<TargetRow> {
                 .find(|a| a.target == t.target.id)
                 .map_or(parent, |a| (a.probability, a.low95, a.high95))
         };
+        let def = e.indicators.get(t.indicator);
+        let words = |lang: Lang| {
+            let (name, unit) = def.map_or((t.target.id.as_str(), ""), |d| {
+                (
+                    if lang == Lang::Zh {
+                        d.label_zh
+                    } else {
+                        d.label_en
+                    },
+                    d.unit,
+                )
+            });
+            let v = format_indicator(t.target.threshold, &t.target.indicator, unit, lang);
+            format!("{name} {} {v}", t.target.comparison.sign())
+        };
         out.push(TargetRow {
             target: t.target.id.clone(),
             indicator: t.target.indicator.clone(),
+            name_zh: words(Lang::Zh),
+            name_en: words(Lang::En),
             year: t.target.year,
             parent,
             edited,
@@ -661,10 +686,15 @@ fn drivers(l: &Loaded, draws: u64, seed: u64) -> Result<Vec<Driver>, WebError> {
         .order()
         .into_iter()
         .take(8)
-        .map(|j| Driver {
-            input: ds.names[j].clone(),
-            srrc: ri.srrc[j],
-            spearman: ri.spearman[j],
+        .map(|j| {
+            let (name_zh, name_en) = crate::scenario::names::input_name(&ds.names[j]);
+            Driver {
+                input: ds.names[j].clone(),
+                name_zh,
+                name_en,
+                srrc: ri.srrc[j],
+                spearman: ri.spearman[j],
+            }
         })
         .collect())
 }

@@ -128,7 +128,21 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
         let (m, lo, hi) = (d[0].as_f64(), d[1].as_f64(), d[2].as_f64());
         assert!(lo <= m && m <= hi, "{r}");
     }
-    assert!(!u["drivers"].as_array().expect("drivers").is_empty());
+    // Targets and drivers carry human names for the page, the id kept beside them.
+    let nox = rows
+        .iter()
+        .find(|r| r["target"] == "nox_reduction")
+        .expect("the NOx target");
+    assert_eq!(nox["name_zh"], "氮氧化物重点工程减排量 ≥ 6300 吨", "{nox}");
+    assert_eq!(nox["name_en"], "NOx key-project reduction ≥ 6,300 t", "{nox}");
+    let drivers = u["drivers"].as_array().expect("drivers");
+    assert!(!drivers.is_empty());
+    for d in drivers {
+        let id = d["input"].as_str().expect("id");
+        let (zh, en) = (d["name_zh"].as_str(), d["name_en"].as_str());
+        assert!(zh.is_some_and(|z| !z.is_empty() && z != id), "{d}");
+        assert!(en.is_some_and(|e| !e.is_empty() && e != id), "{d}");
+    }
 
     // Save: the file extends the parent and states the eight delays only.
     let (s, b, disp) = call(&st, post_json("/api/save", &req)).await;
