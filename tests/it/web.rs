@@ -134,7 +134,10 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
         .find(|r| r["target"] == "nox_reduction")
         .expect("the NOx target");
     assert_eq!(nox["name_zh"], "氮氧化物重点工程减排量 ≥ 6300 吨", "{nox}");
-    assert_eq!(nox["name_en"], "NOx key-project reduction ≥ 6,300 t", "{nox}");
+    assert_eq!(
+        nox["name_en"], "NOx key-project reduction ≥ 6,300 t",
+        "{nox}"
+    );
     let drivers = u["drivers"].as_array().expect("drivers");
     assert!(!drivers.is_empty());
     for d in drivers {
