@@ -676,8 +676,9 @@ pub fn calibration_table(loaded: &Loaded) -> String {
     let input = |name: &str| s.index_of(name).map(|i| central[i]);
     let energy_target =
         input("calibration.energy_intensity_tce_per_1e4_yuan").map(|i| i * b.gdp_yuan_1e8 * 1e4);
-    let share = if b.energy_total_tce > 0.0 {
-        b.nonfossil_primary_tce / b.energy_total_tce
+    // Always on the gross total (MODEL.md §1); a check value, not a calibration target.
+    let share = if b.energy_gross_tce > 0.0 {
+        b.nonfossil_primary_tce / b.energy_gross_tce
     } else {
         f64::NAN
     };

@@ -1,6 +1,6 @@
 //! The per-year series the engine folds into distributions (MODEL.md §2 outputs).
 
-use crate::model::{EnergySector, Ledger, PollutantSector};
+use crate::model::{EnergySector, Fuel, Ledger, PollutantSector};
 
 /// One per-year output series read from a [`Ledger`].
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +85,28 @@ pub const SERIES: &[SeriesDef] = &[
         "Net imported electricity",
         "净调入电力",
         |l, _| l.energy_by_carrier_tce[5]
+    ),
+    s!(
+        "energy_gross_tce",
+        "tce",
+        "Energy consumption before the renewable deduction",
+        "能源消费总量（不扣除新增可再生能源）",
+        |l, _| l.energy_gross_tce
+    ),
+    s!(
+        "energy_renewable_deduction_tce",
+        "tce",
+        "Renewable electricity deducted (increase over the base year)",
+        "扣除的新增可再生能源电力",
+        |l, _| l.energy_gross_tce - l.energy_total_tce
+    ),
+    // Memo item: straw and briquettes burnt, never energy consumption (MODEL.md §1).
+    s!(
+        "memo_biomass_burnt_tce",
+        "tce",
+        "Memo: straw and briquettes burnt (not counted in energy)",
+        "备忘：秸秆及成型燃料消耗（不计入能耗）",
+        |l, _| l.fuel_tce.iter().map(|s| s[Fuel::Biomass as usize]).sum()
     ),
     // On gross consumption, like the indicator (the renewable deduction is not applied to it).
     s!(q "nonfossil_share", "fraction", "Non-fossil share of energy", "非化石能源占比", |l, _| {

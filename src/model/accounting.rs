@@ -1,17 +1,21 @@
 //! CO₂ and energy accounting under the scenario's options (MODEL.md §1), and the reductions
 //! (wedges) of the energy-half measures.
 //!
-//! Rules (MODEL.md §1):
-//! - Energy = fuels burnt in the territory (power-plant inputs included) + local non-fossil
-//!   electricity at the coal-equivalent rate + net imported electricity at the same rate. A net
-//!   export (under `electricity_accounting = "net"`) is a negative import that takes its fuel mix
-//!   pro rata from local generation: coal at the coal plants' actual coal rate, non-fossil and
-//!   biomass electricity at the coal-equivalent rate. Under `"imports_only"` exports are ignored.
-//! - `renewable_exemption = true` removes new (post-base-year) wind and solar electricity and
-//!   biomass electricity above its base-year level from the energy total, both at the
-//!   coal-equivalent rate (NDRC/NBS 发改运行〔2022〕1258号, which names wind, solar, hydro,
-//!   biomass and geothermal power); the non-fossil share is still computed on the gross
-//!   total (`Ledger::energy_gross_tce`), which keeps the exempted electricity.
+//! Rules (MODEL.md §1, the energy statistics method):
+//! - Energy by carrier (gross) = fuels burnt in the territory (power-plant inputs included) +
+//!   local wind, solar, hydro and biomass electricity at the year's coal-equivalent rate
+//!   (发电煤耗法) + heat delivered by the biomass plants at [`TCE_PER_GJ_HEAT`] + net imported
+//!   electricity at the same coal-equivalent rate. A net export (under
+//!   `electricity_accounting = "net"`) is a negative import that takes its fuel mix pro rata
+//!   from local generation: coal at the coal plants' actual coal rate, non-fossil and biomass
+//!   electricity at the coal-equivalent rate. Under `"imports_only"` exports are ignored.
+//! - Straw and briquettes burnt (`Fuel::Biomass`) are never energy consumption: a memo item.
+//! - Non-fossil energy = local non-fossil and biomass electricity + biomass heat (as above) +
+//!   the grid's non-fossil fraction of net imports, always over the gross total.
+//! - `renewable_exemption = true` deducts from the total the increase over the base year of
+//!   renewable electricity consumed (local wind, solar, hydro and biomass power net of their
+//!   share of any export, plus the grid's non-fossil fraction of net imports), at the year's
+//!   coal-equivalent rate (NDRC/NBS 发改运行〔2022〕1258号); biomass heat is not deducted.
 //! - CO₂ = fossil fuels × factors by sector + net import × grid factor (negative for a net export
 //!   under `"net"`, 0 under `"imports_only"`). Biomass CO₂ is a memo item (0).
 //!
@@ -31,6 +35,8 @@ use super::{
 pub const GJ_PER_TCE: f64 = 29.3076;
 /// GJ per kWh.
 pub const GJ_PER_KWH: f64 = 0.0036;
+/// Standard coal equivalent of one GJ of heat delivered (GB/T 2589: 0.03412 tce/GJ; MODEL.md §1).
+pub const TCE_PER_GJ_HEAT: f64 = 0.03412;
 
 /// The energy-half measures, in the order they are undone to compute wedges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,10 +104,8 @@ pub struct Flows {
     pub biomass_power_kwh: f64,
     /// Local wind, solar and hydro generation (kWh).
     pub nonfossil_power_kwh: f64,
-    /// The part of `nonfossil_power_kwh` from capacity added after the base year (kWh).
-    pub new_renewable_kwh: f64,
-    /// Biomass generation above its base-year level (kWh).
-    pub new_biomass_power_kwh: f64,
+    /// Heat delivered by the biomass plants to their towns (GJ; wasted heat excluded).
+    pub biomass_heat_gj: f64,
     /// NOx (t) — linear, so only used for the increments of an undo.
     pub nox_t: f64,
 }
@@ -115,8 +119,7 @@ impl Flows {
             coal_power_kwh: l.coal_power_kwh,
             biomass_power_kwh: l.biomass_power_kwh,
             nonfossil_power_kwh: l.nonfossil_power_kwh,
-            new_renewable_kwh: l.new_renewable_kwh,
-            new_biomass_power_kwh: l.new_biomass_power_kwh,
+            biomass_heat_gj: l.county.biomass_placed_gj.iter().sum(),
             nox_t: l.nox_total_t(),
         }
     }
@@ -137,8 +140,7 @@ impl Flows {
         self.coal_power_kwh += o.coal_power_kwh;
         self.biomass_power_kwh += o.biomass_power_kwh;
         self.nonfossil_power_kwh += o.nonfossil_power_kwh;
-        self.new_renewable_kwh += o.new_renewable_kwh;
-        self.new_biomass_power_kwh += o.new_biomass_power_kwh;
+        self.biomass_heat_gj += o.biomass_heat_gj;
         self.nox_t += o.nox_t;
     }
     /// `self − o`, field by field.
@@ -149,8 +151,7 @@ impl Flows {
         neg.coal_power_kwh = -neg.coal_power_kwh;
         neg.biomass_power_kwh = -neg.biomass_power_kwh;
         neg.nonfossil_power_kwh = -neg.nonfossil_power_kwh;
-        neg.new_renewable_kwh = -neg.new_renewable_kwh;
-        neg.new_biomass_power_kwh = -neg.new_biomass_power_kwh;
+        neg.biomass_heat_gj = -neg.biomass_heat_gj;
         neg.nox_t = -neg.nox_t;
         let mut out = *self;
         out.add(&neg);
@@ -163,8 +164,7 @@ impl Flows {
         self.coal_power_kwh *= k;
         self.biomass_power_kwh *= k;
         self.nonfossil_power_kwh *= k;
-        self.new_renewable_kwh *= k;
-        self.new_biomass_power_kwh *= k;
+        self.biomass_heat_gj *= k;
         self.nox_t *= k;
     }
     /// Total fuel of one kind over sectors (tce).
@@ -192,14 +192,18 @@ pub struct YearFactors {
 /// Energy and CO₂ of a set of flows under the accounting options.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Balance {
-    /// Energy by carrier (tce): coal, oil, gas, non-fossil electricity, biomass, net imports.
+    /// Energy by carrier (tce), gross (before the renewable exemption): coal, oil, gas, local
+    /// non-fossil electricity, biomass (power and heat), net imported electricity.
     pub carriers: [f64; 6],
-    /// Total energy as counted (after the renewable exemption).
+    /// Total energy as counted (gross − the renewable exemption).
     pub total_tce: f64,
-    /// Total energy before the renewable exemption.
+    /// Total energy before the renewable exemption (Σ `carriers`).
     pub gross_tce: f64,
     /// Non-fossil primary energy (tce).
     pub nonfossil_tce: f64,
+    /// Renewable electricity consumed (kWh): local wind, solar, hydro and biomass power net of
+    /// their share of any export + the grid's non-fossil fraction of net imports.
+    pub renewable_kwh: f64,
     /// CO₂ by sector (t): heat, power, industry, transport, residential/other, imported electricity.
     pub co2_t: [f64; 6],
     /// Total CO₂ (t).
@@ -211,20 +215,28 @@ pub struct Balance {
 }
 
 /// Evaluates energy and CO₂ of `s` (MODEL.md §1; rules in the module docs).
-pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
+/// `base_renewable_kwh` is the base year's renewable electricity consumed (`None` in the base
+/// year itself, where nothing is deducted).
+pub fn evaluate(
+    s: &Flows,
+    f: &YearFactors,
+    opt: &Options,
+    base_renewable_kwh: Option<f64>,
+) -> Balance {
     let ce = f.coal_equiv_tce_per_kwh;
     let import =
         s.electricity_demand_kwh - s.coal_power_kwh - s.biomass_power_kwh - s.nonfossil_power_kwh;
+    // Straw burnt (`Fuel::Biomass`) is a memo item: biomass counts by its electricity and heat.
     let mut c = [
         s.fuel_total(Fuel::Coal),
         s.fuel_total(Fuel::Oil),
         s.fuel_total(Fuel::Gas),
         s.nonfossil_power_kwh * ce,
-        s.fuel_total(Fuel::Biomass),
+        s.biomass_power_kwh * ce + s.biomass_heat_gj * TCE_PER_GJ_HEAT,
         0.0,
     ];
     let net = opt.electricity_accounting == ElectricityAccounting::Net;
-    let mut export_share_nf = 0.0;
+    // Fraction of local generation exported (net accounting only).
     let mut export_frac = 0.0;
     if import >= 0.0 {
         c[5] = import * ce;
@@ -237,36 +249,20 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
             } else {
                 0.0
             };
-            c[0] -= export * s.coal_power_kwh / local * coal_rate;
-            export_share_nf = export * s.nonfossil_power_kwh / local;
             export_frac = export / local;
-            c[3] -= export_share_nf * ce;
-            c[4] -= export * s.biomass_power_kwh / local * ce;
+            c[0] -= export_frac * s.coal_power_kwh * coal_rate;
+            c[3] -= export_frac * s.nonfossil_power_kwh * ce;
+            c[4] -= export_frac * s.biomass_power_kwh * ce;
         }
     }
-    let exempt = if opt.renewable_exemption {
-        // New renewables net of their share of any export.
-        let kept_new = if s.nonfossil_power_kwh > 0.0 {
-            s.new_renewable_kwh * (1.0 - export_share_nf / s.nonfossil_power_kwh)
-        } else {
-            0.0
-        };
-        (kept_new * ce).clamp(0.0, c[3].max(0.0))
-    } else {
-        0.0
+    let renewable_kwh = (s.nonfossil_power_kwh + s.biomass_power_kwh) * (1.0 - export_frac)
+        + f.grid_nonfossil * import.max(0.0);
+    let gross: f64 = c.iter().sum();
+    let exempt = match base_renewable_kwh {
+        Some(base) if opt.renewable_exemption => (renewable_kwh - base).max(0.0) * ce,
+        _ => 0.0,
     };
-    c[3] -= exempt;
-    // The rule covers biomass power too: its electricity above the base year (net of its
-    // share of any export) at the same coal-equivalent rate, taken from the straw input.
-    let exempt_bio = if opt.renewable_exemption {
-        (s.new_biomass_power_kwh * (1.0 - export_frac) * ce).clamp(0.0, c[4].max(0.0))
-    } else {
-        0.0
-    };
-    c[4] -= exempt_bio;
-    let exempt = exempt + exempt_bio;
-    let total: f64 = c.iter().sum();
-    let nonfossil = c[3] + c[4] + exempt + f.grid_nonfossil * c[5];
+    let nonfossil = c[3] + c[4] + f.grid_nonfossil * c[5];
     let mut co2 = [0.0; 6];
     for (k, sec) in s.fuel_tce.iter().enumerate() {
         co2[k] = sec
@@ -289,9 +285,10 @@ pub fn evaluate(s: &Flows, f: &YearFactors, opt: &Options) -> Balance {
     Balance {
         co2_by_carrier_t: by_carrier,
         carriers: c,
-        total_tce: total,
-        gross_tce: total + exempt,
+        total_tce: gross - exempt,
+        gross_tce: gross,
         nonfossil_tce: nonfossil,
+        renewable_kwh,
         co2_t: co2,
         co2_total_t: co2.iter().sum(),
         net_import_kwh: import,
@@ -403,6 +400,8 @@ impl AccountingInputs {
     /// Fills energy by carrier, totals, non-fossil energy, CO₂ by sector, the energy-half
     /// wedges (undoing the measures one by one) and the frozen-technology emissions
     /// (scenario + Σ wedges, per pollutant, over all measures registered at resolve time).
+    /// `base_renewable_kwh`: the base year's renewable electricity consumed (`None` in the base
+    /// year), from which the renewable exemption counts the increase.
     pub fn finish(
         &self,
         f: &YearFactors,
@@ -410,12 +409,14 @@ impl AccountingInputs {
         undo: &Undos,
         ledger: &mut Ledger,
         wedges: &mut [f64],
+        base_renewable_kwh: Option<f64>,
     ) {
-        let b = evaluate(&Flows::of(ledger), f, opt);
+        let b = evaluate(&Flows::of(ledger), f, opt, base_renewable_kwh);
         ledger.energy_by_carrier_tce = b.carriers;
         ledger.energy_total_tce = b.total_tce;
         ledger.energy_gross_tce = b.gross_tce;
         ledger.nonfossil_primary_tce = b.nonfossil_tce;
+        ledger.renewable_electricity_kwh = b.renewable_kwh;
         ledger.co2_t = b.co2_t;
         ledger.co2_total_t = b.co2_total_t;
         ledger.co2_by_carrier_t = b.co2_by_carrier_t;
@@ -489,7 +490,6 @@ mod tests {
             electricity_demand_kwh: demand,
             coal_power_kwh: 100.0,
             nonfossil_power_kwh: 100.0,
-            new_renewable_kwh: 50.0,
             ..Flows::default()
         };
         s.burn(EnergySector::Power, Fuel::Coal, 100.0 * 320e-6);
@@ -497,9 +497,16 @@ mod tests {
         s
     }
 
+    fn exempting() -> Options {
+        Options {
+            renewable_exemption: true,
+            ..Options::default()
+        }
+    }
+
     #[test]
     fn imports_count_at_coal_equivalent_and_grid_factor() {
-        let b = evaluate(&flows(300.0), &factors(), &Options::default());
+        let b = evaluate(&flows(300.0), &factors(), &Options::default(), None);
         assert!((b.net_import_kwh - 100.0).abs() < 1e-12);
         assert!((b.carriers[5] - 100.0 * 300e-6).abs() < 1e-15);
         assert!((b.co2_t[5] - 100.0 * 0.5e-3).abs() < 1e-15);
@@ -516,7 +523,7 @@ mod tests {
     fn net_export_takes_local_mix_only_under_net() {
         // Demand 100, local 200: export 100, half of it coal, half non-fossil.
         let s = flows(100.0);
-        let net = evaluate(&s, &factors(), &Options::default());
+        let net = evaluate(&s, &factors(), &Options::default(), None);
         let only = evaluate(
             &s,
             &factors(),
@@ -524,6 +531,7 @@ mod tests {
                 electricity_accounting: ElectricityAccounting::ImportsOnly,
                 ..Options::default()
             },
+            None,
         );
         assert!((only.carriers[0] - 100.0 * 320e-6).abs() < 1e-15);
         assert!((net.carriers[0] - 50.0 * 320e-6).abs() < 1e-15);
@@ -531,22 +539,78 @@ mod tests {
         assert_eq!(net.carriers[5], 0.0);
         assert_eq!(only.co2_t[5], 0.0);
         assert!((net.co2_t[5] + 100.0 * 0.5e-3).abs() < 1e-15);
+        // Half the local renewable power is exported: half of it is consumed here.
+        assert!((net.renewable_kwh - 50.0).abs() < 1e-12);
+        assert!((only.renewable_kwh - 100.0).abs() < 1e-12);
+    }
+
+    /// One kWh of biomass power consumed in the city adds exactly the year's coal-equivalent
+    /// rate to energy and to non-fossil energy; the straw burnt for it adds nothing.
+    #[test]
+    fn one_kwh_of_biomass_power_adds_the_coal_equivalent_rate() {
+        for gce in [305.0, 300.0, 296.5] {
+            let f = YearFactors {
+                coal_equiv_tce_per_kwh: gce * 1e-6,
+                ..factors()
+            };
+            let s = flows(300.0);
+            let mut more = s;
+            more.biomass_power_kwh += 1.0;
+            more.electricity_demand_kwh += 1.0;
+            // The straw it burns (≈ 1.2 kg × 0.5 tce/t) is a memo item.
+            more.burn(EnergySector::Power, Fuel::Biomass, 1.2e-3 * 0.5);
+            let (a, b) = (
+                evaluate(&s, &f, &Options::default(), None),
+                evaluate(&more, &f, &Options::default(), None),
+            );
+            assert_eq!(a.net_import_kwh, b.net_import_kwh);
+            assert!((b.total_tce - a.total_tce - gce * 1e-6).abs() < 1e-15);
+            assert!((b.gross_tce - a.gross_tce - gce * 1e-6).abs() < 1e-15);
+            assert!((b.nonfossil_tce - a.nonfossil_tce - gce * 1e-6).abs() < 1e-15);
+            assert!((b.carriers[4] - a.carriers[4] - gce * 1e-6).abs() < 1e-15);
+            assert_eq!(a.co2_total_t, b.co2_total_t);
+        }
     }
 
     #[test]
-    fn exemption_removes_new_renewables_from_total_not_gross() {
+    fn biomass_heat_counts_at_its_heat_value_and_straw_never() {
         let s = flows(300.0);
-        let ex = evaluate(
-            &s,
-            &factors(),
-            &Options {
-                renewable_exemption: true,
-                ..Options::default()
-            },
+        let mut more = s;
+        more.biomass_heat_gj += 1000.0;
+        more.burn(EnergySector::Residential, Fuel::Biomass, 7.0);
+        let (a, b) = (
+            evaluate(&s, &factors(), &exempting(), Some(0.0)),
+            evaluate(&more, &factors(), &exempting(), Some(0.0)),
         );
-        let plain = evaluate(&s, &factors(), &Options::default());
-        assert!((plain.total_tce - ex.total_tce - 50.0 * 300e-6).abs() < 1e-15);
-        assert!((plain.gross_tce - ex.gross_tce).abs() < 1e-15);
-        assert!((plain.nonfossil_tce - ex.nonfossil_tce).abs() < 1e-15);
+        assert!((b.gross_tce - a.gross_tce - 34.12).abs() < 1e-12);
+        assert!((b.nonfossil_tce - a.nonfossil_tce - 34.12).abs() < 1e-12);
+        // Heat is not renewable electricity: the exemption does not take it.
+        assert!((b.total_tce - a.total_tce - 34.12).abs() < 1e-12);
+        assert_eq!(a.renewable_kwh, b.renewable_kwh);
+    }
+
+    #[test]
+    fn exemption_deducts_the_increase_of_renewable_electricity_consumed() {
+        let f = factors();
+        let base = evaluate(&flows(300.0), &f, &exempting(), None);
+        // Base year: local 100 kWh + 0.2 × 100 kWh imported.
+        assert!((base.renewable_kwh - 120.0).abs() < 1e-12);
+        assert_eq!(base.total_tce, base.gross_tce);
+        // Later: +50 kWh wind, +30 kWh biomass; imports fall by 80 kWh.
+        let mut s = flows(300.0);
+        s.nonfossil_power_kwh += 50.0;
+        s.biomass_power_kwh += 30.0;
+        let ex = evaluate(&s, &f, &exempting(), Some(base.renewable_kwh));
+        let plain = evaluate(&s, &f, &Options::default(), Some(base.renewable_kwh));
+        let increase = 180.0 + 0.2 * 20.0 - 120.0;
+        assert!((ex.renewable_kwh - 184.0).abs() < 1e-12);
+        assert!((plain.total_tce - ex.total_tce - increase * 300e-6).abs() < 1e-15);
+        assert_eq!(plain.gross_tce, ex.gross_tce);
+        assert_eq!(plain.total_tce, plain.gross_tce);
+        // The non-fossil share does not depend on the exemption.
+        assert_eq!(plain.nonfossil_tce, ex.nonfossil_tce);
+        // A fall of renewable electricity is not added back.
+        let less = evaluate(&flows(300.0), &f, &exempting(), Some(500.0));
+        assert_eq!(less.total_tce, less.gross_tce);
     }
 }

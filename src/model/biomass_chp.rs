@@ -8,6 +8,11 @@
 //! the shortfall reported (`Ledger::straw_shortfall_t`). NOx = straw burnt × flue-gas volume ×
 //! NOx concentration. All plants are plan measures: their whole output is the measure.
 //!
+//! Energy (MODEL.md §1): the plants count by their electricity (at the coal-equivalent rate)
+//! and the heat their towns take (at 0.03412 tce/GJ), both in accounting. The straw burnt
+//! (t × `straw_tce_per_t`) is booked as `Fuel::Biomass`, a memo item that is never energy
+//! consumption.
+//!
 //! Heat: the plants are the central heat source of their county town (plan: "县城及周边乡镇的
 //! 集中热源"); each delivers heat in the heating season only (DATA.md §6: about 20 October –
 //! 20 April), heat = generation × heating-season fraction × heat-to-power ratio, booked to its
@@ -44,11 +49,9 @@ pub struct BiomassInputs {
     flue_gas_nm3_per_t: usize,
 }
 
-/// Per-draw state carried from year to year (none: plants are stateless given the draw).
+/// Per-draw state carried from year to year.
 #[derive(Debug, Clone, Default)]
 pub struct BiomassState {
-    /// Generation in the base year (kWh): growth above it is "new" for the exemption.
-    base_kwh: f64,
     /// The plants' NOx in the base year (t): only what they add is 新增量.
     base_nox_t: f64,
 }
@@ -136,21 +139,19 @@ impl BiomassInputs {
             gen_kwh *= cut;
         }
         let straw_t = gen_kwh * kg * 1e-3;
-        let fuel_tce = straw_t * draw[self.straw_tce_per_t].max(0.0);
+        // Straw burnt in tce: a memo item, not energy consumption (MODEL.md §1).
+        let straw_tce = straw_t * draw[self.straw_tce_per_t].max(0.0);
         let nox_t =
             straw_t * draw[self.flue_gas_nm3_per_t].max(0.0) * draw[self.nox_mg_m3].max(0.0) * 1e-9;
         if ctx.t == 0 {
-            state.base_kwh = gen_kwh;
             state.base_nox_t = nox_t;
         }
         // New plants are new sources: their NOx is 新增量 (a), never 削减量 (MODEL.md §4).
         ledger
             .book
             .add(Cause::NewBiomassChp, nox_t - state.base_nox_t, 0.0);
-        let new_kwh = (gen_kwh - state.base_kwh).max(0.0);
         ledger.biomass_power_kwh += gen_kwh;
-        ledger.new_biomass_power_kwh += new_kwh;
-        ledger.burn(EnergySector::Power, Fuel::Biomass, fuel_tce);
+        ledger.burn(EnergySector::Power, Fuel::Biomass, straw_tce);
         ledger.nox_t[PollutantSector::Power as usize] += nox_t;
         // Heat in the heating season only, booked to each plant's town.
         let heat_per_kwh = draw[self.heat_to_power].max(0.0)
@@ -167,8 +168,7 @@ impl BiomassInputs {
         ledger.biomass_heat_gj += gen_kwh * heat_per_kwh;
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
         u.biomass_power_kwh -= gen_kwh;
-        u.new_biomass_power_kwh -= new_kwh;
-        u.burn(EnergySector::Power, Fuel::Biomass, -fuel_tce);
+        u.burn(EnergySector::Power, Fuel::Biomass, -straw_tce);
         u.nox_t -= nox_t;
     }
 }

@@ -126,9 +126,9 @@ impl CountyHeatInputs {
             &mut undo[EnergyMeasure::BuildingEfficiency as usize],
             coal_heat_q0 - coal_heat,
         );
-        add(
-            &mut undo[EnergyMeasure::BiomassChp as usize],
-            demand_q0 - coal_heat_q0,
-        );
+        let u = &mut undo[EnergyMeasure::BiomassChp as usize];
+        add(u, demand_q0 - coal_heat_q0);
+        // The biomass heat delivered counts in energy (MODEL.md §1); undone with the plants.
+        u.biomass_heat_gj -= placed;
     }
 }

@@ -80,7 +80,7 @@ const ALL: [IndicatorDef; 9] = [
 /// Which indicators apply (the peak year only for horizons ≥ 2030).
 ///
 /// `energy_intensity_change_gross` is the energy-intensity change on gross consumption, before
-/// the deduction of new renewable electricity (`renewable_exemption`); it equals
+/// the deduction of the increase of renewable electricity (`renewable_exemption`); it equals
 /// `energy_intensity_change` when the option is off and shows, when it is on, how much of the
 /// assessed change the deduction makes (reported, no target).
 #[derive(Debug, Clone)]

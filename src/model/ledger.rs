@@ -9,7 +9,8 @@ pub enum Fuel {
     Oil = 1,
     /// Natural gas.
     Gas = 2,
-    /// Biomass (straw, briquettes); CO₂ is a memo item (0 in totals).
+    /// Biomass burnt (straw, briquettes): a memo item, never energy consumption (biomass counts
+    /// by the electricity and heat it delivers, MODEL.md §1); its CO₂ is a memo item (0).
     Biomass = 3,
 }
 /// Number of [`Fuel`]s.
@@ -94,10 +95,13 @@ pub struct Ledger {
     pub nonfossil_power_kwh: f64,
     /// Net imported electricity (kWh; negative = net export).
     pub net_import_kwh: f64,
-    /// Energy by carrier (tce, coal-equivalent for electricity): coal, oil, gas, non-fossil
-    /// electricity, biomass, net imported electricity (MODEL.md §2).
+    /// Energy by carrier before the renewable exemption (tce; electricity at the year's
+    /// coal-equivalent rate): coal, oil, gas, local non-fossil electricity, biomass (power at
+    /// the coal-equivalent rate + heat delivered at 0.03412 tce/GJ), net imported electricity
+    /// (MODEL.md §1, §2). Sums to `energy_gross_tce`.
     pub energy_by_carrier_tce: [f64; 6],
-    /// Total energy consumption (tce) under the scenario's accounting options.
+    /// Total energy consumption (tce) under the scenario's accounting options: the gross total
+    /// minus the renewable exemption when `renewable_exemption` is on.
     pub energy_total_tce: f64,
     /// Non-fossil primary energy (tce) counted in the non-fossil share.
     pub nonfossil_primary_tce: f64,
@@ -120,10 +124,12 @@ pub struct Ledger {
     pub frozen_t: [f64; 3],
     /// Total energy before the renewable exemption (tce); the non-fossil share uses it.
     pub energy_gross_tce: f64,
+    /// Renewable electricity consumed (kWh): local wind, solar, hydro and biomass power net of
+    /// their share of any export + the grid's non-fossil fraction of net imports. The renewable
+    /// exemption deducts its increase over the base year (MODEL.md §1).
+    pub renewable_electricity_kwh: f64,
     /// Part of `nonfossil_power_kwh` from wind/solar capacity added after the base year (kWh).
     pub new_renewable_kwh: f64,
-    /// Biomass generation above its base-year level (kWh), for the renewable exemption.
-    pub new_biomass_power_kwh: f64,
     /// Heat produced by biomass CHP in the heating season (GJ), all plants, written by
     /// `biomass_chp`; what the county towns can place is in `county`, the rest is wasted.
     pub biomass_heat_gj: f64,

@@ -232,6 +232,8 @@ impl Model {
         for t in 0..self.years.len() {
             let ctx = self.economy.step(self.years[t], t, &prev, draw);
             let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
+            // The renewable exemption counts the increase over the base year (MODEL.md §1).
+            let base_renewable = (t > 0).then(|| ledgers[0].renewable_electricity_kwh);
             let ledger = &mut ledgers[t];
             let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
             ledger.year = ctx.year;
@@ -264,7 +266,7 @@ impl Model {
                 undo,
             );
             self.accounting
-                .finish(&f, &self.options, undo, ledger, wedge);
+                .finish(&f, &self.options, undo, ledger, wedge, base_renewable);
             self.close_book(t, ledgers);
             prev = ctx;
         }

@@ -143,7 +143,6 @@ impl PowerInputs {
 
         let u = &mut undo[EnergyMeasure::Renewables as usize];
         u.nonfossil_power_kwh -= new;
-        u.new_renewable_kwh -= new;
         u.coal_power_kwh += c1 - c2;
         u.burn(EnergySector::Power, Fuel::Coal, (c1 - c2) * rate);
         u.nox_t += (c1 - c2) * rate * nox_per_tce;

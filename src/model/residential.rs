@@ -2,7 +2,8 @@
 //!
 //! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`(t)); the coal
 //! removed is replaced by biomass briquettes (tce of briquettes per tce of coal removed). This is
-//! the clean-heating measure.
+//! the clean-heating measure. The briquettes are rural household straw, outside the energy
+//! boundary (MODEL.md §1): booked as `Fuel::Biomass`, a memo item, for their NOx only.
 //!
 //! Calibration (base year, every draw): everything else is a residual "other" in the
 //! residential/other sector so that the base-year totals equal the calibration inputs:
@@ -144,7 +145,7 @@ impl ResidentialInputs {
         state: &mut ResidentialState,
         ledger: &mut Ledger,
     ) {
-        let b = evaluate(&Flows::of(ledger), f, opt);
+        let b = evaluate(&Flows::of(ledger), f, opt, None);
         let e0 = draw[self.intensity].max(0.0) * ctx.gdp_yuan_1e8 * 1e4;
         let residual_sum = e0 - b.total_tce;
         let fossil = b.carriers[0] + b.carriers[1] + b.carriers[2] + residual_sum;

@@ -396,8 +396,8 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
     };
     let (ex_zh, ex_en) = if o.renewable_exemption {
         (
-            "新增可再生能源电力不计入能耗（发改运行〔2022〕1258号）",
-            "new renewable electricity left out of energy consumption (NDRC/NBS 2022 rule)",
+            "可再生能源电力消费量比2020年的增量不计入能耗（含生物质发电和调入电力中的非化石部分，不含生物质供热；发改运行〔2022〕1258号）",
+            "the increase over 2020 of renewable electricity consumed (biomass power and the grid's non-fossil fraction of imports included, biomass heat not) left out of energy consumption (NDRC/NBS 2022 rule, No. 1258)",
         )
     } else {
         (
@@ -412,12 +412,20 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
             "new generation displaces local coal power first",
         ),
     };
+    let (m_zh, m_en) = ENERGY_METHOD;
     let (k_zh, k_en) = key_project_convention(o);
     (
-        format!("{elec_zh}；{ex_zh}；{d_zh}；发电煤耗法折标；{k_zh}"),
-        format!("{elec_en}; {ex_en}; {d_en}; non-fossil power at coal equivalent; {k_en}"),
+        format!("{m_zh}；{elec_zh}；{ex_zh}；{d_zh}；{k_zh}"),
+        format!("{m_en}; {elec_en}; {ex_en}; {d_en}; {k_en}"),
     )
 }
+
+/// The energy statistics method (MODEL.md §1), (Chinese, English): the only one the model has,
+/// stated on every `accounting:` line because the energy and non-fossil figures depend on it.
+pub const ENERGY_METHOD: (&str, &str) = (
+    "能耗按能源平衡表口径：非化石电力（含生物质发电）和调入电力按当年发电煤耗法折标，生物质供热按0.03412吨标准煤/吉焦，秸秆消耗只作备忘项；非化石能源占比以未扣除的能耗总量为分母",
+    "energy as the official energy balance counts it: non-fossil power (biomass included) and imported power at the year's coal equivalent of generation (发电煤耗法), biomass heat at 0.03412 tce/GJ, straw burnt only a memo item; non-fossil share on gross energy consumption",
+);
 
 /// Which key-project accounting the run uses (MODEL.md §4), (Chinese, English).
 pub fn key_project_convention(o: &crate::scenario::Options) -> (String, String) {
@@ -573,5 +581,16 @@ mod tests {
             "{zh} / {en}"
         );
         assert!(en.contains("imports only"), "{en}");
+        // The energy method is stated whatever the options.
+        for (zh, en) in [
+            accounting_conventions(&o),
+            accounting_conventions(&Options::default()),
+        ] {
+            assert!(zh.contains("发电煤耗法") && zh.contains("备忘"), "{zh}");
+            assert!(
+                en.contains("coal equivalent") && en.contains("memo"),
+                "{en}"
+            );
+        }
     }
 }

@@ -336,7 +336,8 @@ impl HeatSource {
 pub struct Options {
     /// Electricity accounting rule.
     pub electricity_accounting: ElectricityAccounting,
-    /// Remove new (post-2020) renewable electricity from the energy total (2022 NDRC/NBS rule).
+    /// Deduct the increase over the base year of renewable electricity consumed from the energy
+    /// total (2022 NDRC/NBS rule; MODEL.md §1).
     pub renewable_exemption: bool,
     /// What new biomass/renewable generation displaces first.
     pub displacement: Displacement,

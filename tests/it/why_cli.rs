@@ -18,7 +18,7 @@ fn unreachable_target_fails_with_a_clear_message_and_exit_code_1() {
             "--indicator",
             "energy_intensity_change",
             "--probability",
-            "0.9",
+            "0.999",
             "--lever",
             "scale:calibration.residual_intensity_decline",
             "--range",

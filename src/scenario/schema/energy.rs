@@ -348,7 +348,7 @@ pub const FIELDS: &[Field] = &[
         min: 0.2,
         max: 0.8,
         path: false,
-        doc: "Standard coal equivalent of one t of straw.",
+        doc: "Standard coal equivalent of one t of straw (memo item: straw burnt is never energy consumption, MODEL.md §1).",
     },
     Field {
         pattern: "biomass_chp.nox_mg_per_m3",
@@ -476,7 +476,7 @@ pub const FIELDS: &[Field] = &[
         min: 0.0,
         max: 3.0,
         path: false,
-        doc: "Biomass briquettes replacing one tce of scattered coal.",
+        doc: "Biomass briquettes replacing one tce of scattered coal (memo item outside the energy boundary; NOx only, MODEL.md §1).",
     },
     Field {
         pattern: "residential.coal_nox_kg_per_tce",
