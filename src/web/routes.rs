@@ -70,6 +70,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/levers", get(levers))
         .route("/api/run", post(run))
         .route("/api/save", post(save))
+        .route("/api/briefing", post(briefing))
         .route("/api/upload", post(upload))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
@@ -151,6 +152,31 @@ async fn run(
     };
     match st.queued_update(req).await {
         Ok(u) => Json(u).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The edited scenario's briefing, charts and tables as a zip download.
+async fn briefing(
+    State(st): State<Arc<AppState>>,
+    body: Result<Json<RunRequest>, JsonRejection>,
+) -> Response {
+    let req = match json_body(body) {
+        Ok(r) => r,
+        Err(resp) => return *resp,
+    };
+    match st.queued_briefing(req).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -336,6 +336,25 @@ impl AppState {
     /// Waits for a run slot (refusing when too many wait), drops the run if a newer change of
     /// the same page arrived meanwhile, then computes on a blocking thread.
     pub async fn queued_update(self: &Arc<Self>, req: RunRequest) -> Result<Update, WebError> {
+        self.queued(req, |st, req| st.update(req)).await
+    }
+
+    /// The briefing of the edited scenario, queued like an update: `tanfeng run` of the file
+    /// "save as scenario" gives (same seed and draws), zipped (file name, bytes).
+    pub async fn queued_briefing(
+        self: &Arc<Self>,
+        req: RunRequest,
+    ) -> Result<(String, Vec<u8>), WebError> {
+        self.queued(req, |st, req| st.briefing(req)).await
+    }
+
+    /// Runs `job` in a bounded run slot (refusing when too many wait; dropped when a newer
+    /// change of the same page came in while it waited).
+    async fn queued<T: Send + 'static>(
+        self: &Arc<Self>,
+        req: RunRequest,
+        job: fn(&AppState, &RunRequest) -> Result<T, WebError>,
+    ) -> Result<T, WebError> {
         self.check_request(&req)?;
         if let (Some(c), Some(s)) = (&req.client, req.seq) {
             let mut l = self.latest.lock().unwrap_or_else(|e| e.into_inner());
@@ -360,11 +379,60 @@ impl AppState {
             }
         }
         let me = Arc::clone(self);
-        let out = tokio::task::spawn_blocking(move || me.update(&req))
+        let out = tokio::task::spawn_blocking(move || job(&me, &req))
             .await
             .map_err(|e| WebError::Internal(format!("the run failed: {e}")))?;
         drop(permit);
         out
+    }
+
+    /// The briefing (HTML and .docx in both languages), charts and tables of the edited scenario
+    /// as a zip: the saved scenario file run through `tanfeng run` into a temporary folder.
+    pub fn briefing(&self, req: &RunRequest) -> Result<(String, Vec<u8>), WebError> {
+        let internal = |e: &dyn std::fmt::Display| WebError::Internal(format!("briefing: {e}"));
+        let parent = self.load_parent(&req.scenario)?;
+        let (text, changes, _) = self.edited(&parent.scenario, &req.scenario, &req.edits)?;
+        let tmp = tempfile::tempdir().map_err(|e| internal(&e))?;
+        let scenario = if !changes.is_empty() {
+            let path = tmp
+                .path()
+                .join(format!("{}.toml", edited_id(&req.scenario)));
+            std::fs::write(&path, &text).map_err(|e| internal(&e))?;
+            path.display().to_string()
+        } else if embedded::find(&req.scenario).is_some() {
+            req.scenario.clone()
+        } else {
+            let text = self
+                .uploads
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .find(|(k, _)| *k == req.scenario)
+                .map(|(_, t)| t.clone())
+                .ok_or_else(|| WebError::UnknownScenario {
+                    id: req.scenario.clone(),
+                    known: embedded::ids().join(", "),
+                })?;
+            let path = tmp.path().join(UPLOAD_NAME);
+            std::fs::write(&path, text).map_err(|e| internal(&e))?;
+            path.display().to_string()
+        };
+        let o = crate::cli::RunOptions {
+            scenario,
+            draws: req.draws,
+            seed: req.seed,
+            threads: None,
+            horizon: None,
+            out: tmp.path().join("out"),
+            csv: CsvFlavor::Plain,
+            format: crate::cli::Format::Table,
+            quiet: true,
+            charts: crate::cli::ChartOptions::new(crate::cli::ChartLang::Both, None, false),
+        };
+        let run = crate::cli::run_scenario(&o).map_err(|e| internal(&format!("{e:#}")))?;
+        let id = run.result.scenario_id.clone();
+        let bytes = zip_folder(&run.dir, &id).map_err(|e| internal(&e))?;
+        Ok((format!("{id}-briefing.zip"), bytes))
     }
 
     /// Checks a request's numbers before it is queued.
@@ -697,4 +765,32 @@ fn drivers(l: &Loaded, draws: u64, seed: u64) -> Result<Vec<Driver>, WebError> {
             }
         })
         .collect())
+}
+
+/// Every file under `dir` in a zip, under `<top>/`, in sorted order (same folder, same bytes).
+fn zip_folder(dir: &std::path::Path, top: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for f in files {
+        let rel = f.strip_prefix(dir)?;
+        let name = format!("{top}/{}", rel.to_string_lossy().replace('\\', "/"));
+        w.start_file(name, opts)?;
+        std::io::Write::write_all(&mut w, &std::fs::read(&f)?)?;
+    }
+    Ok(w.finish()?.into_inner())
 }

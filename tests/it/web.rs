@@ -178,6 +178,54 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
 }
 
 #[tokio::test]
+async fn export_briefing_zips_the_edited_runs_briefing_charts_and_tables() {
+    let st = state(Limits::default());
+    let req = delay(12.0, 400);
+    let (s, b, _) = call(&st, post_json("/api/run", &req)).await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    let page_csv = json_of(&b)["summary_csv"]
+        .as_str()
+        .expect("csv")
+        .to_string();
+    let (s, b, disp) = call(&st, post_json("/api/briefing", &req)).await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    assert!(
+        disp.is_some_and(|d| d.contains("attachment") && d.contains("plan-edited-briefing.zip"))
+    );
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(b)).expect("a zip");
+    let names: Vec<String> = z.file_names().map(str::to_string).collect();
+    for f in [
+        "briefing.html",
+        "briefing_en.html",
+        "briefing.docx",
+        "briefing_en.docx",
+        "summary.csv",
+        "ledger.csv",
+    ] {
+        let want = format!("plan-edited/{f}");
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    let charts = names
+        .iter()
+        .filter(|n| n.starts_with("plan-edited/charts/") && n.ends_with(".png"))
+        .count();
+    assert!(charts >= 10, "{charts} chart PNGs");
+    // The same numbers as the page: the saved file run with the page's seed and draws.
+    let mut csv = String::new();
+    std::io::Read::read_to_string(
+        &mut z.by_name("plan-edited/summary.csv").expect("summary"),
+        &mut csv,
+    )
+    .expect("utf-8");
+    assert_eq!(csv, page_csv);
+    // A bad request is refused before any run.
+    let mut bad = req.clone();
+    bad["draws"] = json!(1);
+    let (s, _, _) = call(&st, post_json("/api/briefing", &bad)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn no_edit_shows_the_parent_and_charts_are_svg() {
     let st = state(Limits::default());
     let req = json!({ "scenario": "plan", "draws": 300, "lang": "en" });
