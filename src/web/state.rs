@@ -587,6 +587,15 @@ impl AppState {
                 .filter(|s| matches!(s.chart, ChartKind::Fan(_)) && s.name.contains("co2"))
                 .take(1),
         );
+        // The edited scenario's NOx ledger: what its projects cut and what growth adds.
+        if let Some(v) = views.last() {
+            let catalogue = figures::measure_catalogue(&views);
+            specs.extend(
+                figures::ledger_figures(v, &catalogue, v.id)
+                    .into_iter()
+                    .take(1),
+            );
+        }
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let dir: PathBuf =
             std::env::temp_dir().join(format!("tanfeng-serve-{}-{n}", std::process::id()));

@@ -238,7 +238,14 @@ async fn no_edit_shows_the_parent_and_charts_are_svg() {
         assert_eq!(r["difference"][0].as_f64(), Some(0.0));
     }
     let charts = u["charts"].as_array().expect("charts");
-    assert!(charts.len() >= 2, "distribution and fan");
+    assert!(charts.len() >= 3, "distribution, fan and ledger");
+    assert!(
+        charts.iter().any(|c| c["caption"]
+            .as_str()
+            .is_some_and(|t| t.contains("key-project ledger"))),
+        "the NOx ledger chart: {:?}",
+        charts.iter().map(|c| &c["caption"]).collect::<Vec<_>>()
+    );
     assert!(
         charts
             .iter()
