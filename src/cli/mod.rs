@@ -111,8 +111,12 @@ pub struct DrawArgs {
     /// Output folder.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Write CSV with a UTF-8 byte-order mark so Excel shows Chinese headers correctly.
+    /// Write CSV without the UTF-8 byte-order mark (by default it is written so Excel shows
+    /// Chinese headers correctly; some other tools read the mark as part of the first header).
     #[arg(long)]
+    pub no_bom: bool,
+    /// Accepted for older scripts and ignored: the byte-order mark is the default.
+    #[arg(long, hide = true, conflicts_with = "no_bom")]
     pub excel: bool,
     /// Format of the table printed at the end.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -198,6 +202,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Write the CSV without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
         /// Sobol: compute only shard i of n of the base rows and write its shard file.
         #[arg(long, value_name = "i/n")]
         shard: Option<String>,
@@ -222,6 +229,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Write the CSV without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
         /// Compute only shard i of n of the draws and write its shard file.
         #[arg(long, value_name = "i/n")]
         shard: Option<String>,
@@ -265,8 +275,11 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "output")]
         out: PathBuf,
-        /// Write CSV with a UTF-8 byte-order mark.
+        /// Write CSV without the UTF-8 byte-order mark.
         #[arg(long)]
+        no_bom: bool,
+        /// Accepted and ignored: the byte-order mark is the default.
+        #[arg(long, hide = true, conflicts_with = "no_bom")]
         excel: bool,
         /// Format of the table printed at the end.
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -354,7 +367,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Merge {
             shards,
             out,
-            excel,
+            no_bom,
+            excel: _,
             format,
             lang,
             font,
@@ -363,11 +377,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }) => merge(&MergeOptions {
             shards,
             out,
-            csv: if excel {
-                CsvFlavor::Excel
-            } else {
-                CsvFlavor::Plain
-            },
+            csv: CsvFlavor::with_bom(!no_bom),
             format,
             charts: ChartOptions::new(lang, font, no_charts),
             threads,
@@ -390,6 +400,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            no_bom,
             shard,
         }) => sensitivity(&SensitivityOptions {
             scenario,
@@ -403,6 +414,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             charts: !no_charts,
+            csv: CsvFlavor::with_bom(!no_bom),
             quiet: false,
             shard: parse_shard(shard.as_deref())?,
         })
@@ -414,6 +426,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            no_bom,
             shard,
         }) => decompose(&DecomposeOptions {
             scenario,
@@ -422,6 +435,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             charts: !no_charts,
+            csv: CsvFlavor::with_bom(!no_bom),
             quiet: false,
             shard: parse_shard(shard.as_deref())?,
         })
@@ -514,6 +528,7 @@ fn default_draw_args() -> DrawArgs {
         threads: None,
         horizon: None,
         out: PathBuf::from("output"),
+        no_bom: false,
         excel: false,
         format: Format::Table,
         lang: ChartLang::Both,

@@ -241,11 +241,7 @@ impl RunOptions {
             threads: a.threads,
             horizon: a.horizon,
             out: a.out.clone(),
-            csv: if a.excel {
-                CsvFlavor::Excel
-            } else {
-                CsvFlavor::Plain
-            },
+            csv: CsvFlavor::with_bom(!a.no_bom),
             format: a.format,
             quiet: false,
             charts: ChartOptions::new(a.lang, a.font.clone(), a.no_charts).with_size(

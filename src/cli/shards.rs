@@ -430,6 +430,7 @@ pub fn merge(o: &MergeOptions) -> Result<()> {
                 out: o.out.clone(),
                 threads: o.threads,
                 charts: o.charts.enabled,
+                csv: o.csv,
                 quiet: o.quiet,
                 shard: None,
             };
@@ -451,6 +452,7 @@ pub fn merge(o: &MergeOptions) -> Result<()> {
                 out: o.out.clone(),
                 threads: o.threads,
                 charts: o.charts.enabled,
+                csv: o.csv,
                 quiet: o.quiet,
                 shard: None,
             };
