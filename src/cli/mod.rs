@@ -24,6 +24,7 @@ pub mod load;
 mod run;
 mod shards;
 mod why;
+mod workbook;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,7 @@ pub use why::{
     DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
     TargetOutcome, decompose, sensitivity, target,
 };
+pub use workbook::{import, template};
 
 /// Default seed of every run: the plan's issue date, 2022-05-09.
 pub const DEFAULT_SEED: u64 = 20_220_509;
@@ -316,6 +318,25 @@ pub enum Command {
         #[arg(long, default_value_t = 50_000)]
         max_draws: u64,
     },
+    /// Write the input workbook of a scenario (.xlsx): a Yearbook sheet for the base-year
+    /// statistics, every input with its distribution and source, and how to fill it in.
+    Template {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// The workbook to write (FILE.xlsx).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// Read a filled-in template and write a scenario file that extends the template's
+    /// scenario with only the inputs that changed (`run`, `compare` and `validate` also take
+    /// the .xlsx directly).
+    Import {
+        /// The filled-in workbook.
+        workbook: PathBuf,
+        /// The scenario file to write (child.toml).
+        #[arg(short = 'o', long = "out", value_name = "FILE.toml")]
+        out: PathBuf,
+    },
     /// Print every resolved input with its distribution, central value, unit and source.
     Explain {
         /// Scenario file or shipped id.
@@ -479,6 +500,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 ..crate::web::Limits::default()
             },
         }),
+        Some(Command::Template { scenario, out }) => template(&scenario, &out, false),
+        Some(Command::Import { workbook, out }) => import(&workbook, &out, false),
         Some(Command::Explain {
             scenario,
             measures: true,
