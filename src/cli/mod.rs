@@ -120,6 +120,10 @@ pub struct DrawArgs {
     /// Accepted for older scripts and ignored: the byte-order mark is the default.
     #[arg(long, hide = true, conflicts_with = "no_bom")]
     pub excel: bool,
+    /// Also write `results.xlsx` beside the CSVs: one sheet per table, probabilities as %,
+    /// Chinese and English headers, the inputs and the run metadata.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Format of the table printed at the end.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -283,6 +287,9 @@ pub enum Command {
         /// Accepted and ignored: the byte-order mark is the default.
         #[arg(long, hide = true, conflicts_with = "no_bom")]
         excel: bool,
+        /// Also write `results.xlsx` (as `run --xlsx` and `compare --xlsx`).
+        #[arg(long)]
+        xlsx: bool,
         /// Format of the table printed at the end.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -390,6 +397,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             no_bom,
             excel: _,
+            xlsx,
             format,
             lang,
             font,
@@ -399,6 +407,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             shards,
             out,
             csv: CsvFlavor::with_bom(!no_bom),
+            xlsx,
             format,
             charts: ChartOptions::new(lang, font, no_charts),
             threads,
@@ -553,6 +562,7 @@ fn default_draw_args() -> DrawArgs {
         out: PathBuf::from("output"),
         no_bom: false,
         excel: false,
+        xlsx: false,
         format: Format::Table,
         lang: ChartLang::Both,
         font: None,

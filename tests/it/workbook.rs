@@ -215,6 +215,7 @@ fn a_yearbook_value_becomes_a_statistic_and_changes_only_what_depends_on_it() {
             horizon: None,
             out: out.to_path_buf(),
             csv: CsvFlavor::Bom,
+            xlsx: false,
             format: TableFormat::Table,
             quiet: true,
             charts: ChartOptions::none(),
@@ -464,4 +465,111 @@ fn bad_workbooks_name_sheet_cell_and_key_and_write_nothing() {
     let text = d.join("text.xlsx");
     std::fs::write(&text, b"id,value\n").unwrap();
     check_fails(d, &text, &["text.xlsx is not an Excel workbook"]);
+}
+
+/// A sheet of `results.xlsx` holds exactly the CSV's header and values: numbers as numbers
+/// equal to the CSV's, text as text (a Chinese header row between).
+fn sheet_equals_csv(book: &[Sheet], name: &str, csv: &[u8]) {
+    let s = book
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("sheet {name}"));
+    let (header, rows) = tanfeng::present::workbook::read_csv(csv);
+    assert!(rows.len() > 2, "{name}: a real table");
+    let text = |d: &Data| match d {
+        Data::String(t) => t.clone(),
+        Data::Empty => String::new(),
+        other => panic!("{name}: header {other:?}"),
+    };
+    let got: Vec<String> = s.cells[0].iter().map(text).collect();
+    assert_eq!(got, header, "{name}: header");
+    assert_eq!(s.cells.len(), rows.len() + 2, "{name}: one row per CSV row");
+    for (i, row) in rows.iter().enumerate() {
+        let cells = &s.cells[i + 2];
+        for (c, v) in row.iter().enumerate() {
+            let cell = cells.get(c).cloned().unwrap_or(Data::Empty);
+            match (tanfeng::present::workbook::as_number(v), &cell) {
+                (Some(x), Data::Float(y)) => assert_eq!(x, *y, "{name} row {i} col {c}"),
+                (None, Data::String(t)) => assert_eq!(v, t, "{name} row {i} col {c}"),
+                (None, Data::Empty) => assert!(v.is_empty(), "{name} row {i} col {c}: {v}"),
+                _ => panic!("{name} row {i} col {c}: CSV '{v}', sheet {cell:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn results_xlsx_holds_the_csvs_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    tanfeng()
+        .args([
+            "run",
+            "plan",
+            "--draws",
+            "300",
+            "--no-charts",
+            "--xlsx",
+            "--out",
+        ])
+        .arg(d)
+        .assert()
+        .success();
+    let book = read_book(&d.join("plan/results.xlsx"));
+    for (sheet, file) in [
+        ("达标 attainment", "targets.csv"),
+        ("汇总 summary", "summary.csv"),
+        ("削减量 ledger", "ledger.csv"),
+        ("新增量 increments", "increments.csv"),
+        ("逐年 years", "years.csv"),
+        ("措施 wedges", "wedges.csv"),
+    ] {
+        sheet_equals_csv(
+            &book,
+            sheet,
+            &std::fs::read(d.join("plan").join(file)).unwrap(),
+        );
+    }
+    let names: Vec<&str> = book.iter().map(|s| s.name.as_str()).collect();
+    assert!(
+        names.contains(&"输入 inputs") && names.contains(&"运行信息 run"),
+        "{names:?}"
+    );
+    // Without --xlsx, no workbook.
+    tanfeng()
+        .args(["run", "plan", "--draws", "300", "--no-charts", "--out"])
+        .arg(d)
+        .assert()
+        .success();
+    assert!(!d.join("plan/results.xlsx").exists());
+    tanfeng()
+        .args([
+            "compare",
+            "reference",
+            "plan",
+            "--draws",
+            "300",
+            "--no-charts",
+            "--xlsx",
+        ])
+        .arg("--out")
+        .arg(d)
+        .assert()
+        .success();
+    let c = d.join("compare");
+    let book = read_book(&c.join("results.xlsx"));
+    sheet_equals_csv(
+        &book,
+        "达标 attainment",
+        &std::fs::read(c.join("attainment.csv")).unwrap(),
+    );
+    sheet_equals_csv(
+        &book,
+        "差异 differences",
+        &std::fs::read(c.join("differences.csv")).unwrap(),
+    );
+    let mut both = std::fs::read(c.join("reference/summary.csv")).unwrap();
+    let plan = std::fs::read_to_string(c.join("plan/summary.csv")).unwrap();
+    both.extend(plan.split_once('\n').unwrap().1.as_bytes());
+    sheet_equals_csv(&book, "汇总 summary", &both);
 }
