@@ -9,6 +9,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, Xlsx};
 
+use super::template::{Cell, spec_cells};
 use super::{
     DISTRIBUTIONS, INPUT_COLUMNS, INPUTS_SHEET, META_MARK, META_SHEET, StatKind, YEARBOOK,
     YEARBOOK_COLUMNS, YEARBOOK_SHEET, cell_ref, col, col_letters, parse_status, statistic_basis,
@@ -241,6 +242,31 @@ pub fn import_bytes(file: &str, bytes: &[u8]) -> Result<Imported, ImportError> {
         changed,
         checks,
     })
+}
+
+/// Same family and parameters within the 15 significant digits a spreadsheet keeps.
+fn same_to_15_digits(a: &DistSpec, b: &DistSpec) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-13 * x.abs().max(y.abs());
+    let numbers = |cells: Vec<(&'static str, Cell)>| -> Vec<(&'static str, Vec<f64>)> {
+        cells
+            .into_iter()
+            .map(|(k, c)| match c {
+                Cell::Number(x) => (k, vec![x]),
+                Cell::Text(t) => (
+                    k,
+                    t.split(';')
+                        .map(|x| x.trim().parse::<f64>().unwrap_or(f64::NAN))
+                        .collect(),
+                ),
+            })
+            .collect()
+    };
+    let (na, nb) = (numbers(spec_cells(a)), numbers(spec_cells(b)));
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && na.len() == nb.len()
+        && na.iter().zip(&nb).all(|((ka, xa), (kb, xb))| {
+            ka == kb && xa.len() == xb.len() && xa.iter().zip(xb).all(|(x, y)| close(*x, *y))
+        })
 }
 
 /// Same distribution, unit and provenance (where it was written does not count).
@@ -628,6 +654,13 @@ fn read_input_row(sh: &Sheet, r: u32, old: &Param, err: &ErrFn) -> Result<Param,
     if let Err(e) = Distribution::from_spec(&spec) {
         return Err(err(sh.name, r, col("dist"), id, e.to_string()));
     }
+    // Spreadsheet programs keep 15 significant digits (LibreOffice rewrites every number so
+    // on saving): a number that agrees with the template's to that precision is not an edit.
+    let spec = if same_to_15_digits(&spec, &old.spec) {
+        old.spec.clone()
+    } else {
+        spec
+    };
     Ok(Param {
         name: old.name.clone(),
         spec,
@@ -818,5 +851,32 @@ impl Imported {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifteen_significant_digits_are_the_same_number() {
+        let a = DistSpec::Constant(2020.4972677595629);
+        assert!(same_to_15_digits(&DistSpec::Constant(2020.49726775956), &a));
+        assert!(!same_to_15_digits(&DistSpec::Constant(2020.4972), &a));
+        let t = |mode| DistSpec::Triangular {
+            min: 0.1,
+            mode,
+            max: 0.3,
+        };
+        assert!(same_to_15_digits(&t(0.2), &t(0.2 + 1e-16)));
+        assert!(!same_to_15_digits(&t(0.2), &t(0.21)));
+        assert!(!same_to_15_digits(
+            &DistSpec::Pert {
+                min: 0.1,
+                mode: 0.2,
+                max: 0.3
+            },
+            &t(0.2)
+        ));
     }
 }
