@@ -25,6 +25,7 @@ fn options(out: &Path, charts: bool) -> RunOptions {
         horizon,
         out: out.to_path_buf(),
         csv: CsvFlavor::Plain,
+        xlsx: false,
         format: Format::Table,
         quiet: true,
         charts: ChartOptions::new(ChartLang::Both, None, !charts),

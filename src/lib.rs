@@ -11,3 +11,4 @@ pub mod present;
 pub mod scenario;
 pub mod uncertainty;
 pub mod web;
+pub mod workbook;

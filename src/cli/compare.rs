@@ -10,7 +10,7 @@ use super::Format;
 use super::load::{Loaded, load};
 use super::run::{
     ChartsOutcome, RunOptions, announce_charts, chart_fonts, run_engine, run_files, run_meta,
-    run_view, scenario_key, thread_pool, write_charts,
+    run_sheets, run_view, scenario_key, thread_pool, write_charts,
 };
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
@@ -20,6 +20,7 @@ use crate::present::charts::{Lang, ScenarioKey};
 use crate::present::figures::{self, LangFont, RenderedFigure, RunView};
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{CsvFlavor, RunMeta, num};
+use crate::present::workbook::{SheetSource, concat_csv, meta_rows, results_xlsx};
 
 /// Results of a comparison.
 #[derive(Debug)]
@@ -93,6 +94,57 @@ fn target_rows(att: &[Attainment]) -> Vec<(String, String, i32)> {
         }
     }
     rows
+}
+
+/// `results.xlsx` of a comparison: attainment and differences, then every scenario's tables
+/// one below the other (each row names its scenario), the inputs and the run metadata.
+fn compare_xlsx(
+    loaded: &[Loaded],
+    summaries: &[RunSummary],
+    metas: &[RunMeta],
+    att: &[Attainment],
+    ids: &[String],
+    differences: &[PairedDiff],
+    o: &RunOptions,
+) -> Result<Vec<u8>> {
+    let per: Vec<Vec<SheetSource>> = loaded
+        .iter()
+        .zip(summaries)
+        .map(|(l, s)| run_sheets(l, s))
+        .collect();
+    let mut sheets = vec![
+        SheetSource {
+            name: "达标 attainment".into(),
+            csv: attainment_csv(att, ids, CsvFlavor::Plain),
+        },
+        SheetSource {
+            name: "差异 differences".into(),
+            csv: differences_csv(differences, CsvFlavor::Plain),
+        },
+    ];
+    for (k, first) in per[0].iter().enumerate() {
+        let parts: Vec<&[u8]> = per.iter().map(|p| p[k].csv.as_slice()).collect();
+        let name = if k == 0 {
+            "目标 targets".to_string()
+        } else {
+            first.name.clone()
+        };
+        sheets.push(SheetSource {
+            name,
+            csv: concat_csv(&parts),
+        });
+    }
+    let mut meta = vec![
+        ("scenarios".to_string(), ids.join(", ")),
+        ("seed".to_string(), o.seed.to_string()),
+        ("draws".to_string(), o.draws.to_string()),
+    ];
+    for m in metas {
+        let info: serde_json::Value =
+            serde_json::from_slice(&crate::present::tables::run_json(m)).context("run metadata")?;
+        meta.extend(meta_rows(&format!("{}.", m.scenario), &info));
+    }
+    results_xlsx(&sheets, &meta).context("building results.xlsx")
 }
 
 /// `attainment.csv`: targets as rows, one probability column per scenario plus Wilson bounds.
@@ -309,6 +361,12 @@ pub fn present_compare(
         differences: &differences,
     })?;
     files.push((PathBuf::from("compare.json"), json.clone().into()));
+    if o.xlsx {
+        files.push((
+            PathBuf::from("results.xlsx"),
+            compare_xlsx(&loaded, &summaries, &metas, &att, &ids, &differences, o)?.into(),
+        ));
+    }
     let writer = ResultWriter::begin(&o.out, "compare", Part::Compare)?;
     writer.write(&files)?;
     drop(files);

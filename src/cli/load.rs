@@ -26,6 +26,9 @@ pub struct Loaded {
 /// Reads a scenario from a file path or a shipped id.
 pub fn read_scenario(spec: &str) -> Result<Scenario> {
     let path = Path::new(spec);
+    if is_workbook(spec) {
+        return read_workbook(path);
+    }
     if path.is_file() {
         return Ok(scenario::load_path(path)?);
     }
@@ -39,6 +42,21 @@ pub fn read_scenario(spec: &str) -> Result<Scenario> {
         "'{spec}' is neither a scenario file nor a shipped scenario ({})",
         embedded::ids().join(", ")
     ))
+}
+
+/// Whether a scenario argument names an Excel workbook (`.xlsx`, any case).
+pub fn is_workbook(spec: &str) -> bool {
+    Path::new(spec)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// A filled-in template read as the child scenario `tanfeng import` would write.
+pub fn read_workbook(path: &Path) -> Result<Scenario> {
+    let file = path.display().to_string();
+    let imported = crate::workbook::import::import_path(path)?;
+    let text = imported.child_toml(&file);
+    Ok(scenario::load_str(&format!("{file} (imported)"), &text)?)
 }
 
 /// Reads, applies a horizon override, and builds sampler and model.

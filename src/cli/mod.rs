@@ -24,6 +24,7 @@ pub mod load;
 mod run;
 mod shards;
 mod why;
+mod workbook;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,7 @@ pub use why::{
     DecomposeOptions, LmdiSummary, Method, SensitivityOptions, SensitivityOutcome, TargetOptions,
     TargetOutcome, decompose, sensitivity, target,
 };
+pub use workbook::{import, template};
 
 /// Default seed of every run: the plan's issue date, 2022-05-09.
 pub const DEFAULT_SEED: u64 = 20_220_509;
@@ -111,9 +113,17 @@ pub struct DrawArgs {
     /// Output folder.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Write CSV with a UTF-8 byte-order mark so Excel shows Chinese headers correctly.
+    /// Write CSV without the UTF-8 byte-order mark (by default it is written so Excel shows
+    /// Chinese headers correctly; some other tools read the mark as part of the first header).
     #[arg(long)]
+    pub no_bom: bool,
+    /// Accepted for older scripts and ignored: the byte-order mark is the default.
+    #[arg(long, hide = true, conflicts_with = "no_bom")]
     pub excel: bool,
+    /// Also write `results.xlsx` beside the CSVs: one sheet per table, probabilities as %,
+    /// Chinese and English headers, the inputs and the run metadata.
+    #[arg(long)]
+    pub xlsx: bool,
     /// Format of the table printed at the end.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -198,6 +208,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Write the CSV without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
         /// Sobol: compute only shard i of n of the base rows and write its shard file.
         #[arg(long, value_name = "i/n")]
         shard: Option<String>,
@@ -222,6 +235,9 @@ pub enum Command {
         /// Do not write charts.
         #[arg(long)]
         no_charts: bool,
+        /// Write the CSV without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
         /// Compute only shard i of n of the draws and write its shard file.
         #[arg(long, value_name = "i/n")]
         shard: Option<String>,
@@ -265,9 +281,15 @@ pub enum Command {
         /// Output folder.
         #[arg(long, default_value = "output")]
         out: PathBuf,
-        /// Write CSV with a UTF-8 byte-order mark.
+        /// Write CSV without the UTF-8 byte-order mark.
         #[arg(long)]
+        no_bom: bool,
+        /// Accepted and ignored: the byte-order mark is the default.
+        #[arg(long, hide = true, conflicts_with = "no_bom")]
         excel: bool,
+        /// Also write `results.xlsx` (as `run --xlsx` and `compare --xlsx`).
+        #[arg(long)]
+        xlsx: bool,
         /// Format of the table printed at the end.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -302,6 +324,25 @@ pub enum Command {
         /// Largest draw count of one update.
         #[arg(long, default_value_t = 50_000)]
         max_draws: u64,
+    },
+    /// Write the input workbook of a scenario (.xlsx): a Yearbook sheet for the base-year
+    /// statistics, every input with its distribution and source, and how to fill it in.
+    Template {
+        /// Scenario file or shipped id.
+        scenario: String,
+        /// The workbook to write (FILE.xlsx).
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// Read a filled-in template and write a scenario file that extends the template's
+    /// scenario with only the inputs that changed (`run`, `compare` and `validate` also take
+    /// the .xlsx directly).
+    Import {
+        /// The filled-in workbook.
+        workbook: PathBuf,
+        /// The scenario file to write (child.toml).
+        #[arg(short = 'o', long = "out", value_name = "FILE.toml")]
+        out: PathBuf,
     },
     /// Print every resolved input with its distribution, central value, unit and source.
     Explain {
@@ -354,7 +395,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Merge {
             shards,
             out,
-            excel,
+            no_bom,
+            excel: _,
+            xlsx,
             format,
             lang,
             font,
@@ -363,11 +406,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }) => merge(&MergeOptions {
             shards,
             out,
-            csv: if excel {
-                CsvFlavor::Excel
-            } else {
-                CsvFlavor::Plain
-            },
+            csv: CsvFlavor::with_bom(!no_bom),
+            xlsx,
             format,
             charts: ChartOptions::new(lang, font, no_charts),
             threads,
@@ -390,6 +430,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            no_bom,
             shard,
         }) => sensitivity(&SensitivityOptions {
             scenario,
@@ -403,6 +444,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             charts: !no_charts,
+            csv: CsvFlavor::with_bom(!no_bom),
             quiet: false,
             shard: parse_shard(shard.as_deref())?,
         })
@@ -414,6 +456,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             no_charts,
+            no_bom,
             shard,
         }) => decompose(&DecomposeOptions {
             scenario,
@@ -422,6 +465,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             threads,
             charts: !no_charts,
+            csv: CsvFlavor::with_bom(!no_bom),
             quiet: false,
             shard: parse_shard(shard.as_deref())?,
         })
@@ -465,6 +509,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 ..crate::web::Limits::default()
             },
         }),
+        Some(Command::Template { scenario, out }) => template(&scenario, &out, false),
+        Some(Command::Import { workbook, out }) => import(&workbook, &out, false),
         Some(Command::Explain {
             scenario,
             measures: true,
@@ -514,7 +560,9 @@ fn default_draw_args() -> DrawArgs {
         threads: None,
         horizon: None,
         out: PathBuf::from("output"),
+        no_bom: false,
         excel: false,
+        xlsx: false,
         format: Format::Table,
         lang: ChartLang::Both,
         font: None,

@@ -17,6 +17,7 @@ use crate::present::figures::{
 };
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
+use crate::present::workbook::{SheetSource, meta_rows, results_xlsx};
 use crate::scenario::embedded;
 
 /// Which charts to write (`--lang`, `--font`, `--no-charts`).
@@ -223,6 +224,8 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// CSV flavour.
     pub csv: CsvFlavor,
+    /// Also write `results.xlsx`.
+    pub xlsx: bool,
     /// Table format on stdout.
     pub format: Format,
     /// Print nothing (tests, benches).
@@ -241,11 +244,8 @@ impl RunOptions {
             threads: a.threads,
             horizon: a.horizon,
             out: a.out.clone(),
-            csv: if a.excel {
-                CsvFlavor::Excel
-            } else {
-                CsvFlavor::Plain
-            },
+            csv: CsvFlavor::with_bom(!a.no_bom),
+            xlsx: a.xlsx,
             format: a.format,
             quiet: false,
             charts: ChartOptions::new(a.lang, a.font.clone(), a.no_charts).with_size(
@@ -410,6 +410,57 @@ pub fn run_files<'a>(
     files
 }
 
+/// The tables of one run as workbook sheets (`--xlsx`): attainment, summary, ledger,
+/// increments, years, wedges and inputs, from the same bytes as the CSVs.
+pub fn run_sheets(loaded: &Loaded, summary: &RunSummary) -> Vec<SheetSource> {
+    let plain = CsvFlavor::Plain;
+    [
+        ("达标 attainment", tables::targets_csv(summary, plain)),
+        ("汇总 summary", tables::summary_csv(summary, plain)),
+        ("削减量 ledger", tables::ledger_csv(summary, plain)),
+        ("新增量 increments", tables::increments_csv(summary, plain)),
+        ("逐年 years", tables::years_csv(summary, plain)),
+        ("措施 wedges", tables::wedges_csv(summary, plain)),
+        ("输入 inputs", inputs_csv(loaded)),
+    ]
+    .into_iter()
+    .map(|(name, csv)| SheetSource {
+        name: name.to_string(),
+        csv,
+    })
+    .collect()
+}
+
+/// Every resolved input of a run with its distribution, central value and provenance.
+pub fn inputs_csv(loaded: &Loaded) -> Vec<u8> {
+    let s = &loaded.scenario;
+    let header: Vec<String> = [
+        "scenario", "id", "unit", "status", "source", "dist", "central", "note",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows: Vec<Vec<String>> = s
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let d = loaded.sampler.distribution(i);
+            vec![
+                s.meta.id.clone(),
+                p.name.clone(),
+                p.unit.clone(),
+                p.provenance.status.as_str().to_string(),
+                p.provenance.source.clone(),
+                d.describe(),
+                tables::num(d.central()),
+                p.provenance.note.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    tables::csv_bytes(CsvFlavor::Plain, &header, &rows)
+}
+
 /// `tanfeng run`: loads, runs, writes `<out>/<id>/…` and prints the table.
 pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
     let loaded = load(&o.scenario, o.horizon)?;
@@ -448,6 +499,13 @@ pub fn present_run(
         &summary,
         o.csv,
     ))?;
+    if o.xlsx {
+        let info: serde_json::Value =
+            serde_json::from_slice(&tables::run_json(&meta)).context("run metadata")?;
+        let book = results_xlsx(&run_sheets(&loaded, &summary), &meta_rows("", &info))
+            .context("building results.xlsx")?;
+        writer.write(&[(PathBuf::from("results.xlsx"), book.into())])?;
+    }
     let charts = match &fonts {
         None => None,
         Some(f) => {

@@ -236,6 +236,8 @@ pub struct MergeOptions {
     pub out: PathBuf,
     /// CSV flavour.
     pub csv: CsvFlavor,
+    /// Also write `results.xlsx`.
+    pub xlsx: bool,
     /// Table format on stdout.
     pub format: Format,
     /// Charts.
@@ -390,6 +392,7 @@ pub fn merge(o: &MergeOptions) -> Result<()> {
         horizon: args.horizon,
         out: o.out.clone(),
         csv: o.csv,
+        xlsx: o.xlsx,
         format: o.format,
         quiet: o.quiet,
         charts: o.charts.clone(),
@@ -430,6 +433,7 @@ pub fn merge(o: &MergeOptions) -> Result<()> {
                 out: o.out.clone(),
                 threads: o.threads,
                 charts: o.charts.enabled,
+                csv: o.csv,
                 quiet: o.quiet,
                 shard: None,
             };
@@ -451,6 +455,7 @@ pub fn merge(o: &MergeOptions) -> Result<()> {
                 out: o.out.clone(),
                 threads: o.threads,
                 charts: o.charts.enabled,
+                csv: o.csv,
                 quiet: o.quiet,
                 shard: None,
             };

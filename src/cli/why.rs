@@ -23,6 +23,7 @@ use crate::present::charts::{
     WaterfallData,
 };
 use crate::present::io::{Part, ResultWriter};
+use crate::present::tables::{CsvFlavor, csv_bytes};
 use anyhow::{Result, anyhow, bail};
 
 /// Default draws of the rank method (memory n × k of the uncertain inputs).
@@ -74,6 +75,8 @@ pub struct SensitivityOptions {
     pub threads: Option<usize>,
     /// Write tornado charts.
     pub charts: bool,
+    /// CSV flavour (byte-order mark or not).
+    pub csv: CsvFlavor,
     /// Print nothing.
     pub quiet: bool,
     /// Compute only this shard (Sobol) and write its shard file.
@@ -97,15 +100,6 @@ fn fmt(v: f64) -> String {
     } else {
         format!("{:.6}", v + 0.0)
     }
-}
-
-fn csv_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(r)?;
-    }
-    w.into_inner().map_err(|e| anyhow!("{e}"))
 }
 
 /// The scenario's chart key, with the colour it has in `run` and `compare`.
@@ -201,7 +195,7 @@ fn rank_command(
     let writer = ResultWriter::begin(&o.out, &l.scenario.meta.id, Part::SensitivityRank)?;
     let dir = writer.dir().to_path_buf();
     let path = dir.join("sensitivity_rank.csv");
-    writer.write(&[(path.clone(), rank_csv(&ds, &r)?.into())])?;
+    writer.write(&[(path.clone(), rank_csv(&ds, &r, o.csv).into())])?;
     let mut files = vec![path];
     if o.charts {
         let footer = |lang: Lang| {
@@ -261,7 +255,7 @@ fn rank_command(
 }
 
 /// CSV of the rank method: one row per (indicator, input).
-pub fn rank_csv(ds: &DrawSet, r: &RankResult) -> Result<Vec<u8>> {
+pub fn rank_csv(ds: &DrawSet, r: &RankResult, flavor: CsvFlavor) -> Vec<u8> {
     let mut header: Vec<String> = ["indicator", "input", "spearman", "srrc", "srrc_r_squared"]
         .iter()
         .map(|s| s.to_string())
@@ -285,7 +279,7 @@ pub fn rank_csv(ds: &DrawSet, r: &RankResult) -> Result<Vec<u8>> {
             rows.push(row);
         }
     }
-    csv_bytes(&header, &rows)
+    csv_bytes(flavor, &header, &rows)
 }
 
 /// Terminal report of the rank method: top 10 inputs per indicator, top 5 per target.
@@ -408,7 +402,7 @@ pub fn present_sobol(
     let path = dir.join("sensitivity_sobol.csv");
     writer.write(&[(
         path.clone(),
-        sobol_csv(&names, &which, groups, results)?.into(),
+        sobol_csv(&names, &which, groups, results, o.csv).into(),
     )])?;
     let mut files = vec![path];
     if o.charts {
@@ -483,7 +477,8 @@ pub fn sobol_csv(
     which: &[usize],
     groups: &[InputGroup],
     results: &[SobolOut],
-) -> Result<Vec<u8>> {
+    flavor: CsvFlavor,
+) -> Vec<u8> {
     let header: Vec<String> = [
         "indicator",
         "group",
@@ -528,7 +523,7 @@ pub fn sobol_csv(
             }
         }
     }
-    csv_bytes(&header, &rows)
+    csv_bytes(flavor, &header, &rows)
 }
 
 /// Terminal report of the Sobol method: the 10 groups with the largest total index.
@@ -583,6 +578,8 @@ pub struct DecomposeOptions {
     pub threads: Option<usize>,
     /// Write the waterfall chart.
     pub charts: bool,
+    /// CSV flavour (byte-order mark or not).
+    pub csv: CsvFlavor,
     /// Print nothing.
     pub quiet: bool,
     /// Compute only this shard and write its shard file.
@@ -660,7 +657,10 @@ pub fn present_decompose(
         }
     }
     let writer = ResultWriter::begin(&o.out, &l.scenario.meta.id, Part::Decompose)?;
-    writer.write(&[(PathBuf::from("lmdi.csv"), csv_bytes(&header, &rows)?.into())])?;
+    writer.write(&[(
+        PathBuf::from("lmdi.csv"),
+        csv_bytes(o.csv, &header, &rows).into(),
+    )])?;
     if o.charts
         && let Some(last) = s.stats.last()
     {

@@ -188,7 +188,7 @@ pub enum Part {
 }
 
 /// Tables of one run (also written per scenario inside a comparison).
-const RUN_TABLES: [&str; 9] = [
+const RUN_TABLES: [&str; 10] = [
     "summary.csv",
     "targets.csv",
     "years.csv",
@@ -198,6 +198,7 @@ const RUN_TABLES: [&str; 9] = [
     "summary.json",
     "run.json",
     "draws.csv",
+    "results.xlsx",
 ];
 /// The briefing documents of a run or a comparison (`present::briefing::outputs` names them):
 /// Chinese (or the only language) and English, as HTML and Word.
@@ -208,7 +209,12 @@ pub const BRIEFING_FILES: [&str; 4] = [
     "briefing_en.docx",
 ];
 /// Files of a comparison beside its per-scenario folders (and the briefing documents).
-const COMPARE_FILES: [&str; 3] = ["attainment.csv", "differences.csv", "compare.json"];
+const COMPARE_FILES: [&str; 4] = [
+    "attainment.csv",
+    "differences.csv",
+    "compare.json",
+    "results.xlsx",
+];
 
 /// A chart file `<prefix><stem>_<zh|en>.<png|svg>`.
 fn is_chart(name: &str, prefix: &str) -> bool {

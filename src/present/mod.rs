@@ -7,3 +7,4 @@ pub mod io;
 pub mod measures;
 pub mod tables;
 pub mod units;
+pub mod workbook;

@@ -8,14 +8,26 @@ use rayon::prelude::*;
 use crate::analysis::summary::{RunSummary, TargetSummary};
 use crate::engine::RunResult;
 
-/// CSV flavour.
+/// CSV flavour: every CSV tanfeng writes goes through [`csv_bytes`] (or, streamed,
+/// [`write_draws_csv`]) with one of these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CsvFlavor {
-    /// Plain UTF-8.
+    /// UTF-8 with a byte-order mark, so Excel and WPS open Chinese headers correctly (default).
     #[default]
+    Bom,
+    /// Plain UTF-8 (`--no-bom`), for tools that read the mark as part of the first header.
     Plain,
-    /// UTF-8 with a byte-order mark so Excel opens Chinese headers correctly.
-    Excel,
+}
+
+impl CsvFlavor {
+    /// [`CsvFlavor::Bom`] when `bom`, else [`CsvFlavor::Plain`].
+    pub fn with_bom(bom: bool) -> CsvFlavor {
+        if bom {
+            CsvFlavor::Bom
+        } else {
+            CsvFlavor::Plain
+        }
+    }
 }
 
 /// Formats a number for CSV: shortest round-trip representation, empty for NaN/∞.
@@ -27,7 +39,7 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// CSV bytes (CRLF line ends, a BOM for the Excel flavour) of a header and rows.
+/// CSV bytes (CRLF line ends, a BOM unless [`CsvFlavor::Plain`]) of a header and rows.
 pub fn csv_bytes(flavor: CsvFlavor, header: &[String], rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -40,7 +52,7 @@ pub fn csv_bytes(flavor: CsvFlavor, header: &[String], rows: &[Vec<String>]) -> 
     let body = w.into_inner().unwrap_or_default();
     match flavor {
         CsvFlavor::Plain => body,
-        CsvFlavor::Excel => {
+        CsvFlavor::Bom => {
             let mut out = vec![0xEF, 0xBB, 0xBF];
             out.extend(body);
             out
@@ -295,7 +307,7 @@ pub fn write_draws_csv(
     const BLOCK: usize = 8192;
     const BATCH: usize = 8;
     let mut head = String::new();
-    if flavor == CsvFlavor::Excel {
+    if flavor == CsvFlavor::Bom {
         head.push('\u{FEFF}');
     }
     head.push_str(&header.join(","));

@@ -7,6 +7,7 @@ pub mod load;
 pub mod names;
 pub mod plan_measures;
 pub mod schema;
+pub mod toml_out;
 mod types;
 
 pub use error::{ScenarioError, suggest};

@@ -197,7 +197,7 @@ pub struct Update {
     pub driver_draws: u64,
     /// Charts.
     pub charts: Vec<Chart>,
-    /// `summary.csv` of the edited scenario, byte for byte what `tanfeng run` writes.
+    /// `summary.csv` of the edited scenario, byte for byte what `tanfeng run --no-bom` writes.
     pub summary_csv: String,
     /// The scenario file of the edits (empty without edits).
     pub toml: String,

@@ -103,7 +103,6 @@ fn run_writes_every_output_and_metadata() {
             "600",
             "--threads",
             "2",
-            "--excel",
             "--no-charts",
             "--out",
         ])
@@ -123,8 +122,23 @@ fn run_writes_every_output_and_metadata() {
     ] {
         assert!(d.join(f).is_file(), "{f} written");
     }
-    let csv = std::fs::read(d.join("summary.csv")).unwrap();
-    assert_eq!(&csv[..3], &[0xEF, 0xBB, 0xBF], "--excel writes a UTF-8 BOM");
+    for f in [
+        "summary.csv",
+        "targets.csv",
+        "years.csv",
+        "wedges.csv",
+        "ledger.csv",
+        "increments.csv",
+        "draws.csv",
+    ] {
+        let csv = std::fs::read(d.join(f)).unwrap();
+        assert_eq!(
+            &csv[..3],
+            &[0xEF, 0xBB, 0xBF],
+            "{f}: a UTF-8 BOM by default"
+        );
+        assert_ne!(&csv[3..6], &[0xEF, 0xBB, 0xBF], "{f}: one BOM only");
+    }
     let draws = std::fs::read_to_string(d.join("draws.csv")).unwrap();
     assert_eq!(draws.lines().count(), 601, "header + one row per draw");
     let meta: serde_json::Value =
@@ -145,6 +159,73 @@ fn run_writes_every_output_and_metadata() {
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "no temporary files remain");
+}
+
+/// `--no-bom` drops the byte-order mark from every CSV of a run, a comparison, `sensitivity`
+/// and `decompose`; `--excel` (the mark, now the default) is still accepted.
+#[test]
+fn no_bom_writes_plain_csv_and_excel_is_still_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = |p: &Path| {
+        let b = std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        b.starts_with(&[0xEF, 0xBB, 0xBF])
+    };
+    let run = |extra: &[&str], out: &str| {
+        tanfeng()
+            .args([
+                "compare",
+                "reference",
+                "plan",
+                "--draws",
+                "200",
+                "--no-charts",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+    };
+    run(&["--no-bom"], "plain");
+    run(&["--excel"], "excel");
+    for f in [
+        "attainment.csv",
+        "differences.csv",
+        "plan/summary.csv",
+        "plan/draws.csv",
+    ] {
+        assert!(
+            !bom(&dir.path().join("plain/compare").join(f)),
+            "{f} with --no-bom"
+        );
+        assert!(
+            bom(&dir.path().join("excel/compare").join(f)),
+            "{f} with --excel"
+        );
+    }
+    let csv = std::fs::read_to_string(dir.path().join("plain/compare/plan/summary.csv")).unwrap();
+    assert!(csv.starts_with("scenario,indicator,"), "{csv}");
+    for (cmd, file, flag) in [
+        ("sensitivity", "sensitivity_rank.csv", None),
+        ("sensitivity", "sensitivity_rank.csv", Some("--no-bom")),
+        ("decompose", "lmdi.csv", None),
+        ("decompose", "lmdi.csv", Some("--no-bom")),
+    ] {
+        tanfeng()
+            .args([cmd, "plan", "--draws", "100", "--no-charts"])
+            .args(flag)
+            .arg("--out")
+            .arg(dir.path().join("why"))
+            .assert()
+            .success();
+        let p = dir.path().join("why/plan").join(file);
+        assert_eq!(bom(&p), flag.is_none(), "{cmd} {flag:?}");
+    }
+    tanfeng()
+        .args(["run", "plan", "--excel", "--no-bom"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("cannot be used with"));
 }
 
 #[test]

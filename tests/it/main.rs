@@ -20,3 +20,4 @@ mod web;
 #[cfg(feature = "browser-test")]
 mod web_browser;
 mod why_cli;
+mod workbook;

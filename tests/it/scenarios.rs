@@ -78,6 +78,7 @@ fn quiet(draws: u64, out: &Path) -> RunOptions {
         horizon: None,
         out: out.to_path_buf(),
         csv: CsvFlavor::Plain,
+        xlsx: false,
         format: Format::Table,
         quiet: true,
         charts: tanfeng::cli::ChartOptions::none(),

@@ -156,7 +156,7 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
     assert_eq!(text.matches("status = \"assumption\"").count(), 8, "{text}");
     assert_eq!(text.matches("\n[biomass_chp.plant.").count(), 8);
 
-    // …and `tanfeng run` of that file writes the page's summary byte for byte.
+    // …and `tanfeng run --no-bom` of that file writes the page's summary byte for byte.
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("plan-edited.toml");
     std::fs::write(&file, &text).expect("write");
@@ -168,6 +168,7 @@ async fn a_year_of_biomass_delay_raises_the_co2_intensity_change_and_the_saved_f
             "--draws",
             "2000",
             "--no-charts",
+            "--no-bom",
             "--out",
         ])
         .arg(dir.path())

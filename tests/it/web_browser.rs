@@ -203,7 +203,13 @@ async fn web_browser_moves_the_biomass_delay_and_the_saved_scenario_reproduces_t
     let st = Command::new(env!("CARGO_BIN_EXE_tanfeng"))
         .arg("run")
         .arg(&file)
-        .args(["--draws", &draws.to_string(), "--no-charts", "--out"])
+        .args([
+            "--draws",
+            &draws.to_string(),
+            "--no-charts",
+            "--no-bom",
+            "--out",
+        ])
         .arg(&dir)
         .status()
         .expect("the binary runs");

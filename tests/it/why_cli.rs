@@ -103,6 +103,9 @@ fn rank_sensitivity_and_decompose_write_their_csv() {
     let csv = std::fs::read_to_string(dir.path().join("plan/sensitivity_rank.csv"))
         .expect("rank CSV written");
     let header = csv.lines().next().unwrap_or_default();
+    let header = header
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 BOM before the header");
     assert!(
         header.starts_with("indicator,input,spearman,srrc,srrc_r_squared,separation_"),
         "{header}"

@@ -50,6 +50,7 @@ mod tests;
 
 use std::path::PathBuf;
 
+pub(crate) use compare::prob_class_color;
 pub use compare::{render_attainment_table, render_box_compare};
 pub use data::*;
 pub use discrete::render_discrete;

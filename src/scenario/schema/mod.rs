@@ -72,3 +72,25 @@ const TEST_FIELDS: &[Field] = &[
 ];
 #[cfg(not(test))]
 const TEST_FIELDS: &[Field] = &[];
+
+/// The field of a full input name (`power.wind_new_mw@2025` → `power.{wind_new_mw,…}`), for
+/// checks made outside scenario files (workbook import); the loader matches the same way.
+pub fn field_of(name: &str) -> Option<&'static Field> {
+    let path = name.split('@').next().unwrap_or(name);
+    let segs: Vec<&str> = path.split('.').collect();
+    fields().find(|f| {
+        let pat: Vec<&str> = f.pattern.split('.').collect();
+        pat.len() == segs.len()
+            && pat.iter().zip(&segs).all(|(p, s)| {
+                if *p == "*" {
+                    !s.is_empty()
+                        && s.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                } else if let Some(inner) = p.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                    inner.split(',').any(|o| o == *s)
+                } else {
+                    p == s
+                }
+            })
+    })
+}
