@@ -386,8 +386,8 @@ impl AppState {
         out
     }
 
-    /// The briefing (HTML and .docx in both languages), charts and tables of the edited scenario
-    /// as a zip: the saved scenario file run through `tanfeng run` into a temporary folder.
+    /// The briefing (HTML and .docx in both languages), charts, tables (CSV with a byte-order
+    /// mark, and `results.xlsx`) of the edited scenario as a zip: the saved scenario file run through `tanfeng run` into a temporary folder.
     pub fn briefing(&self, req: &RunRequest) -> Result<(String, Vec<u8>), WebError> {
         let internal = |e: &dyn std::fmt::Display| WebError::Internal(format!("briefing: {e}"));
         let parent = self.load_parent(&req.scenario)?;
@@ -424,7 +424,8 @@ impl AppState {
             threads: None,
             horizon: None,
             out: tmp.path().join("out"),
-            csv: CsvFlavor::Plain,
+            csv: CsvFlavor::Bom,
+            xlsx: true,
             format: crate::cli::Format::Table,
             quiet: true,
             charts: crate::cli::ChartOptions::new(crate::cli::ChartLang::Both, None, false),

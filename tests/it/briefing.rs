@@ -69,10 +69,11 @@ fn read_docx(path: &Path) -> (String, usize, Vec<(String, Vec<u8>)>) {
     let mut media = Vec::new();
     for i in 0..zip.len() {
         let mut e = zip.by_index(i).expect("zip entry");
-        if e.name().starts_with("word/media/") && !e.is_dir() {
+        let name = e.name().expect("entry name").to_string();
+        if name.starts_with("word/media/") && !e.is_dir() {
             let mut bytes = Vec::new();
             e.read_to_end(&mut bytes).expect("media entry");
-            media.push((e.name().to_string(), bytes));
+            media.push((name, bytes));
         }
     }
     (text, pictures, media)

@@ -194,7 +194,10 @@ async fn export_briefing_zips_the_edited_runs_briefing_charts_and_tables() {
         disp.is_some_and(|d| d.contains("attachment") && d.contains("plan-edited-briefing.zip"))
     );
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(b)).expect("a zip");
-    let names: Vec<String> = z.file_names().map(str::to_string).collect();
+    let names: Vec<String> = z
+        .file_names()
+        .map(|n| n.expect("entry name").to_string())
+        .collect();
     for f in [
         "briefing.html",
         "briefing_en.html",
@@ -202,6 +205,7 @@ async fn export_briefing_zips_the_edited_runs_briefing_charts_and_tables() {
         "briefing_en.docx",
         "summary.csv",
         "ledger.csv",
+        "results.xlsx",
     ] {
         let want = format!("plan-edited/{f}");
         assert!(names.contains(&want), "{want} missing from {names:?}");
@@ -218,7 +222,8 @@ async fn export_briefing_zips_the_edited_runs_briefing_charts_and_tables() {
         &mut csv,
     )
     .expect("utf-8");
-    assert_eq!(csv, page_csv);
+    // Written as `tanfeng run` writes it: with a byte-order mark for Excel.
+    assert_eq!(csv.strip_prefix('\u{feff}'), Some(page_csv.as_str()));
     // A bad request is refused before any run.
     let mut bad = req.clone();
     bad["draws"] = json!(1);
