@@ -289,6 +289,8 @@ pub struct Trajectory {
     pub wedges: Vec<f64>,
     /// Number of measures (wedge slots per year).
     pub n_measures: usize,
+    /// The draw's base-year reconciliation of NOx and VOCs (MODEL.md §5).
+    pub reconciled: super::reconcile::Reconciled,
 }
 
 impl Trajectory {
@@ -298,6 +300,7 @@ impl Trajectory {
             years: vec![Ledger::default(); n_years],
             wedges: vec![0.0; n_years * n_measures],
             n_measures,
+            reconciled: Default::default(),
         }
     }
     /// Wedges of year index `t`.
@@ -308,6 +311,7 @@ impl Trajectory {
     pub fn clear(&mut self) {
         self.years.iter_mut().for_each(|l| *l = Ledger::default());
         self.wedges.iter_mut().for_each(|w| *w = 0.0);
+        self.reconciled = Default::default();
     }
 }
 
