@@ -255,11 +255,18 @@ impl Model {
             let f = self.accounting.factors(t, draw);
             let (undo, marks, wm) = (&mut ws.undo, &mut ws.marks, &mut ws.wedge_marks);
             *undo = Undos::default();
-            // Marks each component's writes so that its reconciliation factor can scale them.
-            let mut mark = |k: Component, l: &Ledger, w: &[f64], u: &Undos| {
+            // Base year: marks each component's writes so that its reconciliation factor can
+            // scale them; later years: rescales as each component finishes (MODEL.md §5).
+            let rec = &ws.trajectory.reconciled;
+            let rc = &self.reconcile;
+            let mut mark = |k: Component, l: &mut Ledger, w: &mut [f64], u: &mut Undos| {
                 let k = k as usize;
-                marks[k] = Mark::take(l, u);
-                wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
+                if t == 0 {
+                    marks[k] = Mark::take(l, u);
+                    wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
+                } else {
+                    rc.rescale(rec, k, l, w, u);
+                }
             };
             mark(Component::Industry, ledger, wedge, undo);
             self.industry
@@ -298,19 +305,18 @@ impl Model {
             mark(Component::Other, ledger, wedge, undo);
             let prior = self.reconcile.other_prior(draw);
             self.residential.other(&ctx, prior, &ws.residential, ledger);
-            marks[N_COMPONENTS] = Mark::take(ledger, undo);
-            wm[N_COMPONENTS * n_m..].copy_from_slice(wedge);
             if t == 0 {
-                ws.trajectory.reconciled = self.reconcile.reconcile(draw, &marks[..]);
+                marks[N_COMPONENTS] = Mark::take(ledger, undo);
+                wm[N_COMPONENTS * n_m..].copy_from_slice(wedge);
+                let rec = self.reconcile.reconcile(draw, &marks[..]);
+                self.reconcile
+                    .apply(&rec, &marks[..], wm, ledger, wedge, undo);
+                ws.trajectory.reconciled = rec;
+            } else {
+                let rec = &ws.trajectory.reconciled;
+                self.reconcile
+                    .rescale(rec, N_COMPONENTS, ledger, wedge, undo);
             }
-            self.reconcile.apply(
-                &ws.trajectory.reconciled,
-                &marks[..],
-                wm,
-                ledger,
-                wedge,
-                undo,
-            );
             self.accounting
                 .finish(&f, &self.options, undo, ledger, wedge, base_renewable);
             self.close_book(t, ledgers);

@@ -146,6 +146,9 @@ pub struct Reconciled {
     pub statistic_t: [f64; 2],
     /// Whether every movable component was held at its floor: NOx, VOCs.
     pub all_held: [bool; 2],
+    /// `[NOx, VOCs]` multipliers applied after component k−1 and before component k in later
+    /// years (`factor[k−1] / factor[k]`; index 0 unused), and after the last (its factor).
+    ratio: [[f64; 2]; N_COMPONENTS + 1],
 }
 
 impl Default for Reconciled {
@@ -157,6 +160,7 @@ impl Default for Reconciled {
             vocs_before_t: [0.0; N_COMPONENTS],
             statistic_t: [0.0; 2],
             all_held: [false; 2],
+            ratio: [[1.0; 2]; N_COMPONENTS + 1],
         }
     }
 }
@@ -200,8 +204,10 @@ pub struct ReconcileInputs {
     v: [[f64; N_COMPONENTS]; 2],
     /// Relative variances of the statistics, NOx then VOCs.
     v_t: [f64; 2],
-    /// Per wedge slot: 0 = not NOx/VOCs, 1 = NOx, 2 = VOCs.
-    slot_kind: Vec<u8>,
+    /// Wedge slots of NOx measures.
+    nox_slots: Vec<usize>,
+    /// Wedge slots of VOCs measures.
+    vocs_slots: Vec<usize>,
 }
 
 /// Relative variance CV² of an input's distribution (0 for a constant).
@@ -235,7 +241,7 @@ impl ReconcileInputs {
         v[0][Component::Other as usize] = input_v(r, other_nox)?;
         v[1][Component::Other as usize] = input_v(r, other_vocs)?;
         let v_t = [input_v(r, nox_base)?, input_v(r, vocs_base)?];
-        let slot_kind = measures
+        let slot_kind: Vec<u8> = measures
             .iter()
             .map(|m| match m.pollutant {
                 Pollutant::Nox => 1,
@@ -243,14 +249,18 @@ impl ReconcileInputs {
                 Pollutant::Co2 => 0,
             })
             .collect();
+        let slots =
+            |k: u8| -> Vec<usize> { (0..measures.len()).filter(|&j| slot_kind[j] == k).collect() };
+        let (nox_slots, vocs_slots) = (slots(1), slots(2));
         Ok(ReconcileInputs {
+            nox_slots,
+            vocs_slots,
             nox_base,
             vocs_base,
             other_nox,
             other_vocs,
             v,
             v_t,
-            slot_kind,
         })
     }
 
@@ -288,7 +298,53 @@ impl ReconcileInputs {
             r.statistic_t[p] = b.statistic;
             r.all_held[p] = b.all_held;
         }
+        for k in 1..N_COMPONENTS {
+            r.ratio[k] = [
+                r.nox_factor[k - 1] / r.nox_factor[k],
+                r.vocs_factor[k - 1] / r.vocs_factor[k],
+            ];
+        }
+        r.ratio[N_COMPONENTS] = [
+            r.nox_factor[N_COMPONENTS - 1],
+            r.vocs_factor[N_COMPONENTS - 1],
+        ];
         r
+    }
+
+    /// After the base year: called before component `k` (0 ≤ k < N) and once after the last
+    /// (`k = N`), multiplies what has been written so far by `factor[k−1] / factor[k]` (by the
+    /// last factor at the end), so that each component's writes end up multiplied by its own
+    /// factor without copying them (factors are ≥ the floor, never 0); the book is scaled as it
+    /// is written instead.
+    #[inline]
+    pub fn rescale(
+        &self,
+        rec: &Reconciled,
+        k: usize,
+        l: &mut Ledger,
+        wedge: &mut [f64],
+        undo: &mut Undos,
+    ) {
+        let [rn, rv] = if k > 0 { rec.ratio[k] } else { [1.0; 2] };
+        if rn != 1.0 {
+            l.nox_t.iter_mut().for_each(|x| *x *= rn);
+            undo.iter_mut().for_each(|u| u.nox_t *= rn);
+            for &j in &self.nox_slots {
+                wedge[j] *= rn;
+            }
+        }
+        if rv != 1.0 {
+            l.vocs_t.iter_mut().for_each(|x| *x *= rv);
+            for &j in &self.vocs_slots {
+                wedge[j] *= rv;
+            }
+        }
+        // The book is scaled as it is written (`Book::scale`): the next component's factors.
+        l.book.scale = if k < N_COMPONENTS {
+            [rec.nox_factor[k], rec.vocs_factor[k]]
+        } else {
+            [1.0; 2]
+        };
     }
 
     /// Multiplies what each component wrote this year (between its marks) by its factors:
@@ -341,22 +397,20 @@ impl ReconcileInputs {
                 &wedge_marks[k * n_m..(k + 1) * n_m],
                 &wedge_marks[(k + 1) * n_m..(k + 2) * n_m],
             );
-            for j in 0..n_m {
-                let f = match self.slot_kind[j] {
-                    1 => dn,
-                    2 => dv,
-                    _ => continue,
-                };
-                wedge[j] += f * (wb[j] - wa[j]);
+            for &j in &self.nox_slots {
+                wedge[j] += dn * (wb[j] - wa[j]);
+            }
+            for &j in &self.vocs_slots {
+                wedge[j] += dv * (wb[j] - wa[j]);
             }
         }
     }
 }
 
 /// Bins of the factor histogram over ln(factor) ∈ \[−[`LN_RANGE`], [`LN_RANGE`]\] (1 % wide).
-pub const BINS: usize = 600;
-/// Half-width of the histogram in ln(factor).
-pub const LN_RANGE: f64 = 3.0;
+pub const BINS: usize = 200;
+/// Half-width of the histogram in ln(factor); factors beyond ×/÷ e count in the end bins.
+pub const LN_RANGE: f64 = 1.0;
 /// A factor outside ×/÷ this in more than [`WARN_SHARE`] of draws is a warning (MODEL.md §5).
 pub const WARN_FACTOR: f64 = 1.5;
 /// Share of draws beyond which [`WARN_FACTOR`] warns.
@@ -396,7 +450,7 @@ impl ReconStats {
         for (p, f) in [&r.nox_factor, &r.vocs_factor].into_iter().enumerate() {
             self.all_held[p] += u64::from(r.all_held[p]);
             for (k, x) in f.iter().enumerate() {
-                let l = x.ln();
+                let l = if *x == 1.0 { 0.0 } else { x.ln() };
                 let c = p * N_COMPONENTS + k;
                 self.outside[c] += u64::from(l.is_nan() || l.abs() > lim);
                 let b = ((l + LN_RANGE) / (2.0 * LN_RANGE) * BINS as f64).floor();
