@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use super::stats::{self, Z95, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::model::Pollutant;
+use crate::model::reconcile::{COMPONENT_IDS, ReconStats, WARN_FACTOR, WARN_SHARE};
 use crate::scenario::{Comparison, TargetKind};
 
 /// The id of a pollutant in output files: `co2`, `nox`, `vocs`.
@@ -248,9 +249,77 @@ pub struct RunSummary {
     pub ledger: Vec<BookYear>,
     /// 新增量 by cause and year (NOx, then VOCs).
     pub increments: Vec<BookYear>,
-    /// Draws whose base-year calibration clamped a residual at 0 (the base year then exceeds
-    /// that draw's top-down total).
+    /// Draws whose base-year energy residual was clamped at 0 (the base year then exceeds that
+    /// draw's energy total).
     pub calibration_clamped_draws: u64,
+    /// The base-year NOx and VOCs reconciliation (MODEL.md §5): factors per component.
+    pub reconciliation: ReconciliationSummary,
+}
+
+/// The reconciliation factors of a run (MODEL.md §5).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ReconciliationSummary {
+    /// Draws where every movable component was held at its floor: NOx, VOCs (0 expected).
+    pub all_held_draws: [u64; 2],
+    /// One row per pollutant and component.
+    pub factors: Vec<FactorSummary>,
+    /// Components whose factor is outside ×/÷ 1.5 in more than 5 % of draws.
+    pub warnings: Vec<String>,
+}
+
+/// Distribution of one component's reconciliation factor.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct FactorSummary {
+    /// `nox` or `vocs`.
+    pub pollutant: String,
+    /// Component id (`reconcile::COMPONENT_IDS`).
+    pub component: String,
+    /// 5 %, 50 % and 95 % quantiles of the factor (1 % resolution).
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95 % quantile.
+    pub p95: f64,
+    /// Share of draws with the factor outside ×/÷ 1.5.
+    pub outside_1_5: f64,
+}
+
+/// Summarises the reconciliation factors; a component never non-zero in the base year (factor
+/// always 1) is left out.
+pub fn reconciliation_summary(st: &ReconStats) -> ReconciliationSummary {
+    let mut out = ReconciliationSummary {
+        all_held_draws: st.all_held,
+        ..Default::default()
+    };
+    for (p, name) in ["nox", "vocs"].into_iter().enumerate() {
+        for (k, id) in COMPONENT_IDS.iter().enumerate() {
+            let (p5, p50, p95) = (
+                st.quantile(p, k, 0.05),
+                st.quantile(p, k, 0.5),
+                st.quantile(p, k, 0.95),
+            );
+            if p5 == p95 && (p50 - 1.0).abs() < 0.01 {
+                continue;
+            }
+            let share = st.outside_share(p, k);
+            if share > WARN_SHARE {
+                out.warnings.push(format!(
+                    "{name} component '{id}': reconciliation factor outside ×/÷ {WARN_FACTOR} in {:.1} % of draws (MODEL.md §5 warns above {:.0} %)",
+                    100.0 * share,
+                    100.0 * WARN_SHARE
+                ));
+            }
+            out.factors.push(FactorSummary {
+                pollutant: name.to_string(),
+                component: id.to_string(),
+                p5,
+                p50,
+                p95,
+                outside_1_5: share,
+            });
+        }
+    }
+    out
 }
 
 /// Quantile levels reported per year.
@@ -344,6 +413,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
         series,
         wedges,
         calibration_clamped_draws: r.calibration_clamped,
+        reconciliation: reconciliation_summary(&r.reconciliation),
     }
 }
 

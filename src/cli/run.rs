@@ -10,6 +10,7 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
+use crate::model::reconcile::{COMPONENT_IDS, FLOOR_SHARE, N_COMPONENTS, Reconciled};
 use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Label, Lang, PrintSize, ScenarioKey};
 use crate::present::figures::{
@@ -788,9 +789,54 @@ pub fn calibration_table(loaded: &Loaded) -> String {
     }
     if b.clamps > 0 {
         out.push_str(&format!(
-            "    note: {} calibration residual(s) hit zero (a modelled sector already exceeds its base share)\n",
+            "    note: {} energy residual(s) hit zero (the modelled sectors already exceed the base-year energy total)\n",
             b.clamps
         ));
+    }
+    out.push_str(&reconciliation_table(&traj.reconciled, &central, loaded));
+    out
+}
+
+/// The NOx and VOCs components at central values before and after reconciliation, and the
+/// MODEL.md §5 check on "other": what the sectors leave of the total at central values must be
+/// more than 5 % of it (printed as a warning, so that the shipped scenarios keep running).
+fn reconciliation_table(r: &Reconciled, central: &[f64], loaded: &Loaded) -> String {
+    let s = &loaded.scenario;
+    let input = |name: &str| s.index_of(name).map(|i| central[i]).unwrap_or(f64::NAN);
+    let mut out = String::from(
+        "  reconciliation at central values (MODEL.md §5), t:\n    component              NOx before   NOx after   factor  VOCs before  VOCs after   factor\n",
+    );
+    for (k, id) in COMPONENT_IDS.iter().enumerate() {
+        out.push_str(&format!(
+            "    {id:<18} {:>12.1} {:>11.1} {:>8.4} {:>12.1} {:>11.1} {:>8.4}\n",
+            r.nox_before_t[k],
+            r.nox_before_t[k] * r.nox_factor[k],
+            r.nox_factor[k],
+            r.vocs_before_t[k],
+            r.vocs_before_t[k] * r.vocs_factor[k],
+            r.vocs_factor[k],
+        ));
+    }
+    for (p, name, total, before) in [
+        ("NOx", "calibration.nox_base_t", 0, &r.nox_before_t),
+        ("VOCs", "calibration.vocs_base_t", 1, &r.vocs_before_t),
+    ] {
+        let t = input(name);
+        let sectors: f64 = before[..N_COMPONENTS - 1].iter().sum();
+        let left = t - sectors;
+        let share = left / t;
+        out.push_str(&format!(
+            "    {p}: total {t:.1} t, sectors {sectors:.1} t, left for \"other\" {left:.1} t ({:.2} % of the total); \"other\" prior at its central value {:.1} t; reconciled total {:.1} t\n",
+            100.0 * share,
+            before[N_COMPONENTS - 1],
+            r.statistic_t[total],
+        ));
+        if share.is_nan() || share <= FLOOR_SHARE {
+            out.push_str(&format!(
+                "    warning: the sectors leave {:.2} % of the {p} total for \"other\" at central values (MODEL.md §5 requires more than 5 %): the sector assumptions nearly exhaust or contradict the total — a data decision\n",
+                100.0 * share
+            ));
+        }
     }
     out
 }

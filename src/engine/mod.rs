@@ -13,6 +13,7 @@ pub use moments::Moments;
 pub use series::{N_SERIES, SERIES, SeriesDef};
 pub use sketch::QuantileSketch;
 
+use crate::model::reconcile::ReconStats;
 use crate::model::{BookLine, IndicatorDef, Measure, Model, Workspace};
 use crate::scenario::{Scenario, Target};
 use crate::uncertainty::Sampler;
@@ -135,9 +136,11 @@ pub struct RunResult {
     pub per_draw: Vec<f64>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
-    /// Draws whose base-year calibration hit a bound (a calibration residual clamped at 0
-    /// because the modelled sectors already exceed that draw's base-year total).
+    /// Draws whose base-year energy residual was clamped at 0 (the modelled sectors already
+    /// exceed that draw's base-year energy total).
     pub calibration_clamped: u64,
+    /// The base-year NOx and VOCs reconciliation factors over the draws (MODEL.md §5).
+    pub reconciliation: ReconStats,
 }
 
 impl RunResult {
@@ -342,8 +345,10 @@ pub struct RunAcc {
     pub moments: Vec<Moments>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
-    /// Draws whose base-year calibration hit a bound.
+    /// Draws whose base-year energy residual was clamped.
     pub clamped: u64,
+    /// Reconciliation factors (MODEL.md §5).
+    pub recon: ReconStats,
 }
 
 impl Accumulator for RunAcc {
@@ -354,6 +359,7 @@ impl Accumulator for RunAcc {
             .for_each(|(a, b)| a.merge(b));
         self.met.iter_mut().zip(&o.met).for_each(|(a, b)| *a += b);
         self.clamped += o.clamped;
+        self.recon.merge(&o.recon);
     }
 }
 
@@ -487,6 +493,7 @@ pub fn run_part(
             moments: Vec::with_capacity(width),
             met: vec![0; targets.len()],
             clamped: 0,
+            recon: ReconStats::default(),
         };
         let Local {
             ws,
@@ -507,6 +514,7 @@ pub fn run_part(
             let traj = &ws.trajectory;
             let base = &traj.years[0];
             acc.clamped += u64::from(base.clamps > 0);
+            acc.recon.add(&traj.reconciled);
             // The row is year-major: year t holds its series, then its wedges.
             for ((t, l), out) in traj
                 .years
@@ -599,6 +607,7 @@ pub fn finish(
         moments: vec![Moments::default(); width],
         met: vec![0; targets.len()],
         clamped: 0,
+        recon: ReconStats::default(),
     });
     let mut q_slot = vec![None; SERIES.len()];
     for (q, &s) in q_series.iter().enumerate() {
@@ -649,6 +658,7 @@ pub fn finish(
         per_draw,
         met: total.met,
         calibration_clamped: total.clamped,
+        reconciliation: total.recon,
     })
 }
 

@@ -493,10 +493,83 @@ fn assert_invariants(s: &Scenario, d: &[f64]) -> Result<(), TestCaseError> {
             * d[idx(s, "economy.gdp_base_yuan_1e8")]
             * 1e4;
         prop_assert!(rel(b.energy_total_tce, e0) < 1e-9);
-        prop_assert!(rel(b.nox_total_t(), d[idx(s, "calibration.nox_base_t")]) < 1e-9);
-        prop_assert!(rel(b.vocs_total_t(), d[idx(s, "calibration.vocs_base_t")]) < 1e-9);
+    }
+    // MODEL.md §5: the base year equals the reconciled statistics in every draw, no component
+    // falls below its floor, and a component with nothing in the base year never moves.
+    let r = &tr.reconciled;
+    prop_assert!(rel(b.nox_total_t(), r.statistic_t[0]) < 1e-9);
+    prop_assert!(rel(b.vocs_total_t(), r.statistic_t[1]) < 1e-9);
+    prop_assert!(!r.all_held[0] && !r.all_held[1]);
+    for k in 0..reconcile::N_COMPONENTS {
+        for (f, x) in [
+            (r.nox_factor[k], r.nox_before_t[k]),
+            (r.vocs_factor[k], r.vocs_before_t[k]),
+        ] {
+            prop_assert!(f >= reconcile::FLOOR_SHARE * (1.0 - 1e-12), "factor {f}");
+            if x == 0.0 {
+                prop_assert_eq!(f, 1.0);
+            }
+        }
     }
     Ok(())
+}
+
+/// Sets an input to a constant (zero variance).
+fn make_constant(s: &mut Scenario, name: &str, v: f64) {
+    let i = idx(s, name);
+    s.params[i].spec = crate::scenario::DistSpec::Constant(v);
+}
+
+#[test]
+fn zero_variance_statistic_is_met_exactly_and_zero_variance_component_never_moves() {
+    let mut s = plan_scenario();
+    make_constant(&mut s, "calibration.nox_base_t", 36_000.0);
+    make_constant(&mut s, "calibration.other_vocs_t", 5_000.0);
+    let m = Model::new(&s).expect("model builds");
+    let mut u = vec![0.5; s.params.len()];
+    for k in 0..20 {
+        u.iter_mut()
+            .enumerate()
+            .for_each(|(i, x)| *x = ((i * 7 + k * 13) % 19) as f64 / 19.0 + 0.02);
+        let d = draw_at(&s, &u);
+        let tr = m.simulate(&d);
+        let (b, r) = (&tr.years[0], &tr.reconciled);
+        assert!(
+            rel(b.nox_total_t(), 36_000.0) < 1e-12,
+            "{}",
+            b.nox_total_t()
+        );
+        assert_eq!(r.statistic_t[0], 36_000.0);
+        let other = reconcile::Component::Other as usize;
+        assert_eq!(r.vocs_factor[other], 1.0);
+        assert_eq!(b.vocs_t[PollutantSector::Other as usize], 5_000.0);
+        assert!(rel(b.vocs_total_t(), r.statistic_t[1]) < 1e-9);
+    }
+}
+
+#[test]
+fn ledger_identity_holds_with_adjusted_factors() {
+    let s = plan_scenario();
+    let mut u = vec![0.5; s.params.len()];
+    // NOx total drawn low: every NOx factor below 1.
+    u[idx(&s, "calibration.nox_base_t")] = 0.02;
+    let d = draw_at(&s, &u);
+    let (_, tr) = run(&s, &d);
+    let r = &tr.reconciled;
+    assert!(r.nox_factor[reconcile::Component::Industry as usize] < 0.99);
+    let (b, last) = (&tr.years[0], tr.years.last().expect("years"));
+    for k in [BOOK_NOX, BOOK_VOCS] {
+        let e = |l: &Ledger| {
+            if k == BOOK_NOX {
+                l.nox_total_t()
+            } else {
+                l.vocs_total_t()
+            }
+        };
+        let lhs = e(last) - e(b);
+        let rhs = last.book.increment_t(k) - last.book.reduction_t(k);
+        assert!((lhs - rhs).abs() <= 1e-9 * e(b), "{lhs} vs {rhs}");
+    }
 }
 
 fn n_params() -> usize {

@@ -289,6 +289,8 @@ pub struct Trajectory {
     pub wedges: Vec<f64>,
     /// Number of measures (wedge slots per year).
     pub n_measures: usize,
+    /// The draw's base-year reconciliation of NOx and VOCs (MODEL.md §5).
+    pub reconciled: super::reconcile::Reconciled,
 }
 
 impl Trajectory {
@@ -298,6 +300,7 @@ impl Trajectory {
             years: vec![Ledger::default(); n_years],
             wedges: vec![0.0; n_years * n_measures],
             n_measures,
+            reconciled: Default::default(),
         }
     }
     /// Wedges of year index `t`.
@@ -308,6 +311,7 @@ impl Trajectory {
     pub fn clear(&mut self) {
         self.years.iter_mut().for_each(|l| *l = Ledger::default());
         self.wedges.iter_mut().for_each(|w| *w = 0.0);
+        self.reconciled = Default::default();
     }
 }
 
@@ -693,12 +697,25 @@ pub const BOOK_VOCS: usize = 1;
 
 /// One year's key-project ledger (MODEL.md §4), per pollutant `[NOx, VOCs]` (t):
 /// `E[t] − E[2020] = Σ add_t − Σ cut_t` holds in every draw and year (tested).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Book {
     /// 削减量 by project: annual reduction in this year of the projects completed since 2020.
     pub cut_t: [[f64; 2]; N_PROJECTS],
     /// 新增量 by cause.
     pub add_t: [[f64; 2]; N_CAUSES],
+    /// `[NOx, VOCs]` multipliers of what [`Book::cut`] and [`Book::add`] book: the writing
+    /// component's reconciliation factors after the base year (MODEL.md §5), else 1.
+    pub scale: [f64; 2],
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book {
+            cut_t: [[0.0; 2]; N_PROJECTS],
+            add_t: [[0.0; 2]; N_CAUSES],
+            scale: [1.0; 2],
+        }
+    }
 }
 
 impl Book {
@@ -706,15 +723,15 @@ impl Book {
     #[inline]
     pub fn cut(&mut self, p: Project, nox_t: f64, vocs_t: f64) {
         let c = &mut self.cut_t[p as usize];
-        c[BOOK_NOX] += nox_t;
-        c[BOOK_VOCS] += vocs_t;
+        c[BOOK_NOX] += nox_t * self.scale[BOOK_NOX];
+        c[BOOK_VOCS] += vocs_t * self.scale[BOOK_VOCS];
     }
     /// Books 新增量 of one cause (t of NOx and VOCs).
     #[inline]
     pub fn add(&mut self, c: Cause, nox_t: f64, vocs_t: f64) {
         let a = &mut self.add_t[c as usize];
-        a[BOOK_NOX] += nox_t;
-        a[BOOK_VOCS] += vocs_t;
+        a[BOOK_NOX] += nox_t * self.scale[BOOK_NOX];
+        a[BOOK_VOCS] += vocs_t * self.scale[BOOK_VOCS];
     }
     /// Total 削减量 of pollutant index `k` ([`BOOK_NOX`] or [`BOOK_VOCS`]).
     pub fn reduction_t(&self, k: usize) -> f64 {

@@ -17,6 +17,7 @@ pub mod industry;
 pub mod ledger;
 pub mod nonroad;
 pub mod power;
+pub mod reconcile;
 pub mod residential;
 pub mod resolve;
 pub mod vocs;
@@ -31,6 +32,7 @@ pub use ledger::*;
 pub use resolve::{Resolver, YearPath};
 
 use accounting::{EnergySlots, Undos};
+use reconcile::{Component, Mark, N_COMPONENTS};
 
 use crate::scenario::{Options, Scenario};
 
@@ -124,6 +126,7 @@ pub struct Model {
     residential: residential::ResidentialInputs,
     commercial_coal: commercial_coal::CommercialCoalInputs,
     accounting: accounting::AccountingInputs,
+    reconcile: reconcile::ReconcileInputs,
     wedges: WedgeRegistry,
     indicators: indicators::IndicatorInputs,
 }
@@ -142,6 +145,10 @@ pub struct Workspace {
     power: power::PowerState,
     residential: residential::ResidentialState,
     undo: Undos,
+    /// Marks taken before each reconciled component and after the last (MODEL.md §5).
+    marks: [Mark; N_COMPONENTS + 1],
+    /// The wedge slice at each mark, `(N_COMPONENTS + 1) × n_measures`.
+    wedge_marks: Vec<f64>,
 }
 
 impl Model {
@@ -164,6 +171,7 @@ impl Model {
         let slots = EnergySlots::register(&mut w);
         let accounting = accounting::AccountingInputs::resolve(&r, slots, w.measures())?;
         let indicators = indicators::IndicatorInputs::resolve(&r)?;
+        let reconcile = reconcile::ReconcileInputs::resolve(&r, w.measures())?;
         Ok(Model {
             years: scenario.years().collect(),
             options: scenario.options.clone(),
@@ -180,6 +188,7 @@ impl Model {
             residential,
             commercial_coal,
             accounting,
+            reconcile,
             wedges: w,
             indicators,
         })
@@ -213,6 +222,8 @@ impl Model {
             power: self.power.new_state(),
             residential: self.residential.new_state(),
             undo: Undos::default(),
+            marks: [Mark::default(); N_COMPONENTS + 1],
+            wedge_marks: vec![0.0; (N_COMPONENTS + 1) * self.wedges.len()],
         }
     }
 
@@ -224,7 +235,9 @@ impl Model {
     /// biomass CHP (writes the heat of each county town); heating (central city and county
     /// towns; adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
     /// demand and sets local generation); urban commercial scattered coal; residential and the
-    /// calibrated residual; accounting.
+    /// energy residual; the "other" NOx and VOCs; then (base year) the GLS reconciliation of
+    /// NOx and VOCs, whose factors scale every component's writes in every year (MODEL.md §5);
+    /// accounting.
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
         let n_m = self.wedges.len();
@@ -239,23 +252,47 @@ impl Model {
             ledger.year = ctx.year;
             ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
             ledger.population = ctx.population;
+            let f = self.accounting.factors(t, draw);
+            let (undo, marks, wm) = (&mut ws.undo, &mut ws.marks, &mut ws.wedge_marks);
+            *undo = Undos::default();
+            // Base year: marks each component's writes so that its reconciliation factor can
+            // scale them; later years: rescales as each component finishes (MODEL.md §5).
+            let rec = &ws.trajectory.reconciled;
+            let rc = &self.reconcile;
+            let mut mark = |k: Component, l: &mut Ledger, w: &mut [f64], u: &mut Undos| {
+                let k = k as usize;
+                if t == 0 {
+                    marks[k] = Mark::take(l, u);
+                    wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
+                } else {
+                    rc.rescale(rec, k, l, w, u);
+                }
+            };
+            mark(Component::Industry, ledger, wedge, undo);
             self.industry
                 .step(&ctx, draw, &mut ws.industry, ledger, wedge);
+            mark(Component::Coking, ledger, wedge, undo);
             self.coking.step(&ctx, draw, ledger, wedge);
+            mark(Component::Fleet, ledger, wedge, undo);
             self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+            mark(Component::GasTaxis, ledger, wedge, undo);
             self.gas_taxis.step(&ctx, draw, ledger, wedge);
+            mark(Component::NonRoad, ledger, wedge, undo);
             self.nonroad
                 .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
+            mark(Component::Vocs, ledger, wedge, undo);
             self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
-            let f = self.accounting.factors(t, draw);
-            let undo = &mut ws.undo;
-            *undo = Undos::default();
+            mark(Component::BiomassChp, ledger, wedge, undo);
             self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
+            mark(Component::Heating, ledger, wedge, undo);
             self.heating
                 .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
+            mark(Component::Power, ledger, wedge, undo);
             self.power
                 .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
+            mark(Component::CommercialCoal, ledger, wedge, undo);
             self.commercial_coal.step(&ctx, draw, ledger, undo, wedge);
+            mark(Component::Residential, ledger, wedge, undo);
             self.residential.step(
                 &ctx,
                 draw,
@@ -265,6 +302,21 @@ impl Model {
                 ledger,
                 undo,
             );
+            mark(Component::Other, ledger, wedge, undo);
+            let prior = self.reconcile.other_prior(draw);
+            self.residential.other(&ctx, prior, &ws.residential, ledger);
+            if t == 0 {
+                marks[N_COMPONENTS] = Mark::take(ledger, undo);
+                wm[N_COMPONENTS * n_m..].copy_from_slice(wedge);
+                let rec = self.reconcile.reconcile(draw, &marks[..]);
+                self.reconcile
+                    .apply(&rec, &marks[..], wm, ledger, wedge, undo);
+                ws.trajectory.reconciled = rec;
+            } else {
+                let rec = &ws.trajectory.reconciled;
+                self.reconcile
+                    .rescale(rec, N_COMPONENTS, ledger, wedge, undo);
+            }
             self.accounting
                 .finish(&f, &self.options, undo, ledger, wedge, base_renewable);
             self.close_book(t, ledgers);

@@ -13,15 +13,18 @@
 //!   (`coal_share : oil_share : gas_share`). The non-fossil and imported part is what the
 //!   modelled electricity balance gives (DATA.md's wind and solar assumptions alone make about
 //!   13 % of `E0`, so the calibration shares are used as proportions of the fossil part);
-//! - NOx and VOCs: the residual is the calibration total minus the modelled sectors.
+//!
+//! NOx and VOCs have no residual: the "other" component is an input with its own prior
+//! (`calibration.other_nox_t`, `calibration.other_vocs_t`, DATA.md §3c), written by
+//! [`ResidentialInputs::other`] and reconciled with the sectors (`reconcile`, MODEL.md §5).
 //!
 //! A carrier whose modelled use already exceeds its proportion gets no residual, and the others
 //! share the whole residual in proportion to what they wanted ([`split_residual`]): the energy
 //! total is still met exactly and the fossil mix departs from the calibration shares. Only an
-//! energy total the modelled sectors already exceed is counted in `Ledger::clamps`. A NOx/VOCs residual that would be negative is set to 0 and counted
-//! (then that draw's base year misses that total). Driver after the base year: residual energy and NOx
-//! scale with GDP × (1 − `calibration.residual_intensity_decline`)ᵗ (autonomous intensity
-//! decline, no plan measure); residual VOCs scale with GDP.
+//! energy total the modelled sectors already exceed is counted in `Ledger::clamps`. Driver after
+//! the base year: residual energy and "other" NOx scale with GDP × (1 −
+//! `calibration.residual_intensity_decline`)ᵗ (autonomous intensity decline, no plan measure);
+//! "other" VOCs scale with GDP.
 
 use crate::scenario::Options;
 
@@ -41,8 +44,6 @@ pub struct ResidentialInputs {
     biomass_nox_kg_per_tce: usize,
     intensity: usize,
     shares: [usize; 3],
-    nox_base: usize,
-    vocs_base: usize,
     decline: PathOr,
 }
 
@@ -51,8 +52,6 @@ pub struct ResidentialInputs {
 pub struct ResidentialState {
     /// Residual coal, oil, gas in the base year (tce).
     residual_tce: [f64; 3],
-    residual_nox_t: f64,
-    residual_vocs_t: f64,
     /// Energy/NOx driver relative to the base year.
     driver: f64,
 }
@@ -72,8 +71,6 @@ impl ResidentialInputs {
                 r.scalar("calibration.oil_share")?,
                 r.scalar("calibration.gas_share")?,
             ],
-            nox_base: r.scalar("calibration.nox_base_t")?,
-            vocs_base: r.scalar("calibration.vocs_base_t")?,
             decline: PathOr::resolve(r, "calibration.residual_intensity_decline", 0.0)?,
         })
     }
@@ -132,8 +129,19 @@ impl ResidentialInputs {
         for (fuel, r) in fuels.iter().zip(state.residual_tce.iter()) {
             ledger.burn(EnergySector::Residential, *fuel, r * state.driver);
         }
-        ledger.nox_t[PollutantSector::Other as usize] += state.residual_nox_t * state.driver;
-        ledger.vocs_t[PollutantSector::Other as usize] += state.residual_vocs_t * ctx.gdp_index;
+    }
+
+    /// Writes the "other" NOx and VOCs of year `ctx.t` from their prior draws `(nox, vocs)` (t),
+    /// carried by the residual's driver (NOx) and GDP (VOCs); run after [`Self::step`].
+    pub fn other(
+        &self,
+        ctx: &YearCtx,
+        prior: (f64, f64),
+        state: &ResidentialState,
+        ledger: &mut Ledger,
+    ) {
+        ledger.nox_t[PollutantSector::Other as usize] += prior.0 * state.driver;
+        ledger.vocs_t[PollutantSector::Other as usize] += prior.1 * ctx.gdp_index;
     }
 
     fn calibrate(
@@ -166,11 +174,6 @@ impl ResidentialInputs {
         if residual_sum < 0.0 {
             ledger.clamps += 1;
         }
-        let nox = draw[self.nox_base] - ledger.nox_total_t();
-        let vocs = draw[self.vocs_base] - ledger.vocs_total_t();
-        ledger.clamps += u32::from(nox < 0.0) + u32::from(vocs < 0.0);
-        state.residual_nox_t = nox.max(0.0);
-        state.residual_vocs_t = vocs.max(0.0);
         state.driver = 1.0;
     }
 }

@@ -1728,6 +1728,7 @@ mod tests {
             per_draw,
             met: Vec::new(),
             calibration_clamped: 0,
+            reconciliation: Default::default(),
         };
         let mut series = Vec::new();
         for (k, &y) in years.iter().enumerate() {
@@ -1780,6 +1781,7 @@ mod tests {
         let summary = RunSummary {
             scenario: id.to_string(),
             calibration_clamped_draws: 0,
+            reconciliation: Default::default(),
             draws: 4,
             seed: 1,
             indicators: vec![

@@ -522,11 +522,22 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     if s.calibration_clamped_draws > 0 {
         let _ = writeln!(
             out,
-            "note: in {} of {} draws ({:.1} %) the modelled sectors exceed a base-year total drawn for that draw; the residual is set to 0 and the base year overshoots it",
+            "note: in {} of {} draws ({:.1} %) the modelled sectors exceed the base-year energy total drawn for that draw; the energy residual is set to 0 and the base year overshoots it",
             s.calibration_clamped_draws,
             s.draws,
             100.0 * s.calibration_clamped_draws as f64 / s.draws.max(1) as f64
         );
+    }
+    let r = &s.reconciliation;
+    if r.all_held_draws.iter().any(|&n| n > 0) {
+        let _ = writeln!(
+            out,
+            "note: base-year reconciliation held every component at its floor in {} (NOx) and {} (VOCs) draws; there the statistic took the rest (MODEL.md §5)",
+            r.all_held_draws[0], r.all_held_draws[1]
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
     }
     let _ = writeln!(
         out,

@@ -283,6 +283,16 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("population_growth", "人口增长率", "population growth"),
     ("nox_base_t", "基年 NOx 排放量", "base-year NOx"),
     ("vocs_base_t", "基年 VOCs 排放量", "base-year VOCs"),
+    (
+        "other_nox_t",
+        "基年其他源 NOx（先验）",
+        "base-year other NOx (prior)",
+    ),
+    (
+        "other_vocs_t",
+        "基年其他源 VOCs（先验）",
+        "base-year other VOCs (prior)",
+    ),
     ("coal_share", "煤炭占比", "coal share"),
     ("gas_share", "天然气占比", "gas share"),
     ("oil_share", "油品占比", "oil share"),

@@ -11,7 +11,7 @@ use tanfeng::uncertainty::Sampler;
 const SEED: u64 = 20_220_509;
 
 fn setup(id: &str) -> (Scenario, Sampler, Model) {
-    let s = load_embedded(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let s = crate::balanced(load_embedded(id).unwrap_or_else(|e| panic!("{id}: {e}")));
     let sampler = Sampler::new(&s).expect("samples");
     let model = Model::new(&s).expect("builds");
     (s, sampler, model)

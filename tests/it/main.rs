@@ -21,3 +21,36 @@ mod web;
 mod web_browser;
 mod why_cli;
 mod workbook;
+
+/// The scenario with its "other" NOx and VOCs priors fixed at what the sectors leave of the
+/// totals at central values, so that a central draw needs no reconciliation (MODEL.md §5: all
+/// factors 1) and hand computations with the inputs' own factors apply.
+pub fn balanced(mut s: tanfeng::scenario::Scenario) -> tanfeng::scenario::Scenario {
+    use tanfeng::scenario::DistSpec;
+    let central = tanfeng::uncertainty::Sampler::new(&s)
+        .expect("samples")
+        .central();
+    let tr = tanfeng::model::Model::new(&s)
+        .expect("builds")
+        .simulate(&central);
+    let r = tr.reconciled;
+    let n = r.nox_before_t.len() - 1;
+    for (other, stat, before) in [
+        (
+            "calibration.other_nox_t",
+            "calibration.nox_base_t",
+            r.nox_before_t,
+        ),
+        (
+            "calibration.other_vocs_t",
+            "calibration.vocs_base_t",
+            r.vocs_before_t,
+        ),
+    ] {
+        let t = central[s.index_of(stat).expect("statistic")];
+        let left = t - before[..n].iter().sum::<f64>();
+        let i = s.index_of(other).expect("other prior");
+        s.params[i].spec = DistSpec::Constant(left);
+    }
+    s
+}

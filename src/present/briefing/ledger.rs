@@ -254,6 +254,7 @@ mod tests {
                 row("growth", "b", "vocs", 2025, 80.0),
             ],
             calibration_clamped_draws: 0,
+            reconciliation: Default::default(),
         }
     }
 

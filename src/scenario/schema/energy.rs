@@ -588,7 +588,15 @@ pub const FIELDS: &[Field] = &[
         min: 0.0,
         max: 10000000.0,
         path: false,
-        doc: "Base-year NOx or VOCs total the residual 'other' calibrates to.",
+        doc: "Base-year NOx or VOCs total the components are reconciled to (MODEL.md §5).",
+    },
+    Field {
+        pattern: "calibration.{other_nox_t,other_vocs_t}",
+        unit: "t",
+        min: 0.0,
+        max: 10000000.0,
+        path: false,
+        doc: "Prior of the base-year 'other' NOx or VOCs component, reconciled with the sectors (DATA.md §3c).",
     },
     Field {
         pattern: "calibration.residual_intensity_decline",

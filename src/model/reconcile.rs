@@ -1,0 +1,553 @@
+//! Base-year reconciliation of NOx and VOCs by generalised least squares (MODEL.md §5).
+//!
+//! In every draw the sectors' base-year emissions and an explicit "other" component (its own
+//! prior, DATA.md §3c) are balanced against the drawn statistic (`calibration.nox_base_t`,
+//! `calibration.vocs_base_t`). Each component's adjustment multiplies its emission factors in
+//! 2020 and every later year: the model applies it to everything the component wrote (emissions,
+//! 削减量, 新增量, wedges), so the ledger identity holds with the adjusted factors.
+
+use super::accounting::{N_ENERGY_MEASURES, Undos};
+use super::{Book, Ledger, Measure, ModelError, N_POLLUTANT_SECTORS, Pollutant, Resolver};
+use crate::uncertainty::Distribution;
+
+/// Share of its own draw below which a component is held (MODEL.md §5).
+pub const FLOOR_SHARE: f64 = 0.05;
+
+/// Components of the NOx and VOCs balance: the model's sector modules, then "other".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Component {
+    /// Industrial combustion and point sources.
+    Industry = 0,
+    /// Coke ovens.
+    Coking,
+    /// Road fleet.
+    Fleet,
+    /// Operating CNG taxis.
+    GasTaxis,
+    /// Non-road machinery.
+    NonRoad,
+    /// Solvent use, processes and fuel distribution.
+    Vocs,
+    /// Biomass CHP plants.
+    BiomassChp,
+    /// Heat supply (central city and county towns).
+    Heating,
+    /// Coal power.
+    Power,
+    /// Urban commercial scattered coal.
+    CommercialCoal,
+    /// Rural scattered coal and briquettes.
+    Residential,
+    /// Everything not modelled explicitly, with its own prior.
+    Other,
+}
+/// Number of [`Component`]s.
+pub const N_COMPONENTS: usize = 12;
+
+/// Stable ids of the components, in [`Component`] order (output files, `validate`).
+pub const COMPONENT_IDS: [&str; N_COMPONENTS] = [
+    "industry",
+    "coking",
+    "fleet",
+    "gas_taxis",
+    "nonroad",
+    "vocs_sources",
+    "biomass_chp",
+    "heating",
+    "power",
+    "commercial_coal",
+    "residential",
+    "other",
+];
+
+/// Relative variance `v = exp(s²) − 1` of a lognormal whose 95 % interval spans `lo`…`hi` times
+/// its median.
+fn lognormal_v(lo: f64, hi: f64) -> f64 {
+    let s = (hi / lo).ln() / (2.0 * 1.959_964);
+    (s * s).exp_m1()
+}
+
+/// Result of one balance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Balanced {
+    /// The reconciled statistic (= Σ adjusted components).
+    pub statistic: f64,
+    /// Every component that could move was held at its floor; the statistic took the rest.
+    pub all_held: bool,
+}
+
+/// GLS balance (MODEL.md §5): σ_i² = v_i·x_i², σ_T² = v_T·T², λ = (T − Σx_i)/(Σσ_i² + σ_T²),
+/// x_i ← x_i + σ_i²λ, T ← T − σ_T²λ. A component that would fall below [`FLOOR_SHARE`] of its
+/// value is held there and the rest rebalanced; `out` receives the adjusted components.
+#[allow(clippy::needless_range_loop)] // `held` is a bit mask over the same indices
+pub fn gls_balance(x: &[f64], v: &[f64], t: f64, v_t: f64, out: &mut [f64]) -> Balanced {
+    let n = x.len();
+    debug_assert!(v.len() == n && out.len() == n && n <= 64);
+    let mut held: u64 = 0;
+    let var = |i: usize| v[i].max(0.0) * x[i] * x[i];
+    let s2_t = v_t.max(0.0) * t * t;
+    loop {
+        let (mut fixed, mut free, mut s2) = (0.0, 0.0, 0.0);
+        for i in 0..n {
+            if held & (1u64 << i) != 0 {
+                fixed += FLOOR_SHARE * x[i];
+            } else {
+                free += x[i];
+                s2 += var(i);
+            }
+        }
+        let denom = s2 + s2_t;
+        let lambda = if denom > 0.0 {
+            (t - fixed - free) / denom
+        } else {
+            0.0
+        };
+        let mut changed = false;
+        for i in 0..n {
+            if held & (1u64 << i) != 0 {
+                out[i] = FLOOR_SHARE * x[i];
+                continue;
+            }
+            out[i] = x[i] + var(i) * lambda;
+            if x[i] > 0.0 && out[i] < FLOOR_SHARE * x[i] {
+                held |= 1u64 << i;
+                out[i] = FLOOR_SHARE * x[i];
+                changed = true;
+            }
+        }
+        if changed {
+            continue;
+        }
+        let all_held = held != 0 && s2 == 0.0;
+        let statistic = if denom > 0.0 && !all_held {
+            t - s2_t * lambda
+        } else {
+            out.iter().sum()
+        };
+        return Balanced {
+            statistic,
+            all_held,
+        };
+    }
+}
+
+/// One draw's reconciliation: each component's adjustment factor and whether all were held.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reconciled {
+    /// NOx factor per component (1 for a component with nothing in the base year).
+    pub nox_factor: [f64; N_COMPONENTS],
+    /// VOCs factor per component.
+    pub vocs_factor: [f64; N_COMPONENTS],
+    /// Base-year components before reconciliation (t): NOx, VOCs.
+    pub nox_before_t: [f64; N_COMPONENTS],
+    /// VOCs components before reconciliation (t).
+    pub vocs_before_t: [f64; N_COMPONENTS],
+    /// Reconciled statistics (t): NOx, VOCs.
+    pub statistic_t: [f64; 2],
+    /// Whether every movable component was held at its floor: NOx, VOCs.
+    pub all_held: [bool; 2],
+    /// `[NOx, VOCs]` multipliers applied after component k−1 and before component k in later
+    /// years (`factor[k−1] / factor[k]`; index 0 unused), and after the last (its factor).
+    ratio: [[f64; 2]; N_COMPONENTS + 1],
+}
+
+impl Default for Reconciled {
+    fn default() -> Self {
+        Reconciled {
+            nox_factor: [1.0; N_COMPONENTS],
+            vocs_factor: [1.0; N_COMPONENTS],
+            nox_before_t: [0.0; N_COMPONENTS],
+            vocs_before_t: [0.0; N_COMPONENTS],
+            statistic_t: [0.0; 2],
+            all_held: [false; 2],
+            ratio: [[1.0; 2]; N_COMPONENTS + 1],
+        }
+    }
+}
+
+/// What a component had written when a mark was taken (the NOx and VOCs parts of the ledger).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mark {
+    nox: [f64; N_POLLUTANT_SECTORS],
+    vocs: [f64; N_POLLUTANT_SECTORS],
+    book: Book,
+    undo_nox: [f64; N_ENERGY_MEASURES],
+}
+
+impl Mark {
+    /// The NOx/VOCs state of a ledger and the undos.
+    #[inline]
+    pub fn take(l: &Ledger, undo: &Undos) -> Mark {
+        Mark {
+            nox: l.nox_t,
+            vocs: l.vocs_t,
+            book: l.book,
+            undo_nox: std::array::from_fn(|m| undo[m].nox_t),
+        }
+    }
+    fn nox_total(&self) -> f64 {
+        self.nox.iter().sum()
+    }
+    fn vocs_total(&self) -> f64 {
+        self.vocs.iter().sum()
+    }
+}
+
+/// Resolved inputs of the reconciliation.
+#[derive(Debug, Clone)]
+pub struct ReconcileInputs {
+    nox_base: usize,
+    vocs_base: usize,
+    other_nox: usize,
+    other_vocs: usize,
+    /// Relative variances of the components, NOx then VOCs.
+    v: [[f64; N_COMPONENTS]; 2],
+    /// Relative variances of the statistics, NOx then VOCs.
+    v_t: [f64; 2],
+    /// Wedge slots of NOx measures.
+    nox_slots: Vec<usize>,
+    /// Wedge slots of VOCs measures.
+    vocs_slots: Vec<usize>,
+}
+
+/// Relative variance CV² of an input's distribution (0 for a constant).
+fn input_v(r: &Resolver, i: usize) -> Result<f64, ModelError> {
+    let p = &r.scenario().params[i];
+    let d = Distribution::from_spec(&p.spec).map_err(|e| ModelError::BadInput {
+        name: p.name.clone(),
+        reason: e.to_string(),
+    })?;
+    let (m, sd) = (d.mean(), d.sd());
+    Ok(if m != 0.0 && sd.is_finite() {
+        (sd / m).powi(2)
+    } else {
+        0.0
+    })
+}
+
+impl ReconcileInputs {
+    /// Resolves the statistics and the "other" priors; the sector components' relative
+    /// variances are DATA.md §7's inventory uncertainties (NOx −13 %/+37 %, VOCs −51 %/+133 %,
+    /// read as lognormal 95 % intervals).
+    pub fn resolve(r: &Resolver, measures: &[Measure]) -> Result<Self, ModelError> {
+        let nox_base = r.scalar("calibration.nox_base_t")?;
+        let vocs_base = r.scalar("calibration.vocs_base_t")?;
+        let other_nox = r.scalar("calibration.other_nox_t")?;
+        let other_vocs = r.scalar("calibration.other_vocs_t")?;
+        let mut v = [
+            [lognormal_v(0.87, 1.37); N_COMPONENTS],
+            [lognormal_v(0.49, 2.33); N_COMPONENTS],
+        ];
+        v[0][Component::Other as usize] = input_v(r, other_nox)?;
+        v[1][Component::Other as usize] = input_v(r, other_vocs)?;
+        let v_t = [input_v(r, nox_base)?, input_v(r, vocs_base)?];
+        let slot_kind: Vec<u8> = measures
+            .iter()
+            .map(|m| match m.pollutant {
+                Pollutant::Nox => 1,
+                Pollutant::Vocs => 2,
+                Pollutant::Co2 => 0,
+            })
+            .collect();
+        let slots =
+            |k: u8| -> Vec<usize> { (0..measures.len()).filter(|&j| slot_kind[j] == k).collect() };
+        let (nox_slots, vocs_slots) = (slots(1), slots(2));
+        Ok(ReconcileInputs {
+            nox_slots,
+            vocs_slots,
+            nox_base,
+            vocs_base,
+            other_nox,
+            other_vocs,
+            v,
+            v_t,
+        })
+    }
+
+    /// The "other" component's prior draws (t): NOx, VOCs.
+    pub fn other_prior(&self, draw: &[f64]) -> (f64, f64) {
+        (
+            draw[self.other_nox].max(0.0),
+            draw[self.other_vocs].max(0.0),
+        )
+    }
+
+    /// Balances the base year from the marks taken between components (`marks[k]` before
+    /// component k, `marks[N_COMPONENTS]` after the last).
+    pub fn reconcile(&self, draw: &[f64], marks: &[Mark]) -> Reconciled {
+        let mut r = Reconciled::default();
+        for k in 0..N_COMPONENTS {
+            r.nox_before_t[k] = marks[k + 1].nox_total() - marks[k].nox_total();
+            r.vocs_before_t[k] = marks[k + 1].vocs_total() - marks[k].vocs_total();
+        }
+        let mut out = [0.0; N_COMPONENTS];
+        for (p, stat) in [(0, self.nox_base), (1, self.vocs_base)] {
+            let x = if p == 0 {
+                &r.nox_before_t
+            } else {
+                &r.vocs_before_t
+            };
+            let b = gls_balance(x, &self.v[p], draw[stat], self.v_t[p], &mut out);
+            let f: [f64; N_COMPONENTS] =
+                std::array::from_fn(|k| if x[k] != 0.0 { out[k] / x[k] } else { 1.0 });
+            if p == 0 {
+                r.nox_factor = f;
+            } else {
+                r.vocs_factor = f;
+            }
+            r.statistic_t[p] = b.statistic;
+            r.all_held[p] = b.all_held;
+        }
+        for k in 1..N_COMPONENTS {
+            r.ratio[k] = [
+                r.nox_factor[k - 1] / r.nox_factor[k],
+                r.vocs_factor[k - 1] / r.vocs_factor[k],
+            ];
+        }
+        r.ratio[N_COMPONENTS] = [
+            r.nox_factor[N_COMPONENTS - 1],
+            r.vocs_factor[N_COMPONENTS - 1],
+        ];
+        r
+    }
+
+    /// After the base year: called before component `k` (0 ≤ k < N) and once after the last
+    /// (`k = N`), multiplies what has been written so far by `factor[k−1] / factor[k]` (by the
+    /// last factor at the end), so that each component's writes end up multiplied by its own
+    /// factor without copying them (factors are ≥ the floor, never 0); the book is scaled as it
+    /// is written instead.
+    #[inline]
+    pub fn rescale(
+        &self,
+        rec: &Reconciled,
+        k: usize,
+        l: &mut Ledger,
+        wedge: &mut [f64],
+        undo: &mut Undos,
+    ) {
+        let [rn, rv] = if k > 0 { rec.ratio[k] } else { [1.0; 2] };
+        if rn != 1.0 {
+            l.nox_t.iter_mut().for_each(|x| *x *= rn);
+            undo.iter_mut().for_each(|u| u.nox_t *= rn);
+            for &j in &self.nox_slots {
+                wedge[j] *= rn;
+            }
+        }
+        if rv != 1.0 {
+            l.vocs_t.iter_mut().for_each(|x| *x *= rv);
+            for &j in &self.vocs_slots {
+                wedge[j] *= rv;
+            }
+        }
+        // The book is scaled as it is written (`Book::scale`): the next component's factors.
+        l.book.scale = if k < N_COMPONENTS {
+            [rec.nox_factor[k], rec.vocs_factor[k]]
+        } else {
+            [1.0; 2]
+        };
+    }
+
+    /// Multiplies what each component wrote this year (between its marks) by its factors:
+    /// emissions, 削减量, 新增量, NOx/VOCs wedges and the undos' NOx.
+    pub fn apply(
+        &self,
+        rec: &Reconciled,
+        marks: &[Mark],
+        wedge_marks: &[f64],
+        l: &mut Ledger,
+        wedge: &mut [f64],
+        undo: &mut Undos,
+    ) {
+        let n_m = wedge.len();
+        for k in 0..N_COMPONENTS {
+            let (dn, dv) = (rec.nox_factor[k] - 1.0, rec.vocs_factor[k] - 1.0);
+            if dn == 0.0 && dv == 0.0 {
+                continue;
+            }
+            let (a, b) = (&marks[k], &marks[k + 1]);
+            for s in 0..N_POLLUTANT_SECTORS {
+                l.nox_t[s] += dn * (b.nox[s] - a.nox[s]);
+                l.vocs_t[s] += dv * (b.vocs[s] - a.vocs[s]);
+            }
+            let d = [dn, dv];
+            for (c, (x, y)) in l
+                .book
+                .cut_t
+                .iter_mut()
+                .zip(b.book.cut_t.iter().zip(a.book.cut_t.iter()))
+            {
+                for j in 0..2 {
+                    c[j] += d[j] * (x[j] - y[j]);
+                }
+            }
+            for (c, (x, y)) in l
+                .book
+                .add_t
+                .iter_mut()
+                .zip(b.book.add_t.iter().zip(a.book.add_t.iter()))
+            {
+                for j in 0..2 {
+                    c[j] += d[j] * (x[j] - y[j]);
+                }
+            }
+            for (m, u) in undo.iter_mut().enumerate() {
+                u.nox_t += dn * (b.undo_nox[m] - a.undo_nox[m]);
+            }
+            let (wa, wb) = (
+                &wedge_marks[k * n_m..(k + 1) * n_m],
+                &wedge_marks[(k + 1) * n_m..(k + 2) * n_m],
+            );
+            for &j in &self.nox_slots {
+                wedge[j] += dn * (wb[j] - wa[j]);
+            }
+            for &j in &self.vocs_slots {
+                wedge[j] += dv * (wb[j] - wa[j]);
+            }
+        }
+    }
+}
+
+/// Bins of the factor histogram over ln(factor) ∈ \[−[`LN_RANGE`], [`LN_RANGE`]\] (1 % wide).
+pub const BINS: usize = 200;
+/// Half-width of the histogram in ln(factor); factors beyond ×/÷ e count in the end bins.
+pub const LN_RANGE: f64 = 1.0;
+/// A factor outside ×/÷ this in more than [`WARN_SHARE`] of draws is a warning (MODEL.md §5).
+pub const WARN_FACTOR: f64 = 1.5;
+/// Share of draws beyond which [`WARN_FACTOR`] warns.
+pub const WARN_SHARE: f64 = 0.05;
+
+/// Reconciliation factors over the draws of a run: a histogram of ln(factor) per pollutant and
+/// component, the draws outside ×/÷ [`WARN_FACTOR`] and the draws where every component was
+/// held at its floor. Merges by addition (threads, shards).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReconStats {
+    /// Draws counted.
+    pub draws: u64,
+    /// Draws where every movable component was held: NOx, VOCs.
+    pub all_held: [u64; 2],
+    /// Draws with the factor outside ×/÷ 1.5: `outside[p * N_COMPONENTS + k]`.
+    pub outside: Vec<u64>,
+    /// `hist[(p * N_COMPONENTS + k) * BINS + bin]`.
+    pub hist: Vec<u64>,
+}
+
+impl Default for ReconStats {
+    fn default() -> Self {
+        ReconStats {
+            draws: 0,
+            all_held: [0; 2],
+            outside: vec![0; 2 * N_COMPONENTS],
+            hist: vec![0; 2 * N_COMPONENTS * BINS],
+        }
+    }
+}
+
+impl ReconStats {
+    /// Counts one draw.
+    pub fn add(&mut self, r: &Reconciled) {
+        self.draws += 1;
+        let lim = WARN_FACTOR.ln();
+        for (p, f) in [&r.nox_factor, &r.vocs_factor].into_iter().enumerate() {
+            self.all_held[p] += u64::from(r.all_held[p]);
+            for (k, x) in f.iter().enumerate() {
+                let l = if *x == 1.0 { 0.0 } else { x.ln() };
+                let c = p * N_COMPONENTS + k;
+                self.outside[c] += u64::from(l.is_nan() || l.abs() > lim);
+                let b = ((l + LN_RANGE) / (2.0 * LN_RANGE) * BINS as f64).floor();
+                let b = if b.is_nan() {
+                    0.0
+                } else {
+                    b.clamp(0.0, (BINS - 1) as f64)
+                };
+                self.hist[c * BINS + b as usize] += 1;
+            }
+        }
+    }
+    /// Adds another run's counts.
+    pub fn merge(&mut self, o: &ReconStats) {
+        self.draws += o.draws;
+        for p in 0..2 {
+            self.all_held[p] += o.all_held[p];
+        }
+        self.outside
+            .iter_mut()
+            .zip(&o.outside)
+            .for_each(|(a, b)| *a += b);
+        self.hist.iter_mut().zip(&o.hist).for_each(|(a, b)| *a += b);
+    }
+    /// Quantile `q` of the factor of component `k` for pollutant `p` (0 NOx, 1 VOCs), to the
+    /// histogram's 1 % resolution (bin centre).
+    pub fn quantile(&self, p: usize, k: usize, q: f64) -> f64 {
+        let h = &self.hist[(p * N_COMPONENTS + k) * BINS..(p * N_COMPONENTS + k + 1) * BINS];
+        let n: u64 = h.iter().sum();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let want = (q * n as f64).ceil().max(1.0) as u64;
+        let mut acc = 0;
+        for (b, c) in h.iter().enumerate() {
+            acc += c;
+            if acc >= want {
+                let l = (b as f64 + 0.5) / BINS as f64 * 2.0 * LN_RANGE - LN_RANGE;
+                return l.exp();
+            }
+        }
+        f64::NAN
+    }
+    /// Share of draws with component `k`'s factor outside ×/÷ [`WARN_FACTOR`].
+    pub fn outside_share(&self, p: usize, k: usize) -> f64 {
+        self.outside[p * N_COMPONENTS + k] as f64 / self.draws.max(1) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gls_matches_a_three_component_case_by_hand() {
+        // x = 100, 50, 20 (Σ 170), T = 200; v = 0.04, 0.01, 0.25, v_T = 0.01.
+        // σ² = 400, 25, 100; σ_T² = 400; λ = 30 / 925.
+        let (x, v) = ([100.0, 50.0, 20.0], [0.04, 0.01, 0.25]);
+        let mut out = [0.0; 3];
+        let b = gls_balance(&x, &v, 200.0, 0.01, &mut out);
+        let l = 30.0 / 925.0;
+        let want = [100.0 + 400.0 * l, 50.0 + 25.0 * l, 20.0 + 100.0 * l];
+        for (o, w) in out.iter().zip(want) {
+            assert!((o - w).abs() < 1e-12, "{o} vs {w}");
+        }
+        assert!((b.statistic - (200.0 - 400.0 * l)).abs() < 1e-12);
+        assert!((out.iter().sum::<f64>() - b.statistic).abs() < 1e-9);
+        assert!(!b.all_held);
+    }
+
+    #[test]
+    fn zero_variance_component_never_moves_and_zero_variance_statistic_is_met() {
+        let mut out = [0.0; 3];
+        let b = gls_balance(
+            &[100.0, 50.0, 20.0],
+            &[0.0, 0.01, 0.25],
+            140.0,
+            0.0,
+            &mut out,
+        );
+        assert_eq!(out[0], 100.0);
+        assert_eq!(b.statistic, 140.0);
+        assert!((out.iter().sum::<f64>() - 140.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn floor_holds_and_rebalances_and_all_held_is_flagged() {
+        // T far below the components: the high-variance one hits its floor, the rest balance.
+        let mut out = [0.0; 2];
+        let b = gls_balance(&[100.0, 10.0], &[0.01, 4.0], 95.0, 0.0, &mut out);
+        assert_eq!(out[1], FLOOR_SHARE * 10.0);
+        assert!((out[0] + out[1] - 95.0).abs() < 1e-9);
+        assert!(!b.all_held);
+        // Nothing can absorb T = 1: every component held, the statistic takes the rest.
+        let b = gls_balance(&[100.0, 10.0], &[0.04, 4.0], 1.0, 0.0, &mut out);
+        assert!(b.all_held);
+        assert_eq!(out, [5.0, 0.5]);
+        assert!((b.statistic - 5.5).abs() < 1e-12);
+    }
+}
