@@ -426,11 +426,19 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
     };
     let (m_zh, m_en) = ENERGY_METHOD;
     let (k_zh, k_en) = key_project_convention(o);
+    let (r_zh, r_en) = BASE_YEAR_RECONCILIATION;
     (
-        format!("{m_zh}；{elec_zh}；{ex_zh}；{d_zh}；{k_zh}"),
-        format!("{m_en}; {elec_en}; {ex_en}; {d_en}; {k_en}"),
+        format!("{m_zh}；{elec_zh}；{ex_zh}；{d_zh}；{k_zh}；{r_zh}"),
+        format!("{m_en}; {elec_en}; {ex_en}; {d_en}; {k_en}; {r_en}"),
     )
 }
+
+/// How the base year meets the statistics (MODEL.md §5), (Chinese, English): NOx and VOCs are
+/// balanced in every draw; energy by carrier is not yet (its residual is still clamped).
+pub const BASE_YEAR_RECONCILIATION: (&str, &str) = (
+    "2020年氮氧化物和挥发性有机物在每次抽样中按广义最小二乘法与统计总量平衡（调整各部门排放因子并沿用至以后各年）；能耗尚未按品种平衡",
+    "2020 NOx and VOCs balanced with the statistics in every draw by generalised least squares (sector emission factors adjusted, and kept in later years); energy by carrier not yet balanced",
+);
 
 /// The energy statistics method (MODEL.md §1), (Chinese, English): the only one the model has,
 /// stated on every `accounting:` line because the energy and non-fossil figures depend on it.

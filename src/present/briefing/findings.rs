@@ -453,10 +453,12 @@ fn ledger(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
         tr(lang, "核算口径", "Accounting in force"),
         match lang {
             Lang::Zh => format!(
-                "{ledger_words}；能耗按能源平衡表口径，非化石电力按发电煤耗法折标（详见方法说明）。"
+                "{ledger_words}；能耗按能源平衡表口径，非化石电力按发电煤耗法折标；{}（详见方法说明）。",
+                crate::present::tables::BASE_YEAR_RECONCILIATION.0
             ),
             Lang::En => format!(
-                "{ledger_words}; energy as the official energy balance counts it, non-fossil power at the coal equivalent of generation (see the method note)."
+                "{ledger_words}; energy as the official energy balance counts it, non-fossil power at the coal equivalent of generation; {} (see the method note).",
+                crate::present::tables::BASE_YEAR_RECONCILIATION.1
             ),
         },
     ));
