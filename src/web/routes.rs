@@ -166,19 +166,24 @@ async fn briefing(
         Err(resp) => return *resp,
     };
     match st.queued_briefing(req).await {
-        Ok((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/zip".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok((name, bytes)) => attachment("application/zip", &name, bytes),
         Err(e) => e.into_response(),
     }
+}
+
+/// A download: `body` with its content type, saved by the browser as `name`.
+fn attachment(content_type: &str, name: &str, body: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 async fn save(
@@ -205,20 +210,11 @@ async fn save(
     })
     .await;
     match out {
-        Ok(Ok((id, text))) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    "application/toml; charset=utf-8".to_string(),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{id}.toml\""),
-                ),
-            ],
+        Ok(Ok((id, text))) => attachment(
+            "application/toml; charset=utf-8",
+            &format!("{id}.toml"),
             text,
-        )
-            .into_response(),
+        ),
         Ok(Err(e)) => e.into_response(),
         Err(e) => WebError::Internal(e.to_string()).into_response(),
     }

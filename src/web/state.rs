@@ -307,20 +307,23 @@ impl AppState {
         key
     }
 
+    /// The text of the uploaded scenario stored under `key`, if any.
+    fn upload_text(&self, key: &str) -> Option<String> {
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, t)| t.clone())
+    }
+
     /// Loads a shipped scenario or a stored upload.
     pub fn load_parent(&self, key: &str) -> Result<Loaded, WebError> {
         if let Some(f) = embedded::find(key) {
             let s = scenario::load_embedded(f.id).map_err(|e| scenario_error("", &e))?;
             return ready(s, "");
         }
-        let text = self
-            .uploads
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, t)| t.clone());
-        match text {
+        match self.upload_text(key) {
             Some(t) => {
                 let s = scenario::load_str(UPLOAD_NAME, &t)
                     .map_err(|e| scenario_error(UPLOAD_NAME, &e))?;
@@ -402,17 +405,12 @@ impl AppState {
         } else if embedded::find(&req.scenario).is_some() {
             req.scenario.clone()
         } else {
-            let text = self
-                .uploads
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .find(|(k, _)| *k == req.scenario)
-                .map(|(_, t)| t.clone())
-                .ok_or_else(|| WebError::UnknownScenario {
-                    id: req.scenario.clone(),
-                    known: embedded::ids().join(", "),
-                })?;
+            let text =
+                self.upload_text(&req.scenario)
+                    .ok_or_else(|| WebError::UnknownScenario {
+                        id: req.scenario.clone(),
+                        known: embedded::ids().join(", "),
+                    })?;
             let path = tmp.path().join(UPLOAD_NAME);
             std::fs::write(&path, text).map_err(|e| internal(&e))?;
             path.display().to_string()
