@@ -134,7 +134,7 @@ impl RPath {
 }
 
 /// The values a distribution spec can take (support; central value for unbounded families).
-fn spec_span(spec: &DistSpec) -> (f64, f64) {
+pub(crate) fn spec_span(spec: &DistSpec) -> (f64, f64) {
     match spec {
         DistSpec::Constant(v) => (*v, *v),
         DistSpec::Normal { mean, .. } => (*mean, *mean),

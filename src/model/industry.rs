@@ -11,9 +11,15 @@
 //! Point sources: Jianlong Beiman sintering (NOx = sinter × flue gas Nm³/t × concentration, the
 //! retrofitted share of the flue gas falling to the ultra-low level from an uncertain completion
 //! date, pro-rated within the year; share 0 is "no retrofit") and cement/brick kilns (assumption: 2020 NOx scaled by industrial value
-//! added, reduced by the upgraded share × reduction fraction). The combustion factor is meant as
-//! an average over other industrial combustion; the kiln/sinter fuel also sits in `E_ind`, so
-//! some double counting is possible — the calibrated residual absorbs it in the base year.
+//! added, reduced by the upgraded share × reduction fraction).
+//!
+//! No double counting (MODEL.md §3.4, DATA.md §3c): the stated `E_ind` 2020 includes the sinter
+//! strand's and the kilns' fuel (coal). When a scenario gives that fuel
+//! (`industry.sinter.fuel_kgce_per_t` × sinter output, `industry.kiln.fuel_2020_tce` × value
+//! added index), it is burnt by those sources only: it is taken out of `E_ind`'s coal before the
+//! carrier shares, the combustion NOx factor and the fuel switching apply (their NOx is the
+//! point sources' own), so the industrial fuel total counts it exactly once. Absent, it stays in
+//! `E_ind` (the shipped scenarios: DATA.md gives no figure for it).
 //!
 //! Wedges (NOx): `industry.fuel_switch` (2020 carrier shares − scenario shares, same `E_ind`),
 //! `industry.sinter_denox`, `industry.kiln_upgrade`; frozen = 2020 shares, 2020 sinter control
@@ -21,7 +27,9 @@
 //! scenario share it). Ledger: `fuel_tce[Industry][Coal|Oil|Gas]`, `electricity_demand_kwh`,
 //! `nox_t[Industry]`, `frozen_t[1]`.
 
-use super::fleet::{RPath, Ranged, date, frac_after, month_after, path, scalar};
+use super::fleet::{
+    RPath, Ranged, date, frac_after, month_after, opt_scalar, path, scalar, spec_span,
+};
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx,
@@ -51,6 +59,10 @@ pub struct IndustryInputs {
     kiln_nox_2020_t: Ranged,
     kiln_reduction: Ranged,
     kiln_upgraded_share: RPath,
+    /// Sinter strand fuel (kgce per t of sinter), when the scenario gives it.
+    sinter_fuel_kgce_t: Option<Ranged>,
+    /// Kilns' fuel in the base year (tce), when the scenario gives it.
+    kiln_fuel_2020_tce: Option<Ranged>,
     base_year: i32,
     slots: [usize; 3],
 }
@@ -100,7 +112,7 @@ impl IndustryInputs {
                 Pollutant::Nox,
             ),
         ];
-        Ok(IndustryInputs {
+        let inputs = IndustryInputs {
             energy_2020_tce: scalar(r, "industry.energy_2020_tce", 0.0, 1e9)?,
             efficiency_gain: path(r, "industry.efficiency_gain", -0.2, 0.5)?,
             share_2020,
@@ -116,9 +128,54 @@ impl IndustryInputs {
             kiln_nox_2020_t: scalar(r, "industry.kiln.nox_2020_t", 0.0, 1e6)?,
             kiln_reduction: scalar(r, "industry.kiln.reduction", 0.0, 1.0)?,
             kiln_upgraded_share: path(r, "industry.kiln.upgraded_share", 0.0, 1.0)?,
+            sinter_fuel_kgce_t: opt_scalar(r, "industry.sinter.fuel_kgce_per_t", 0.0, 1000.0)?,
+            kiln_fuel_2020_tce: opt_scalar(r, "industry.kiln.fuel_2020_tce", 0.0, 1e8)?,
             base_year: r.scenario().meta.base_year,
             slots,
-        })
+        };
+        inputs.check_point_fuel(r)?;
+        Ok(inputs)
+    }
+
+    /// The sinter and kiln fuel must fit inside `E_ind`'s 2020 coal in every draw: checked on
+    /// the inputs' ranges (largest fuel against the smallest coal), naming the inputs.
+    fn check_point_fuel(&self, r: &Resolver) -> Result<(), ModelError> {
+        if self.sinter_fuel_kgce_t.is_none() && self.kiln_fuel_2020_tce.is_none() {
+            return Ok(());
+        }
+        let span = |name: &str| r.scenario().param(name).map(|p| spec_span(&p.spec));
+        let hi = |name: &str| span(name).map_or(0.0, |s| s.1);
+        let output = span("industry.sinter.output_t@2020")
+            .or_else(|| span("industry.sinter.output_t"))
+            .map_or(0.0, |s| s.1);
+        let fuel = output * hi("industry.sinter.fuel_kgce_per_t") * 1e-3
+            + hi("industry.kiln.fuel_2020_tce");
+        let coal = span("industry.energy_2020_tce").map_or(0.0, |s| s.0)
+            * span("industry.share_2020.coal").map_or(0.0, |s| s.0);
+        if fuel > coal {
+            return Err(ModelError::BadInput {
+                name: "industry.sinter.fuel_kgce_per_t / industry.kiln.fuel_2020_tce".into(),
+                reason: format!(
+                    "sinter and kiln fuel up to {fuel:.0} tce in 2020 exceeds the smallest \
+                     industrial coal of industry.energy_2020_tce × industry.share_2020.coal \
+                     ({coal:.0} tce); they are part of it"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Fuel of the sinter strand and the kilns in year `t` (tce, coal): sinter output × fuel
+    /// per t; kiln fuel follows industrial value added like the kilns' NOx.
+    #[inline]
+    fn point_fuel_tce(&self, t: usize, va_index: f64, draw: &[f64]) -> f64 {
+        let sinter = self.sinter_fuel_kgce_t.map_or(0.0, |f| {
+            self.sinter_output_t.at(t, draw) * f.get(draw) * 1e-3
+        });
+        let kiln = self
+            .kiln_fuel_2020_tce
+            .map_or(0.0, |f| f.get(draw) * va_index);
+        sinter + kiln
     }
 
     /// Fresh state for one draw.
@@ -144,13 +201,33 @@ impl IndustryInputs {
             state.efficiency * (1.0 - self.efficiency_gain.at(t, draw))
         };
         let eff = state.efficiency;
-        let e = self.energy_2020_tce.get(draw) * ctx.industry_va_index * eff;
-        let s0 = [
-            self.share_2020[0].get(draw),
-            self.share_2020[1].get(draw),
-            self.share_2020[2].get(draw),
-            self.share_2020[3].get(draw),
-        ];
+        // Combustion energy: `E_ind` without the point sources' fuel (their 2020 coal), with
+        // the carrier shares of what remains; the point sources burn their own fuel.
+        let e_ind0 = self.energy_2020_tce.get(draw);
+        let point0 = self.point_fuel_tce(0, 1.0, draw);
+        let comb0 = e_ind0 - point0;
+        let share = |k: usize| self.share_2020[k].get(draw) * e_ind0;
+        let s0 = if point0 > 0.0 {
+            [
+                (share(0) - point0) / comb0,
+                share(1) / comb0,
+                share(2) / comb0,
+                share(3) / comb0,
+            ]
+        } else {
+            [
+                self.share_2020[0].get(draw),
+                self.share_2020[1].get(draw),
+                self.share_2020[2].get(draw),
+                self.share_2020[3].get(draw),
+            ]
+        };
+        let e = comb0 * ctx.industry_va_index * eff;
+        ledger.burn(
+            EnergySector::Industry,
+            Fuel::Coal,
+            self.point_fuel_tce(t, ctx.industry_va_index, draw),
+        );
         // Shifts are capped by the coal there is to shift (the gas shift first).
         let dg = self.shift_to_gas.at(t, draw).min(s0[0]);
         let de = self.shift_to_electricity.at(t, draw).min(s0[0] - dg);
@@ -166,7 +243,7 @@ impl IndustryInputs {
         ledger.electricity_demand_kwh += e * de * KWH_PER_TCE;
         // Ledger (MODEL.md §4): coal switched since the base year is a displacement at the coal
         // factor; the gas that replaces it is 新增量 (a); the 2020 carriers' change (b).
-        let e0 = self.energy_2020_tce.get(draw);
+        let e0 = comb0;
         let dg0 = self.shift_to_gas.at(0, draw).min(s0[0]);
         let de0 = self.shift_to_electricity.at(0, draw).min(s0[0] - dg0);
         let f = [
@@ -335,6 +412,75 @@ mod tests {
             assert!(nox(&l_full) <= nox(&l_half) && nox(&l_half) <= nox(&l_none));
         }
         assert!(ws_full[5][1] > 0.0);
+    }
+
+    /// The sinter and kiln fuel, when given, is burnt once (by those sources, never also as
+    /// `E_ind` combustion): the industrial fuel total is unchanged, the combustion NOx loses
+    /// exactly that fuel × the coal factor, and fuel switching never moves it.
+    #[test]
+    fn sinter_and_kiln_fuel_are_counted_once_and_never_switched() {
+        let (sinter_kgce_t, kiln_tce) = (50.0, 20_000.0);
+        let given = |p: Vec<crate::scenario::Param>| {
+            with(
+                p,
+                &[
+                    ("industry.sinter.fuel_kgce_per_t", sinter_kgce_t),
+                    ("industry.kiln.fuel_2020_tce", kiln_tce),
+                ],
+            )
+        };
+        let (without, _) = run(central_params());
+        let (with_fuel, _) = run(given(central_params()));
+        let s = scenario(central_params());
+        let d = draw_of(&s);
+        // Sinter output is one value for every year in the test data.
+        let output = d[s
+            .index_of("industry.sinter.output_t")
+            .expect("sinter output")];
+        let point0 = output * sinter_kgce_t * 1e-3 + kiln_tce;
+        let ind = EnergySector::Industry as usize;
+        let coal = Fuel::Coal as usize;
+        let total = |l: &Ledger| l.fuel_tce[ind].iter().sum::<f64>();
+        let (a, b) = (&without[0], &with_fuel[0]);
+        assert!(
+            (total(a) - total(b)).abs() <= 1e-9 * total(a),
+            "fuel counted twice"
+        );
+        assert!((a.fuel_tce[ind][coal] - b.fuel_tce[ind][coal]).abs() <= 1e-9 * total(a));
+        let m = IndustryInputs::resolve(&Resolver::new(&s), &mut WedgeRegistry::default())
+            .expect("resolves");
+        let coal_factor = m.nox_kg_tce[0].get(&d) * 1e-3;
+        let nox = |l: &Ledger| l.nox_t[PollutantSector::Industry as usize];
+        let dropped = nox(a) - nox(b);
+        assert!(
+            (dropped - point0 * coal_factor).abs() <= 1e-9 * nox(a),
+            "combustion NOx should lose {} t, lost {dropped}",
+            point0 * coal_factor
+        );
+        // Every bit of the combustion coal switched to gas in 2025: the point sources keep
+        // their coal.
+        let switched = |p| with(p, &[("industry.shift_to_gas@2025", 1.0)]);
+        let (l, _) = run(given(switched(central_params())));
+        let va = ctx(5).industry_va_index;
+        let point5 = output * sinter_kgce_t * 1e-3 + kiln_tce * va;
+        assert!((l[5].fuel_tce[ind][coal] - point5).abs() <= 1e-9 * point5);
+        let (l, _) = run(switched(central_params()));
+        assert!(l[5].fuel_tce[ind][coal].abs() <= 1e-9 * total(&l[5]));
+    }
+
+    #[test]
+    fn sinter_and_kiln_fuel_beyond_industrial_coal_is_refused() {
+        let s = scenario(with(
+            central_params(),
+            &[("industry.kiln.fuel_2020_tce", 5e7)],
+        ));
+        match IndustryInputs::resolve(&Resolver::new(&s), &mut WedgeRegistry::default()) {
+            Err(ModelError::BadInput { name, reason }) => {
+                assert!(name.contains("industry.kiln.fuel_2020_tce"), "{name}");
+                assert!(reason.contains("industry.share_2020.coal"), "{reason}");
+            }
+            other => panic!("expected BadInput, got {other:?}"),
+        }
     }
 
     #[test]

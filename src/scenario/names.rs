@@ -375,6 +375,8 @@ const PARTS: &[(&str, &str, &str)] = &[
     ("nox_2020_t", "2020年 NOx 排放量", "2020 NOx"),
     ("vocs_2020_t", "2020年 VOCs 排放量", "2020 VOCs"),
     ("output_t", "产量", "output"),
+    ("fuel_kgce_per_t", "单位产品燃料", "fuel per t"),
+    ("fuel_2020_tce", "2020年燃料量", "2020 fuel"),
 ];
 
 /// Chinese and English name of input `id` (e.g. `power.wind_new_mw@2025` → "电力 · 新增风电装机
