@@ -33,11 +33,11 @@ fn ind_of<'a>(s: &'a RunSummary, name: &str) -> Option<&'a IndicatorSummary> {
 /// A target in words: indicator, requirement and year ("NOx 重点工程减排量 ≥ 6,300 吨（2025 年）").
 pub fn target_name(t: &TargetSummary, s: &RunSummary, lang: Lang) -> String {
     let (zh, en, unit) = match ind_of(s, &t.indicator) {
-        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
-        None => (t.id.as_str(), t.id.as_str(), ""),
+        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), Some(i.unit)),
+        None => (t.id.as_str(), t.id.as_str(), None),
     };
     let cmp = t.comparison.sign();
-    let v = value(t.threshold, &t.indicator, unit, lang);
+    let v = value(t.threshold, unit, lang);
     match lang {
         Lang::Zh => format!("{zh} {cmp} {v}（{} 年）", t.year),
         Lang::En => format!("{en} {cmp} {v} ({})", t.year),

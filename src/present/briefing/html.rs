@@ -193,7 +193,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             for s in &b.scenarios {
                 match ind_of(s.summary, name) {
                     Some(i) => {
-                        let f = |x: f64| escape(&value(x, &i.name, &i.unit, lang));
+                        let f = |x: f64| escape(&value(x, Some(i.unit), lang));
                         let _ = write!(
                             out,
                             "<td class=\"num\">{}<span class=\"ci\">{} – {}</span></td>",
@@ -229,7 +229,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
     );
     for s in &b.scenarios {
         for i in &s.summary.indicators {
-            let f = |x: f64| escape(&value(x, &i.name, &i.unit, lang));
+            let f = |x: f64| escape(&value(x, Some(i.unit), lang));
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
