@@ -12,7 +12,7 @@ use docx_rs::{
 
 use super::findings::{self, METHOD, target_name, title};
 use super::ledger::{self, is_natural_retirement, kind_name};
-use super::text::{hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr};
+use super::text::{count, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr};
 use super::{Briefing, figure_png};
 use crate::present::charts::Lang;
 use crate::present::figures::{COMPARE_SECTION, kind_label};
@@ -561,7 +561,7 @@ pub fn document(
             m.scenario_files.join(" ← "),
             m.scenario_sha256,
             m.seed,
-            m.draws,
+            count(m.draws),
             m.threads,
             m.date_utc,
             m.program
