@@ -4,7 +4,9 @@
 # briefing_en.html in headless Chromium with every host name unresolvable, checks that every
 # image loaded (naturalWidth > 0) and that the page asked for nothing but its own files
 # (resource timing entries and every src/href in the DOM), prints each to PDF and checks A4
-# paper and a page count within the stated bound. A missing browser is a failure, not a skip.
+# paper and a page count within the stated bound; converts the English Word briefing to PDF in
+# headless LibreOffice Writer and checks that long tables repeat their header row on the next
+# page. A missing browser or LibreOffice is a failure, not a skip.
 #
 # Usage: scripts/e2e/briefing.sh [path/to/tanfeng]   (default target/release/tanfeng)
 # Prints one line per check and ends with "N passed, N failed".
@@ -113,6 +115,45 @@ for page in briefing.html briefing_en.html; do
   fi
   [ -n "${E2E_KEEP:-}" ] && cp "$pdf" "$E2E_KEEP/"
 done
+
+# The Word briefing in LibreOffice Writer (headless), converted to PDF: a table that runs onto
+# another page repeats its header row there (w:tblHeader on each table's first row). The two
+# ledger tables of the default comparison are long enough to continue on a further page, so
+# their header texts must be on more pages than there are such tables.
+soffice=$(command -v soffice || command -v libreoffice || true)
+docx="$dir/briefing_en.docx"
+if [ -z "$soffice" ]; then
+  bad "LibreOffice is not installed (apt-get install libreoffice-writer)"
+elif [ ! -f "$docx" ]; then
+  bad "briefing_en.docx was not written"
+else
+  timeout 300 "$soffice" -env:UserInstallation="file://$work/lo-profile" --headless --norestore \
+    --convert-to pdf --outdir "$work/word" "$docx" >"$work/soffice.log" 2>&1
+  wpdf="$work/word/briefing_en.pdf"
+  if [ ! -s "$wpdf" ]; then
+    bad "LibreOffice Writer did not convert briefing_en.docx to PDF (libreoffice-writer installed?): $(tail -2 "$work/soffice.log")"
+  else
+    wpages=$(pdfinfo "$wpdf" | awk '/^Pages:/ {print $2}')
+    tables=0
+    shown=0
+    for header in "Scenario · pollutant (year)" "Project / cause of new increment"; do
+      tables=$((tables + $(python3 -c 'import sys, zipfile
+x = zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode()
+print(x.count(sys.argv[2]))' "$docx" "$header")))
+      # The header's first words (the cell wraps in the PDF).
+      words=$(cut -d' ' -f1-2 <<<"$header")
+      for ((p = 1; p <= wpages; p++)); do
+        pdftotext -f "$p" -l "$p" -layout "$wpdf" - | grep -qF "$words" && shown=$((shown + 1))
+      done
+    done
+    if [ "$tables" -ge 2 ] && [ "$shown" -gt "$tables" ]; then
+      ok "briefing_en.docx in LibreOffice: $tables ledger tables show their header row on $shown pages ($wpages pages)"
+    else
+      bad "briefing_en.docx in LibreOffice: $tables ledger tables show their header row on only $shown pages: not repeated on a continuation page"
+    fi
+    [ -n "${E2E_KEEP:-}" ] && cp "$wpdf" "$E2E_KEEP/briefing_en_word.pdf"
+  fi
+fi
 
 # The checks themselves must be able to fail: a copy with an external image and a missing
 # chart must be reported.

@@ -4,6 +4,7 @@
 use super::stats::{Z95, quantile_sorted, wilson_interval};
 use super::summary::evaluated_column;
 use crate::engine::RunResult;
+use crate::model::indicators::Unit;
 
 /// Paired difference of one indicator: scenario minus baseline, draw by draw.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -15,7 +16,7 @@ pub struct PairedDiff {
     /// Indicator name.
     pub indicator: String,
     /// Unit.
-    pub unit: String,
+    pub unit: Unit,
     /// Year both runs are evaluated in: the baseline's target year of the indicator, else
     /// the horizon (MODEL.md §2).
     pub year: i32,
@@ -84,7 +85,7 @@ pub fn paired_differences(run: &RunResult, baseline: &RunResult) -> Vec<PairedDi
             scenario: run.scenario_id.clone(),
             baseline: baseline.scenario_id.clone(),
             indicator: d.name.to_string(),
-            unit: d.unit.to_string(),
+            unit: d.unit,
             year,
             mean,
             sd: var.sqrt(),

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use super::stats::{self, Z95, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::model::Pollutant;
+use crate::model::indicators::Unit;
 use crate::model::reconcile::{COMPONENT_IDS, ReconStats, WARN_FACTOR, WARN_SHARE};
 use crate::scenario::{Comparison, TargetKind};
 
@@ -69,8 +70,8 @@ impl Dist {
 pub struct IndicatorSummary {
     /// Machine name.
     pub name: String,
-    /// Unit.
-    pub unit: String,
+    /// Unit (written as the model names it: `fraction`, `t`, `year`).
+    pub unit: Unit,
     /// English label.
     pub label_en: String,
     /// Chinese label.
@@ -128,7 +129,7 @@ pub struct SeriesYear {
     /// Series name.
     pub name: &'static str,
     /// Unit.
-    pub unit: &'static str,
+    pub unit: Unit,
     /// Year.
     pub year: i32,
     /// Mean.
@@ -335,7 +336,7 @@ pub fn summarize(r: &RunResult) -> RunSummary {
             let (year, column) = evaluated_column(r, i);
             IndicatorSummary {
                 name: d.name.to_string(),
-                unit: d.unit.to_string(),
+                unit: d.unit,
                 label_en: d.label_en.to_string(),
                 label_zh: d.label_zh.to_string(),
                 year,

@@ -196,7 +196,7 @@ pub fn differences_csv(d: &[PairedDiff], flavor: CsvFlavor) -> Vec<u8> {
                 x.scenario.clone(),
                 x.baseline.clone(),
                 x.indicator.clone(),
-                x.unit.clone(),
+                x.unit.to_string(),
                 x.year.to_string(),
                 num(x.mean),
                 num(x.sd),

@@ -4,13 +4,74 @@ use crate::scenario::KeyProjectAccounting;
 
 use super::{BOOK_NOX, BOOK_VOCS, Measure, ModelError, Pollutant, Resolver, Trajectory};
 
+/// Unit of a model output (indicator or per-year series). Written in output files as the
+/// model has always named it ([`Unit::as_str`]: `fraction`, `t`, `tce`, `亿元`, `year`, `MWh`);
+/// CO₂ and the air pollutants share `t` there but are distinct here, so the presentation layer
+/// picks 万吨 for CO₂ and 吨 for NOx and VOCs from the type, not from the quantity's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A share, or a change against the base year (−0.18 = −18 %).
+    Fraction,
+    /// Tonnes of CO₂.
+    TonnesCo2,
+    /// Tonnes of an air pollutant (NOx as NO₂, VOCs).
+    Tonnes,
+    /// Tonnes of standard coal equivalent.
+    Tce,
+    /// 亿元 (10⁸ yuan) at constant 2020 prices.
+    Yuan1e8,
+    /// A calendar year (the peak year).
+    Year,
+    /// Megawatt-hours (heat).
+    MWh,
+}
+
+impl Unit {
+    /// The unit as output files write it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Unit::Fraction => "fraction",
+            Unit::TonnesCo2 | Unit::Tonnes => "t",
+            Unit::Tce => "tce",
+            Unit::Yuan1e8 => "亿元",
+            Unit::Year => "year",
+            Unit::MWh => "MWh",
+        }
+    }
+
+    /// Tonnes of `p`: [`Unit::TonnesCo2`] for CO₂, else [`Unit::Tonnes`].
+    pub const fn tonnes_of(p: Pollutant) -> Unit {
+        match p {
+            Pollutant::Co2 => Unit::TonnesCo2,
+            Pollutant::Nox | Pollutant::Vocs => Unit::Tonnes,
+        }
+    }
+
+    /// Whether values vary continuously (everything but a year).
+    pub const fn is_continuous(self) -> bool {
+        !matches!(self, Unit::Year)
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// One horizon-year indicator.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorDef {
     /// Machine name, e.g. `co2_intensity_change`.
     pub name: &'static str,
-    /// Unit (`fraction`, `t`, `year`).
-    pub unit: &'static str,
+    /// Unit.
+    pub unit: Unit,
     /// English label.
     pub label_en: &'static str,
     /// Chinese label.
@@ -23,59 +84,65 @@ pub type Indicators = Vec<f64>;
 const ALL: [IndicatorDef; 9] = [
     IndicatorDef {
         name: "co2_intensity_change",
-        unit: "fraction",
+        unit: Unit::Fraction,
         label_en: "CO₂ per unit GDP, change vs base year",
         label_zh: "单位GDP二氧化碳排放较基年变化",
     },
     IndicatorDef {
         name: "energy_intensity_change",
-        unit: "fraction",
+        unit: Unit::Fraction,
         label_en: "Energy per unit GDP, change vs base year",
         label_zh: "单位GDP能耗较基年变化",
     },
     IndicatorDef {
         name: "nonfossil_share",
-        unit: "fraction",
+        unit: Unit::Fraction,
         label_en: "Non-fossil share of energy consumption",
         label_zh: "非化石能源占能源消费比重",
     },
     IndicatorDef {
         name: "nox_key_project_reduction_t",
-        unit: "t",
+        unit: Unit::Tonnes,
         label_en: "NOx key-project reduction",
         label_zh: "氮氧化物重点工程减排量",
     },
     IndicatorDef {
         name: "vocs_key_project_reduction_t",
-        unit: "t",
+        unit: Unit::Tonnes,
         label_en: "VOCs key-project reduction",
         label_zh: "挥发性有机物重点工程减排量",
     },
     IndicatorDef {
         name: "energy_intensity_change_gross",
-        unit: "fraction",
+        unit: Unit::Fraction,
         label_en: "Energy per unit GDP, change vs base year, no renewable deduction",
         label_zh: "单位GDP能耗较基年变化（不扣除新增可再生能源）",
     },
     IndicatorDef {
         name: "nox_new_increment_t",
-        unit: "t",
+        unit: Unit::Tonnes,
         label_en: "NOx new increment (new sources and growth)",
         label_zh: "氮氧化物新增量",
     },
     IndicatorDef {
         name: "vocs_new_increment_t",
-        unit: "t",
+        unit: Unit::Tonnes,
         label_en: "VOCs new increment (new sources and growth)",
         label_zh: "挥发性有机物新增量",
     },
     IndicatorDef {
         name: "co2_peak_year",
-        unit: "year",
+        unit: Unit::Year,
         label_en: "Year of peak CO₂",
         label_zh: "二氧化碳排放达峰年份",
     },
 ];
+
+/// Every indicator the model knows, in output order (a scenario reports the first eight, or
+/// all nine when its horizon reaches 2030: [`IndicatorInputs::defs`]).
+pub fn all_defs() -> &'static [IndicatorDef] {
+    &ALL
+}
 
 /// Which indicators apply (the peak year only for horizons ≥ 2030).
 ///

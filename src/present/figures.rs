@@ -31,6 +31,8 @@ use crate::analysis::summary::{
 };
 use crate::engine::{RunResult, SERIES};
 use crate::model::Pollutant;
+use crate::model::indicators::Unit as ModelUnit;
+use crate::present::units::format_value;
 use crate::scenario::{Comparison, TargetKind};
 
 /// Largest number of points of an exceedance curve.
@@ -151,16 +153,16 @@ pub fn lang_tag(lang: Lang) -> &'static str {
 }
 
 /// How an indicator or series unit is drawn: chart unit and the factor applied to values
-/// (the unit convention, [`crate::present::units::of_indicator`]).
-pub fn display_unit(name: &str, unit: &str) -> (Unit, f64) {
-    crate::present::units::of_indicator(name, unit)
+/// (the unit convention, [`crate::present::units::of_model`]).
+pub fn display_unit(unit: ModelUnit) -> (Unit, f64) {
+    crate::present::units::of_model(unit)
 }
 
 /// Formats a value in an indicator's unit for tables and labels, by the unit convention
 /// ([`crate::present::units`]): percent for fractions, NOx and VOCs in whole tonnes, CO₂ in
 /// 万吨 and energy in 万吨标准煤 with three significant digits, years as integers.
-pub fn format_indicator(x: f64, name: &str, unit: &str, lang: Lang) -> String {
-    crate::present::units::format_indicator(x, name, unit, lang)
+pub fn format_indicator(x: f64, unit: ModelUnit, lang: Lang) -> String {
+    crate::present::units::format_indicator(x, unit, lang)
 }
 
 /// Direction of a target's comparison (at most is lower-is-better).
@@ -212,8 +214,8 @@ fn target_for<'a>(s: &'a RunSummary, name: &str, year: i32) -> Option<&'a Target
 /// discrete: a histogram, density or box of years misleads, and English axes would group the
 /// digits ("2,030"); they get a bar chart ([`discrete_data`]) and stay out of box plots and
 /// exceedance curves.
-pub fn continuous(unit: &str) -> bool {
-    unit != "year"
+pub fn continuous(unit: ModelUnit) -> bool {
+    unit.is_continuous()
 }
 
 fn has_spread(values: &[f64]) -> bool {
@@ -227,10 +229,10 @@ fn has_spread(values: &[f64]) -> bool {
 /// Distribution chart of horizon indicator `i` (None when the column has no spread).
 pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> {
     let ind = v.summary.indicators.get(i)?;
-    if !continuous(&ind.unit) {
+    if !continuous(ind.unit) {
         return None;
     }
-    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let (unit, f) = display_unit(ind.unit);
     let draws = scale(&evaluated_column(v.result, i).1, f);
     if !has_spread(&draws) {
         return None;
@@ -256,7 +258,7 @@ pub fn distribution_data(v: &RunView<'_>, i: usize) -> Option<DistributionData> 
 /// the target and P(target met). None for continuous indicators or without finite draws.
 pub fn discrete_data(v: &RunView<'_>, i: usize) -> Option<DiscreteData> {
     let ind = v.summary.indicators.get(i)?;
-    if continuous(&ind.unit) {
+    if continuous(ind.unit) {
         return None;
     }
     let shares = charts::discrete_shares(&evaluated_column(v.result, i).1);
@@ -289,7 +291,7 @@ pub fn target_distribution_data(v: &RunView<'_>, k: usize) -> Option<Distributio
     if t.year == ind.year {
         return None;
     }
-    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let (unit, f) = display_unit(ind.unit);
     let draws = scale(&v.result.target_column(k), f);
     if !has_spread(&draws) {
         return None;
@@ -314,7 +316,7 @@ pub fn target_distribution_data(v: &RunView<'_>, k: usize) -> Option<Distributio
 /// no quantiles or any is not finite.
 pub fn fan_series(v: &RunView<'_>, name: &str) -> Option<FanSeries> {
     let def = SERIES.iter().find(|d| d.name == name && d.quantiles)?;
-    let (_, f) = display_unit(def.name, def.unit);
+    let (_, f) = display_unit(def.unit);
     let rows: Vec<_> = v.summary.series.iter().filter(|s| s.name == name).collect();
     if rows.len() < 2
         || rows
@@ -340,7 +342,7 @@ pub fn fan_series(v: &RunView<'_>, name: &str) -> Option<FanSeries> {
 /// indicator of the same name.
 pub fn fan_data(views: &[RunView<'_>], name: &str, layout: FanLayout) -> Option<FanData> {
     let def = SERIES.iter().find(|d| d.name == name && d.quantiles)?;
-    let (unit, f) = display_unit(def.name, def.unit);
+    let (unit, f) = display_unit(def.unit);
     let series: Vec<FanSeries> = views.iter().filter_map(|v| fan_series(v, name)).collect();
     if series.len() != views.len() || series.is_empty() {
         return None;
@@ -427,10 +429,10 @@ pub fn measure_catalogue(views: &[RunView<'_>]) -> Vec<String> {
 }
 
 /// The wedge measure a key project of the ledger belongs to (MODEL.md §4: every measure of the
-/// plan is a project), for `pollutant` (`nox`, `vocs`): its id in `wedges.csv`. None for the
+/// plan is a project), for `pollutant` (NOx or VOCs): its id in `wedges.csv`. None for the
 /// projects that are no measure of the scenario (vehicles and machinery retiring naturally).
-pub fn wedge_measure_of(project: &str, pollutant: &str) -> Option<String> {
-    let per_pollutant = |m: &str| format!("{m}.{pollutant}");
+pub fn wedge_measure_of(project: &str, pollutant: Pollutant) -> Option<String> {
+    let per_pollutant = |m: &str| format!("{m}.{}", pollutant_id(pollutant));
     Some(match project {
         "heat_network" | "boiler_phaseout" | "clean_heating" => per_pollutant(project),
         "biomass_heat" => per_pollutant("biomass_chp"),
@@ -453,8 +455,7 @@ pub fn wedge_measure_of(project: &str, pollutant: &str) -> Option<String> {
 
 /// Catalogue key of a ledger project: its wedge measure's id, else `ledger:<project>`.
 fn project_colour_key(project: &str, pollutant: Pollutant) -> String {
-    wedge_measure_of(project, pollutant_id(pollutant))
-        .unwrap_or_else(|| format!("ledger:{project}"))
+    wedge_measure_of(project, pollutant).unwrap_or_else(|| format!("ledger:{project}"))
 }
 
 /// Projects under this share of the total 削减量 are summed into one "other projects" bar.
@@ -596,7 +597,7 @@ pub fn ledger_figures(v: &RunView<'_>, catalogue: &[String], section: &str) -> V
             continue;
         };
         let p = pollutant_id(pollutant);
-        let f = |x: f64, lang: Lang| format_indicator(x, p, "t", lang);
+        let f = |x: f64, lang: Lang| format_indicator(x, ModelUnit::tonnes_of(pollutant), lang);
         let p_met = p_met_phrase(d.p_target_met);
         out.push(FigureSpec {
             name: format!("ledger_{}_{p}", v.id),
@@ -807,10 +808,10 @@ fn wedge_data_ungrouped(
 pub fn box_data(views: &[RunView<'_>], name: &str) -> Option<BoxCompareData> {
     let first = views.first()?;
     let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
-    if !continuous(&ind.unit) {
+    if !continuous(ind.unit) {
         return None;
     }
-    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let (unit, f) = display_unit(ind.unit);
     let judged = judged_targets(views, name, ind.year);
     let mut boxes = Vec::new();
     for (j, v) in views.iter().enumerate() {
@@ -897,10 +898,10 @@ pub fn exceedance_data(
 ) -> Option<ExceedanceData> {
     let first = views.first()?;
     let ind = first.summary.indicators.iter().find(|i| i.name == name)?;
-    if !continuous(&ind.unit) {
+    if !continuous(ind.unit) {
         return None;
     }
-    let (unit, f) = display_unit(&ind.name, &ind.unit);
+    let (unit, f) = display_unit(ind.unit);
     let judged = judged_targets(views, name, ind.year);
     let (year, target) = judged_target(first, judged.as_deref(), name, ind.year);
     let direction = target.map_or(Direction::LowerIsBetter, direction_of);
@@ -937,19 +938,19 @@ pub fn exceedance_data(
 /// Row label of a target: indicator name, comparison and threshold in display units.
 pub fn target_row_label(t: &TargetSummary, ind: Option<&IndicatorSummary>) -> Label {
     let (zh_name, en_name, unit) = match ind {
-        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
-        None => (t.id.as_str(), t.id.as_str(), ""),
+        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), Some(i.unit)),
+        None => (t.id.as_str(), t.id.as_str(), None),
     };
     let cmp = t.comparison.sign();
     Label::new(
         format!(
             "{zh_name} {cmp} {}（{} 年）",
-            format_indicator(t.threshold, &t.indicator, unit, Lang::Zh),
+            format_value(t.threshold, unit, Lang::Zh),
             t.year
         ),
         format!(
             "{en_name} {cmp} {} ({})",
-            format_indicator(t.threshold, &t.indicator, unit, Lang::En),
+            format_value(t.threshold, unit, Lang::En),
             t.year
         ),
     )
@@ -1138,7 +1139,11 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
                             format!(
                                 "{} +{}",
                                 w.label.get(lang),
-                                format_indicator(w.increase_t, p, "t", lang)
+                                format_indicator(
+                                    w.increase_t,
+                                    ModelUnit::tonnes_of(pollutant),
+                                    lang
+                                )
                             )
                         })
                         .collect::<Vec<_>>()
@@ -1317,7 +1322,7 @@ pub fn wedge_panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
                         "{} {} +{}",
                         v.key.label.get(lang),
                         w.label.get(lang),
-                        format_indicator(w.increase_t, p, "t", lang)
+                        format_indicator(w.increase_t, ModelUnit::tonnes_of(pollutant), lang)
                     ));
                 }
             }
@@ -1414,7 +1419,7 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
         if earlier_only {
             continue;
         }
-        if continuous(&ind.unit) {
+        if continuous(ind.unit) {
             let panels: Vec<DistributionData> = views
                 .iter()
                 .filter_map(|v| distribution_data(v, index_of(v, &ind.name)?))
@@ -1687,13 +1692,13 @@ mod tests {
         let indicators = vec![
             IndicatorDef {
                 name: "co2_intensity_change",
-                unit: "fraction",
+                unit: ModelUnit::Fraction,
                 label_en: "CO₂ intensity change",
                 label_zh: "碳强度变化",
             },
             IndicatorDef {
                 name: "nox_key_project_reduction_t",
-                unit: "t",
+                unit: ModelUnit::Tonnes,
                 label_en: "NOx reduction",
                 label_zh: "氮氧化物减排量",
             },
@@ -1735,7 +1740,7 @@ mod tests {
             let kf = k as f64;
             series.push(SeriesYear {
                 name: "co2_total_t",
-                unit: "t",
+                unit: ModelUnit::TonnesCo2,
                 year: y,
                 mean: 100.0 - 5.0 * kf,
                 sd: 1.0,
@@ -1743,7 +1748,7 @@ mod tests {
             });
             series.push(SeriesYear {
                 name: "co2_frozen_t",
-                unit: "t",
+                unit: ModelUnit::TonnesCo2,
                 year: y,
                 mean: 100.0 + 10.0 * kf,
                 sd: 1.0,
@@ -1787,7 +1792,7 @@ mod tests {
             indicators: vec![
                 IndicatorSummary {
                     name: "co2_intensity_change".to_string(),
-                    unit: "fraction".to_string(),
+                    unit: ModelUnit::Fraction,
                     label_en: "CO₂ intensity change".to_string(),
                     label_zh: "碳强度变化".to_string(),
                     year: 2022,
@@ -1795,7 +1800,7 @@ mod tests {
                 },
                 IndicatorSummary {
                     name: "nox_key_project_reduction_t".to_string(),
-                    unit: "t".to_string(),
+                    unit: ModelUnit::Tonnes,
                     label_en: "NOx reduction".to_string(),
                     label_zh: "氮氧化物减排量".to_string(),
                     year: 2022,
@@ -1991,7 +1996,7 @@ mod tests {
         assert_eq!(n.direction, Direction::HigherIsBetter);
         assert!((n.series[0].points[0].1 - 0.75).abs() < 1e-12);
         assert!(exceedance_data(&views, "no_such", 100).is_none());
-        assert!(!continuous("year") && continuous("t"));
+        assert!(!continuous(ModelUnit::Year) && continuous(ModelUnit::Tonnes));
         let b = box_data(&views, "co2_intensity_change").expect("boxes");
         assert!((b.boxes[1].stats.median - (-15.0)).abs() < 1e-9);
     }
@@ -2265,24 +2270,23 @@ mod tests {
 
     #[test]
     fn units_and_formatting() {
-        assert_eq!(display_unit("x", "fraction"), (Unit::Percent, 100.0));
-        assert_eq!(display_unit("co2_total_t", "t").0, Unit::TonnesCo2);
+        use ModelUnit::*;
+        assert_eq!(display_unit(Fraction), (Unit::Percent, 100.0));
+        assert_eq!(display_unit(TonnesCo2).0, Unit::TonnesCo2);
+        assert_eq!(format_indicator(-0.18, Fraction, Lang::En), "−18.0 %");
+        assert_eq!(format_indicator(2028.0, Year, Lang::Zh), "2028");
+        assert_eq!(format_indicator(f64::NAN, Tonnes, Lang::Zh), "—");
+        assert_eq!(format_indicator(6300.0, Tonnes, Lang::Zh), "6300 吨");
+        assert_eq!(format_indicator(6300.0, Tonnes, Lang::En), "6,300 t");
         assert_eq!(
-            format_indicator(-0.18, "x", "fraction", Lang::En),
-            "−18.0 %"
-        );
-        assert_eq!(format_indicator(2028.0, "y", "year", Lang::Zh), "2028");
-        assert_eq!(format_indicator(f64::NAN, "y", "t", Lang::Zh), "—");
-        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::Zh), "6300 吨");
-        assert_eq!(format_indicator(6300.0, "nox", "t", Lang::En), "6,300 t");
-        assert_eq!(
-            format_indicator(2.4e7, "co2_t", "t", Lang::Zh),
+            format_indicator(2.4e7, TonnesCo2, Lang::Zh),
             "2400 万吨 CO₂"
         );
         assert_eq!(
-            format_indicator(3.5, "x", "亿元", Lang::En),
+            format_indicator(3.5, Yuan1e8, Lang::En),
             "3.50 100 million yuan"
         );
+        assert_eq!(format_value(3.5, None, Lang::En), "3.50");
         assert!(footer(Lang::Zh, "plan", 7, 500, "tanfeng 0.1.0").contains("500 次抽样"));
     }
 
@@ -2333,7 +2337,7 @@ mod tests {
         for (k, y) in r.years.iter().enumerate() {
             s.series.push(SeriesYear {
                 name: "nox_total_t",
-                unit: "t",
+                unit: ModelUnit::Tonnes,
                 year: *y,
                 mean: 40_000.0 - 2000.0 * k as f64,
                 sd: 1.0,
@@ -2392,9 +2396,13 @@ mod tests {
             figs[0].caption.zh
         );
         assert_eq!(compare_figures(&[v], &[])[0].name, "ledger_a_nox");
-        assert!(wedge_measure_of("vehicle_natural_retirement", "nox").is_none());
+        assert!(wedge_measure_of("vehicle_natural_retirement", Pollutant::Nox).is_none());
         assert_eq!(
-            wedge_measure_of("treatment_inks", "vocs").as_deref(),
+            wedge_measure_of("heat_network", Pollutant::Nox).as_deref(),
+            Some("heat_network.nox")
+        );
+        assert_eq!(
+            wedge_measure_of("treatment_inks", Pollutant::Vocs).as_deref(),
             Some("vocs.removal.inks")
         );
     }

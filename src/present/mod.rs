@@ -7,4 +7,5 @@ pub mod io;
 pub mod measures;
 pub mod tables;
 pub mod units;
+pub mod why;
 pub mod workbook;

@@ -100,7 +100,7 @@ pub fn summary_csv(s: &RunSummary, flavor: CsvFlavor) -> Vec<u8> {
                 s.scenario.clone(),
                 i.name.clone(),
                 i.label_zh.clone(),
-                i.unit.clone(),
+                i.unit.to_string(),
                 i.year.to_string(),
                 num(i.dist.mean),
                 num(i.dist.sd),
@@ -558,12 +558,16 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
             out,
             "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
             i.name,
-            human(i.dist.mean, &i.unit),
-            human(i.dist.p50, &i.unit),
-            human(i.dist.p5, &i.unit),
-            human(i.dist.p95, &i.unit),
-            t.map(|t| format!("{} {}", t.comparison.symbol(), human(t.threshold, &i.unit)))
-                .unwrap_or_default(),
+            human(i.dist.mean, i.unit.as_str()),
+            human(i.dist.p50, i.unit.as_str()),
+            human(i.dist.p5, i.unit.as_str()),
+            human(i.dist.p95, i.unit.as_str()),
+            t.map(|t| format!(
+                "{} {}",
+                t.comparison.symbol(),
+                human(t.threshold, i.unit.as_str())
+            ))
+            .unwrap_or_default(),
             t.map(|t| format!("{:.1} %", t.probability * 100.0))
                 .unwrap_or_default(),
         );

@@ -6,6 +6,7 @@
 
 use super::charts::style::format_number;
 use super::charts::{Label, Lang, Unit};
+use crate::model::indicators::Unit as ModelUnit;
 
 /// How the values of one unit are shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,17 +86,17 @@ pub fn convention(unit: &Unit) -> Convention {
     }
 }
 
-/// Chart unit of an indicator or series (`name`, base `unit` as the model states it) and the
-/// factor from the model's value to the chart's base unit (fractions become percent).
-pub fn of_indicator(name: &str, unit: &str) -> (Unit, f64) {
+/// Chart unit of a model output's unit and the factor from the model's value to the chart's
+/// base unit (fractions become percent).
+pub fn of_model(unit: ModelUnit) -> (Unit, f64) {
     match unit {
-        "fraction" => (Unit::Percent, 100.0),
-        "t" if name.starts_with("co2") => (Unit::TonnesCo2, 1.0),
-        "t" => (Unit::Tonnes, 1.0),
-        "tce" => (Unit::Tce, 1.0),
-        "亿元" => (Unit::Custom(Label::new("亿元", "100 million yuan")), 1.0),
-        "year" => (Unit::Custom(Label::new("年", "year")), 1.0),
-        other => (Unit::Custom(Label::new(other, other)), 1.0),
+        ModelUnit::Fraction => (Unit::Percent, 100.0),
+        ModelUnit::TonnesCo2 => (Unit::TonnesCo2, 1.0),
+        ModelUnit::Tonnes => (Unit::Tonnes, 1.0),
+        ModelUnit::Tce => (Unit::Tce, 1.0),
+        ModelUnit::Yuan1e8 => (Unit::Custom(Label::new("亿元", "100 million yuan")), 1.0),
+        ModelUnit::Year => (Unit::Custom(Label::new("年", "year")), 1.0),
+        ModelUnit::MWh => (Unit::Custom(Label::new("MWh", "MWh")), 1.0),
     }
 }
 
@@ -121,40 +122,37 @@ pub fn format_number_in(v: f64, unit: &Unit, lang: Lang) -> String {
     format_number(x, c.digits.decimals(x), lang)
 }
 
-/// A model value of indicator `name` in model unit `unit` (fractions, t, tce, 亿元, year) in
-/// the convention; years as plain integers.
-pub fn format_indicator(x: f64, name: &str, unit: &str, lang: Lang) -> String {
+/// A model value in `unit` (fractions, t, tce, 亿元, year, MWh) in the convention; years as
+/// plain integers.
+pub fn format_indicator(x: f64, unit: ModelUnit, lang: Lang) -> String {
     if !x.is_finite() {
         return "—".to_string();
     }
-    if unit == "year" {
+    if unit == ModelUnit::Year {
         return format!("{x:.0}");
     }
-    let (u, f) = of_indicator(name, unit);
+    let (u, f) = of_model(unit);
     format(x * f, &u, lang)
+}
+
+/// [`format_indicator`] when the unit is known, else the number alone with three significant
+/// digits (a target on an indicator the summary does not list).
+pub fn format_value(x: f64, unit: Option<ModelUnit>, lang: Lang) -> String {
+    match unit {
+        Some(u) => format_indicator(x, u, lang),
+        None => format(x, &Unit::Custom(Label::new("", "")), lang),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::SERIES;
-
-    /// The indicators of MODEL.md §2 with their model units (the model's list is private to
-    /// it; `tests/it/units.rs` checks a real run's indicators against the same table).
-    pub(crate) const INDICATORS: [(&str, &str); 9] = [
-        ("co2_intensity_change", "fraction"),
-        ("energy_intensity_change", "fraction"),
-        ("energy_intensity_change_gross", "fraction"),
-        ("nonfossil_share", "fraction"),
-        ("nox_key_project_reduction_t", "t"),
-        ("vocs_key_project_reduction_t", "t"),
-        ("nox_new_increment_t", "t"),
-        ("vocs_new_increment_t", "t"),
-        ("co2_peak_year", "year"),
-    ];
+    use crate::model::indicators::all_defs;
 
     /// What the plan states each quantity in: (name prefix, zh unit, en unit).
     fn expected(name: &str, unit: &str) -> (&'static str, &'static str) {
+        // By the quantity's name and the unit written in files, independently of the type.
         match unit {
             "fraction" => ("%", "%"),
             "year" => ("", ""),
@@ -170,24 +168,24 @@ mod tests {
 
     #[test]
     fn every_indicator_and_series_is_shown_in_the_plans_unit() {
-        let all = INDICATORS
+        let all = all_defs()
             .iter()
-            .copied()
+            .map(|d| (d.name, d.unit))
             .chain(SERIES.iter().map(|d| (d.name, d.unit)));
         let mut n = 0;
         for (name, unit) in all {
             n += 1;
-            let (zh, en) = expected(name, unit);
-            let (u, _) = of_indicator(name, unit);
-            if unit != "year" {
+            let (zh, en) = expected(name, unit.as_str());
+            let (u, _) = of_model(unit);
+            if unit != ModelUnit::Year {
                 let c = convention(&u);
                 assert_eq!((c.zh.as_str(), c.en.as_str()), (zh, en), "{name}");
                 // The same number in both languages (only the grouping differs).
                 let v = 12_345.678;
                 let strip = |s: String| s.replace(',', "");
                 let (a, b) = (
-                    format_indicator(v, name, unit, Lang::Zh),
-                    format_indicator(v, name, unit, Lang::En),
+                    format_indicator(v, unit, Lang::Zh),
+                    format_indicator(v, unit, Lang::En),
                 );
                 assert_eq!(
                     strip(a.split(' ').next().unwrap_or("").to_string()),
@@ -201,39 +199,21 @@ mod tests {
 
     #[test]
     fn digits_follow_the_convention() {
-        let t = |x: f64, n: &str, u: &str, l: Lang| format_indicator(x, n, u, l);
+        let t = |x: f64, u: ModelUnit, l: Lang| format_indicator(x, u, l);
         // NOx and VOCs: whole tonnes, as the plan's 6300 吨 / 700 吨.
-        assert_eq!(
-            t(6300.0, "nox_key_project_reduction_t", "t", Lang::Zh),
-            "6300 吨"
-        );
-        assert_eq!(
-            t(6300.4, "nox_key_project_reduction_t", "t", Lang::En),
-            "6,300 t"
-        );
-        assert_eq!(
-            t(699.6, "vocs_key_project_reduction_t", "t", Lang::Zh),
-            "700 吨"
-        );
+        assert_eq!(t(6300.0, ModelUnit::Tonnes, Lang::Zh), "6300 吨");
+        assert_eq!(t(6300.4, ModelUnit::Tonnes, Lang::En), "6,300 t");
+        assert_eq!(t(699.6, ModelUnit::Tonnes, Lang::Zh), "700 吨");
         // CO₂ and energy in 万吨 with three significant digits.
-        assert_eq!(t(2.4e7, "co2_total_t", "t", Lang::Zh), "2400 万吨 CO₂");
-        assert_eq!(t(2.4e7, "co2_total_t", "t", Lang::En), "2,400 10⁴ t CO₂");
-        assert_eq!(
-            t(635_000.0, "energy_total_tce", "tce", Lang::Zh),
-            "63.5 万吨标准煤"
-        );
-        assert_eq!(
-            t(12_700.0, "energy_total_tce", "tce", Lang::Zh),
-            "1.27 万吨标准煤"
-        );
+        assert_eq!(t(2.4e7, ModelUnit::TonnesCo2, Lang::Zh), "2400 万吨 CO₂");
+        assert_eq!(t(2.4e7, ModelUnit::TonnesCo2, Lang::En), "2,400 10⁴ t CO₂");
+        assert_eq!(t(635_000.0, ModelUnit::Tce, Lang::Zh), "63.5 万吨标准煤");
+        assert_eq!(t(12_700.0, ModelUnit::Tce, Lang::Zh), "1.27 万吨标准煤");
         // Shares and intensity changes in percent with one decimal.
-        assert_eq!(
-            t(-0.18, "co2_intensity_change", "fraction", Lang::En),
-            "−18.0 %"
-        );
-        assert_eq!(t(0.1534, "nonfossil_share", "fraction", Lang::Zh), "15.3 %");
-        assert_eq!(t(2028.0, "co2_peak_year", "year", Lang::Zh), "2028");
-        assert_eq!(t(f64::NAN, "x", "t", Lang::Zh), "—");
-        assert_eq!(t(1234.4, "gdp_yuan_1e8", "亿元", Lang::Zh), "1234 亿元");
+        assert_eq!(t(-0.18, ModelUnit::Fraction, Lang::En), "−18.0 %");
+        assert_eq!(t(0.1534, ModelUnit::Fraction, Lang::Zh), "15.3 %");
+        assert_eq!(t(2028.0, ModelUnit::Year, Lang::Zh), "2028");
+        assert_eq!(t(f64::NAN, ModelUnit::Tonnes, Lang::Zh), "—");
+        assert_eq!(t(1234.4, ModelUnit::Yuan1e8, Lang::Zh), "1234 亿元");
     }
 }

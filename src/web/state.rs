@@ -22,8 +22,9 @@ use crate::cli::load::Loaded;
 use crate::engine::{RunConfig, RunResult};
 use crate::model::Model;
 use crate::present::charts::{Label, Lang, ScenarioKey};
-use crate::present::figures::{self, ChartKind, FigureSpec, LangFont, RunView, format_indicator};
+use crate::present::figures::{self, ChartKind, FigureSpec, LangFont, RunView};
 use crate::present::tables::{self, CsvFlavor};
+use crate::present::units::format_value;
 use crate::scenario::{self, Scenario, embedded};
 use crate::uncertainty::Sampler;
 
@@ -714,17 +715,17 @@ pub fn target_rows(p: &RunResult, e: &RunResult) -> Vec<TargetRow> {
         };
         let def = e.indicators.get(t.indicator);
         let words = |lang: Lang| {
-            let (name, unit) = def.map_or((t.target.id.as_str(), ""), |d| {
+            let (name, unit) = def.map_or((t.target.id.as_str(), None), |d| {
                 (
                     if lang == Lang::Zh {
                         d.label_zh
                     } else {
                         d.label_en
                     },
-                    d.unit,
+                    Some(d.unit),
                 )
             });
-            let v = format_indicator(t.target.threshold, &t.target.indicator, unit, lang);
+            let v = format_value(t.target.threshold, unit, lang);
             format!("{name} {} {v}", t.target.comparison.sign())
         };
         out.push(TargetRow {

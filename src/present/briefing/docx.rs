@@ -12,7 +12,7 @@ use docx_rs::{
 
 use super::findings::{self, METHOD, target_name, title};
 use super::ledger::{self, is_natural_retirement, kind_name};
-use super::text::{hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr};
+use super::text::{count, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr};
 use super::{Briefing, figure_png};
 use crate::present::charts::Lang;
 use crate::present::figures::{COMPARE_SECTION, kind_label};
@@ -561,7 +561,7 @@ pub fn document(
             m.scenario_files.join(" ← "),
             m.scenario_sha256,
             m.seed,
-            m.draws,
+            count(m.draws),
             m.threads,
             m.date_utc,
             m.program
@@ -572,12 +572,143 @@ pub fn document(
     doc.build()
         .pack(&mut buf)
         .map_err(|e| DocxError::Pack(e.to_string()))?;
-    Ok(buf.into_inner())
+    repeat_header_rows(&buf.into_inner())
+}
+
+/// Marks the first row of every table of a packed document as a header row that Word, WPS and
+/// LibreOffice repeat at the top of each page the table continues on (`w:tblHeader`, which
+/// docx-rs 0.4.22 cannot write): `word/document.xml` is rewritten, every other entry copied
+/// as it is.
+pub fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>, DocxError> {
+    use std::io::{Read, Write};
+    let pack = |e: zip::result::ZipError| DocxError::Pack(e.to_string());
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(pack)?;
+    let mut zout = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut entry = zin.by_index(i).map_err(pack)?;
+        if entry.name().map_err(pack)? != "word/document.xml" {
+            zout.raw_copy_file(entry).map_err(pack)?;
+            continue;
+        }
+        let mut xml = String::new();
+        entry
+            .read_to_string(&mut xml)
+            .map_err(|e| DocxError::Pack(format!("word/document.xml: {e}")))?;
+        let mut opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        if let Some(t) = entry.last_modified() {
+            opts = opts.last_modified_time(t);
+        }
+        drop(entry);
+        zout.start_file("word/document.xml", opts).map_err(pack)?;
+        zout.write_all(mark_header_rows(&xml).as_bytes())
+            .map_err(|e| DocxError::Pack(format!("word/document.xml: {e}")))?;
+    }
+    Ok(zout.finish().map_err(pack)?.into_inner())
+}
+
+/// `document.xml` with `<w:tblHeader />` in the row properties of each table's first row
+/// (a `w:trPr` is added when the row has none).
+fn mark_header_rows(xml: &str) -> String {
+    const HEADER: &str = "<w:tblHeader />";
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut rest = xml;
+    while let Some(t) = find_tag(rest, "<w:tbl") {
+        let Some(r) = find_tag(&rest[t..], "<w:tr").map(|r| t + r) else {
+            break;
+        };
+        // End of the row's start tag.
+        let Some(end) = rest[r..].find('>').map(|e| r + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+        if let Some(after) = rest.strip_prefix("<w:trPr>") {
+            out.push_str("<w:trPr>");
+            out.push_str(HEADER);
+            rest = after;
+        } else {
+            out.push_str("<w:trPr>");
+            out.push_str(HEADER);
+            out.push_str("</w:trPr>");
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Byte offset of the first start tag `tag` (`<w:tbl`, `<w:tr`): followed by `>`, a space or
+/// `/`, so `<w:tbl` does not match `<w:tblPr` nor `<w:tr` match `<w:trPr`.
+fn find_tag(s: &str, tag: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(tag).map(|i| from + i) {
+        match s[i + tag.len()..].chars().next() {
+            Some('>' | ' ' | '/') => return Some(i),
+            _ => from = i + tag.len(),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows of each table of a packed document: per table, whether each row is a header row.
+    fn header_flags(docx: &[u8]) -> Vec<Vec<bool>> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut xml = String::new();
+        z.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("tbl"))
+            .map(|t| {
+                t.children()
+                    .filter(|r| r.has_tag_name("tr"))
+                    .map(|r| {
+                        r.children()
+                            .filter(|p| p.has_tag_name("trPr"))
+                            .any(|p| p.children().any(|h| h.has_tag_name("tblHeader")))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_first_row_of_every_table_repeats_on_each_page() {
+        let doc = Docx::new()
+            .add_table(table(vec!["a", "b"], vec![vec![cell("1"), cell("2")]; 3]))
+            .add_paragraph(text("between"))
+            .add_table(Table::new(vec![TableRow::new(vec![cell("no trPr")]); 2]));
+        let mut buf = std::io::Cursor::new(Vec::new());
+        doc.build().pack(&mut buf).unwrap();
+        let plain = buf.into_inner();
+        assert_eq!(
+            header_flags(&plain),
+            vec![vec![false; 4], vec![false; 2]],
+            "docx-rs writes no header rows"
+        );
+        let marked = repeat_header_rows(&plain).unwrap();
+        assert_eq!(
+            header_flags(&marked),
+            vec![vec![true, false, false, false], vec![true, false]]
+        );
+        // Every other entry is copied unchanged.
+        let names = |b: &[u8]| {
+            let z = zip::ZipArchive::new(std::io::Cursor::new(b.to_vec())).unwrap();
+            let mut v: Vec<String> = z.file_names().map(|n| n.unwrap().to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(&plain), names(&marked));
+        assert_eq!(find_tag("<w:tblPr/><w:tbl>", "<w:tbl"), Some(10));
+        assert_eq!(find_tag("<w:trPr><w:tr >", "<w:tr"), Some(8));
+    }
 
     #[test]
     fn charts_fit_the_column_and_the_half_page() {

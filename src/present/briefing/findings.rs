@@ -4,7 +4,7 @@
 //! caveat.
 
 use super::ledger;
-use super::text::{Likelihood, pct, tonnes, tr, value};
+use super::text::{Likelihood, count, pct, tonnes, tr, value};
 use super::{Briefing, ScenarioBrief};
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
 use crate::present::charts::Lang;
@@ -33,11 +33,11 @@ fn ind_of<'a>(s: &'a RunSummary, name: &str) -> Option<&'a IndicatorSummary> {
 /// A target in words: indicator, requirement and year ("NOx 重点工程减排量 ≥ 6,300 吨（2025 年）").
 pub fn target_name(t: &TargetSummary, s: &RunSummary, lang: Lang) -> String {
     let (zh, en, unit) = match ind_of(s, &t.indicator) {
-        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), i.unit.as_str()),
-        None => (t.id.as_str(), t.id.as_str(), ""),
+        Some(i) => (i.label_zh.as_str(), i.label_en.as_str(), Some(i.unit)),
+        None => (t.id.as_str(), t.id.as_str(), None),
     };
     let cmp = t.comparison.sign();
-    let v = value(t.threshold, &t.indicator, unit, lang);
+    let v = value(t.threshold, unit, lang);
     match lang {
         Lang::Zh => format!("{zh} {cmp} {v}（{} 年）", t.year),
         Lang::En => format!("{en} {cmp} {v} ({})", t.year),
@@ -272,7 +272,7 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             ),
         });
     }
-    let n = main.drivers.first().map_or(0, |d| d.n_draws);
+    let n = count(main.drivers.first().map_or(0, |d| d.n_draws) as u64);
     let note = match lang {
         Lang::Zh => format!(
             "括号内为目标区分度（达标与未达标抽样中该输入中位数之差 ÷ 四分位距，基于前 {n} 次抽样）"
@@ -488,7 +488,7 @@ pub fn summary(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
                 Lang::Zh => format!(
                     "本简报以 {} 次蒙特卡洛抽样（随机种子 {}）评估 {} 个情景实现 {} 年目标的概率。\
                      概率指在所列输入的不确定范围内、模型结果满足目标的抽样比例。",
-                    m.draws,
+                    count(m.draws),
                     m.seed,
                     b.scenarios.len(),
                     years.join("、")
@@ -497,7 +497,7 @@ pub fn summary(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
                     "This briefing estimates, from {} Monte Carlo draws (seed {}), how likely {} \
                      the {} targets. A probability is the share of draws, within the stated \
                      ranges of the inputs, whose result meets the target.",
-                    m.draws,
+                    count(m.draws),
                     m.seed,
                     if b.scenarios.len() == 1 {
                         "the scenario meets".to_string()

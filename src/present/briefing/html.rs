@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::findings::{self, METHOD, target_name, title};
 use super::ledger::{self, LedgerTable, is_natural_retirement, kind_name};
-use super::text::{escape, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr, value};
+use super::text::{count, escape, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr, value};
 use super::{Briefing, ScenarioBrief, figure_png};
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
 use crate::present::charts::Lang;
@@ -51,6 +51,18 @@ figcaption{font-size:0.88em;margin-top:2mm}figcaption .links a{margin-right:0.6e
 /// Inputs listed per target in the sensitivity tables: the three strongest (more fill pages
 /// without changing what a planner takes from them).
 const SENSITIVITY_INPUTS: usize = 3;
+
+/// The two cells of a sensitivity row: the first [`SENSITIVITY_INPUTS`] inputs' ids (as code)
+/// and their signed values, one per line.
+fn input_cells(inputs: &[(String, f64)]) -> (String, String) {
+    let top = &inputs[..inputs.len().min(SENSITIVITY_INPUTS)];
+    let names: Vec<String> = top
+        .iter()
+        .map(|(n, _)| format!("<code>{}</code>", escape(n)))
+        .collect();
+    let values: Vec<String> = top.iter().map(|(_, v)| format!("{v:+.2}")).collect();
+    (names.join("<br>"), values.join("<br>"))
+}
 
 fn ind_of<'a>(s: &'a RunSummary, name: &str) -> Option<&'a IndicatorSummary> {
     s.indicators.iter().find(|i| i.name == name)
@@ -193,7 +205,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             for s in &b.scenarios {
                 match ind_of(s.summary, name) {
                     Some(i) => {
-                        let f = |x: f64| escape(&value(x, &i.name, &i.unit, lang));
+                        let f = |x: f64| escape(&value(x, Some(i.unit), lang));
                         let _ = write!(
                             out,
                             "<td class=\"num\">{}<span class=\"ci\">{} – {}</span></td>",
@@ -229,7 +241,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
     );
     for s in &b.scenarios {
         for i in &s.summary.indicators {
-            let f = |x: f64| escape(&value(x, &i.name, &i.unit, lang));
+            let f = |x: f64| escape(&value(x, Some(i.unit), lang));
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
@@ -691,18 +703,7 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             any = true;
         }
         for (t, d) in rows {
-            let inputs: Vec<String> = d
-                .inputs
-                .iter()
-                .take(SENSITIVITY_INPUTS)
-                .map(|(n, _)| format!("<code>{}</code>", escape(n)))
-                .collect();
-            let seps: Vec<String> = d
-                .inputs
-                .iter()
-                .take(SENSITIVITY_INPUTS)
-                .map(|(_, v)| format!("{v:+.2}"))
-                .collect();
+            let (inputs, seps) = input_cells(&d.inputs);
             let _ = writeln!(
                 out,
                 "<tr>{}<td>{} ({})</td><td>{}</td><td class=\"num\">{}</td></tr>",
@@ -713,8 +714,8 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
                 },
                 escape(&target_name(t, s.summary, lang)),
                 escape(&pct(t.probability)),
-                inputs.join("<br>"),
-                seps.join("<br>")
+                inputs,
+                seps
             );
         }
     }
@@ -760,25 +761,14 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             tr(lang, "最重要的输入", "Most influential inputs")
         );
         for r in &b.sensitivity {
-            let names: Vec<String> = r
-                .inputs
-                .iter()
-                .take(SENSITIVITY_INPUTS)
-                .map(|(n, _)| format!("<code>{}</code>", escape(n)))
-                .collect();
-            let vals: Vec<String> = r
-                .inputs
-                .iter()
-                .take(SENSITIVITY_INPUTS)
-                .map(|(_, v)| format!("{v:+.2}"))
-                .collect();
+            let (names, vals) = input_cells(&r.inputs);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td></tr>",
                 escape(&r.scenario),
                 escape(&r.indicator),
-                names.join("<br>"),
-                vals.join("<br>"),
+                names,
+                vals,
                 r.r_squared
             );
         }
@@ -886,11 +876,21 @@ fn metadata(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             escape(&match lang {
                 Lang::Zh => format!(
                     "种子 {}；{} 次抽样；{} 线程；完成 {}；计算 {:.2} 秒；{}",
-                    m.seed, m.draws, m.threads, m.date_utc, m.engine_seconds, m.program
+                    m.seed,
+                    count(m.draws),
+                    m.threads,
+                    m.date_utc,
+                    m.engine_seconds,
+                    m.program
                 ),
                 Lang::En => format!(
                     "seed {}; {} draws; {} threads; finished {}; {:.2} s; {}",
-                    m.seed, m.draws, m.threads, m.date_utc, m.engine_seconds, m.program
+                    m.seed,
+                    count(m.draws),
+                    m.threads,
+                    m.date_utc,
+                    m.engine_seconds,
+                    m.program
                 ),
             })
         );
@@ -989,4 +989,24 @@ pub fn page(b: &Briefing<'_>, lang: Lang) -> String {
     metadata(&mut out, b, lang);
     out.push_str("</body>\n</html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sensitivity_cells_list_the_strongest_inputs_escaped() {
+        let inputs: Vec<(String, f64)> = [("a<b", 0.5), ("c", -0.25), ("d", 0.125), ("e", 0.1)]
+            .iter()
+            .map(|(n, v)| (n.to_string(), *v))
+            .collect();
+        let (names, values) = input_cells(&inputs);
+        assert_eq!(
+            names,
+            "<code>a&lt;b</code><br><code>c</code><br><code>d</code>"
+        );
+        assert_eq!(values, "+0.50<br>-0.25<br>+0.12");
+        assert_eq!(input_cells(&inputs[..1]).1, "+0.50");
+    }
 }

@@ -1,7 +1,26 @@
 //! Words, percentages and colours shared by the HTML and Word briefings.
 
+use crate::model::indicators::Unit;
 use crate::present::charts::Lang;
-use crate::present::figures::format_indicator;
+use crate::present::units::format_value;
+
+/// Digits of a whole number with a comma every three ("1234567" → "1,234,567").
+fn group_digits(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A count (draws, inputs) as the briefing writes numbers in both languages: thousands
+/// separated by commas ("10,000 draws", "10,000 次抽样"), as its tonnes.
+pub fn count(n: u64) -> String {
+    group_digits(&n.to_string())
+}
 
 /// Tonnes as the plan writes NOx and VOCs targets: whole tonnes with thousands separators
 /// ("6,300 t", "6,300 吨"); signed when `signed`.
@@ -10,14 +29,7 @@ pub fn tonnes(x: f64, lang: Lang, signed: bool) -> String {
         return "—".to_string();
     }
     let r = x.round();
-    let digits = format!("{:.0}", r.abs());
-    let mut grouped = String::new();
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_digits(&format!("{:.0}", r.abs()));
     let sign = if r < 0.0 {
         "−"
     } else if signed && r > 0.0 {
@@ -31,14 +43,13 @@ pub fn tonnes(x: f64, lang: Lang, signed: bool) -> String {
     }
 }
 
-/// A value of indicator `name` (unit `unit`) for the briefing's text and tables: NOx and VOCs
-/// in whole tonnes as the plan's targets state them (issue 20's unit convention), everything
-/// else as the charts write it.
-pub fn value(x: f64, name: &str, unit: &str, lang: Lang) -> String {
-    if unit == "t" && (name.starts_with("nox") || name.starts_with("vocs")) {
-        tonnes(x, lang, false)
-    } else {
-        format_indicator(x, name, unit, lang)
+/// A value in `unit` for the briefing's text and tables: NOx and VOCs in whole tonnes as the
+/// plan's targets state them (issue 20's unit convention), everything else as the charts write
+/// it (the number alone when the unit is not known).
+pub fn value(x: f64, unit: Option<Unit>, lang: Lang) -> String {
+    match unit {
+        Some(Unit::Tonnes) => tonnes(x, lang, false),
+        u => format_value(x, u, lang),
     }
 }
 
@@ -197,10 +208,10 @@ mod tests {
         assert_eq!(tonnes(15.0, Lang::En, true), "+15 t");
         assert_eq!(tonnes(999.6, Lang::En, false), "1,000 t");
         assert_eq!(tonnes(-0.2, Lang::En, true), "0 t");
-        assert_eq!(
-            value(6300.0, "nox_key_project_reduction_t", "t", Lang::Zh),
-            "6,300 吨"
-        );
+        assert_eq!(count(10_000u64), "10,000");
+        assert_eq!(count(400u64), "400");
+        assert_eq!(count(1_234_567u64), "1,234,567");
+        assert_eq!(value(6300.0, Some(Unit::Tonnes), Lang::Zh), "6,300 吨");
     }
 
     #[test]
