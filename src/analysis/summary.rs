@@ -7,7 +7,9 @@ use super::stats::{self, Z95, wilson_interval};
 use crate::engine::{RunResult, SERIES};
 use crate::model::Pollutant;
 use crate::model::indicators::Unit;
-use crate::model::reconcile::{COMPONENT_IDS, ReconStats, WARN_FACTOR, WARN_SHARE};
+use crate::model::reconcile::{
+    BALANCE_IDS, COMPONENT_IDS, N_BALANCES, ReconStats, WARN_FACTOR, WARN_SHARE,
+};
 use crate::scenario::{Comparison, TargetKind};
 
 /// The id of a pollutant in output files: `co2`, `nox`, `vocs`.
@@ -250,18 +252,20 @@ pub struct RunSummary {
     pub ledger: Vec<BookYear>,
     /// 新增量 by cause and year (NOx, then VOCs).
     pub increments: Vec<BookYear>,
-    /// Draws whose base-year energy residual was clamped at 0 (the base year then exceeds that
-    /// draw's energy total).
+    /// Draws with a base-year heat or power balance clamped at 0 (the base-year
+    /// reconciliation itself never clamps, MODEL.md §5).
     pub calibration_clamped_draws: u64,
-    /// The base-year NOx and VOCs reconciliation (MODEL.md §5): factors per component.
+    /// The base-year reconciliation of energy by carrier, NOx and VOCs (MODEL.md §5): factors
+    /// per balance and component.
     pub reconciliation: ReconciliationSummary,
 }
 
 /// The reconciliation factors of a run (MODEL.md §5).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ReconciliationSummary {
-    /// Draws where every movable component was held at its floor: NOx, VOCs (0 expected).
-    pub all_held_draws: [u64; 2],
+    /// Draws where every movable component was held at its floor, per balance in
+    /// `reconcile::BALANCE_IDS` order: NOx, VOCs, coal, oil, gas (0 expected).
+    pub all_held_draws: [u64; N_BALANCES],
     /// One row per pollutant and component.
     pub factors: Vec<FactorSummary>,
     /// Components whose factor is outside ×/÷ 1.5 in more than 5 % of draws.
@@ -271,7 +275,7 @@ pub struct ReconciliationSummary {
 /// Distribution of one component's reconciliation factor.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct FactorSummary {
-    /// `nox` or `vocs`.
+    /// The balance: `nox`, `vocs`, or a carrier of the energy balance, `coal`, `oil`, `gas`.
     pub pollutant: String,
     /// Component id (`reconcile::COMPONENT_IDS`).
     pub component: String,
@@ -292,7 +296,7 @@ pub fn reconciliation_summary(st: &ReconStats) -> ReconciliationSummary {
         all_held_draws: st.all_held,
         ..Default::default()
     };
-    for (p, name) in ["nox", "vocs"].into_iter().enumerate() {
+    for (p, name) in BALANCE_IDS.into_iter().enumerate() {
         for (k, id) in COMPONENT_IDS.iter().enumerate() {
             let (p5, p50, p95) = (
                 st.quantile(p, k, 0.05),

@@ -10,7 +10,9 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
-use crate::model::reconcile::{COMPONENT_IDS, FLOOR_SHARE, N_COMPONENTS, Reconciled};
+use crate::model::reconcile::{
+    CARRIER_IDS, COMPONENT_IDS, FLOOR_SHARE, N_CARRIERS, N_COMPONENTS, Reconciled,
+};
 use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Label, Lang, PrintSize, ScenarioKey};
 use crate::present::figures::{
@@ -769,6 +771,30 @@ pub fn calibration_table(loaded: &Loaded) -> String {
             input("calibration.coal_share"),
             "fraction",
         ),
+        (
+            "coal",
+            b.energy_by_carrier_tce[0],
+            input("calibration.coal_share")
+                .zip(energy_target)
+                .map(|(s, e)| s * e),
+            "tce",
+        ),
+        (
+            "oil products",
+            b.energy_by_carrier_tce[1],
+            input("calibration.oil_share")
+                .zip(energy_target)
+                .map(|(s, e)| s * e),
+            "tce",
+        ),
+        (
+            "natural gas",
+            b.energy_by_carrier_tce[2],
+            input("calibration.gas_share")
+                .zip(energy_target)
+                .map(|(s, e)| s * e),
+            "tce",
+        ),
     ];
     let mut out = format!(
         "  base year {} at central values:\n    {:<24} {:>16} {:>16} {:>9}\n",
@@ -789,7 +815,7 @@ pub fn calibration_table(loaded: &Loaded) -> String {
     }
     if b.clamps > 0 {
         out.push_str(&format!(
-            "    note: {} energy residual(s) hit zero (the modelled sectors already exceed the base-year energy total)\n",
+            "    note: {} heat or power balance(s) clamped at zero in the base year\n",
             b.clamps
         ));
     }
@@ -797,13 +823,43 @@ pub fn calibration_table(loaded: &Loaded) -> String {
     out
 }
 
-/// The NOx and VOCs components at central values before and after reconciliation, and the
-/// MODEL.md §5 check on "other": what the sectors leave of the total at central values must be
-/// more than 5 % of it (printed as a warning, so that the shipped scenarios keep running).
+/// The components at central values before and after reconciliation — energy by carrier, then
+/// NOx and VOCs — and the MODEL.md §5 check on "other": what the sectors leave of the total at
+/// central values must be more than 5 % of it (printed as a warning naming the component and
+/// the numbers, so that the shipped scenarios keep running).
 fn reconciliation_table(r: &Reconciled, central: &[f64], loaded: &Loaded) -> String {
     let s = &loaded.scenario;
     let input = |name: &str| s.index_of(name).map(|i| central[i]).unwrap_or(f64::NAN);
     let mut out = String::from(
+        "  energy reconciliation at central values (MODEL.md §5), tce:\n    component              coal before    coal after   factor    oil before     oil after   factor    gas before     gas after   factor\n",
+    );
+    for (k, id) in COMPONENT_IDS.iter().enumerate() {
+        out.push_str(&format!("    {id:<18}"));
+        for c in 0..N_CARRIERS {
+            let (x, f) = (r.fuel_before_tce[c][k], r.fuel_factor.0[k][c]);
+            out.push_str(&format!(" {:>13.0} {:>13.0} {:>8.4}", x, x * f, f));
+        }
+        out.push('\n');
+    }
+    for (c, name) in CARRIER_IDS.into_iter().enumerate() {
+        let t = r.fuel_drawn_tce[c];
+        let sectors: f64 = r.fuel_before_tce[c][..N_COMPONENTS - 1].iter().sum();
+        let left = t - sectors;
+        let share = left / t;
+        out.push_str(&format!(
+            "    {name}: statistic (share × energy intensity × GDP) {t:.0} tce, sectors {sectors:.0} tce, left for \"other\" {left:.0} tce ({:.2} % of the total); \"other\" prior at its central value {:.0} tce; reconciled total {:.0} tce\n",
+            100.0 * share,
+            r.fuel_before_tce[c][N_COMPONENTS - 1],
+            r.fuel_statistic_tce[c],
+        ));
+        if share.is_nan() || share <= FLOOR_SHARE {
+            out.push_str(&format!(
+                "    warning: the sectors leave {:.2} % ({left:.0} tce of {t:.0} tce) of the {name} statistic for component 'other' at central values (MODEL.md §5 requires more than 5 %): the sector assumptions nearly exhaust or contradict the total — a data decision\n",
+                100.0 * share
+            ));
+        }
+    }
+    out.push_str(
         "  reconciliation at central values (MODEL.md §5), t:\n    component              NOx before   NOx after   factor  VOCs before  VOCs after   factor\n",
     );
     for (k, id) in COMPONENT_IDS.iter().enumerate() {

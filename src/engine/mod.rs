@@ -136,10 +136,11 @@ pub struct RunResult {
     pub per_draw: Vec<f64>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
-    /// Draws whose base-year energy residual was clamped at 0 (the modelled sectors already
-    /// exceed that draw's base-year energy total).
+    /// Draws with a base-year heat or power balance clamped at 0 (see `Ledger::clamps`; the
+    /// energy reconciliation never clamps).
     pub calibration_clamped: u64,
-    /// The base-year NOx and VOCs reconciliation factors over the draws (MODEL.md §5).
+    /// The base-year reconciliation factors over the draws: NOx, VOCs and energy by carrier
+    /// (MODEL.md §5).
     pub reconciliation: ReconStats,
 }
 
@@ -345,7 +346,7 @@ pub struct RunAcc {
     pub moments: Vec<Moments>,
     /// Draws meeting each target.
     pub met: Vec<u64>,
-    /// Draws whose base-year energy residual was clamped.
+    /// Draws with a base-year heat or power balance clamped.
     pub clamped: u64,
     /// Reconciliation factors (MODEL.md §5).
     pub recon: ReconStats,

@@ -20,7 +20,7 @@ use super::fold::Shard;
 /// The first word of every shard file.
 pub const MAGIC: &str = "tanfeng-shard";
 /// Version of the file layout and of the payload encoding; bumped on any change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// File name extension.
 pub const EXTENSION: &str = "tfshard";
 

@@ -214,6 +214,25 @@ pub struct Balance {
     pub net_import_kwh: f64,
 }
 
+/// Share of the power plants' coal that [`evaluate`] takes out of the coal carrier because a
+/// net export carries it out of the territory (`"net"` accounting only; 0 otherwise): the
+/// exported share of local generation when there is coal generation, as `evaluate` computes it.
+/// The base-year energy reconciliation measures the coal component of the power plants with it.
+pub fn coal_export_share(s: &Flows, opt: &Options) -> f64 {
+    let import =
+        s.electricity_demand_kwh - s.coal_power_kwh - s.biomass_power_kwh - s.nonfossil_power_kwh;
+    let local = s.coal_power_kwh + s.biomass_power_kwh + s.nonfossil_power_kwh;
+    if import < 0.0
+        && opt.electricity_accounting == ElectricityAccounting::Net
+        && local > 0.0
+        && s.coal_power_kwh > 0.0
+    {
+        -import / local
+    } else {
+        0.0
+    }
+}
+
 /// Evaluates energy and CO₂ of `s` (MODEL.md §1; rules in the module docs).
 /// `base_renewable_kwh` is the base year's renewable electricity consumed (`None` in the base
 /// year itself, where nothing is deducted).

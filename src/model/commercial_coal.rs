@@ -15,6 +15,7 @@
 //! slot `commercial_coal_ban.vocs` (frozen = the 2020 phase-out level).
 
 use super::accounting::{EnergyMeasure, Undos};
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, Pollutant, PollutantSector, Project,
     Resolver, WedgeRegistry, YearCtx,
@@ -69,10 +70,15 @@ impl CommercialCoalInputs {
         let f0 = self.phaseout.at(0, draw).clamp(0.0, 1.0);
         let raw = draw[self.raw_coal_tce_per_t];
         let per_tce = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
+        // Fuel at the reconciled intensities (MODEL.md §5): `base` is the coal of 2020 at this
+        // draw's coal factor, and the emission factors per nominal tce follow the fuel burnt.
+        let [kc, _, kg] = ctx.fuel.of(Component::CommercialCoal);
+        let base = base * kc;
         let nox_c = draw[self.nox_kg_per_t].max(0.0) * per_tce;
         let vocs_c = draw[self.vocs_kg_per_t].max(0.0) * per_tce;
         let nox_g = draw[self.gas_nox_kg_per_tce].max(0.0) * 1e-3;
-        let ratio = draw[self.gas_per_coal].max(0.0);
+        // Gas per tce of coal replaced, at the gas factor relative to the coal factor.
+        let ratio = draw[self.gas_per_coal].max(0.0) * if kc > 0.0 { kg / kc } else { 0.0 };
         let coal = base * (1.0 - f);
         let gas = base * f * ratio;
         ledger.burn(EnergySector::Residential, Fuel::Coal, coal);

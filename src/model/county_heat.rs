@@ -59,11 +59,14 @@ impl CountyHeatInputs {
     }
 
     /// One year of the county market: `growth` is this year's area growth (0 in the base year),
-    /// `q` and `q0` the specific heat demand of this year and of the base year (GJ/m²).
+    /// `q` and `q0` the specific heat demand of this year and of the base year (GJ/m²);
+    /// `coal_factor` the heat supply's coal fuel-intensity factor (MODEL.md §5), which
+    /// multiplies the boilers' coal per GJ and so their NOx per GJ (read in the base year).
     #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
         t: usize,
+        coal_factor: f64,
         growth: f64,
         q: f64,
         q0: f64,
@@ -79,7 +82,7 @@ impl CountyHeatInputs {
             let sum: f64 = w.iter().sum();
             state.share = w.map(|x| if sum > 0.0 { x / sum } else { 0.0 });
             let eff = draw[self.efficiency].max(1e-3);
-            state.tce_per_gj = 1.0 / (eff * GJ_PER_TCE);
+            state.tce_per_gj = coal_factor / (eff * GJ_PER_TCE);
             let raw = draw[self.raw_coal_tce_per_t];
             let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
             state.nox_per_gj = state.tce_per_gj * draw[self.nox_kg_per_t].max(0.0) * per_raw;

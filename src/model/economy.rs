@@ -40,6 +40,7 @@ impl EconomyInputs {
                 gdp_index: 1.0,
                 industry_va_index: 1.0,
                 population: draw[self.population_base],
+                fuel: Default::default(),
             };
         }
         // Growth below −100 % is meaningless; keep the index positive.
@@ -54,6 +55,7 @@ impl EconomyInputs {
             gdp_index: prev.gdp_index * (1.0 + g),
             industry_va_index: prev.industry_va_index * (1.0 + gi),
             population: prev.population * (1.0 + gp),
+            fuel: prev.fuel,
         }
     }
 }

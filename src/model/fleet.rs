@@ -25,6 +25,7 @@
 //! `frozen_t[2]` (+= fleet-0 VOCs). Nothing is written to `frozen_t[0]`: this module registers
 //! no CO₂ wedge, so the energy half's accounting counts the transport CO₂ as-is.
 
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx, YearPath,
@@ -682,8 +683,11 @@ impl FleetInputs {
         }
         state.nox_t = nox;
         state.vocs_t = vocs;
-        ledger.burn(EnergySector::Transport, Fuel::Oil, oil_tce);
-        ledger.fleet_gasoline_t += gasoline_t;
+        // Fuel per km at the base-year reconciliation's oil factor (MODEL.md §5); NOx and VOCs
+        // per km do not move with it.
+        let k = ctx.fuel.of(Component::Fleet)[Fuel::Oil as usize];
+        ledger.burn(EnergySector::Transport, Fuel::Oil, oil_tce * k);
+        ledger.fleet_gasoline_t += gasoline_t * k;
         if t == 0 {
             state.nev_kwh_base = nev_kwh;
         }

@@ -13,6 +13,7 @@
 //! Wedge: `fleet.gas_taxi_replacement` (NOx, net of the replacements).
 
 use super::fleet::{GASOLINE_T_PER_L, GASOLINE_TCE_PER_T, RPath, Ranged, path, scalar};
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx,
@@ -64,11 +65,15 @@ impl GasTaxiInputs {
             self.nox_g_km.get(draw) * 1e-6,
             self.replacement_nox_g_km.get(draw) * 1e-6,
         );
+        // Fuel per km at the reconciled intensities (MODEL.md §5); NOx per km does not move.
+        let ff = ctx.fuel.of(Component::GasTaxis);
         let cng_tce = vkm * (1.0 - r) * self.gas_m3_per_100km.get(draw) / 100.0
             * self.gas_kgce_per_m3.get(draw)
-            * 1e-3;
-        let gasoline_t =
-            vkm * r * self.replacement_fuel_l_100km.get(draw) / 100.0 * GASOLINE_T_PER_L;
+            * 1e-3
+            * ff[Fuel::Gas as usize];
+        let gasoline_t = vkm * r * self.replacement_fuel_l_100km.get(draw) / 100.0
+            * GASOLINE_T_PER_L
+            * ff[Fuel::Oil as usize];
         ledger.burn(EnergySector::Transport, Fuel::Gas, cng_tce);
         ledger.burn(
             EnergySector::Transport,

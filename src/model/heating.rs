@@ -28,6 +28,7 @@ use crate::scenario::{HeatSource, Options};
 use super::accounting::{EnergyMeasure, Flows, GJ_PER_KWH, GJ_PER_TCE, Undos};
 use super::county_heat::{CountyHeatInputs, CountyHeatState};
 use super::fleet::month_after;
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx, YearPath,
@@ -102,6 +103,8 @@ struct HeatBook {
 #[derive(Debug, Clone, Copy, Default)]
 struct DrawHeat {
     chp_eff: f64,
+    /// The coal fuel-intensity factor of the base-year reconciliation (MODEL.md §5).
+    coal_factor: f64,
     chp_tce_per_gj: f64,
     ultra_t_per_tce: f64,
     gas_tce_per_gj: f64,
@@ -269,13 +272,16 @@ impl HeatingInputs {
 
     /// The draw's year-independent values: per-group heat at full operation, coal and NOx per
     /// GJ (into `groups`), and the conversion factors; once per draw, in the base year.
-    fn prepare_draw(&self, draw: &[f64], groups: &mut [[f64; 4]]) -> DrawHeat {
+    /// `ff`: the heat supply's fuel-intensity factors (coal, oil, gas; MODEL.md §5), which
+    /// multiply the fuel per GJ of every coal and gas source and so their NOx per GJ.
+    fn prepare_draw(&self, draw: &[f64], ff: [f64; 3], groups: &mut [[f64; 4]]) -> DrawHeat {
+        let [kc, _, kg] = ff;
         let gj_per_t_h = draw[self.mw_per_t_h].max(0.0) * draw[self.full_load_h].max(0.0) * 3.6;
         let raw = draw[self.raw_coal_tce_per_t];
         let per_raw = if raw > 0.0 { 1e-3 / raw } else { 0.0 };
         for (g, out) in self.groups.iter().zip(groups.iter_mut()) {
             let eff = draw[self.efficiency[code(draw[g.class] - 1.0, 3)]].max(1e-3);
-            let coal_per_gj = 1.0 / (eff * GJ_PER_TCE);
+            let coal_per_gj = kc / (eff * GJ_PER_TCE);
             let nox = draw[self.nox_kg_t[code(draw[g.control], 3)]] * per_raw;
             *out = [
                 draw[g.capacity_t_h].max(0.0) * gj_per_t_h,
@@ -287,9 +293,10 @@ impl HeatingInputs {
         let chp_eff = draw[self.chp_efficiency].max(1e-3);
         DrawHeat {
             chp_eff,
-            chp_tce_per_gj: 1.0 / (chp_eff * GJ_PER_TCE),
+            coal_factor: kc,
+            chp_tce_per_gj: kc / (chp_eff * GJ_PER_TCE),
             ultra_t_per_tce: draw[self.nox_kg_t[2]] * per_raw,
-            gas_tce_per_gj: 1.0 / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
+            gas_tce_per_gj: kg / (draw[self.gas_efficiency].max(1e-3) * GJ_PER_TCE),
             gas_nox_t_per_tce: draw[self.gas_nox_kg_per_tce] * 1e-3,
             kwh_per_gj_electric: 1.0 / (draw[self.electric_cop].max(0.1) * GJ_PER_KWH),
         }
@@ -297,9 +304,16 @@ impl HeatingInputs {
 
     /// Per-year quantities and the groups' retired fractions, computed once before the passes
     /// (the draw's constant values come from [`HeatingInputs::prepare_draw`], run at `t == 0`).
-    fn prepare(&self, year: f64, t: usize, draw: &[f64], state: &mut HeatingState) -> YearHeat {
+    fn prepare(
+        &self,
+        year: f64,
+        t: usize,
+        draw: &[f64],
+        ff: [f64; 3],
+        state: &mut HeatingState,
+    ) -> YearHeat {
         if t == 0 {
-            state.draw = self.prepare_draw(draw, &mut state.groups);
+            state.draw = self.prepare_draw(draw, ff, &mut state.groups);
         }
         for (g, out) in self.groups.iter().zip(state.groups.iter_mut()) {
             out[1] = Self::retired_fraction(g, year, draw);
@@ -312,7 +326,7 @@ impl HeatingInputs {
             repl_gas: self.repl_gas.at(t, draw).max(0.0),
             repl_electric: self.repl_electric.at(t, draw).max(0.0),
             chp_tce_per_gj: d.chp_tce_per_gj,
-            network_tce_per_gj: 1.0 / (d.chp_eff * (1.0 - loss) * GJ_PER_TCE),
+            network_tce_per_gj: d.coal_factor / (d.chp_eff * (1.0 - loss) * GJ_PER_TCE),
             ultra_t_per_tce: d.ultra_t_per_tce,
             gas_tce_per_gj: d.gas_tce_per_gj,
             gas_nox_t_per_tce: d.gas_nox_t_per_tce,
@@ -423,8 +437,10 @@ impl HeatingInputs {
             state.area_m2 *= 1.0 + growth.max(-1.0);
             state.q_gj_m2 *= 1.0 - self.q_decline.at(t, draw).min(1.0);
         }
+        let ff = ctx.fuel.of(Component::Heating);
         self.county.step(
             t,
+            ff[Fuel::Coal as usize],
             growth,
             state.q_gj_m2,
             q0,
@@ -435,7 +451,7 @@ impl HeatingInputs {
         );
         let year = f64::from(ctx.year);
         let area = state.area_m2;
-        let y = self.prepare(year, t, draw, state);
+        let y = self.prepare(year, t, draw, ff, state);
         let groups = &state.groups;
         let cfg = PassCfg {
             q: state.q_gj_m2,

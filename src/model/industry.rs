@@ -30,6 +30,7 @@
 use super::fleet::{
     RPath, Ranged, date, frac_after, month_after, opt_scalar, path, scalar, spec_span,
 };
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx,
@@ -226,17 +227,22 @@ impl IndustryInputs {
         ledger.burn(
             EnergySector::Industry,
             Fuel::Coal,
-            self.point_fuel_tce(t, ctx.industry_va_index, draw),
+            self.point_fuel_tce(t, ctx.industry_va_index, draw)
+                * ctx.fuel.of(Component::Industry)[0],
         );
         // Shifts are capped by the coal there is to shift (the gas shift first).
         let dg = self.shift_to_gas.at(t, draw).min(s0[0]);
         let de = self.shift_to_electricity.at(t, draw).min(s0[0] - dg);
         let s = [s0[0] - dg - de, s0[1], s0[2] + dg, s0[3] + de];
         let fuels = [Fuel::Coal, Fuel::Oil, Fuel::Gas];
+        // Fuel-intensity factors of the base-year reconciliation (MODEL.md §5): fuel per unit
+        // of industrial energy service, and so its combustion NOx; the point sources' NOx is
+        // activity-based and does not move with them.
+        let ff = ctx.fuel.of(Component::Industry);
         let (mut comb, mut comb_frozen) = (0.0, 0.0);
         for k in 0..3 {
-            ledger.burn(EnergySector::Industry, fuels[k], e * s[k]);
-            let f = self.nox_kg_tce[k].get(draw) * 1e-3;
+            ledger.burn(EnergySector::Industry, fuels[k], e * s[k] * ff[k]);
+            let f = self.nox_kg_tce[k].get(draw) * 1e-3 * ff[k];
             comb += e * s[k] * f;
             comb_frozen += e * s0[k] * f;
         }
@@ -247,9 +253,9 @@ impl IndustryInputs {
         let dg0 = self.shift_to_gas.at(0, draw).min(s0[0]);
         let de0 = self.shift_to_electricity.at(0, draw).min(s0[0] - dg0);
         let f = [
-            self.nox_kg_tce[0].get(draw) * 1e-3,
-            self.nox_kg_tce[1].get(draw) * 1e-3,
-            self.nox_kg_tce[2].get(draw) * 1e-3,
+            self.nox_kg_tce[0].get(draw) * 1e-3 * ff[0],
+            self.nox_kg_tce[1].get(draw) * 1e-3 * ff[1],
+            self.nox_kg_tce[2].get(draw) * 1e-3 * ff[2],
         ];
         ledger.book.cut(
             Project::IndustryFuelSwitch,

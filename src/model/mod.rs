@@ -31,8 +31,17 @@ pub use indicators::{IndicatorDef, Indicators};
 pub use ledger::*;
 pub use resolve::{Resolver, YearPath};
 
-use accounting::{EnergySlots, Undos};
+use accounting::{EnergySlots, Flows, Undos};
 use reconcile::{Component, Mark, N_COMPONENTS};
+
+/// The two passes over the base year (MODEL.md §5; `reconcile` module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Base year with every fuel factor 1: marks each component's fuel by carrier.
+    Measure,
+    /// The year as it stands (base year: with the reconciled fuel factors).
+    Final,
+}
 
 use crate::scenario::{Options, Scenario};
 
@@ -106,6 +115,10 @@ pub struct YearCtx {
     pub industry_va_index: f64,
     /// Resident population.
     pub population: f64,
+    /// The draw's base-year fuel-intensity factors per component and carrier (MODEL.md §5):
+    /// every module multiplies its fuel per unit of activity by its own (1 in the base year's
+    /// measuring pass and in tests that build a context by hand).
+    pub fuel: reconcile::FuelFactors,
 }
 
 /// The city model for one scenario, with every input name resolved to a draw index.
@@ -234,94 +247,121 @@ impl Model {
     /// (EVs) to `Ledger::electricity_demand_kwh`, and the fleet's gasoline that VOCs read;
     /// biomass CHP (writes the heat of each county town); heating (central city and county
     /// towns; adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
-    /// demand and sets local generation); urban commercial scattered coal; residential and the
-    /// energy residual; the "other" NOx and VOCs; then (base year) the GLS reconciliation of
-    /// NOx and VOCs, whose factors scale every component's writes in every year (MODEL.md §5);
-    /// accounting.
+    /// demand and sets local generation); urban commercial scattered coal; residential; the
+    /// "other" (fuel by carrier, NOx and VOCs, each from its own prior); then (base year) the
+    /// GLS reconciliation of NOx and VOCs, whose factors scale every component's writes in
+    /// every year (MODEL.md §5); accounting. The base year runs twice: first with every fuel
+    /// factor 1 to measure each component's fuel by carrier, then, after the energy
+    /// reconciliation, with the components' fuel-intensity factors (`reconcile` module docs).
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
         let n_m = self.wedges.len();
         let mut prev = YearCtx::default();
         for t in 0..self.years.len() {
-            let ctx = self.economy.step(self.years[t], t, &prev, draw);
-            let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
-            // The renewable exemption counts the increase over the base year (MODEL.md §1).
-            let base_renewable = (t > 0).then(|| ledgers[0].renewable_electricity_kwh);
-            let ledger = &mut ledgers[t];
-            let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
-            ledger.year = ctx.year;
-            ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
-            ledger.population = ctx.population;
-            let f = self.accounting.factors(t, draw);
-            let (undo, marks, wm) = (&mut ws.undo, &mut ws.marks, &mut ws.wedge_marks);
-            *undo = Undos::default();
-            // Base year: marks each component's writes so that its reconciliation factor can
-            // scale them; later years: rescales as each component finishes (MODEL.md §5).
-            let rec = &ws.trajectory.reconciled;
-            let rc = &self.reconcile;
-            let mut mark = |k: Component, l: &mut Ledger, w: &mut [f64], u: &mut Undos| {
-                let k = k as usize;
-                if t == 0 {
-                    marks[k] = Mark::take(l, u);
-                    wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
-                } else {
-                    rc.rescale(rec, k, l, w, u);
-                }
-            };
-            mark(Component::Industry, ledger, wedge, undo);
-            self.industry
-                .step(&ctx, draw, &mut ws.industry, ledger, wedge);
-            mark(Component::Coking, ledger, wedge, undo);
-            self.coking.step(&ctx, draw, ledger, wedge);
-            mark(Component::Fleet, ledger, wedge, undo);
-            self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
-            mark(Component::GasTaxis, ledger, wedge, undo);
-            self.gas_taxis.step(&ctx, draw, ledger, wedge);
-            mark(Component::NonRoad, ledger, wedge, undo);
-            self.nonroad
-                .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
-            mark(Component::Vocs, ledger, wedge, undo);
-            self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
-            mark(Component::BiomassChp, ledger, wedge, undo);
-            self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
-            mark(Component::Heating, ledger, wedge, undo);
-            self.heating
-                .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
-            mark(Component::Power, ledger, wedge, undo);
-            self.power
-                .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
-            mark(Component::CommercialCoal, ledger, wedge, undo);
-            self.commercial_coal.step(&ctx, draw, ledger, undo, wedge);
-            mark(Component::Residential, ledger, wedge, undo);
-            self.residential.step(
-                &ctx,
-                draw,
-                &f,
-                &self.options,
-                &mut ws.residential,
-                ledger,
-                undo,
-            );
-            mark(Component::Other, ledger, wedge, undo);
-            let prior = self.reconcile.other_prior(draw);
-            self.residential.other(&ctx, prior, &ws.residential, ledger);
+            let mut ctx = self.economy.step(self.years[t], t, &prev, draw);
             if t == 0 {
-                marks[N_COMPONENTS] = Mark::take(ledger, undo);
-                wm[N_COMPONENTS * n_m..].copy_from_slice(wedge);
-                let rec = self.reconcile.reconcile(draw, &marks[..]);
+                // Energy by carrier (MODEL.md §5 step 1): measure the components with their own
+                // fuel intensities, balance, then run the base year again with the factors.
+                self.year(&ctx, draw, ws, Pass::Measure);
+                let l = &ws.trajectory.years[0];
+                let export = accounting::coal_export_share(&Flows::of(l), &self.options);
+                let rec = &mut ws.trajectory.reconciled;
                 self.reconcile
-                    .apply(&rec, &marks[..], wm, ledger, wedge, undo);
-                ws.trajectory.reconciled = rec;
-            } else {
-                let rec = &ws.trajectory.reconciled;
-                self.reconcile
-                    .rescale(rec, N_COMPONENTS, ledger, wedge, undo);
+                    .reconcile_energy(draw, ctx.gdp_yuan_1e8, export, &ws.marks, rec);
+                ctx.fuel = rec.fuel_factor;
+                ws.trajectory.years[0] = Ledger::default();
+                ws.trajectory.wedges[..n_m]
+                    .iter_mut()
+                    .for_each(|w| *w = 0.0);
             }
-            self.accounting
-                .finish(&f, &self.options, undo, ledger, wedge, base_renewable);
-            self.close_book(t, ledgers);
+            self.year(&ctx, draw, ws, Pass::Final);
             prev = ctx;
         }
+    }
+
+    /// One year of one draw (see [`Model::simulate_into`] for the order).
+    fn year(&self, ctx: &YearCtx, draw: &[f64], ws: &mut Workspace, pass: Pass) {
+        let ctx = *ctx;
+        let t = ctx.t;
+        let n_m = self.wedges.len();
+        let measure = pass == Pass::Measure;
+        let (ledgers, wedges) = (&mut ws.trajectory.years, &mut ws.trajectory.wedges);
+        // The renewable exemption counts the increase over the base year (MODEL.md §1).
+        let base_renewable = (t > 0).then(|| ledgers[0].renewable_electricity_kwh);
+        let ledger = &mut ledgers[t];
+        let wedge = &mut wedges[t * n_m..(t + 1) * n_m];
+        ledger.year = ctx.year;
+        ledger.gdp_yuan_1e8 = ctx.gdp_yuan_1e8;
+        ledger.population = ctx.population;
+        let f = self.accounting.factors(t, draw);
+        let (undo, marks, wm) = (&mut ws.undo, &mut ws.marks, &mut ws.wedge_marks);
+        *undo = Undos::default();
+        // Base year: marks each component's writes so that its reconciliation factor can
+        // scale them (the measuring pass: its fuel only); later years: rescales as each
+        // component finishes (MODEL.md §5).
+        let rec = &ws.trajectory.reconciled;
+        let rc = &self.reconcile;
+        let mut mark = |k: Component, l: &mut Ledger, w: &mut [f64], u: &mut Undos| {
+            let k = k as usize;
+            if measure {
+                marks[k] = Mark::fuel_only(l);
+            } else if t == 0 {
+                marks[k] = Mark::take(l, u);
+                wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
+            } else {
+                rc.rescale(rec, k, l, w, u);
+            }
+        };
+        mark(Component::Industry, ledger, wedge, undo);
+        self.industry
+            .step(&ctx, draw, &mut ws.industry, ledger, wedge);
+        mark(Component::Coking, ledger, wedge, undo);
+        self.coking.step(&ctx, draw, ledger, wedge);
+        mark(Component::Fleet, ledger, wedge, undo);
+        self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        mark(Component::GasTaxis, ledger, wedge, undo);
+        self.gas_taxis.step(&ctx, draw, ledger, wedge);
+        mark(Component::NonRoad, ledger, wedge, undo);
+        self.nonroad
+            .step(&ctx, draw, &mut ws.nonroad, ledger, wedge);
+        mark(Component::Vocs, ledger, wedge, undo);
+        self.vocs.step(&ctx, draw, &mut ws.vocs, ledger, wedge);
+        mark(Component::BiomassChp, ledger, wedge, undo);
+        self.biomass.step(&ctx, draw, &mut ws.biomass, ledger, undo);
+        mark(Component::Heating, ledger, wedge, undo);
+        self.heating
+            .step(&ctx, draw, &self.options, &mut ws.heating, ledger, undo);
+        mark(Component::Power, ledger, wedge, undo);
+        self.power
+            .step(&ctx, draw, &self.options, &mut ws.power, ledger, undo);
+        mark(Component::CommercialCoal, ledger, wedge, undo);
+        self.commercial_coal.step(&ctx, draw, ledger, undo, wedge);
+        mark(Component::Residential, ledger, wedge, undo);
+        self.residential
+            .step(&ctx, draw, &mut ws.residential, ledger, undo);
+        mark(Component::Other, ledger, wedge, undo);
+        let prior = self.reconcile.other_prior(draw);
+        self.residential
+            .other(&ctx, &prior, &ws.residential, ledger);
+        if measure {
+            marks[N_COMPONENTS] = Mark::fuel_only(ledger);
+            return;
+        }
+        if t == 0 {
+            marks[N_COMPONENTS] = Mark::take(ledger, undo);
+            wm[N_COMPONENTS * n_m..].copy_from_slice(wedge);
+            let rec = &mut ws.trajectory.reconciled;
+            self.reconcile.reconcile(draw, &marks[..], rec);
+            self.reconcile
+                .apply(rec, &marks[..], wm, ledger, wedge, undo);
+        } else {
+            let rec = &ws.trajectory.reconciled;
+            self.reconcile
+                .rescale(rec, N_COMPONENTS, ledger, wedge, undo);
+        }
+        self.accounting
+            .finish(&f, &self.options, undo, ledger, wedge, base_renewable);
+        self.close_book(t, ledgers);
     }
 
     /// Completes year `t`'s key-project ledger (MODEL.md §4) after every sector has booked its

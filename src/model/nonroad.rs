@@ -12,6 +12,7 @@
 //! `vocs_t[NonRoad]`, `frozen_t[1]`, `frozen_t[2]` (frozen-fleet NOx / VOCs).
 
 use super::fleet::{RPath, Ranged, date, frac_after, opt_scalar, path, scalar};
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx,
@@ -246,7 +247,9 @@ impl NonRoadInputs {
             }
         }
         let kwh: f64 = state.kw[1].iter().sum::<f64>() * kwh_per_kw;
-        let diesel_t = kwh * self.sfc_g_kwh.get(draw) * 1e-6;
+        // Fuel per kWh at the reconciled oil intensity (MODEL.md §5); emissions per kWh.
+        let k = ctx.fuel.of(Component::NonRoad)[Fuel::Oil as usize];
+        let diesel_t = kwh * self.sfc_g_kwh.get(draw) * 1e-6 * k;
         ledger.burn(
             EnergySector::Transport,
             Fuel::Oil,

@@ -14,6 +14,7 @@
 use crate::scenario::{Displacement, Options};
 
 use super::accounting::{EnergyMeasure, Undos};
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Resolver,
     WedgeRegistry, YearCtx,
@@ -119,7 +120,10 @@ impl PowerInputs {
             }
         };
         let (c2, c1, c0) = (coal_with(bio + new), coal_with(bio), coal_with(0.0));
-        let rate = draw[self.coal_rate_gce].max(0.0) * 1e-6;
+        // Coal per kWh at the reconciled coal intensity (MODEL.md §5); NOx follows the coal.
+        let rate = draw[self.coal_rate_gce].max(0.0)
+            * 1e-6
+            * ctx.fuel.of(Component::Power)[Fuel::Coal as usize];
         let raw = draw[self.raw_coal_tce_per_t];
         let nox_per_tce = if raw > 0.0 {
             draw[self.nox_ultra_kg_t] * 1e-3 / raw

@@ -1,13 +1,39 @@
-//! Base-year reconciliation of NOx and VOCs by generalised least squares (MODEL.md §5).
+//! Base-year reconciliation by generalised least squares (MODEL.md §5): energy by carrier
+//! first, then NOx and VOCs on the reconciled fuels.
 //!
-//! In every draw the sectors' base-year emissions and an explicit "other" component (its own
-//! prior, DATA.md §3c) are balanced against the drawn statistic (`calibration.nox_base_t`,
-//! `calibration.vocs_base_t`). Each component's adjustment multiplies its emission factors in
-//! 2020 and every later year: the model applies it to everything the component wrote (emissions,
-//! 削减量, 新增量, wedges), so the ledger identity holds with the adjusted factors.
+//! **Energy by carrier.** The statistics are `T_c = s_c · E_T` for coal, oil products and gas
+//! (`E_T = calibration.energy_intensity_tce_per_1e4_yuan × GDP₀`, `s_c` the
+//! `calibration.*_share` draws); the shares are one composition: loading fails when their
+//! upper bounds could sum past 1 ([`ReconcileInputs::resolve`]). Net imported electricity is
+//! the balance of demand and local generation, not a share. A statistic's relative variance is
+//! `v = Π(1 + CV²) − 1` over share, intensity and GDP₀. The components are each model
+//! component's base-year fuel of that carrier (as energy statistics count it: the part of the
+//! power plants' coal that a net export carries out is not consumption, `accounting::evaluate`)
+//! plus an explicit "other" per carrier with its own prior (`calibration.other_*_tce`, DATA.md
+//! §3c), relative variance DATA.md §7's ±5 % (95 %) for fossil-fuel activity data. The factor
+//! multiplies the component's **fuel intensity** of that carrier, never its activity, in 2020
+//! and every later year. Implementation: the factors are handed to the modules
+//! ([`FuelFactors`] in `YearCtx::fuel`) and each module multiplies its fuel per unit of
+//! activity by them, so that the fuel it burns, its undos' burns (energy wedges) and the
+//! emissions that follow from that fuel (NOx of boilers, CHP, coal power, commercial and
+//! residential coal, industrial combustion; VOCs of commercial coal; the gasoline sold that
+//! fuel distribution reads) move with it while activity-based emissions (vehicles per km,
+//! sinter per t, kilns, coking, solvents, non-road per kWh) do not. The base year is therefore
+//! simulated twice per draw: once with every factor 1 to measure the components (marks between
+//! them), then with the factors — exact, with no copies; the ledger identity holds because the
+//! modules book 削减量 and 新增量 from the same adjusted intensities.
+//!
+//! **NOx and VOCs.** In every draw the sectors' base-year emissions (on the reconciled fuels)
+//! and an explicit "other" component (its own prior, DATA.md §3c) are balanced against the
+//! drawn statistic (`calibration.nox_base_t`, `calibration.vocs_base_t`). Each component's
+//! adjustment multiplies its emission factors in 2020 and every later year: the model applies
+//! it to everything the component wrote (emissions, 削减量, 新增量, wedges), so the ledger
+//! identity holds with the adjusted factors.
 
 use super::accounting::{N_ENERGY_MEASURES, Undos};
-use super::{Book, Ledger, Measure, ModelError, N_POLLUTANT_SECTORS, Pollutant, Resolver};
+use super::{
+    Book, EnergySector, Fuel, Ledger, Measure, ModelError, N_POLLUTANT_SECTORS, Pollutant, Resolver,
+};
 use crate::uncertainty::Distribution;
 
 /// Share of its own draw below which a component is held (MODEL.md §5).
@@ -43,6 +69,39 @@ pub enum Component {
 }
 /// Number of [`Component`]s.
 pub const N_COMPONENTS: usize = 12;
+
+/// Fossil carriers reconciled in the base year, in `Fuel` order (coal, oil products, gas).
+pub const N_CARRIERS: usize = 3;
+/// Stable ids of the carriers.
+pub const CARRIER_IDS: [&str; N_CARRIERS] = ["coal", "oil", "gas"];
+
+/// The balances of the reconciliation, in [`ReconStats`] order: NOx, VOCs, then the carriers.
+pub const N_BALANCES: usize = 2 + N_CARRIERS;
+/// Stable ids of the balances (`summary.json`, `validate`).
+pub const BALANCE_IDS: [&str; N_BALANCES] = ["nox", "vocs", "coal", "oil", "gas"];
+
+/// Relative variance of a component's base-year fuel: DATA.md §7, fossil-fuel activity data
+/// ±5 % (95 %), read as a normal 95 % interval.
+pub const FUEL_V: f64 = (0.05 / 1.959_964) * (0.05 / 1.959_964);
+
+/// Fuel-intensity factors per component and carrier (coal, oil, gas) of one draw: what each
+/// module multiplies its fuel per unit of activity by (1 when not reconciled).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FuelFactors(pub [[f64; N_CARRIERS]; N_COMPONENTS]);
+
+impl Default for FuelFactors {
+    fn default() -> Self {
+        FuelFactors([[1.0; N_CARRIERS]; N_COMPONENTS])
+    }
+}
+
+impl FuelFactors {
+    /// The factors `[coal, oil, gas]` of one component.
+    #[inline]
+    pub fn of(&self, k: Component) -> [f64; N_CARRIERS] {
+        self.0[k as usize]
+    }
+}
 
 /// Stable ids of the components, in [`Component`] order (output files, `validate`).
 pub const COMPONENT_IDS: [&str; N_COMPONENTS] = [
@@ -144,8 +203,18 @@ pub struct Reconciled {
     pub vocs_before_t: [f64; N_COMPONENTS],
     /// Reconciled statistics (t): NOx, VOCs.
     pub statistic_t: [f64; 2],
-    /// Whether every movable component was held at its floor: NOx, VOCs.
-    pub all_held: [bool; 2],
+    /// Whether every movable component was held at its floor, in [`BALANCE_IDS`] order (NOx,
+    /// VOCs, coal, oil, gas).
+    pub all_held: [bool; N_BALANCES],
+    /// Fuel-intensity factor per component and carrier.
+    pub fuel_factor: FuelFactors,
+    /// Base-year fuel per carrier and component before reconciliation (tce, as counted in
+    /// energy consumption): `fuel_before_tce[c][k]`.
+    pub fuel_before_tce: [[f64; N_COMPONENTS]; N_CARRIERS],
+    /// The carrier statistics drawn, `s_c · E_T` (tce).
+    pub fuel_drawn_tce: [f64; N_CARRIERS],
+    /// The reconciled carrier statistics (tce) = Σ adjusted components.
+    pub fuel_statistic_tce: [f64; N_CARRIERS],
     /// `[NOx, VOCs]` multipliers applied after component k−1 and before component k in later
     /// years (`factor[k−1] / factor[k]`; index 0 unused), and after the last (its factor).
     ratio: [[f64; 2]; N_COMPONENTS + 1],
@@ -159,7 +228,11 @@ impl Default for Reconciled {
             nox_before_t: [0.0; N_COMPONENTS],
             vocs_before_t: [0.0; N_COMPONENTS],
             statistic_t: [0.0; 2],
-            all_held: [false; 2],
+            all_held: [false; N_BALANCES],
+            fuel_factor: FuelFactors::default(),
+            fuel_before_tce: [[0.0; N_COMPONENTS]; N_CARRIERS],
+            fuel_drawn_tce: [0.0; N_CARRIERS],
+            fuel_statistic_tce: [0.0; N_CARRIERS],
             ratio: [[1.0; 2]; N_COMPONENTS + 1],
         }
     }
@@ -172,6 +245,8 @@ pub struct Mark {
     vocs: [f64; N_POLLUTANT_SECTORS],
     book: Book,
     undo_nox: [f64; N_ENERGY_MEASURES],
+    /// Coal, oil and gas over all sectors, then the power plants' coal (tce).
+    fuel: [f64; N_CARRIERS + 1],
 }
 
 impl Mark {
@@ -183,6 +258,27 @@ impl Mark {
             vocs: l.vocs_t,
             book: l.book,
             undo_nox: std::array::from_fn(|m| undo[m].nox_t),
+            fuel: Self::fuel_of(l),
+        }
+    }
+    /// Coal, oil and gas over all sectors, then the power plants' coal (tce).
+    #[inline]
+    fn fuel_of(l: &Ledger) -> [f64; N_CARRIERS + 1] {
+        let mut f = [0.0; N_CARRIERS + 1];
+        for sec in &l.fuel_tce {
+            for c in 0..N_CARRIERS {
+                f[c] += sec[c];
+            }
+        }
+        f[N_CARRIERS] = l.fuel_tce[EnergySector::Power as usize][Fuel::Coal as usize];
+        f
+    }
+    /// A mark of the fuel only (the energy pass of the base year).
+    #[inline]
+    pub fn fuel_only(l: &Ledger) -> Mark {
+        Mark {
+            fuel: Self::fuel_of(l),
+            ..Mark::default()
         }
     }
     fn nox_total(&self) -> f64 {
@@ -193,6 +289,17 @@ impl Mark {
     }
 }
 
+/// One draw of the "other" component's priors.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OtherPrior {
+    /// NOx (t).
+    pub nox_t: f64,
+    /// VOCs (t).
+    pub vocs_t: f64,
+    /// Coal, oil, gas (tce).
+    pub fuel_tce: [f64; N_CARRIERS],
+}
+
 /// Resolved inputs of the reconciliation.
 #[derive(Debug, Clone)]
 pub struct ReconcileInputs {
@@ -200,6 +307,16 @@ pub struct ReconcileInputs {
     vocs_base: usize,
     other_nox: usize,
     other_vocs: usize,
+    /// `calibration.energy_intensity_tce_per_1e4_yuan`.
+    intensity: usize,
+    /// `calibration.coal_share`, `oil_share`, `gas_share`.
+    shares: [usize; N_CARRIERS],
+    /// `calibration.other_coal_tce`, `other_oil_tce`, `other_gas_tce`.
+    other_fuel: [usize; N_CARRIERS],
+    /// Relative variances of the fuel components per carrier.
+    v_fuel: [[f64; N_COMPONENTS]; N_CARRIERS],
+    /// Relative variances of the carrier statistics.
+    v_t_fuel: [f64; N_CARRIERS],
     /// Relative variances of the components, NOx then VOCs.
     v: [[f64; N_COMPONENTS]; 2],
     /// Relative variances of the statistics, NOx then VOCs.
@@ -234,6 +351,55 @@ impl ReconcileInputs {
         let vocs_base = r.scalar("calibration.vocs_base_t")?;
         let other_nox = r.scalar("calibration.other_nox_t")?;
         let other_vocs = r.scalar("calibration.other_vocs_t")?;
+        let intensity = r.scalar("calibration.energy_intensity_tce_per_1e4_yuan")?;
+        let share_names = [
+            "calibration.coal_share",
+            "calibration.oil_share",
+            "calibration.gas_share",
+        ];
+        let shares = [
+            r.scalar(share_names[0])?,
+            r.scalar(share_names[1])?,
+            r.scalar(share_names[2])?,
+        ];
+        // One composition (MODEL.md §5): the fossil shares must not be able to sum past 1.
+        let mut upper = 0.0;
+        for &i in &shares {
+            let p = &r.scenario().params[i];
+            let d = Distribution::from_spec(&p.spec).map_err(|e| ModelError::BadInput {
+                name: p.name.clone(),
+                reason: e.to_string(),
+            })?;
+            let (lo, hi) = d.support();
+            if lo < 0.0 {
+                return Err(ModelError::BadInput {
+                    name: p.name.clone(),
+                    reason: format!("a carrier share can be negative (lowest value {lo})"),
+                });
+            }
+            upper += hi;
+        }
+        if upper > 1.0 || upper.is_nan() {
+            return Err(ModelError::BadInput {
+                name: share_names.join(" + "),
+                reason: format!(
+                    "the fossil carrier shares are one composition and must not be able to sum past 1; their upper bounds sum to {upper}"
+                ),
+            });
+        }
+        let other_fuel = [
+            r.scalar("calibration.other_coal_tce")?,
+            r.scalar("calibration.other_oil_tce")?,
+            r.scalar("calibration.other_gas_tce")?,
+        ];
+        let gdp = r.scalar("economy.gdp_base_yuan_1e8")?;
+        let v_e = (1.0 + input_v(r, intensity)?) * (1.0 + input_v(r, gdp)?);
+        let mut v_fuel = [[FUEL_V; N_COMPONENTS]; N_CARRIERS];
+        let mut v_t_fuel = [0.0; N_CARRIERS];
+        for c in 0..N_CARRIERS {
+            v_fuel[c][Component::Other as usize] = input_v(r, other_fuel[c])?;
+            v_t_fuel[c] = v_e * (1.0 + input_v(r, shares[c])?) - 1.0;
+        }
         let mut v = [
             [lognormal_v(0.87, 1.37); N_COMPONENTS],
             [lognormal_v(0.49, 2.33); N_COMPONENTS],
@@ -259,23 +425,65 @@ impl ReconcileInputs {
             vocs_base,
             other_nox,
             other_vocs,
+            intensity,
+            shares,
+            other_fuel,
+            v_fuel,
+            v_t_fuel,
             v,
             v_t,
         })
     }
 
-    /// The "other" component's prior draws (t): NOx, VOCs.
-    pub fn other_prior(&self, draw: &[f64]) -> (f64, f64) {
-        (
-            draw[self.other_nox].max(0.0),
-            draw[self.other_vocs].max(0.0),
-        )
+    /// The "other" component's prior draws: NOx, VOCs (t), then coal, oil, gas (tce).
+    pub fn other_prior(&self, draw: &[f64]) -> OtherPrior {
+        OtherPrior {
+            nox_t: draw[self.other_nox].max(0.0),
+            vocs_t: draw[self.other_vocs].max(0.0),
+            fuel_tce: self.other_fuel.map(|i| draw[i].max(0.0)),
+        }
     }
 
-    /// Balances the base year from the marks taken between components (`marks[k]` before
-    /// component k, `marks[N_COMPONENTS]` after the last).
-    pub fn reconcile(&self, draw: &[f64], marks: &[Mark]) -> Reconciled {
-        let mut r = Reconciled::default();
+    /// Balances the base year's energy by carrier (MODEL.md §5 step 1) from the fuel marks of
+    /// the energy pass (`marks[k]` before component k, `marks[N_COMPONENTS]` after the last),
+    /// into `r`'s fuel fields. `gdp0` is the base year's GDP (亿元); `export_share` the share
+    /// of the power plants' coal that a net export carries out of energy consumption
+    /// ([`super::accounting::coal_export_share`]), the same in both passes because the
+    /// factors never change electricity.
+    pub fn reconcile_energy(
+        &self,
+        draw: &[f64],
+        gdp0: f64,
+        export_share: f64,
+        marks: &[Mark],
+        r: &mut Reconciled,
+    ) {
+        let e_t = draw[self.intensity].max(0.0) * gdp0 * 1e4;
+        let mut out = [0.0; N_COMPONENTS];
+        for c in 0..N_CARRIERS {
+            let x = &mut r.fuel_before_tce[c];
+            for k in 0..N_COMPONENTS {
+                let (a, b) = (&marks[k].fuel, &marks[k + 1].fuel);
+                x[k] = b[c] - a[c];
+                if c == Fuel::Coal as usize {
+                    x[k] -= export_share * (b[N_CARRIERS] - a[N_CARRIERS]);
+                }
+            }
+            let t = draw[self.shares[c]].max(0.0) * e_t;
+            r.fuel_drawn_tce[c] = t;
+            let bal = gls_balance(x, &self.v_fuel[c], t, self.v_t_fuel[c], &mut out);
+            for k in 0..N_COMPONENTS {
+                r.fuel_factor.0[k][c] = if x[k] != 0.0 { out[k] / x[k] } else { 1.0 };
+            }
+            r.fuel_statistic_tce[c] = bal.statistic;
+            r.all_held[2 + c] = bal.all_held;
+        }
+    }
+
+    /// Balances the base year's NOx and VOCs (MODEL.md §5 step 3) from the marks taken between
+    /// components (`marks[k]` before component k, `marks[N_COMPONENTS]` after the last) into
+    /// `r`'s NOx and VOCs fields.
+    pub fn reconcile(&self, draw: &[f64], marks: &[Mark], r: &mut Reconciled) {
         for k in 0..N_COMPONENTS {
             r.nox_before_t[k] = marks[k + 1].nox_total() - marks[k].nox_total();
             r.vocs_before_t[k] = marks[k + 1].vocs_total() - marks[k].vocs_total();
@@ -308,7 +516,6 @@ impl ReconcileInputs {
             r.nox_factor[N_COMPONENTS - 1],
             r.vocs_factor[N_COMPONENTS - 1],
         ];
-        r
     }
 
     /// After the base year: called before component `k` (0 ≤ k < N) and once after the last
@@ -416,15 +623,16 @@ pub const WARN_FACTOR: f64 = 1.5;
 /// Share of draws beyond which [`WARN_FACTOR`] warns.
 pub const WARN_SHARE: f64 = 0.05;
 
-/// Reconciliation factors over the draws of a run: a histogram of ln(factor) per pollutant and
-/// component, the draws outside ×/÷ [`WARN_FACTOR`] and the draws where every component was
-/// held at its floor. Merges by addition (threads, shards).
+/// Reconciliation factors over the draws of a run: a histogram of ln(factor) per balance
+/// ([`BALANCE_IDS`]: NOx, VOCs, coal, oil, gas) and component, the draws outside ×/÷
+/// [`WARN_FACTOR`] and the draws where every component was held at its floor. Merges by
+/// addition (threads, shards).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReconStats {
     /// Draws counted.
     pub draws: u64,
-    /// Draws where every movable component was held: NOx, VOCs.
-    pub all_held: [u64; 2],
+    /// Draws where every movable component was held, per balance.
+    pub all_held: [u64; N_BALANCES],
     /// Draws with the factor outside ×/÷ 1.5: `outside[p * N_COMPONENTS + k]`.
     pub outside: Vec<u64>,
     /// `hist[(p * N_COMPONENTS + k) * BINS + bin]`.
@@ -435,9 +643,9 @@ impl Default for ReconStats {
     fn default() -> Self {
         ReconStats {
             draws: 0,
-            all_held: [0; 2],
-            outside: vec![0; 2 * N_COMPONENTS],
-            hist: vec![0; 2 * N_COMPONENTS * BINS],
+            all_held: [0; N_BALANCES],
+            outside: vec![0; N_BALANCES * N_COMPONENTS],
+            hist: vec![0; N_BALANCES * N_COMPONENTS * BINS],
         }
     }
 }
@@ -447,10 +655,15 @@ impl ReconStats {
     pub fn add(&mut self, r: &Reconciled) {
         self.draws += 1;
         let lim = WARN_FACTOR.ln();
-        for (p, f) in [&r.nox_factor, &r.vocs_factor].into_iter().enumerate() {
+        for p in 0..N_BALANCES {
             self.all_held[p] += u64::from(r.all_held[p]);
-            for (k, x) in f.iter().enumerate() {
-                let l = if *x == 1.0 { 0.0 } else { x.ln() };
+            for k in 0..N_COMPONENTS {
+                let x = match p {
+                    0 => r.nox_factor[k],
+                    1 => r.vocs_factor[k],
+                    _ => r.fuel_factor.0[k][p - 2],
+                };
+                let l = if x == 1.0 { 0.0 } else { x.ln() };
                 let c = p * N_COMPONENTS + k;
                 self.outside[c] += u64::from(l.is_nan() || l.abs() > lim);
                 let b = ((l + LN_RANGE) / (2.0 * LN_RANGE) * BINS as f64).floor();
@@ -466,7 +679,7 @@ impl ReconStats {
     /// Adds another run's counts.
     pub fn merge(&mut self, o: &ReconStats) {
         self.draws += o.draws;
-        for p in 0..2 {
+        for p in 0..N_BALANCES {
             self.all_held[p] += o.all_held[p];
         }
         self.outside
@@ -475,7 +688,7 @@ impl ReconStats {
             .for_each(|(a, b)| *a += b);
         self.hist.iter_mut().zip(&o.hist).for_each(|(a, b)| *a += b);
     }
-    /// Quantile `q` of the factor of component `k` for pollutant `p` (0 NOx, 1 VOCs), to the
+    /// Quantile `q` of the factor of component `k` for balance `p` ([`BALANCE_IDS`]), to the
     /// histogram's 1 % resolution (bin centre).
     pub fn quantile(&self, p: usize, k: usize, q: f64) -> f64 {
         let h = &self.hist[(p * N_COMPONENTS + k) * BINS..(p * N_COMPONENTS + k + 1) * BINS];

@@ -1,34 +1,23 @@
-//! Residential scattered coal and the calibrated residual "other" (MODEL.md §3.7, §5).
+//! Residential scattered coal and the "other" component (MODEL.md §3.7, §5).
 //!
 //! Rural scattered coal (散煤) = base × (1 − `residential.scattered_coal_reduction`(t)); the coal
 //! removed is replaced by biomass briquettes (tce of briquettes per tce of coal removed). This is
 //! the clean-heating measure. The briquettes are rural household straw, outside the energy
-//! boundary (MODEL.md §1): booked as `Fuel::Biomass`, a memo item, for their NOx only.
+//! boundary (MODEL.md §1): booked as `Fuel::Biomass`, a memo item, for their NOx only. The
+//! coal's fuel-intensity factor (`YearCtx::fuel`, MODEL.md §5) multiplies the coal burnt and
+//! removed and the coal's NOx, never the briquettes (their amount follows the households
+//! switched, not the coal's intensity).
 //!
-//! Calibration (base year, every draw): everything else is a residual "other" in the
-//! residential/other sector so that the base-year totals equal the calibration inputs:
-//! - energy: `E0 = calibration.energy_intensity × GDP₀`. The residual's total is `E0` minus the
-//!   modelled energy (all sectors, electricity balance included); it is split over coal, oil
-//!   and gas so that the fossil carriers end up in the proportions of the calibration shares
-//!   (`coal_share : oil_share : gas_share`). The non-fossil and imported part is what the
-//!   modelled electricity balance gives (DATA.md's wind and solar assumptions alone make about
-//!   13 % of `E0`, so the calibration shares are used as proportions of the fossil part);
-//!
-//! NOx and VOCs have no residual: the "other" component is an input with its own prior
-//! (`calibration.other_nox_t`, `calibration.other_vocs_t`, DATA.md §3c), written by
+//! "Other" has no residual: everything not modelled bottom-up is an explicit component with its
+//! own prior per carrier and pollutant (`calibration.other_coal_tce`, `other_oil_tce`,
+//! `other_gas_tce`, `other_nox_t`, `other_vocs_t`, DATA.md §3c), written by
 //! [`ResidentialInputs::other`] and reconciled with the sectors (`reconcile`, MODEL.md §5).
-//!
-//! A carrier whose modelled use already exceeds its proportion gets no residual, and the others
-//! share the whole residual in proportion to what they wanted ([`split_residual`]): the energy
-//! total is still met exactly and the fossil mix departs from the calibration shares. Only an
-//! energy total the modelled sectors already exceed is counted in `Ledger::clamps`. Driver after
-//! the base year: residual energy and "other" NOx scale with GDP × (1 −
+//! Driver after the base year: "other" fuel and NOx scale with GDP × (1 −
 //! `calibration.residual_intensity_decline`)ᵗ (autonomous intensity decline, no plan measure);
 //! "other" VOCs scale with GDP.
 
-use crate::scenario::Options;
-
-use super::accounting::{EnergyMeasure, Flows, Undos, YearFactors, evaluate};
+use super::accounting::{EnergyMeasure, Undos};
+use super::reconcile::{Component, OtherPrior};
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PathOr, PollutantSector, Project, Resolver,
     WedgeRegistry, YearCtx,
@@ -42,17 +31,13 @@ pub struct ResidentialInputs {
     briquette_per_coal: usize,
     coal_nox_kg_per_tce: usize,
     biomass_nox_kg_per_tce: usize,
-    intensity: usize,
-    shares: [usize; 3],
     decline: PathOr,
 }
 
-/// Per-draw state: the base-year residual and its driver.
+/// Per-draw state: the "other" component's driver.
 #[derive(Debug, Clone, Default)]
 pub struct ResidentialState {
-    /// Residual coal, oil, gas in the base year (tce).
-    residual_tce: [f64; 3],
-    /// Energy/NOx driver relative to the base year.
+    /// "Other" energy/NOx driver relative to the base year.
     driver: f64,
 }
 
@@ -65,12 +50,6 @@ impl ResidentialInputs {
             briquette_per_coal: r.scalar("residential.briquette_tce_per_coal_tce")?,
             coal_nox_kg_per_tce: r.scalar("residential.coal_nox_kg_per_tce")?,
             biomass_nox_kg_per_tce: r.scalar("residential.biomass_nox_kg_per_tce")?,
-            intensity: r.scalar("calibration.energy_intensity_tce_per_1e4_yuan")?,
-            shares: [
-                r.scalar("calibration.coal_share")?,
-                r.scalar("calibration.oil_share")?,
-                r.scalar("calibration.gas_share")?,
-            ],
             decline: PathOr::resolve(r, "calibration.residual_intensity_decline", 0.0)?,
         })
     }
@@ -80,32 +59,32 @@ impl ResidentialInputs {
         ResidentialState::default()
     }
 
-    /// Simulates year `ctx.t`: scattered coal and briquettes, then the residual (calibrated in
-    /// the base year from this draw's inputs, carried forward by its driver).
-    #[allow(clippy::too_many_arguments)]
+    /// Simulates year `ctx.t`: scattered coal and briquettes; advances the "other" driver.
     pub fn step(
         &self,
         ctx: &YearCtx,
         draw: &[f64],
-        f: &YearFactors,
-        opt: &Options,
         state: &mut ResidentialState,
         ledger: &mut Ledger,
         undo: &mut Undos,
     ) {
         let t = ctx.t;
+        let k = ctx.fuel.of(Component::Residential)[Fuel::Coal as usize];
         let base = draw[self.coal_base].max(0.0);
-        let cut = base * self.coal_reduction.at(t, draw).clamp(0.0, 1.0);
+        let share = self.coal_reduction.at(t, draw).clamp(0.0, 1.0);
+        let cut = base * share;
         let briq = cut * draw[self.briquette_per_coal].max(0.0);
         let (fc, fb) = (
             draw[self.coal_nox_kg_per_tce].max(0.0) * 1e-3,
             draw[self.biomass_nox_kg_per_tce].max(0.0) * 1e-3,
         );
-        ledger.burn(EnergySector::Residential, Fuel::Coal, base - cut);
+        // Coal at this draw's reconciled intensity: tce burnt and NOx per tce of nominal coal.
+        let (coal, coal_cut, fc) = ((base - cut) * k, cut * k, fc * k);
+        ledger.burn(EnergySector::Residential, Fuel::Coal, coal);
         ledger.burn(EnergySector::Residential, Fuel::Biomass, briq);
         ledger.nox_t[PollutantSector::Residential as usize] += (base - cut) * fc + briq * fb;
         let u = &mut undo[EnergyMeasure::CleanHeating as usize];
-        u.burn(EnergySector::Residential, Fuel::Coal, cut);
+        u.burn(EnergySector::Residential, Fuel::Coal, coal_cut);
         u.burn(EnergySector::Residential, Fuel::Biomass, -briq);
         u.nox_t += cut * fc - briq * fb;
         // Ledger (MODEL.md §4): coal displaced since the base year at the coal factor is the
@@ -120,93 +99,32 @@ impl ResidentialInputs {
             .add(Cause::ReplacementHeatFuels, (briq - briq0) * fb, 0.0);
 
         if t == 0 {
-            self.calibrate(ctx, draw, f, opt, state, ledger);
+            state.driver = 1.0;
         } else {
             let d = self.decline.at(t, draw).min(1.0);
             state.driver *= (1.0 + ctx.gdp_growth) * (1.0 - d);
         }
-        let fuels = [Fuel::Coal, Fuel::Oil, Fuel::Gas];
-        for (fuel, r) in fuels.iter().zip(state.residual_tce.iter()) {
-            ledger.burn(EnergySector::Residential, *fuel, r * state.driver);
-        }
     }
 
-    /// Writes the "other" NOx and VOCs of year `ctx.t` from their prior draws `(nox, vocs)` (t),
-    /// carried by the residual's driver (NOx) and GDP (VOCs); run after [`Self::step`].
+    /// Writes the "other" component of year `ctx.t` from its prior draws: fuel by carrier (at
+    /// its fuel-intensity factors) and NOx carried by the driver, VOCs by GDP; run after
+    /// [`Self::step`].
     pub fn other(
         &self,
         ctx: &YearCtx,
-        prior: (f64, f64),
+        prior: &OtherPrior,
         state: &ResidentialState,
         ledger: &mut Ledger,
     ) {
-        ledger.nox_t[PollutantSector::Other as usize] += prior.0 * state.driver;
-        ledger.vocs_t[PollutantSector::Other as usize] += prior.1 * ctx.gdp_index;
-    }
-
-    fn calibrate(
-        &self,
-        ctx: &YearCtx,
-        draw: &[f64],
-        f: &YearFactors,
-        opt: &Options,
-        state: &mut ResidentialState,
-        ledger: &mut Ledger,
-    ) {
-        let b = evaluate(&Flows::of(ledger), f, opt, None);
-        let e0 = draw[self.intensity].max(0.0) * ctx.gdp_yuan_1e8 * 1e4;
-        let residual_sum = e0 - b.total_tce;
-        let fossil = b.carriers[0] + b.carriers[1] + b.carriers[2] + residual_sum;
-        let s = self.shares.map(|i| draw[i].max(0.0));
-        let s_sum: f64 = s.iter().sum();
-        // Wanted residual per fossil carrier: the calibration proportion minus what is modelled.
-        let wanted: [f64; 3] = std::array::from_fn(|k| {
-            let target = if s_sum > 0.0 {
-                fossil * s[k] / s_sum
-            } else {
-                0.0
-            };
-            target - b.carriers[k]
-        });
-        state.residual_tce = split_residual(residual_sum, wanted);
-        // Counted only when the energy total itself cannot be met (the modelled sectors alone
-        // exceed it); a carrier over its proportion only shifts the fossil mix, the total holds.
-        if residual_sum < 0.0 {
-            ledger.clamps += 1;
+        let k = ctx.fuel.of(Component::Other);
+        for (c, fuel) in [Fuel::Coal, Fuel::Oil, Fuel::Gas].into_iter().enumerate() {
+            ledger.burn(
+                EnergySector::Residential,
+                fuel,
+                prior.fuel_tce[c] * k[c] * state.driver,
+            );
         }
-        state.driver = 1.0;
-    }
-}
-
-/// Splits a total residual over carriers that each want `wanted[k]` (which may be negative):
-/// negative wants get 0, the others are scaled so the parts sum to `total` exactly (all zero
-/// when `total` ≤ 0). Keeps the energy total while staying as close as it can to the shares.
-pub fn split_residual(total: f64, wanted: [f64; 3]) -> [f64; 3] {
-    if total <= 0.0 {
-        return [0.0; 3];
-    }
-    let pos = wanted.map(|w| w.max(0.0));
-    let sum: f64 = pos.iter().sum();
-    if sum > 0.0 {
-        pos.map(|w| w * total / sum)
-    } else {
-        [total / 3.0; 3]
-    }
-}
-
-#[cfg(test)]
-mod split_tests {
-    use super::split_residual;
-
-    #[test]
-    fn residual_split_keeps_the_total_and_is_non_negative() {
-        let r = split_residual(100.0, [120.0, 10.0, -30.0]);
-        assert!((r.iter().sum::<f64>() - 100.0).abs() < 1e-12);
-        assert_eq!(r[2], 0.0);
-        assert!((r[0] / r[1] - 12.0).abs() < 1e-12);
-        // When every want is met exactly the split is the wants themselves.
-        let r = split_residual(60.0, [10.0, 20.0, 30.0]);
-        assert_eq!(r, [10.0, 20.0, 30.0]);
-        assert_eq!(split_residual(-5.0, [1.0, 1.0, 1.0]), [0.0; 3]);
+        ledger.nox_t[PollutantSector::Other as usize] += prior.nox_t * state.driver;
+        ledger.vocs_t[PollutantSector::Other as usize] += prior.vocs_t * ctx.gdp_index;
     }
 }

@@ -433,11 +433,11 @@ pub fn accounting_conventions(o: &crate::scenario::Options) -> (String, String) 
     )
 }
 
-/// How the base year meets the statistics (MODEL.md §5), (Chinese, English): NOx and VOCs are
-/// balanced in every draw; energy by carrier is not yet (its residual is still clamped).
+/// How the base year meets the statistics (MODEL.md §5), (Chinese, English): energy by
+/// carrier, then NOx and VOCs on the reconciled fuels, balanced in every draw.
 pub const BASE_YEAR_RECONCILIATION: (&str, &str) = (
-    "2020年氮氧化物和挥发性有机物在每次抽样中按广义最小二乘法与统计总量平衡（调整各部门排放因子并沿用至以后各年）；能耗尚未按品种平衡",
-    "2020 NOx and VOCs balanced with the statistics in every draw by generalised least squares (sector emission factors adjusted, and kept in later years); energy by carrier not yet balanced",
+    "2020年能耗按品种（煤、油品、天然气）在每次抽样中按广义最小二乘法与统计量平衡（调整各部门燃料强度并沿用至以后各年），氮氧化物和挥发性有机物随后在平衡后的燃料上与统计总量平衡（调整各部门排放因子并沿用至以后各年）",
+    "2020 energy by carrier (coal, oil products, gas) balanced with the statistics in every draw by generalised least squares (sector fuel intensities adjusted, and kept in later years), then NOx and VOCs on the reconciled fuels (sector emission factors adjusted, and kept in later years)",
 );
 
 /// The energy statistics method (MODEL.md §1), (Chinese, English): the only one the model has,
@@ -530,7 +530,7 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     if s.calibration_clamped_draws > 0 {
         let _ = writeln!(
             out,
-            "note: in {} of {} draws ({:.1} %) the modelled sectors exceed the base-year energy total drawn for that draw; the energy residual is set to 0 and the base year overshoots it",
+            "note: in {} of {} draws ({:.1} %) a base-year heat or power balance was clamped at 0 (the heat sources other than the coal CHP, or the extra electricity demand, exceed that draw's total)",
             s.calibration_clamped_draws,
             s.draws,
             100.0 * s.calibration_clamped_draws as f64 / s.draws.max(1) as f64
@@ -540,8 +540,12 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     if r.all_held_draws.iter().any(|&n| n > 0) {
         let _ = writeln!(
             out,
-            "note: base-year reconciliation held every component at its floor in {} (NOx) and {} (VOCs) draws; there the statistic took the rest (MODEL.md §5)",
-            r.all_held_draws[0], r.all_held_draws[1]
+            "note: base-year reconciliation held every component at its floor in {} (NOx), {} (VOCs), {} (coal), {} (oil) and {} (gas) draws; there the statistic took the rest (MODEL.md §5)",
+            r.all_held_draws[0],
+            r.all_held_draws[1],
+            r.all_held_draws[2],
+            r.all_held_draws[3],
+            r.all_held_draws[4]
         );
     }
     for w in &r.warnings {

@@ -293,6 +293,21 @@ const PARTS: &[(&str, &str, &str)] = &[
         "基年其他源 VOCs（先验）",
         "base-year other VOCs (prior)",
     ),
+    (
+        "other_coal_tce",
+        "基年其他煤炭消费（先验）",
+        "base-year other coal (prior)",
+    ),
+    (
+        "other_oil_tce",
+        "基年其他油品消费（先验）",
+        "base-year other oil products (prior)",
+    ),
+    (
+        "other_gas_tce",
+        "基年其他天然气消费（先验）",
+        "base-year other natural gas (prior)",
+    ),
     ("coal_share", "煤炭占比", "coal share"),
     ("gas_share", "天然气占比", "gas share"),
     ("oil_share", "油品占比", "oil share"),

@@ -126,7 +126,7 @@ fn docx_holds_the_summary_the_ledger_and_one_picture_per_chart() {
             "Natural retirement counted as projects",
             "Accounting in force",
             "Measures of the plan the model leaves out",
-            "2020 NOx and VOCs balanced with the statistics in every draw",
+            "2020 energy by carrier (coal, oil products, gas) balanced with the statistics in every draw",
         ],
         " t",
     )];
@@ -140,7 +140,7 @@ fn docx_holds_the_summary_the_ledger_and_one_picture_per_chart() {
                 "自然淘汰计入削减量",
                 "核算口径",
                 "规划中未计入模型的措施",
-                "2020年氮氧化物和挥发性有机物在每次抽样中按广义最小二乘法与统计总量平衡",
+                "2020年能耗按品种（煤、油品、天然气）在每次抽样中按广义最小二乘法与统计量平衡",
             ],
             " 吨",
         ));

@@ -10,6 +10,7 @@ mod golden;
 mod ledger;
 mod output_safety;
 mod plan_measures;
+mod reconciliation;
 mod scenarios;
 mod shards;
 mod statistics;
@@ -22,11 +23,31 @@ mod web_browser;
 mod why_cli;
 mod workbook;
 
-/// The scenario with its "other" NOx and VOCs priors fixed at what the sectors leave of the
+/// The scenario with its carrier shares and "other" NOx and VOCs priors fixed at what the sectors need and leave of the
 /// totals at central values, so that a central draw needs no reconciliation (MODEL.md §5: all
 /// factors 1) and hand computations with the inputs' own factors apply.
 pub fn balanced(mut s: tanfeng::scenario::Scenario) -> tanfeng::scenario::Scenario {
     use tanfeng::scenario::DistSpec;
+    let central = tanfeng::uncertainty::Sampler::new(&s)
+        .expect("samples")
+        .central();
+    // Energy first: each carrier statistic set (through its share) to what the components
+    // burn at central values, so that every fuel factor is 1 there.
+    let tr = tanfeng::model::Model::new(&s)
+        .expect("builds")
+        .simulate(&central);
+    let e_t = tr.years[0].gdp_yuan_1e8
+        * 1e4
+        * central[s
+            .index_of("calibration.energy_intensity_tce_per_1e4_yuan")
+            .expect("intensity")];
+    for (c, share) in ["coal", "oil", "gas"].into_iter().enumerate() {
+        let i = s
+            .index_of(&format!("calibration.{share}_share"))
+            .expect("share");
+        let x: f64 = tr.reconciled.fuel_before_tce[c].iter().sum();
+        s.params[i].spec = DistSpec::Constant(x / e_t);
+    }
     let central = tanfeng::uncertainty::Sampler::new(&s)
         .expect("samples")
         .central();

@@ -580,7 +580,7 @@ pub const FIELDS: &[Field] = &[
         min: 0.0,
         max: 1.0,
         path: false,
-        doc: "Base-year carrier shares; used as proportions of the fossil part of energy.",
+        doc: "Base-year carrier shares of energy consumption: the carrier statistics are share × intensity × GDP (MODEL.md §5); one composition, so their upper bounds must not sum past 1.",
     },
     Field {
         pattern: "calibration.{nox_base_t,vocs_base_t}",
@@ -599,11 +599,19 @@ pub const FIELDS: &[Field] = &[
         doc: "Prior of the base-year 'other' NOx or VOCs component, reconciled with the sectors (DATA.md §3c).",
     },
     Field {
+        pattern: "calibration.{other_coal_tce,other_oil_tce,other_gas_tce}",
+        unit: "tce",
+        min: 0.0,
+        max: 1.0e9,
+        path: false,
+        doc: "Prior of the base-year 'other' coal, oil-products or gas component, reconciled with the sectors (DATA.md §3c).",
+    },
+    Field {
         pattern: "calibration.residual_intensity_decline",
         unit: "fraction/yr",
         min: -0.1,
         max: 0.2,
         path: true,
-        doc: "Autonomous intensity decline of the residual 'other' (optional; default 0).",
+        doc: "Autonomous intensity decline of the 'other' fuel and NOx (optional; default 0).",
     },
 ];
