@@ -225,16 +225,20 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             continue;
         };
         if d.inputs.is_empty() {
-            items.push(match lang {
-                Lang::Zh => format!(
-                    "{}（{}）：所有抽样均未达标，无法区分",
-                    short_name(t, main.summary, lang),
-                    pct(t.probability)
+            let name = short_name(t, main.summary, lang);
+            let p = pct(t.probability);
+            items.push(match (lang, d.n_met) {
+                (Lang::Zh, 0) => format!("{name}（{p}）：所有抽样均未达标，无法区分"),
+                (Lang::En, 0) => {
+                    format!("{name} ({p}): no draw meets it, so no input separates met from missed draws")
+                }
+                (Lang::Zh, k) => format!(
+                    "{name}（{p}）：{} 次抽样中 {} 次达标，没有输入的区分度超出随机波动",
+                    d.n_draws, k
                 ),
-                Lang::En => format!(
-                    "{} ({}): no draw meets it, so no input separates met from missed draws",
-                    short_name(t, main.summary, lang),
-                    pct(t.probability)
+                (Lang::En, k) => format!(
+                    "{name} ({p}): {k} of {} draws meet it and no input separates met from missed draws beyond chance",
+                    d.n_draws
                 ),
             });
             continue;
@@ -275,10 +279,10 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
     let n = count(main.drivers.first().map_or(0, |d| d.n_draws) as u64);
     let note = match lang {
         Lang::Zh => format!(
-            "括号内为目标区分度（达标与未达标抽样中该输入中位数之差 ÷ 四分位距，基于前 {n} 次抽样）"
+            "括号内为目标区分度（达标与未达标抽样中该输入中位数之差 ÷ 四分位距，基于前 {n} 次抽样；只列出超出随机波动的输入）"
         ),
         Lang::En => format!(
-            "In brackets the target separation (difference of the input's median between met and missed draws ÷ its interquartile range, first {n} draws)"
+            "In brackets the target separation (difference of the input's median between met and missed draws ÷ its interquartile range, first {n} draws; only inputs beyond chance are listed)"
         ),
     };
     vec![para(

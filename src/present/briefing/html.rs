@@ -727,10 +727,13 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             tr(
                 lang,
                 "区分度 = 达标抽样与未达标抽样中该输入的中位数之差 ÷ 该输入的四分位距。正值：该输入越大越容易达标；负值：越大越容易未达标。\
-                 它说明关联，不是因果，也不是该输入的可调范围。",
+                 它说明关联，不是因果，也不是该输入的可调范围。只列出区分度超出随机波动的输入（在所有不确定输入中按 5 % 的 Bonferroni 界限，\
+                 达标或未达标的抽样越少，界限越高）。",
                 "Separation = the input's median over draws that meet the target minus its median over draws that miss it, \
                  divided by its interquartile range. Positive: larger values go with meeting the target; negative: with \
-                 missing it. It shows association, not cause, and not how far the input can be moved."
+                 missing it. It shows association, not cause, and not how far the input can be moved. Only inputs whose \
+                 separation is beyond what chance gives among all uncertain inputs are listed (Bonferroni, 5 %; the fewer \
+                 draws meet or miss a target, the higher that bar)."
             )
         );
     } else {
