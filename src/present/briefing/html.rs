@@ -54,11 +54,19 @@ const SENSITIVITY_INPUTS: usize = 3;
 
 /// The two cells of a sensitivity row: the first [`SENSITIVITY_INPUTS`] inputs' ids (as code)
 /// and their signed values, one per line.
-fn input_cells(inputs: &[(String, f64)]) -> (String, String) {
+fn input_cells(lang: Lang, inputs: &[(String, f64)]) -> (String, String) {
     let top = &inputs[..inputs.len().min(SENSITIVITY_INPUTS)];
+    // The input's name in words, its id small beside it (issue 20: ids only as a suffix).
     let names: Vec<String> = top
         .iter()
-        .map(|(n, _)| format!("<code>{}</code>", escape(n)))
+        .map(|(n, _)| {
+            let (zh, en) = crate::scenario::names::input_name(n);
+            format!(
+                "{} <span class=\"small\"><code>{}</code></span>",
+                escape(tr(lang, &zh, &en)),
+                escape(n)
+            )
+        })
         .collect();
     let values: Vec<String> = top.iter().map(|(_, v)| format!("{v:+.2}")).collect();
     (names.join("<br>"), values.join("<br>"))
@@ -538,7 +546,13 @@ fn method(out: &mut String, b: &Briefing<'_>, lang: Lang) {
         } else {
             title(s, lang)
         };
-        let _ = writeln!(out, "<p><b>{}</b>：{}</p>", escape(&who), escape(text));
+        let _ = writeln!(
+            out,
+            "<p><b>{}</b>{}{}</p>",
+            escape(&who),
+            tr(lang, "：", ": "),
+            escape(text)
+        );
     }
     h3(out, tr(lang, "数据质量", "Data quality"));
     let _ = writeln!(
@@ -703,7 +717,7 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             any = true;
         }
         for (t, d) in rows {
-            let (inputs, seps) = input_cells(&d.inputs);
+            let (inputs, seps) = input_cells(lang, &d.inputs);
             let _ = writeln!(
                 out,
                 "<tr>{}<td>{} ({})</td><td>{}</td><td class=\"num\">{}</td></tr>",
@@ -764,7 +778,7 @@ fn sensitivity(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             tr(lang, "最重要的输入", "Most influential inputs")
         );
         for r in &b.sensitivity {
-            let (names, vals) = input_cells(&r.inputs);
+            let (names, vals) = input_cells(lang, &r.inputs);
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td></tr>",
@@ -847,10 +861,11 @@ fn not_modelled(out: &mut String, lang: Lang) {
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"small\">{}</td><td lang=\"zh-CN\">「{}」{gloss}</td><td>{}：{}</td></tr>",
+            "<tr><td class=\"small\">{}</td><td lang=\"zh-CN\">「{}」{gloss}</td><td>{}{}{}</td></tr>",
             escape(m.section),
             escape(m.quote_zh),
             escape(kind),
+            tr(lang, "：", ": "),
             escape(reason)
         );
     }
@@ -1004,12 +1019,16 @@ mod tests {
             .iter()
             .map(|(n, v)| (n.to_string(), *v))
             .collect();
-        let (names, values) = input_cells(&inputs);
+        let (names, values) = input_cells(Lang::En, &inputs);
         assert_eq!(
             names,
-            "<code>a&lt;b</code><br><code>c</code><br><code>d</code>"
+            "a&lt;b <span class=\"small\"><code>a&lt;b</code></span><br>\
+             c <span class=\"small\"><code>c</code></span><br>\
+             d <span class=\"small\"><code>d</code></span>"
         );
         assert_eq!(values, "+0.50<br>-0.25<br>+0.12");
-        assert_eq!(input_cells(&inputs[..1]).1, "+0.50");
+        assert_eq!(input_cells(Lang::En, &inputs[..1]).1, "+0.50");
+        let (names, _) = input_cells(Lang::En, &[("economy.gdp_growth".into(), 0.3)]);
+        assert!(!names.starts_with("economy.gdp_growth"), "{names}");
     }
 }
