@@ -551,18 +551,23 @@ fn make_constant(s: &mut Scenario, name: &str, v: f64) {
     s.params[i].spec = crate::scenario::DistSpec::Constant(v);
 }
 
+/// `n` deterministic draws of `s` spread over its inputs' ranges (quantiles 0.02…0.97).
+fn spread_draws(s: &Scenario, n: usize) -> impl Iterator<Item = Vec<f64>> + '_ {
+    (0..n).map(move |k| {
+        let u: Vec<f64> = (0..s.params.len())
+            .map(|i| ((i * 7 + k * 13) % 19) as f64 / 19.0 + 0.02)
+            .collect();
+        draw_at(s, &u)
+    })
+}
+
 #[test]
 fn zero_variance_statistic_is_met_exactly_and_zero_variance_component_never_moves() {
     let mut s = plan_scenario();
     make_constant(&mut s, "calibration.nox_base_t", 36_000.0);
     make_constant(&mut s, "calibration.other_vocs_t", 5_000.0);
     let m = Model::new(&s).expect("model builds");
-    let mut u = vec![0.5; s.params.len()];
-    for k in 0..20 {
-        u.iter_mut()
-            .enumerate()
-            .for_each(|(i, x)| *x = ((i * 7 + k * 13) % 19) as f64 / 19.0 + 0.02);
-        let d = draw_at(&s, &u);
+    for d in spread_draws(&s, 20) {
         let tr = m.simulate(&d);
         let (b, r) = (&tr.years[0], &tr.reconciled);
         assert!(
@@ -613,12 +618,7 @@ fn zero_variance_carrier_statistic_is_met_and_zero_variance_other_never_moves() 
     make_constant(&mut s, "calibration.other_gas_tce", 250_000.0);
     let m = Model::new(&s).expect("model builds");
     let other = reconcile::Component::Other as usize;
-    let mut u = vec![0.5; s.params.len()];
-    for k in 0..20 {
-        u.iter_mut()
-            .enumerate()
-            .for_each(|(i, x)| *x = ((i * 7 + k * 13) % 19) as f64 / 19.0 + 0.02);
-        let d = draw_at(&s, &u);
+    for d in spread_draws(&s, 20) {
         let tr = m.simulate(&d);
         let (b, r) = (&tr.years[0], &tr.reconciled);
         let want = 0.2 * 0.9 * 1200.0 * 1e4;

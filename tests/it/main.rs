@@ -23,19 +23,25 @@ mod web_browser;
 mod why_cli;
 mod workbook;
 
+/// The central draw of `s` and its trajectory.
+fn central_run(s: &tanfeng::scenario::Scenario) -> (Vec<f64>, tanfeng::model::Trajectory) {
+    let central = tanfeng::uncertainty::Sampler::new(s)
+        .expect("samples")
+        .central();
+    let tr = tanfeng::model::Model::new(s)
+        .expect("builds")
+        .simulate(&central);
+    (central, tr)
+}
+
 /// The scenario with its carrier shares and "other" NOx and VOCs priors fixed at what the sectors need and leave of the
 /// totals at central values, so that a central draw needs no reconciliation (MODEL.md §5: all
 /// factors 1) and hand computations with the inputs' own factors apply.
 pub fn balanced(mut s: tanfeng::scenario::Scenario) -> tanfeng::scenario::Scenario {
     use tanfeng::scenario::DistSpec;
-    let central = tanfeng::uncertainty::Sampler::new(&s)
-        .expect("samples")
-        .central();
     // Energy first: each carrier statistic set (through its share) to what the components
     // burn at central values, so that every fuel factor is 1 there.
-    let tr = tanfeng::model::Model::new(&s)
-        .expect("builds")
-        .simulate(&central);
+    let (central, tr) = central_run(&s);
     let e_t = tr.years[0].gdp_yuan_1e8
         * 1e4
         * central[s
@@ -48,12 +54,7 @@ pub fn balanced(mut s: tanfeng::scenario::Scenario) -> tanfeng::scenario::Scenar
         let x: f64 = tr.reconciled.fuel_before_tce[c].iter().sum();
         s.params[i].spec = DistSpec::Constant(x / e_t);
     }
-    let central = tanfeng::uncertainty::Sampler::new(&s)
-        .expect("samples")
-        .central();
-    let tr = tanfeng::model::Model::new(&s)
-        .expect("builds")
-        .simulate(&central);
+    let (central, tr) = central_run(&s);
     let r = tr.reconciled;
     let n = r.nox_before_t.len() - 1;
     for (other, stat, before) in [
