@@ -351,6 +351,19 @@ fn merge(into: &mut Layer, child: Layer) {
     }
 }
 
+/// `description_zh` when the file that gives `description` gives it too (or no file gives
+/// `description`): a child that rewrites its description in English only must not show its
+/// parent's Chinese one.
+fn description_zh(meta: &BTreeMap<String, (MetaValue, SourcePos)>) -> Option<String> {
+    let (MetaValue::Text(zh), zh_at) = meta.get("description_zh")? else {
+        return None;
+    };
+    match meta.get("description") {
+        Some((_, at)) if at.file != zh_at.file => None,
+        _ => Some(zh.clone()),
+    }
+}
+
 fn build(l: Layer) -> Result<Scenario, ScenarioError> {
     let text = |k: &str| -> Result<String, ScenarioError> {
         match l.meta.get(k) {
@@ -388,6 +401,7 @@ fn build(l: Layer) -> Result<Scenario, ScenarioError> {
         title_zh: text("title_zh")?,
         title_en: text("title_en")?,
         description: text("description").unwrap_or_default(),
+        description_zh: description_zh(&l.meta),
         base_year,
         horizon,
         extends: l.extends.as_ref().map(|e| e.0.clone()),
@@ -612,11 +626,12 @@ fn unknown(
     }
 }
 
-const META_KEYS: [&str; 7] = [
+const META_KEYS: [&str; 8] = [
     "id",
     "title_zh",
     "title_en",
     "description",
+    "description_zh",
     "base_year",
     "horizon",
     "extends",
@@ -655,7 +670,7 @@ fn parse_meta(pos: &Positions, (_, v): Entry, layer: &mut Layer) -> Result<(), S
                 }
                 layer.meta.insert(key.into(), (MetaValue::Text(s), at));
             }
-            "title_zh" | "title_en" | "description" => {
+            "title_zh" | "title_en" | "description" | "description_zh" => {
                 let s = string(pos, &full, v)?;
                 layer.meta.insert(key.into(), (MetaValue::Text(s), at));
             }

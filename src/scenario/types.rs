@@ -374,6 +374,10 @@ pub struct Meta {
     pub title_en: String,
     /// What the scenario assumes.
     pub description: String,
+    /// The same in Chinese, for the Chinese briefing; only when the file that gives
+    /// `description` gives it too (a child's own description is never paired with its
+    /// parent's Chinese one).
+    pub description_zh: Option<String>,
     /// Base year (2020).
     pub base_year: i32,
     /// Last simulated year (2025 by default; 2030 or 2035 allowed).
@@ -493,6 +497,7 @@ impl Meta {
             title_zh: id.to_string(),
             title_en: id.to_string(),
             description: String::new(),
+            description_zh: None,
             base_year,
             horizon,
             extends: None,

@@ -219,6 +219,25 @@ fn html_puts_the_summary_first_and_shows_the_ledger_and_what_is_left_out() {
             .replace('\'', "&#39;");
         assert!(html.contains(&quote), "missing {}", m.quote_zh);
     }
+    // What each scenario assumes, in the briefing's language.
+    let plan = tanfeng::scenario::load_embedded("plan").expect("plan");
+    assert!(html.contains(&plan.meta.description.replace('&', "&amp;")));
+    if cjk {
+        let zh = std::fs::read_to_string(cmp.join("briefing.html")).expect("Chinese briefing");
+        let description_zh = plan
+            .meta
+            .description_zh
+            .expect("plan has a Chinese description");
+        assert!(
+            zh.contains(&description_zh),
+            "Chinese briefing lacks {description_zh}"
+        );
+        assert!(
+            !zh.contains(&plan.meta.description),
+            "English description in the Chinese briefing"
+        );
+        assert!(!zh.contains("未给出中文说明"));
+    }
     // Print CSS: A4, repeated table headers, no figure split.
     for rule in [
         "@page{size:A4",

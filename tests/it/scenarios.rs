@@ -111,6 +111,28 @@ fn col(header: &[String], name: &str) -> usize {
 // ───────────────────────────── validity and provenance ─────────────────────────────
 
 #[test]
+fn a_chinese_description_goes_with_the_file_that_gives_the_description() {
+    let head =
+        "[scenario]\nid = \"user\"\ntitle_zh = \"用户\"\ntitle_en = \"User\"\nextends = \"plan\"\n";
+    let plan = load_embedded("plan").expect("plan");
+    // No description of its own: the parent's description and its Chinese text, together.
+    let inherits = tanfeng::scenario::load_str("user.toml", head).expect("loads");
+    assert_eq!(inherits.meta.description, plan.meta.description);
+    assert_eq!(inherits.meta.description_zh, plan.meta.description_zh);
+    // Its own English description: the parent's Chinese one would describe another scenario.
+    let own = format!("{head}description = \"Plan with more wind.\"\n");
+    let english_only = tanfeng::scenario::load_str("user.toml", &own).expect("loads");
+    assert_eq!(english_only.meta.description, "Plan with more wind.");
+    assert_eq!(english_only.meta.description_zh, None);
+    let both = format!("{own}description_zh = \"规划情景，风电更多。\"\n");
+    let both = tanfeng::scenario::load_str("user.toml", &both).expect("loads");
+    assert_eq!(
+        both.meta.description_zh.as_deref(),
+        Some("规划情景，风电更多。")
+    );
+}
+
+#[test]
 fn shipped_set_is_in_presentation_order_with_reference_first() {
     assert_eq!(embedded::ids(), SHIPPED.to_vec());
     for id in SHIPPED {
@@ -119,6 +141,11 @@ fn shipped_set_is_in_presentation_order_with_reference_first() {
         assert!(
             !s.meta.description.trim().is_empty(),
             "{id} describes itself"
+        );
+        let zh = s.meta.description_zh.as_deref().unwrap_or_default();
+        assert!(
+            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{id} describes itself in Chinese for the Chinese briefing: {zh:?}"
         );
         if id != "plan" {
             assert_eq!(s.meta.extends.as_deref(), Some("plan"), "{id} extends plan");

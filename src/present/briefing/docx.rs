@@ -528,7 +528,7 @@ pub fn document(
                 .collect();
             vec![
                 cell(&format!("{} ({})", title(s, lang), s.meta.scenario)),
-                cell(&s.facts.description),
+                cell(s.facts.description_in(lang).0),
                 cell(&if changed.is_empty() {
                     "—".to_string()
                 } else {

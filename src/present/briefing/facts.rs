@@ -2,6 +2,7 @@
 //! inputs it changes there, and how many of its inputs are plan figures, statistics, derived
 //! or assumptions (their `status`, DATA.md).
 
+use crate::present::charts::style::Lang;
 use crate::scenario::{KeyProjectAccounting, Scenario, Status};
 
 /// Inputs counted by provenance status.
@@ -41,6 +42,8 @@ pub struct ScenarioFacts {
     pub id: String,
     /// The scenario's own description (as written in its file).
     pub description: String,
+    /// Its Chinese description, when the same file gives one.
+    pub description_zh: Option<String>,
     /// The scenario it extends, if any.
     pub extends: Option<String>,
     /// Inputs by status (year-path anchors count as separate inputs).
@@ -55,6 +58,18 @@ pub struct ScenarioFacts {
     pub natural_retirement_in_key_projects: bool,
     /// Whether new renewable electricity is deducted from assessed energy consumption.
     pub renewable_exemption: bool,
+}
+
+impl ScenarioFacts {
+    /// The description in `lang`, and whether it is in that language: a Chinese briefing
+    /// falls back to the file's `description` when the file gives no `description_zh`.
+    pub fn description_in(&self, lang: Lang) -> (&str, bool) {
+        match (lang, &self.description_zh) {
+            (Lang::Zh, Some(zh)) => (zh, true),
+            (Lang::Zh, None) => (&self.description, false),
+            (Lang::En, _) => (&self.description, true),
+        }
+    }
 }
 
 fn count(counts: &mut StatusCounts, s: Status) {
@@ -150,6 +165,7 @@ impl ScenarioFacts {
         ScenarioFacts {
             id: s.meta.id.clone(),
             description: s.meta.description.clone(),
+            description_zh: s.meta.description_zh.clone(),
             extends: s.meta.extends.clone(),
             statuses,
             changed: group_names(&changed),

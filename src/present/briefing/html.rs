@@ -620,6 +620,7 @@ fn assumptions(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             "Inputs changed from the scenario it extends"
         )
     );
+    let mut untranslated = false;
     for s in &b.scenarios {
         let f = &s.facts;
         let based = match &f.extends {
@@ -654,20 +655,22 @@ fn assumptions(out: &mut String, b: &Briefing<'_>, lang: Lang) {
                 })
             )
         };
-        let desc_lang = if lang == Lang::Zh { " lang=\"en\"" } else { "" };
+        let (description, in_lang) = f.description_in(lang);
+        untranslated |= !in_lang;
+        let desc_lang = if in_lang { "" } else { " lang=\"en\"" };
         let _ = writeln!(
             out,
             "<tr><td>{}<br><span class=\"id\">{}</span>{based}</td><td{desc_lang}>{}</td><td>{changed}</td></tr>",
             escape(&title(s, lang)),
             escape(&s.meta.scenario),
-            escape(&f.description)
+            escape(description)
         );
     }
     out.push_str("</tbody></table>\n");
-    if lang == Lang::Zh {
+    if untranslated {
         let _ = writeln!(
             out,
-            "<p class=\"small\">情景说明取自情景文件，原文为英文。</p>"
+            "<p class=\"small\">情景文件未给出中文说明（description_zh）的情景，其说明按原文（英文）列出。</p>"
         );
     }
 }
