@@ -403,6 +403,12 @@ pub fn input_name(id: &str) -> (String, String) {
     };
     let (mut zh, mut en) = (Vec::new(), Vec::new());
     for part in path.split('.') {
+        if part == "*" {
+            // A group of inputs that differ in this part (the briefing's changed inputs).
+            zh.push("各".to_string());
+            en.push("each".to_string());
+            continue;
+        }
         match PARTS.iter().find(|(k, _, _)| *k == part) {
             Some((_, z, e)) => {
                 zh.push((*z).to_string());
@@ -439,6 +445,11 @@ mod tests {
         let (zh, en) = input_name("power.wind_new_mw@2025");
         assert_eq!(zh, "电力 · 新增风电装机（2025 年）");
         assert_eq!(en, "power · new wind capacity (2025)");
+        // A group pattern names its varying part.
+        assert_eq!(
+            input_name("biomass_chp.plant.*.capacity_mw").1,
+            "biomass CHP · plant · each · capacity"
+        );
         // A part the table lacks is shown as written.
         assert_eq!(input_name("x.some_part").1, "x · some part");
         // No part of the table is listed twice.

@@ -222,6 +222,14 @@ fn html_puts_the_summary_first_and_shows_the_ledger_and_what_is_left_out() {
     // What each scenario assumes, in the briefing's language.
     let plan = tanfeng::scenario::load_embedded("plan").expect("plan");
     assert!(html.contains(&plan.meta.description.replace('&', "&amp;")));
+    // Changed inputs in words (the reference sets all eight plants' capacity), ids small.
+    let (_, plants) = tanfeng::scenario::names::input_name("biomass_chp.plant.*.capacity_mw");
+    assert!(
+        html.contains(&format!(
+            "{plants} ×8 <span class=\"small\"><code>biomass_chp.plant.*.capacity_mw</code>"
+        )),
+        "changed inputs not named in words"
+    );
     if cjk {
         let zh = std::fs::read_to_string(cmp.join("briefing.html")).expect("Chinese briefing");
         let description_zh = plan

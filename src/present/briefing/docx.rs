@@ -519,10 +519,12 @@ pub fn document(
                 .changed
                 .iter()
                 .map(|c| {
+                    let (zh, en) = crate::scenario::names::input_name(&c.pattern);
+                    let name = tr(lang, &zh, &en);
                     if c.count > 1 {
-                        format!("{} ×{}", c.pattern, c.count)
+                        format!("{name} ×{}", c.count)
                     } else {
-                        c.pattern.clone()
+                        name.to_string()
                     }
                 })
                 .collect();

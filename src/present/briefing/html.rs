@@ -68,7 +68,11 @@ fn input_cells(lang: Lang, inputs: &[(String, f64)]) -> (String, String) {
             )
         })
         .collect();
-    let values: Vec<String> = top.iter().map(|(_, v)| format!("{v:+.2}")).collect();
+    // Signed with the typographic minus, as every other number of the briefing.
+    let values: Vec<String> = top
+        .iter()
+        .map(|(_, v)| format!("{v:+.2}").replace('-', "−"))
+        .collect();
     (names.join("<br>"), values.join("<br>"))
 }
 
@@ -638,11 +642,18 @@ fn assumptions(out: &mut String, b: &Briefing<'_>, lang: Lang) {
                 .changed
                 .iter()
                 .map(|c| {
-                    if c.count > 1 {
-                        format!("<code>{}</code> ×{}", escape(&c.pattern), c.count)
+                    // The group's name in words, its id pattern small beside it.
+                    let (zh, en) = crate::scenario::names::input_name(&c.pattern);
+                    let times = if c.count > 1 {
+                        format!(" ×{}", c.count)
                     } else {
-                        format!("<code>{}</code>", escape(&c.pattern))
-                    }
+                        String::new()
+                    };
+                    format!(
+                        "{}{times} <span class=\"small\"><code>{}</code></span>",
+                        escape(tr(lang, &zh, &en)),
+                        escape(&c.pattern)
+                    )
                 })
                 .collect();
             let c = f.changed_statuses;
