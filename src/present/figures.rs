@@ -1533,7 +1533,7 @@ pub fn scenario_name(title: &str, id: &str) -> String {
 
 /// Footer of the charts of one run: scenario, seed, draws, program version.
 pub fn footer(lang: Lang, scenarios: &str, seed: u64, draws: u64, program: &str) -> String {
-    let n = charts::style::format_number(draws as f64, 0, lang);
+    let n = crate::present::units::count(draws);
     match lang {
         Lang::Zh => format!("情景：{scenarios} · 随机种子 {seed} · {n} 次抽样 · {program}"),
         Lang::En => format!("scenario: {scenarios} · seed {seed} · {n} draws · {program}"),
@@ -2288,6 +2288,9 @@ mod tests {
         );
         assert_eq!(format_value(3.5, None, Lang::En), "3.50");
         assert!(footer(Lang::Zh, "plan", 7, 500, "tanfeng 0.1.0").contains("500 次抽样"));
+        // Thousands grouped in both languages, as the briefing's text writes counts.
+        assert!(footer(Lang::Zh, "plan", 7, 10_000, "t").contains(" 10,000 次抽样 "));
+        assert!(footer(Lang::En, "plan", 7, 10_000, "t").contains(" 10,000 draws "));
     }
 
     /// A ledger line of the synthetic run (NOx, 2022).
