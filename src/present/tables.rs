@@ -558,14 +558,22 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     );
     for i in &s.indicators {
         let t = target_for(s, &i.name, i.year);
+        // A peak year in the indicator's year (the horizon) means not yet peaked (MODEL.md §2).
+        let h = |x: f64| {
+            if i.unit == crate::model::indicators::Unit::Year && x >= f64::from(i.year) {
+                "not peaked".to_string()
+            } else {
+                human(x, i.unit.as_str())
+            }
+        };
         let _ = writeln!(
             out,
             "{:<30} {:>12} {:>12} {:>12} {:>12}  {:<14} {:>8}",
             i.name,
-            human(i.dist.mean, i.unit.as_str()),
-            human(i.dist.p50, i.unit.as_str()),
-            human(i.dist.p5, i.unit.as_str()),
-            human(i.dist.p95, i.unit.as_str()),
+            h(i.dist.mean),
+            h(i.dist.p50),
+            h(i.dist.p5),
+            h(i.dist.p95),
             t.map(|t| format!(
                 "{} {}",
                 t.comparison.symbol(),

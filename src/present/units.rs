@@ -86,6 +86,24 @@ pub fn convention(unit: &Unit) -> Convention {
     }
 }
 
+/// Digits of a whole number with a comma every three ("1234567" → "1,234,567").
+pub(crate) fn group_digits(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// A count (draws, inputs) in both languages: thousands separated by commas ("10,000 draws",
+/// "10,000 次抽样"), as the briefing writes it and chart footers print it.
+pub fn count(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
 /// Chart unit of a model output's unit and the factor from the model's value to the chart's
 /// base unit (fractions become percent).
 pub fn of_model(unit: ModelUnit) -> (Unit, f64) {
@@ -133,6 +151,25 @@ pub fn format_indicator(x: f64, unit: ModelUnit, lang: Lang) -> String {
     }
     let (u, f) = of_model(unit);
     format(x * f, &u, lang)
+}
+
+/// What a table prints for a CO₂ peak year in the year the indicator is evaluated in (the
+/// horizon): the maximum is in the last year, so emissions have "not yet peaked" (MODEL.md §2;
+/// the peak-year chart's hatched category, counted as not met).
+pub fn not_yet_peaked(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "未达峰",
+        Lang::En => "not yet peaked",
+    }
+}
+
+/// [`format_indicator`] of an indicator evaluated in `year`: a peak year at or after `year`
+/// (the maximum in the horizon) in words, [`not_yet_peaked`], instead of the horizon's number.
+pub fn format_indicator_in(x: f64, unit: ModelUnit, year: i32, lang: Lang) -> String {
+    if unit == ModelUnit::Year && x.is_finite() && x >= f64::from(year) {
+        return not_yet_peaked(lang).to_string();
+    }
+    format_indicator(x, unit, lang)
 }
 
 /// [`format_indicator`] when the unit is known, else the number alone with three significant
@@ -215,5 +252,20 @@ mod tests {
         assert_eq!(t(2028.0, ModelUnit::Year, Lang::Zh), "2028");
         assert_eq!(t(f64::NAN, ModelUnit::Tonnes, Lang::Zh), "—");
         assert_eq!(t(1234.4, ModelUnit::Yuan1e8, Lang::Zh), "1234 亿元");
+    }
+
+    #[test]
+    fn a_peak_in_the_horizon_reads_not_yet_peaked() {
+        let t = |x: f64, l: Lang| format_indicator_in(x, ModelUnit::Year, 2030, l);
+        assert_eq!(t(2030.0, Lang::Zh), "未达峰");
+        assert_eq!(t(2030.0, Lang::En), "not yet peaked");
+        assert_eq!(t(2029.0, Lang::Zh), "2029");
+        assert_eq!(t(2020.0, Lang::En), "2020");
+        assert_eq!(t(f64::NAN, Lang::En), "—");
+        // Other units are untouched by the year.
+        assert_eq!(
+            format_indicator_in(6300.0, ModelUnit::Tonnes, 2025, Lang::Zh),
+            "6300 吨"
+        );
     }
 }

@@ -255,3 +255,42 @@ fn html_puts_the_summary_first_and_shows_the_ledger_and_what_is_left_out() {
         assert!(html.contains(rule), "{rule}");
     }
 }
+
+/// A peak year in the horizon is "not yet peaked" in words wherever people read it (MODEL.md
+/// §2), as the peak-year chart's hatched category says: the run's terminal table and the
+/// briefing's indicator table; the CSVs keep the horizon's number.
+#[test]
+fn a_peak_in_the_horizon_reads_not_yet_peaked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let o = Command::cargo_bin("tanfeng")
+        .expect("the binary is built")
+        .args(["run", "peak-2030", "--draws", "300", "--lang", "en"])
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .expect("the binary runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("co2_peak_year"))
+        .unwrap_or_else(|| panic!("no peak-year row in\n{stdout}"));
+    // Some draws have not peaked by 2030 at this seed: their P95 is the horizon.
+    assert!(row.contains("not peaked"), "{row}");
+    let html = std::fs::read_to_string(dir.path().join("peak-2030").join("briefing.html"))
+        .expect("briefing");
+    let row = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td>Year of peak CO₂ (2030)</td>"))
+        .unwrap_or_else(|| panic!("no peak-year row"));
+    assert!(row.contains("not yet peaked"), "{row}");
+    assert!(!row.contains(">2030<") && !row.contains("– 2030"), "{row}");
+    // The machine CSV keeps the number (2030 = not yet peaked, documented in the README).
+    let csv = std::fs::read_to_string(dir.path().join("peak-2030").join("summary.csv"))
+        .expect("summary.csv");
+    let line = csv
+        .lines()
+        .find(|l| l.contains(",co2_peak_year,"))
+        .expect("peak row");
+    assert!(line.contains(",2030,"), "{line}");
+}

@@ -414,7 +414,17 @@ pub fn document(
                     .color("08306B"),
             );
         }
-        doc = doc.add_paragraph(para.add_run(Run::new().add_text(p.text)));
+        // Ids small and grey beside their names, as the HTML writes them.
+        for piece in p.pieces {
+            para = para.add_run(match piece {
+                findings::Piece::Text(t) => Run::new().add_text(t),
+                findings::Piece::Id(id) => Run::new()
+                    .add_text(format!(" {id}"))
+                    .size(14)
+                    .color("777777"),
+            });
+        }
+        doc = doc.add_paragraph(para);
     }
     doc = doc
         .add_paragraph(heading(tr(lang, "目标达成概率", "Target attainment"), 2))

@@ -10,19 +10,68 @@ use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
 use crate::present::charts::Lang;
 use crate::scenario::KeyProjectAccounting;
 
-/// One paragraph of the summary: a bold lead and its text (plain text; the writers escape it).
+/// A piece of a paragraph's text (plain text; the writers escape it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Text read as it is.
+    Text(String),
+    /// An internal id (an input's `economy.industry_va_growth`) after the name it belongs to:
+    /// written small and grey (issue 20: ids only as a suffix, the name in words first).
+    Id(String),
+}
+
+/// One paragraph of the summary: a bold lead and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
     /// Bold lead-in (may be empty).
     pub lead: String,
-    /// The text.
-    pub text: String,
+    /// The text, in pieces.
+    pub pieces: Vec<Piece>,
+}
+
+impl Paragraph {
+    /// The text without the ids.
+    pub fn plain(&self) -> String {
+        self.pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Text(t) => Some(t.as_str()),
+                Piece::Id(_) => None,
+            })
+            .collect()
+    }
 }
 
 fn para(lead: impl Into<String>, text: impl Into<String>) -> Paragraph {
     Paragraph {
         lead: lead.into(),
-        text: text.into(),
+        pieces: vec![Piece::Text(text.into())],
+    }
+}
+
+/// An uncertain input as the summary names it, for one direction of its target separation
+/// `sep` (positive: larger values go with meeting, so misses go with smaller ones): its name in
+/// words with its id beside it and the separation ("工业增加值增速 `id` 偏高（−1.53）",
+/// "higher industry value-added growth `id` (−1.53)").
+fn input_words(id: &str, sep: f64, lang: Lang) -> Vec<Piece> {
+    let (zh, en) = crate::scenario::names::input_name(id);
+    let (dir_zh, dir_en) = if sep > 0.0 {
+        ("偏低", "lower")
+    } else {
+        ("偏高", "higher")
+    };
+    let sep = format!("{sep:+.2}").replace('-', "−");
+    match lang {
+        Lang::Zh => vec![
+            Piece::Text(zh),
+            Piece::Id(id.to_string()),
+            Piece::Text(format!(" {dir_zh}（{sep}）")),
+        ],
+        Lang::En => vec![
+            Piece::Text(format!("{dir_en} {en}")),
+            Piece::Id(id.to_string()),
+            Piece::Text(format!(" ({sep})")),
+        ],
     }
 }
 
@@ -219,7 +268,8 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             ),
         )];
     }
-    let mut items = Vec::new();
+    // Each item is a list of pieces (names in words, ids beside them).
+    let mut items: Vec<Vec<Piece>> = Vec::new();
     for t in at_risk {
         let Some(d) = main.drivers.iter().find(|d| d.target == t.id) else {
             continue;
@@ -227,54 +277,42 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
         if d.inputs.is_empty() {
             let name = short_name(t, main.summary, lang);
             let p = pct(t.probability);
-            items.push(match (lang, d.n_met) {
+            let n = count(d.n_draws as u64);
+            items.push(vec![Piece::Text(match (lang, d.n_met) {
                 (Lang::Zh, 0) => format!("{name}（{p}）：所有抽样均未达标，无法区分"),
                 (Lang::En, 0) => {
                     format!("{name} ({p}): no draw meets it, so no input separates met from missed draws")
                 }
                 (Lang::Zh, k) => format!(
-                    "{name}（{p}）：{} 次抽样中 {} 次达标，没有输入的区分度超出随机波动",
-                    d.n_draws, k
+                    "{name}（{p}）：{n} 次抽样中 {} 次达标，没有输入的区分度超出随机波动",
+                    count(k as u64)
                 ),
                 (Lang::En, k) => format!(
-                    "{name} ({p}): {k} of {} draws meet it and no input separates met from missed draws beyond chance",
-                    d.n_draws
+                    "{name} ({p}): {} of {n} draws meet it and no input separates met from missed draws beyond chance",
+                    count(k as u64)
                 ),
-            });
+            })]);
             continue;
         }
-        let words: Vec<String> = d
-            .inputs
-            .iter()
-            .take(3)
-            .map(|(name, sep)| {
-                // Positive separation: larger values go with meeting, so misses go with
-                // smaller ones.
-                let (zh, en) = if *sep > 0.0 {
-                    ("偏低", "lower")
-                } else {
-                    ("偏高", "higher")
-                };
-                match lang {
-                    Lang::Zh => format!("{name} {zh}（{:+.2}）", sep),
-                    Lang::En => format!("{en} {name} ({:+.2})", sep),
-                }
-            })
-            .collect();
-        items.push(match lang {
+        let mut item = vec![Piece::Text(match lang {
             Lang::Zh => format!(
-                "{}（{}）：未达标的抽样多伴随 {}",
+                "{}（{}）：未达标的抽样多伴随 ",
                 short_name(t, main.summary, lang),
-                pct(t.probability),
-                words.join("、")
+                pct(t.probability)
             ),
             Lang::En => format!(
-                "{} ({}): missed draws come with {}",
+                "{} ({}): missed draws come with ",
                 short_name(t, main.summary, lang),
-                pct(t.probability),
-                words.join(", ")
+                pct(t.probability)
             ),
-        });
+        })];
+        for (k, (name, sep)) in d.inputs.iter().take(3).enumerate() {
+            if k > 0 {
+                item.push(Piece::Text(list_sep(lang).to_string()));
+            }
+            item.extend(input_words(name, *sep, lang));
+        }
+        items.push(item);
     }
     let n = count(main.drivers.first().map_or(0, |d| d.n_draws) as u64);
     let note = match lang {
@@ -285,13 +323,18 @@ fn drivers(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             "In brackets the target separation (difference of the input's median between met and missed draws ÷ its interquartile range, first {n} draws; only inputs beyond chance are listed)"
         ),
     };
-    vec![para(
-        lead,
-        match lang {
-            Lang::Zh => format!("{}。{note}。", items.join("；")),
-            Lang::En => format!("{}. {note}.", items.join("; ")),
-        },
-    )]
+    let mut pieces = Vec::new();
+    for (k, item) in items.into_iter().enumerate() {
+        if k > 0 {
+            pieces.push(Piece::Text(tr(lang, "；", "; ").to_string()));
+        }
+        pieces.extend(item);
+    }
+    pieces.push(Piece::Text(match lang {
+        Lang::Zh => format!("。{note}。"),
+        Lang::En => format!(". {note}."),
+    }));
+    vec![Paragraph { lead, pieces }]
 }
 
 /// What the key projects deliver against the 新增量 (MODEL.md §4), for the main scenario in
@@ -593,3 +636,37 @@ pub const METHOD: [(&str, &str); 6] = [
          that depend on them hold “under these assumptions”.",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drivers_name_inputs_in_words_with_the_id_only_beside_them() {
+        for lang in [Lang::Zh, Lang::En] {
+            let pieces = input_words("economy.industry_va_growth", -1.53, lang);
+            let p = Paragraph {
+                lead: String::new(),
+                pieces: pieces.clone(),
+            };
+            let text = p.plain();
+            assert!(!text.contains("economy."), "{lang:?}: {text}");
+            assert!(text.contains("−1.53"), "{lang:?}: {text}");
+            let (zh, en) = crate::scenario::names::input_name("economy.industry_va_growth");
+            assert!(text.contains(tr(lang, &zh, &en)), "{lang:?}: {text}");
+            assert_eq!(
+                pieces
+                    .iter()
+                    .filter(|p| matches!(p, Piece::Id(id) if id == "economy.industry_va_growth"))
+                    .count(),
+                1
+            );
+        }
+        let zh = Paragraph {
+            lead: String::new(),
+            pieces: input_words("power.wind_base_mw", 0.7, Lang::Zh),
+        }
+        .plain();
+        assert!(zh.ends_with(" 偏低（+0.70）"), "{zh}");
+    }
+}

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use super::findings::{self, METHOD, target_name, title};
 use super::ledger::{self, LedgerTable, is_natural_retirement, kind_name};
-use super::text::{count, escape, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr, value};
+use super::text::{
+    count, escape, hex, pct, pct_range, prob_class_rgb, text_on, tonnes, tr, value_in,
+};
 use super::{Briefing, ScenarioBrief, figure_png};
 use crate::analysis::summary::{IndicatorSummary, RunSummary, TargetSummary};
 use crate::present::charts::Lang;
@@ -74,6 +76,20 @@ fn input_cells(lang: Lang, inputs: &[(String, f64)]) -> (String, String) {
         .map(|(_, v)| format!("{v:+.2}").replace('-', "−"))
         .collect();
     (names.join("<br>"), values.join("<br>"))
+}
+
+/// A summary paragraph's text: escaped, ids small and grey beside their names as in the
+/// drivers tables.
+fn pieces_html(pieces: &[findings::Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            findings::Piece::Text(t) => escape(t),
+            findings::Piece::Id(id) => {
+                format!(" <span class=\"small\"><code>{}</code></span>", escape(id))
+            }
+        })
+        .collect()
 }
 
 fn ind_of<'a>(s: &'a RunSummary, name: &str) -> Option<&'a IndicatorSummary> {
@@ -217,7 +233,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
             for s in &b.scenarios {
                 match ind_of(s.summary, name) {
                     Some(i) => {
-                        let f = |x: f64| escape(&value(x, Some(i.unit), lang));
+                        let f = |x: f64| escape(&value_in(x, i.unit, i.year, lang));
                         let _ = write!(
                             out,
                             "<td class=\"num\">{}<span class=\"ci\">{} – {}</span></td>",
@@ -253,7 +269,7 @@ fn indicator_table(out: &mut String, b: &Briefing<'_>, lang: Lang) {
     );
     for s in &b.scenarios {
         for i in &s.summary.indicators {
-            let f = |x: f64| escape(&value(x, Some(i.unit), lang));
+            let f = |x: f64| escape(&value_in(x, i.unit, i.year, lang));
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} – {}</td></tr>",
@@ -996,14 +1012,14 @@ pub fn page(b: &Briefing<'_>, lang: Lang) -> String {
     out.push_str("<div class=\"findings\">\n");
     for p in findings::summary(b, lang) {
         if p.lead.is_empty() {
-            let _ = writeln!(out, "<p>{}</p>", escape(&p.text));
+            let _ = writeln!(out, "<p>{}</p>", pieces_html(&p.pieces));
         } else {
             let _ = writeln!(
                 out,
                 "<p><b>{}</b>{}{}</p>",
                 escape(&p.lead),
                 tr(lang, "：", ": "),
-                escape(&p.text)
+                pieces_html(&p.pieces)
             );
         }
     }
@@ -1044,5 +1060,19 @@ mod tests {
         assert_eq!(input_cells(Lang::En, &inputs[..1]).1, "+0.50");
         let (names, _) = input_cells(Lang::En, &[("economy.gdp_growth".into(), 0.3)]);
         assert!(!names.starts_with("economy.gdp_growth"), "{names}");
+    }
+
+    #[test]
+    fn summary_ids_are_small_beside_their_names() {
+        use findings::Piece::{Id, Text};
+        let html = pieces_html(&[
+            Text("经济 · 工业增加值增速".into()),
+            Id("economy.industry_va_growth".into()),
+            Text(" 偏高（<1）".into()),
+        ]);
+        assert_eq!(
+            html,
+            "经济 · 工业增加值增速 <span class=\"small\"><code>economy.industry_va_growth</code></span> 偏高（&lt;1）"
+        );
     }
 }

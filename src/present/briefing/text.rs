@@ -2,25 +2,10 @@
 
 use crate::model::indicators::Unit;
 use crate::present::charts::Lang;
-use crate::present::units::format_value;
+use crate::present::units::{format_indicator_in, format_value};
 
-/// Digits of a whole number with a comma every three ("1234567" → "1,234,567").
-fn group_digits(digits: &str) -> String {
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    grouped
-}
-
-/// A count (draws, inputs) as the briefing writes numbers in both languages: thousands
-/// separated by commas ("10,000 draws", "10,000 次抽样"), as its tonnes.
-pub fn count(n: u64) -> String {
-    group_digits(&n.to_string())
-}
+pub use crate::present::units::count;
+use crate::present::units::group_digits;
 
 /// Tonnes as the plan writes NOx and VOCs targets: whole tonnes with thousands separators
 /// ("6,300 t", "6,300 吨"); signed when `signed`.
@@ -50,6 +35,15 @@ pub fn value(x: f64, unit: Option<Unit>, lang: Lang) -> String {
     match unit {
         Some(Unit::Tonnes) => tonnes(x, lang, false),
         u => format_value(x, u, lang),
+    }
+}
+
+/// [`value`] of an indicator evaluated in `year`: the CO₂ peak year in words when emissions
+/// have not peaked by then ([`format_indicator_in`]).
+pub fn value_in(x: f64, unit: Unit, year: i32, lang: Lang) -> String {
+    match unit {
+        Unit::Tonnes => tonnes(x, lang, false),
+        u => format_indicator_in(x, u, year, lang),
     }
 }
 

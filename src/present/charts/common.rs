@@ -796,9 +796,9 @@ pub(crate) fn with_unit(style: &ChartStyle, name: &str, unit: &AxisUnit) -> Stri
     super::style::axis_title(name, unit, style.lang)
 }
 
-/// Formats a draw count ("10000 次抽样" / "10,000 draws").
+/// Formats a draw count ("10,000 次抽样" / "10,000 draws").
 pub(crate) fn draws_text(style: &ChartStyle, n: usize) -> String {
-    let num = format_number(n as f64, 0, style.lang);
+    let num = crate::present::units::count(n as u64);
     match style.lang {
         Lang::Zh => format!("{num} 次抽样"),
         Lang::En => format!("{num} draws"),

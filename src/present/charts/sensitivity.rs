@@ -228,7 +228,7 @@ impl Painter for Tornado<'_> {
 
 pub(crate) struct Waterfall<'a>(pub(crate) &'a WaterfallData);
 
-/// " · 10000 次抽样" for a Monte Carlo decomposition, nothing for a deterministic one.
+/// " · 10,000 次抽样" for a Monte Carlo decomposition, nothing for a deterministic one.
 fn draws_suffix(s: &ChartStyle, n: usize) -> String {
     if n == 0 {
         String::new()

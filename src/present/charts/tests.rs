@@ -335,7 +335,7 @@ fn cjk_style() -> Option<ChartStyle> {
     Some(ChartStyle::new(
         Lang::Zh,
         ChartFont::load(&f).ok()?,
-        "情景：规划情景 · 随机种子 42 · 10000 次抽样 · tanfeng 0.1.0（测试）",
+        "情景：规划情景 · 随机种子 42 · 10,000 次抽样 · tanfeng 0.1.0（测试）",
     ))
 }
 
@@ -1745,4 +1745,13 @@ fn peak_year_bars_show_not_yet_peaked_stay_under_100_percent_and_legend_only_wha
         .map(|l| l.label)
         .collect();
     assert!(legend.iter().any(|l| l.contains("meeting")), "{legend:?}");
+}
+
+#[test]
+fn draw_counts_are_grouped_in_both_languages() {
+    let zh = need!(cjk_style(), "CJK");
+    assert_eq!(common::draws_text(&zh, 10_000), "10,000 次抽样");
+    assert_eq!(common::draws_text(&zh, 500), "500 次抽样");
+    let en = need!(latin_style(), "Latin");
+    assert_eq!(common::draws_text(&en, 10_000), "10,000 draws");
 }

@@ -125,6 +125,7 @@ fn total_order(groups: &[InputGroup], r: &SobolResult) -> Vec<usize> {
 
 /// Footer of the Sobol charts, in the chart's language (the base sample N instead of draws).
 pub fn sobol_footer(lang: Lang, scenario: &str, seed: u64, n: u64, program: &str) -> String {
+    let n = crate::present::units::count(n);
     match lang {
         Lang::Zh => format!("情景：{scenario} · 随机种子 {seed} · Sobol N = {n} · {program}"),
         Lang::En => format!("scenario: {scenario} · seed {seed} · Sobol N = {n} · {program}"),
