@@ -10,17 +10,18 @@ use super::Format;
 use super::load::{Loaded, load};
 use super::run::{
     ChartsOutcome, RunOptions, announce_charts, chart_fonts, run_engine, run_files, run_meta,
-    run_sheets, run_view, scenario_key, thread_pool, write_charts,
+    run_view, scenario_key, thread_pool, write_charts,
 };
 use crate::analysis::compare::{Attainment, PairedDiff, attainment, paired_differences};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{RunConfig, RunResult};
 use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Lang, ScenarioKey};
+use crate::present::comparison::{attainment_csv, compare_json, differences_csv, terminal_report};
 use crate::present::figures::{self, LangFont, RenderedFigure, RunView};
 use crate::present::io::{Part, Payload, ResultWriter};
-use crate::present::tables::{CsvFlavor, RunMeta, num};
-use crate::present::workbook::{SheetSource, concat_csv, meta_rows, results_xlsx};
+use crate::present::tables::{CsvFlavor, RunMeta};
+use crate::present::workbook::{compare_meta, compare_sheets, results_xlsx, run_sheets};
 
 /// Results of a comparison.
 #[derive(Debug)]
@@ -81,21 +82,6 @@ pub fn check_alignment(loaded: &[Loaded], horizon_given: bool) -> Result<()> {
     Ok(())
 }
 
-fn csv(flavor: CsvFlavor, header: Vec<String>, rows: Vec<Vec<String>>) -> Vec<u8> {
-    crate::present::tables::csv_bytes(flavor, &header, &rows)
-}
-
-/// Target rows (id, indicator, year) in first-appearance order.
-fn target_rows(att: &[Attainment]) -> Vec<(String, String, i32)> {
-    let mut rows: Vec<(String, String, i32)> = Vec::new();
-    for a in att {
-        if !rows.iter().any(|r| r.0 == a.target) {
-            rows.push((a.target.clone(), a.indicator.clone(), a.year));
-        }
-    }
-    rows
-}
-
 /// `results.xlsx` of a comparison: attainment and differences, then every scenario's tables
 /// one below the other (each row names its scenario), the inputs and the run metadata.
 fn compare_xlsx(
@@ -107,142 +93,14 @@ fn compare_xlsx(
     differences: &[PairedDiff],
     o: &RunOptions,
 ) -> Result<Vec<u8>> {
-    let per: Vec<Vec<SheetSource>> = loaded
+    let per_run: Vec<_> = loaded
         .iter()
         .zip(summaries)
-        .map(|(l, s)| run_sheets(l, s))
+        .map(|(l, s)| run_sheets(&l.scenario, &l.sampler, s))
         .collect();
-    let mut sheets = vec![
-        SheetSource {
-            name: "达标 attainment".into(),
-            csv: attainment_csv(att, ids, CsvFlavor::Plain),
-        },
-        SheetSource {
-            name: "差异 differences".into(),
-            csv: differences_csv(differences, CsvFlavor::Plain),
-        },
-    ];
-    for (k, first) in per[0].iter().enumerate() {
-        let parts: Vec<&[u8]> = per.iter().map(|p| p[k].csv.as_slice()).collect();
-        let name = if k == 0 {
-            "目标 targets".to_string()
-        } else {
-            first.name.clone()
-        };
-        sheets.push(SheetSource {
-            name,
-            csv: concat_csv(&parts),
-        });
-    }
-    let mut meta = vec![
-        ("scenarios".to_string(), ids.join(", ")),
-        ("seed".to_string(), o.seed.to_string()),
-        ("draws".to_string(), o.draws.to_string()),
-    ];
-    for m in metas {
-        let info: serde_json::Value =
-            serde_json::from_slice(&crate::present::tables::run_json(m)).context("run metadata")?;
-        meta.extend(meta_rows(&format!("{}.", m.scenario), &info));
-    }
+    let sheets = compare_sheets(&per_run, att, ids, differences);
+    let meta = compare_meta(ids, o.seed, o.draws, metas).context("run metadata")?;
     results_xlsx(&sheets, &meta).context("building results.xlsx")
-}
-
-/// `attainment.csv`: targets as rows, one probability column per scenario plus Wilson bounds.
-pub fn attainment_csv(att: &[Attainment], scenarios: &[String], flavor: CsvFlavor) -> Vec<u8> {
-    let mut header = vec!["target".to_string(), "indicator".into(), "year".into()];
-    for s in scenarios {
-        header.push(format!("P(met) {s}"));
-        header.push(format!("low95 {s}"));
-        header.push(format!("high95 {s}"));
-    }
-    let rows = target_rows(att)
-        .into_iter()
-        .map(|(id, ind, year)| {
-            let mut r = vec![id.clone(), ind, year.to_string()];
-            for s in scenarios {
-                match att.iter().find(|a| &a.scenario == s && a.target == id) {
-                    Some(a) => r.extend([num(a.probability), num(a.low95), num(a.high95)]),
-                    None => r.extend([String::new(), String::new(), String::new()]),
-                }
-            }
-            r
-        })
-        .collect();
-    csv(flavor, header, rows)
-}
-
-/// `differences.csv`: paired differences against the baseline.
-pub fn differences_csv(d: &[PairedDiff], flavor: CsvFlavor) -> Vec<u8> {
-    let header = [
-        "scenario",
-        "baseline",
-        "indicator",
-        "unit",
-        "year",
-        "mean_difference",
-        "sd",
-        "p5",
-        "p95",
-        "se_mean",
-        "draws",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let rows = d
-        .iter()
-        .map(|x| {
-            vec![
-                x.scenario.clone(),
-                x.baseline.clone(),
-                x.indicator.clone(),
-                x.unit.to_string(),
-                x.year.to_string(),
-                num(x.mean),
-                num(x.sd),
-                num(x.p5),
-                num(x.p95),
-                num(x.se_mean),
-                x.n.to_string(),
-            ]
-        })
-        .collect();
-    csv(flavor, header, rows)
-}
-
-/// The terminal table: targets as rows, scenarios as columns; coloured on a colour terminal.
-pub fn attainment_table(att: &[Attainment], scenarios: &[String], color: bool) -> String {
-    let mut out = format!("{:<34}", "target (year)");
-    for s in scenarios {
-        out.push_str(&format!(" {s:>12}"));
-    }
-    out.push('\n');
-    for (id, ind, year) in target_rows(att) {
-        out.push_str(&format!("{:<34}", format!("{id} ({year})")));
-        let _ = ind;
-        for s in scenarios {
-            let cell = att.iter().find(|a| &a.scenario == s && a.target == id);
-            let text = cell.map_or("–".to_string(), |a| {
-                format!("{:.1} %", a.probability * 100.0)
-            });
-            let padded = format!(" {text:>12}");
-            match (color, cell) {
-                (true, Some(a)) => {
-                    let code = if a.probability >= 0.9 {
-                        "32"
-                    } else if a.probability >= 0.5 {
-                        "33"
-                    } else {
-                        "31"
-                    };
-                    out.push_str(&format!("\x1b[{code}m{padded}\x1b[0m"));
-                }
-                _ => out.push_str(&padded),
-            }
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// `tanfeng compare`: runs every scenario with the same seed and draws, writes
@@ -345,21 +203,7 @@ pub fn present_compare(
         PathBuf::from("differences.csv"),
         differences_csv(&differences, o.csv).into(),
     ));
-    #[derive(serde::Serialize)]
-    struct Doc<'a> {
-        scenarios: &'a [String],
-        seed: u64,
-        draws: u64,
-        attainment: &'a [Attainment],
-        differences: &'a [PairedDiff],
-    }
-    let json = serde_json::to_vec_pretty(&Doc {
-        scenarios: &ids,
-        seed: o.seed,
-        draws: o.draws,
-        attainment: &att,
-        differences: &differences,
-    })?;
+    let json = compare_json(&ids, o.seed, o.draws, &att, &differences)?;
     files.push((PathBuf::from("compare.json"), json.clone().into()));
     if o.xlsx {
         files.push((
@@ -453,23 +297,10 @@ pub fn present_compare(
             Format::Table => {
                 let color =
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                outln!(
-                    "Probability of meeting each target — {} draws, seed {}",
-                    o.draws,
-                    o.seed
+                out!(
+                    "{}",
+                    terminal_report(&att, &ids, &metas, (o.draws, o.seed), color)
                 );
-                out!("{}", attainment_table(&att, &ids, color));
-                // One line when every scenario counts alike, else one per scenario.
-                if metas
-                    .iter()
-                    .all(|m| m.accounting_en == metas[0].accounting_en)
-                {
-                    outln!("accounting: {}", metas[0].accounting_en);
-                } else {
-                    for m in &metas {
-                        outln!("accounting ({}): {}", m.scenario, m.accounting_en);
-                    }
-                }
                 outln!(
                     "results in {} ({secs_total:.2} s for the draws)",
                     dir.display()

@@ -10,9 +10,6 @@ use super::load::{Loaded, load};
 use super::{ChartLang, DrawArgs, Format};
 use crate::analysis::summary::{RunSummary, summarize};
 use crate::engine::{self, RunConfig, RunResult};
-use crate::model::reconcile::{
-    CARRIER_IDS, COMPONENT_IDS, FLOOR_SHARE, N_CARRIERS, N_COMPONENTS, Reconciled,
-};
 use crate::present::briefing::{Briefing, ScenarioBrief, ScenarioFacts};
 use crate::present::charts::{Label, Lang, PrintSize, ScenarioKey};
 use crate::present::figures::{
@@ -20,7 +17,8 @@ use crate::present::figures::{
 };
 use crate::present::io::{Part, Payload, ResultWriter};
 use crate::present::tables::{self, CsvFlavor, RunMeta};
-use crate::present::workbook::{SheetSource, meta_rows, results_xlsx};
+use crate::present::workbook::{meta_rows, results_xlsx, run_sheets};
+use crate::present::{calibration, inputs};
 use crate::scenario::embedded;
 
 /// Which charts to write (`--lang`, `--font`, `--no-charts`).
@@ -413,57 +411,6 @@ pub fn run_files<'a>(
     files
 }
 
-/// The tables of one run as workbook sheets (`--xlsx`): attainment, summary, ledger,
-/// increments, years, wedges and inputs, from the same bytes as the CSVs.
-pub fn run_sheets(loaded: &Loaded, summary: &RunSummary) -> Vec<SheetSource> {
-    let plain = CsvFlavor::Plain;
-    [
-        ("达标 attainment", tables::targets_csv(summary, plain)),
-        ("汇总 summary", tables::summary_csv(summary, plain)),
-        ("削减量 ledger", tables::ledger_csv(summary, plain)),
-        ("新增量 increments", tables::increments_csv(summary, plain)),
-        ("逐年 years", tables::years_csv(summary, plain)),
-        ("措施 wedges", tables::wedges_csv(summary, plain)),
-        ("输入 inputs", inputs_csv(loaded)),
-    ]
-    .into_iter()
-    .map(|(name, csv)| SheetSource {
-        name: name.to_string(),
-        csv,
-    })
-    .collect()
-}
-
-/// Every resolved input of a run with its distribution, central value and provenance.
-pub fn inputs_csv(loaded: &Loaded) -> Vec<u8> {
-    let s = &loaded.scenario;
-    let header: Vec<String> = [
-        "scenario", "id", "unit", "status", "source", "dist", "central", "note",
-    ]
-    .iter()
-    .map(|h| h.to_string())
-    .collect();
-    let rows: Vec<Vec<String>> = s
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let d = loaded.sampler.distribution(i);
-            vec![
-                s.meta.id.clone(),
-                p.name.clone(),
-                p.unit.clone(),
-                p.provenance.status.as_str().to_string(),
-                p.provenance.source.clone(),
-                d.describe(),
-                tables::num(d.central()),
-                p.provenance.note.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    tables::csv_bytes(CsvFlavor::Plain, &header, &rows)
-}
-
 /// `tanfeng run`: loads, runs, writes `<out>/<id>/…` and prints the table.
 pub fn run_scenario(o: &RunOptions) -> Result<RunOutcome> {
     let loaded = load(&o.scenario, o.horizon)?;
@@ -505,8 +452,8 @@ pub fn present_run(
     if o.xlsx {
         let info: serde_json::Value =
             serde_json::from_slice(&tables::run_json(&meta)).context("run metadata")?;
-        let book = results_xlsx(&run_sheets(&loaded, &summary), &meta_rows("", &info))
-            .context("building results.xlsx")?;
+        let sheets = run_sheets(&loaded.scenario, &loaded.sampler, &summary);
+        let book = results_xlsx(&sheets, &meta_rows("", &info)).context("building results.xlsx")?;
         writer.write(&[(PathBuf::from("results.xlsx"), book.into())])?;
     }
     let charts = match &fonts {
@@ -555,11 +502,10 @@ pub fn present_run(
         );
         match o.format {
             Format::Table => {
-                out!("{}", tables::terminal_table(&summary, &title));
-                if let Some(line) = wasted_heat_line(&result) {
-                    outln!("{line}");
-                }
-                outln!("accounting: {}", meta.accounting_en);
+                out!(
+                    "{}",
+                    tables::run_report(&summary, &title, &result, &meta.accounting_en)
+                );
                 outln!("results in {} ({secs:.2} s for the draws)", dir.display());
             }
             Format::Json => out!(
@@ -585,22 +531,6 @@ pub fn present_run(
     })
 }
 
-/// The run report's warning about biomass CHP heat its county town cannot take (MODEL.md
-/// §3.2): the mean wasted heat of the last year in which any is wasted, `None` when none is.
-pub fn wasted_heat_line(result: &RunResult) -> Option<String> {
-    let s = crate::engine::SERIES
-        .iter()
-        .position(|d| d.name == "biomass_heat_wasted_mwh")?;
-    let t = (0..result.years.len())
-        .rev()
-        .find(|&t| result.cell(s, t).moments.mean() > 0.0)?;
-    Some(format!(
-        "warning: biomass CHP heat its county town cannot take: {} in {} (mean over draws)",
-        tables::human(result.cell(s, t).moments.mean(), "MWh"),
-        result.years[t]
-    ))
-}
-
 /// `tanfeng list`: shipped scenarios.
 pub fn list() -> String {
     let mut out = String::new();
@@ -619,91 +549,11 @@ pub fn list() -> String {
 /// `tanfeng explain`: every input with distribution, central value, unit and provenance.
 pub fn explain(spec: &str, filter: Option<&str>) -> Result<String> {
     let loaded = load(spec, None)?;
-    let s = &loaded.scenario;
-    let mut out = format!(
-        "{} — {} / {} ({}–{}), files: {}\n",
-        s.meta.id,
-        s.meta.title_zh,
-        s.meta.title_en,
-        s.meta.base_year,
-        s.meta.horizon,
-        s.files.join(" ← ")
-    );
-    for (i, p) in s.params.iter().enumerate() {
-        if filter.is_some_and(|f| !p.name.contains(f)) {
-            continue;
-        }
-        let d = loaded.sampler.distribution(i);
-        out.push_str(&format!(
-            "{}\n  {}; central {} {}\n  {}: {}{}{}\n",
-            p.name,
-            d.describe(),
-            d.central(),
-            p.unit,
-            p.provenance.status.as_str(),
-            p.provenance.source,
-            p.provenance
-                .note
-                .as_ref()
-                .map(|n| format!(" — {n}"))
-                .unwrap_or_default(),
-            p.pos
-                .as_ref()
-                .map(|pos| format!(" [{pos}]"))
-                .unwrap_or_default(),
-        ));
-    }
-    for c in &s.correlations {
-        out.push_str(&format!("correlation {} ~ {}: rho {}\n", c.a, c.b, c.rho));
-    }
-    // Which ledger is in force and what it books (MODEL.md §4).
-    let (_, accounting_en) = tables::accounting_conventions(&s.options);
-    out.push_str(&format!("accounting: {accounting_en}\n"));
-    if filter.is_none() {
-        out.push_str(&key_project_list(&s.options));
-    }
-    Ok(out)
-}
-
-/// The key projects of the ledger (MODEL.md §4) with their kind, and the causes of 新增量, as
-/// `explain` lists them.
-fn key_project_list(o: &crate::scenario::Options) -> String {
-    use crate::model::{CAUSES, PROJECTS};
-    use crate::scenario::KeyProjectAccounting;
-    let mut out = match o.key_project_accounting {
-        KeyProjectAccounting::Ledger => {
-            String::from("key projects (削减量, the target metric under the ledger):\n")
-        }
-        KeyProjectAccounting::Net => String::from(
-            "key projects (ledger, reported; the target metric is Σ net wedges under \"net\"):\n",
-        ),
-    };
-    for p in &PROJECTS {
-        let pols = match p.pollutants {
-            [true, true] => "NOx, VOCs",
-            [true, false] => "NOx",
-            _ => "VOCs",
-        };
-        out.push_str(&format!(
-            "  {:<30} {} {} / {} ({}, {pols})\n",
-            p.id,
-            p.kind.label_zh(),
-            p.label_zh,
-            p.label_en,
-            p.kind.as_str()
-        ));
-    }
-    out.push_str("new increment (新增量) by cause:\n");
-    for c in &CAUSES {
-        out.push_str(&format!(
-            "  ({}) {:<26} {} / {}\n",
-            c.group.letter(),
-            c.id,
-            c.label_zh,
-            c.label_en
-        ));
-    }
-    out
+    Ok(inputs::explain_text(
+        &loaded.scenario,
+        &loaded.sampler,
+        filter,
+    ))
 }
 
 /// `tanfeng validate`: loads each file, builds sampler and model, prints the calibration table.
@@ -711,188 +561,18 @@ pub fn validate(files: &[String]) -> Result<()> {
     for f in files {
         let loaded = load(f, None).with_context(|| format!("validating {f}"))?;
         let s = &loaded.scenario;
-        let n_uncertain = loaded.sampler.uncertain().len();
         outln!(
-            "{f}: ok — scenario '{}', {} inputs ({} uncertain), {} targets, {} measures",
-            s.meta.id,
-            s.params.len(),
-            n_uncertain,
-            s.targets.len(),
-            loaded.model.measures().len()
+            "{}",
+            calibration::validation_line(
+                f,
+                s,
+                loaded.sampler.uncertain().len(),
+                loaded.model.measures().len()
+            )
         );
-        out!("{}", calibration_table(&loaded));
+        let central = loaded.sampler.central();
+        let traj = loaded.model.simulate(&central);
+        out!("{}", calibration::calibration_table(s, &central, &traj));
     }
     Ok(())
-}
-
-/// Base-year results at central values next to the base-year figures they must reproduce
-/// (MODEL.md §5: within 0.5 %).
-pub fn calibration_table(loaded: &Loaded) -> String {
-    let central = loaded.sampler.central();
-    let traj = loaded.model.simulate(&central);
-    let Some(b) = traj.years.first() else {
-        return String::new();
-    };
-    let s = &loaded.scenario;
-    let input = |name: &str| s.index_of(name).map(|i| central[i]);
-    let energy_target =
-        input("calibration.energy_intensity_tce_per_1e4_yuan").map(|i| i * b.gdp_yuan_1e8 * 1e4);
-    // Always on the gross total (MODEL.md §1); a check value, not a calibration target.
-    let share = if b.energy_gross_tce > 0.0 {
-        b.nonfossil_primary_tce / b.energy_gross_tce
-    } else {
-        f64::NAN
-    };
-    let rows = [
-        (
-            "GDP",
-            b.gdp_yuan_1e8,
-            input("economy.gdp_base_yuan_1e8"),
-            "亿元",
-        ),
-        (
-            "energy consumption",
-            b.energy_total_tce,
-            energy_target,
-            "tce",
-        ),
-        ("CO₂ (energy-related)", b.co2_total_t, None, "t"),
-        ("NOx", b.nox_total_t(), input("calibration.nox_base_t"), "t"),
-        (
-            "VOCs",
-            b.vocs_total_t(),
-            input("calibration.vocs_base_t"),
-            "t",
-        ),
-        ("non-fossil share", share, None, "fraction"),
-        (
-            "coal share",
-            b.energy_by_carrier_tce[0] / b.energy_total_tce,
-            input("calibration.coal_share"),
-            "fraction",
-        ),
-        (
-            "coal",
-            b.energy_by_carrier_tce[0],
-            input("calibration.coal_share")
-                .zip(energy_target)
-                .map(|(s, e)| s * e),
-            "tce",
-        ),
-        (
-            "oil products",
-            b.energy_by_carrier_tce[1],
-            input("calibration.oil_share")
-                .zip(energy_target)
-                .map(|(s, e)| s * e),
-            "tce",
-        ),
-        (
-            "natural gas",
-            b.energy_by_carrier_tce[2],
-            input("calibration.gas_share")
-                .zip(energy_target)
-                .map(|(s, e)| s * e),
-            "tce",
-        ),
-    ];
-    let mut out = format!(
-        "  base year {} at central values:\n    {:<24} {:>16} {:>16} {:>9}\n",
-        b.year, "quantity", "model", "base figure", "diff"
-    );
-    for (name, v, target, unit) in rows {
-        let (t, d) = match target {
-            Some(t) if t != 0.0 => (
-                tables::human(t, unit),
-                format!("{:+.2} %", (v / t - 1.0) * 100.0),
-            ),
-            _ => ("–".to_string(), String::new()),
-        };
-        out.push_str(&format!(
-            "    {name:<24} {:>16} {t:>16} {d:>9}\n",
-            tables::human(v, unit)
-        ));
-    }
-    if b.clamps > 0 {
-        out.push_str(&format!(
-            "    note: {} heat or power balance(s) clamped at zero in the base year\n",
-            b.clamps
-        ));
-    }
-    out.push_str(&reconciliation_table(&traj.reconciled, &central, loaded));
-    out
-}
-
-/// The components at central values before and after reconciliation — energy by carrier, then
-/// NOx and VOCs — and the MODEL.md §5 check on "other": what the sectors leave of the total at
-/// central values must be more than 5 % of it (printed as a warning naming the component and
-/// the numbers, so that the shipped scenarios keep running).
-fn reconciliation_table(r: &Reconciled, central: &[f64], loaded: &Loaded) -> String {
-    let s = &loaded.scenario;
-    let input = |name: &str| s.index_of(name).map(|i| central[i]).unwrap_or(f64::NAN);
-    let mut out = String::from(
-        "  energy reconciliation at central values (MODEL.md §5), tce:\n    component              coal before    coal after   factor    oil before     oil after   factor    gas before     gas after   factor\n",
-    );
-    for (k, id) in COMPONENT_IDS.iter().enumerate() {
-        out.push_str(&format!("    {id:<18}"));
-        for c in 0..N_CARRIERS {
-            let (x, f) = (r.fuel_before_tce[c][k], r.fuel_factor.0[k][c]);
-            out.push_str(&format!(" {:>13.0} {:>13.0} {:>8.4}", x, x * f, f));
-        }
-        out.push('\n');
-    }
-    for (c, name) in CARRIER_IDS.into_iter().enumerate() {
-        let t = r.fuel_drawn_tce[c];
-        let sectors: f64 = r.fuel_before_tce[c][..N_COMPONENTS - 1].iter().sum();
-        let left = t - sectors;
-        let share = left / t;
-        out.push_str(&format!(
-            "    {name}: statistic (share × energy intensity × GDP) {t:.0} tce, sectors {sectors:.0} tce, left for \"other\" {left:.0} tce ({:.2} % of the total); \"other\" prior at its central value {:.0} tce; reconciled total {:.0} tce\n",
-            100.0 * share,
-            r.fuel_before_tce[c][N_COMPONENTS - 1],
-            r.fuel_statistic_tce[c],
-        ));
-        if share.is_nan() || share <= FLOOR_SHARE {
-            out.push_str(&format!(
-                "    warning: the sectors leave {:.2} % ({left:.0} tce of {t:.0} tce) of the {name} statistic for component 'other' at central values (MODEL.md §5 requires more than 5 %): the sector assumptions nearly exhaust or contradict the total — a data decision\n",
-                100.0 * share
-            ));
-        }
-    }
-    out.push_str(
-        "  reconciliation at central values (MODEL.md §5), t:\n    component              NOx before   NOx after   factor  VOCs before  VOCs after   factor\n",
-    );
-    for (k, id) in COMPONENT_IDS.iter().enumerate() {
-        out.push_str(&format!(
-            "    {id:<18} {:>12.1} {:>11.1} {:>8.4} {:>12.1} {:>11.1} {:>8.4}\n",
-            r.nox_before_t[k],
-            r.nox_before_t[k] * r.nox_factor[k],
-            r.nox_factor[k],
-            r.vocs_before_t[k],
-            r.vocs_before_t[k] * r.vocs_factor[k],
-            r.vocs_factor[k],
-        ));
-    }
-    for (p, name, total, before) in [
-        ("NOx", "calibration.nox_base_t", 0, &r.nox_before_t),
-        ("VOCs", "calibration.vocs_base_t", 1, &r.vocs_before_t),
-    ] {
-        let t = input(name);
-        let sectors: f64 = before[..N_COMPONENTS - 1].iter().sum();
-        let left = t - sectors;
-        let share = left / t;
-        out.push_str(&format!(
-            "    {p}: total {t:.1} t, sectors {sectors:.1} t, left for \"other\" {left:.1} t ({:.2} % of the total); \"other\" prior at its central value {:.1} t; reconciled total {:.1} t\n",
-            100.0 * share,
-            before[N_COMPONENTS - 1],
-            r.statistic_t[total],
-        ));
-        if share.is_nan() || share <= FLOOR_SHARE {
-            out.push_str(&format!(
-                "    warning: the sectors leave {:.2} % of the {p} total for \"other\" at central values (MODEL.md §5 requires more than 5 %): the sector assumptions nearly exhaust or contradict the total — a data decision\n",
-                100.0 * share
-            ));
-        }
-    }
-    out
 }

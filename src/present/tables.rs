@@ -604,6 +604,39 @@ pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     out
 }
 
+/// The run report's warning about biomass CHP heat its county town cannot take (MODEL.md
+/// §3.2): the mean wasted heat of the last year in which any is wasted, `None` when none is.
+pub(crate) fn wasted_heat_line(result: &RunResult) -> Option<String> {
+    let s = crate::engine::SERIES
+        .iter()
+        .position(|d| d.name == "biomass_heat_wasted_mwh")?;
+    let t = (0..result.years.len())
+        .rev()
+        .find(|&t| result.cell(s, t).moments.mean() > 0.0)?;
+    Some(format!(
+        "warning: biomass CHP heat its county town cannot take: {} in {} (mean over draws)",
+        human(result.cell(s, t).moments.mean(), "MWh"),
+        result.years[t]
+    ))
+}
+
+/// The report `run` prints in table format (before the line naming the result folder): the
+/// [`terminal_table`] under `title`, the [`wasted_heat_line`] if any heat is wasted, and the
+/// accounting conventions in force.
+pub(crate) fn run_report(
+    s: &RunSummary,
+    title: &str,
+    result: &RunResult,
+    accounting_en: &str,
+) -> String {
+    let mut out = terminal_table(s, title);
+    if let Some(line) = wasted_heat_line(result) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "accounting: {accounting_en}");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,5 +672,56 @@ mod tests {
                 "{en}"
             );
         }
+    }
+    /// A run of `years` with every series cell empty but the wasted biomass heat, which holds
+    /// the draws of `wasted[t]` in year index `t`.
+    fn wasted_run(years: Vec<i32>, wasted: &[&[f64]]) -> RunResult {
+        use crate::engine::{Cell, RunConfig, SERIES};
+        let mut cells = vec![Cell::default(); SERIES.len() * years.len()];
+        let s = SERIES
+            .iter()
+            .position(|d| d.name == "biomass_heat_wasted_mwh")
+            .unwrap();
+        for (t, draws) in wasted.iter().enumerate() {
+            for &x in *draws {
+                cells[s * years.len() + t].moments.push(x);
+            }
+        }
+        RunResult {
+            scenario_id: "test".into(),
+            config: RunConfig {
+                draws: 2,
+                seed: 1,
+                first_draw: 0,
+            },
+            years,
+            cells,
+            wedges: Vec::new(),
+            measures: Vec::new(),
+            book_lines: Vec::new(),
+            book: Vec::new(),
+            indicators: Vec::new(),
+            targets: Vec::new(),
+            per_draw: Vec::new(),
+            met: Vec::new(),
+            calibration_clamped: 0,
+            reconciliation: Default::default(),
+        }
+    }
+
+    #[test]
+    fn wasted_heat_is_reported_for_the_last_year_with_any() {
+        let r = wasted_run(
+            vec![2020, 2021, 2022],
+            &[&[500.0, 500.0], &[1000.0, 3000.0], &[0.0, 0.0]],
+        );
+        assert_eq!(
+            wasted_heat_line(&r).as_deref(),
+            Some(
+                "warning: biomass CHP heat its county town cannot take: 2,000 MWh in 2021 (mean over draws)"
+            )
+        );
+        let r = wasted_run(vec![2020, 2021], &[&[0.0], &[0.0]]);
+        assert_eq!(wasted_heat_line(&r), None);
     }
 }

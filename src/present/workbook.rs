@@ -5,7 +5,14 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, XlsxError};
 
+use crate::analysis::compare::{Attainment, PairedDiff};
+use crate::analysis::summary::RunSummary;
 use crate::present::charts::prob_class_color;
+use crate::present::comparison::{attainment_csv, differences_csv};
+use crate::present::inputs::inputs_csv;
+use crate::present::tables::{self, CsvFlavor, RunMeta};
+use crate::scenario::Scenario;
+use crate::uncertainty::Sampler;
 
 /// One sheet: its name and the CSV bytes it shows (a byte-order mark is skipped).
 #[derive(Debug, Clone)]
@@ -198,7 +205,89 @@ pub fn concat_csv(parts: &[&[u8]]) -> Vec<u8> {
         }
         rows.extend(r);
     }
-    super::tables::csv_bytes(super::tables::CsvFlavor::Plain, &header, &rows)
+    tables::csv_bytes(CsvFlavor::Plain, &header, &rows)
+}
+
+/// The tables of one run as workbook sheets (`--xlsx`): attainment, summary, ledger,
+/// increments, years, wedges and inputs, from the same bytes as the CSVs.
+pub(crate) fn run_sheets(
+    scenario: &Scenario,
+    sampler: &Sampler,
+    summary: &RunSummary,
+) -> Vec<SheetSource> {
+    let plain = CsvFlavor::Plain;
+    [
+        ("达标 attainment", tables::targets_csv(summary, plain)),
+        ("汇总 summary", tables::summary_csv(summary, plain)),
+        ("削减量 ledger", tables::ledger_csv(summary, plain)),
+        ("新增量 increments", tables::increments_csv(summary, plain)),
+        ("逐年 years", tables::years_csv(summary, plain)),
+        ("措施 wedges", tables::wedges_csv(summary, plain)),
+        ("输入 inputs", inputs_csv(scenario, sampler)),
+    ]
+    .into_iter()
+    .map(|(name, csv)| SheetSource {
+        name: name.to_string(),
+        csv,
+    })
+    .collect()
+}
+
+/// The sheets of a comparison's `results.xlsx`: attainment and differences, then every
+/// scenario's tables ([`run_sheets`], one list per scenario, in the same order) one below the
+/// other (each row names its scenario); the first of them is named "目标 targets".
+pub(crate) fn compare_sheets(
+    per_run: &[Vec<SheetSource>],
+    attainment: &[Attainment],
+    scenarios: &[String],
+    differences: &[PairedDiff],
+) -> Vec<SheetSource> {
+    let mut sheets = vec![
+        SheetSource {
+            name: "达标 attainment".into(),
+            csv: attainment_csv(attainment, scenarios, CsvFlavor::Plain),
+        },
+        SheetSource {
+            name: "差异 differences".into(),
+            csv: differences_csv(differences, CsvFlavor::Plain),
+        },
+    ];
+    let Some(first_run) = per_run.first() else {
+        return sheets;
+    };
+    for (k, first) in first_run.iter().enumerate() {
+        let parts: Vec<&[u8]> = per_run.iter().map(|p| p[k].csv.as_slice()).collect();
+        let name = if k == 0 {
+            "目标 targets".to_string()
+        } else {
+            first.name.clone()
+        };
+        sheets.push(SheetSource {
+            name,
+            csv: concat_csv(&parts),
+        });
+    }
+    sheets
+}
+
+/// The metadata rows of a comparison's `results.xlsx`: scenarios, seed and draws, then each
+/// run's metadata prefixed with its scenario id.
+pub(crate) fn compare_meta(
+    scenarios: &[String],
+    seed: u64,
+    draws: u64,
+    metas: &[RunMeta],
+) -> serde_json::Result<Vec<(String, String)>> {
+    let mut meta = vec![
+        ("scenarios".to_string(), scenarios.join(", ")),
+        ("seed".to_string(), seed.to_string()),
+        ("draws".to_string(), draws.to_string()),
+    ];
+    for m in metas {
+        let info: serde_json::Value = serde_json::from_slice(&tables::run_json(m))?;
+        meta.extend(meta_rows(&format!("{}.", m.scenario), &info));
+    }
+    Ok(meta)
 }
 
 #[cfg(test)]
@@ -216,5 +305,43 @@ mod tests {
         assert_eq!(h, ["a", "b"]);
         assert_eq!(r, [["1", "x"]]);
         assert_eq!(header_zh("P(met) plan"), "plan 达标概率");
+    }
+    #[test]
+    fn compare_sheets_stack_each_runs_table_under_one_sheet() {
+        let sheet = |name: &str, csv: &str| SheetSource {
+            name: name.into(),
+            csv: csv.as_bytes().to_vec(),
+        };
+        let per_run = vec![
+            vec![
+                sheet("达标 attainment", "scenario,p\r\nplan,0.5\r\n"),
+                sheet("汇总 summary", "scenario,x\r\nplan,1\r\n"),
+            ],
+            vec![
+                sheet("达标 attainment", "scenario,p\r\npeak,0.25\r\n"),
+                sheet("汇总 summary", "scenario,x\r\npeak,2\r\n"),
+            ],
+        ];
+        let ids = ["plan".to_string(), "peak".to_string()];
+        let sheets = compare_sheets(&per_run, &[], &ids, &[]);
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "达标 attainment",
+                "差异 differences",
+                "目标 targets",
+                "汇总 summary"
+            ]
+        );
+        let (h, r) = read_csv(&sheets[3].csv);
+        assert_eq!(h, ["scenario", "x"]);
+        assert_eq!(r, [["plan", "1"], ["peak", "2"]]);
+        let (h, r) = read_csv(&sheets[2].csv);
+        assert_eq!(h, ["scenario", "p"]);
+        assert_eq!(r, [["plan", "0.5"], ["peak", "0.25"]]);
+        let (h, _) = read_csv(&sheets[0].csv);
+        assert_eq!(h[..3], ["target", "indicator", "year"]);
+        assert_eq!(compare_sheets(&[], &[], &ids, &[]).len(), 2);
     }
 }
