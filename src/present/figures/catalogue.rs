@@ -9,6 +9,7 @@ use super::data::{
 };
 use super::labels::{
     WEDGE_CAPTION_EN, WEDGE_CAPTION_ZH, cap, format_indicator, p_met_list, p_met_phrase,
+    target_indicator_label, target_line_phrase,
 };
 use crate::analysis::compare::Attainment;
 use crate::analysis::summary::pollutant_id;
@@ -155,16 +156,21 @@ fn distribution_figures(v: &RunView<'_>) -> Vec<FigureSpec> {
     for (i, ind) in v.summary.indicators.iter().enumerate() {
         if let Some(d) = distribution_data(v, i) {
             let p = p_met_phrase(d.p_target_met);
+            let line = target_line_phrase(
+                d.p_target_met.is_some(),
+                "，虚线为目标",
+                ", dashed line at the target",
+            );
             out.push(FigureSpec {
                 name: format!("distribution_{}_{}", v.id, ind.name),
                 caption: cap(
                     format!(
-                        "{} {} 年取值分布（{}）{}。直方图为全部抽样，曲线为核密度估计，虚线为目标。",
-                        ind.label_zh, ind.year, v.key.label.zh, p.0
+                        "{} {} 年取值分布（{}）{}。直方图为全部抽样，曲线为核密度估计{}。",
+                        ind.label_zh, ind.year, v.key.label.zh, p.0, line.0
                     ),
                     format!(
-                        "{} in {}: distribution over the draws ({}){}. Histogram of all draws, kernel density curve, dashed line at the target.",
-                        ind.label_en, ind.year, v.key.label.en, p.1
+                        "{} in {}: distribution over the draws ({}){}. Histogram of all draws, kernel density curve{}.",
+                        ind.label_en, ind.year, v.key.label.en, p.1, line.1
                     ),
                 ),
                 section: sec.clone(),
@@ -195,16 +201,17 @@ fn distribution_figures(v: &RunView<'_>) -> Vec<FigureSpec> {
     for k in 0..v.summary.targets.len() {
         if let Some(d) = target_distribution_data(v, k) {
             let t = &v.summary.targets[k];
+            let name = target_indicator_label(t);
             out.push(FigureSpec {
                 name: format!("distribution_{}_{}_{}", v.id, t.id, t.year),
                 caption: cap(
                     format!(
-                        "目标 {} 的指标在 {} 年的分布（{}）。",
-                        t.id, t.year, v.key.label.zh
+                        "{} {} 年取值分布（{}），虚线为目标。",
+                        name.zh, t.year, v.key.label.zh
                     ),
                     format!(
-                        "Indicator of target {} in {} ({}).",
-                        t.id, t.year, v.key.label.en
+                        "{} in {}: distribution over the draws ({}), dashed line at the target.",
+                        name.en, t.year, v.key.label.en
                     ),
                 ),
                 section: sec.clone(),
@@ -222,16 +229,21 @@ fn wedge_and_fan_figures(v: &RunView<'_>, fans: bool) -> Vec<FigureSpec> {
     if fans {
         for name in fan_series_names() {
             if let Some(d) = fan_data(std::slice::from_ref(v), name, FanLayout::Overlay) {
+                let line = target_line_phrase(
+                    d.target.is_some(),
+                    "，叉号与虚线为目标",
+                    ", cross and dashed line at the target",
+                );
                 out.push(FigureSpec {
                     name: format!("fan_{}_{name}", v.id),
                     caption: cap(
                         format!(
-                            "{}逐年分布（{}）：实线为中位数，深色带 50 %、浅色带 90 % 区间；圆点为基年均值，叉号与虚线为目标。",
-                            d.indicator.zh, v.key.label.zh
+                            "{}逐年分布（{}）：实线为中位数，深色带 50 %、浅色带 90 % 区间；圆点为基年均值{}。",
+                            d.indicator.zh, v.key.label.zh, line.0
                         ),
                         format!(
-                            "{} by year ({}): median line, 50 % (dark) and 90 % (light) bands; dot at the base-year mean, cross and dashed line at the target.",
-                            d.indicator.en, v.key.label.en
+                            "{} by year ({}): median line, 50 % (dark) and 90 % (light) bands; dot at the base-year mean{}.",
+                            d.indicator.en, v.key.label.en, line.1
                         ),
                     ),
                     section: sec.clone(),
@@ -363,16 +375,21 @@ fn summary_figures(views: &[RunView<'_>], att: &[Attainment]) -> Vec<FigureSpec>
                 Direction::LowerIsBetter => ("低于", "below"),
                 Direction::HigherIsBetter => ("高于", "above"),
             };
+            let line = target_line_phrase(
+                d.target.is_some(),
+                "；竖虚线为目标",
+                "; dashed line at the target",
+            );
             out.push(FigureSpec {
                 name: format!("exceedance_{}", ind.name),
                 caption: cap(
                     format!(
-                        "{} {} 年：取值{}横轴值的概率，每条曲线一个情景；竖虚线为目标。",
-                        ind.label_zh, d.year, better.0
+                        "{} {} 年：取值{}横轴值的概率，每条曲线一个情景{}。",
+                        ind.label_zh, d.year, better.0, line.0
                     ),
                     format!(
-                        "{} in {}: probability of a value {} x, one curve per scenario; dashed line at the target.",
-                        ind.label_en, d.year, better.1
+                        "{} in {}: probability of a value {} x, one curve per scenario{}.",
+                        ind.label_en, d.year, better.1, line.1
                     ),
                 ),
                 section: sec.clone(),
@@ -397,16 +414,21 @@ fn fan_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
     };
     for name in fan_series_names() {
         if let Some(d) = fan_data(views, name, layout) {
+            let line = target_line_phrase(
+                d.target.is_some(),
+                "，叉号与虚线为其目标",
+                " and cross at its target",
+            );
             out.push(FigureSpec {
                 name: format!("fan_{name}"),
                 caption: cap(
                     format!(
-                        "{}逐年分布，各情景：中位数与 50 %、90 % 区间；圆点为第一个情景（{}）的基年均值，叉号与虚线为其目标。",
-                        d.indicator.zh, first.key.label.zh
+                        "{}逐年分布，各情景：中位数与 50 %、90 % 区间；圆点为第一个情景（{}）的基年均值{}。",
+                        d.indicator.zh, first.key.label.zh, line.0
                     ),
                     format!(
-                        "{} by year for each scenario: median, 50 % and 90 % bands; dot at the base-year mean and cross at the target of the first scenario ({}).",
-                        d.indicator.en, first.key.label.en
+                        "{} by year for each scenario: median, 50 % and 90 % bands; dot at the base-year mean of the first scenario ({}){}.",
+                        d.indicator.en, first.key.label.en, line.1
                     ),
                 ),
                 section: sec.clone(),
@@ -590,16 +612,21 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
             continue;
         }
         let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
+        let name = views
+            .iter()
+            .flat_map(|v| &v.summary.targets)
+            .find(|t| t.id == id && t.year == year)
+            .map_or_else(|| Label::new(id, id), target_indicator_label);
         out.push(FigureSpec {
             name: format!("distribution_{id}_{year}"),
             caption: cap(
                 format!(
-                    "目标 {id} 的指标在 {year} 年的分布，每个情景一栏（共用横轴）{}。",
-                    p.zh
+                    "{} {year} 年取值分布，每个情景一栏（共用横轴），虚线为目标{}。",
+                    name.zh, p.zh
                 ),
                 format!(
-                    "Indicator of target {id} in {year}, one panel per scenario (shared x axis){}.",
-                    p.en
+                    "{} in {year}: distribution over the draws, one panel per scenario (shared x axis), dashed line at the target{}.",
+                    name.en, p.en
                 ),
             ),
             section: sec.clone(),

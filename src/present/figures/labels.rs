@@ -47,6 +47,28 @@ pub fn target_row_label(t: &TargetSummary, ind: Option<&IndicatorSummary>) -> La
     )
 }
 
+/// Chinese and English name of the indicator a target is set on (its id when the indicator
+/// is unknown, which the loader does not let through).
+pub(super) fn target_indicator_label(t: &TargetSummary) -> Label {
+    match crate::model::indicators::all_defs()
+        .iter()
+        .find(|d| d.name == t.indicator)
+    {
+        Some(d) => Label::new(d.label_zh, d.label_en),
+        None => Label::new(t.id.clone(), t.id.clone()),
+    }
+}
+
+/// A caption's closing phrase about the target line, only when the chart draws one (indicators
+/// without a target get none), (Chinese, English).
+pub(super) fn target_line_phrase(
+    drawn: bool,
+    zh: &'static str,
+    en: &'static str,
+) -> (&'static str, &'static str) {
+    if drawn { (zh, en) } else { ("", "") }
+}
+
 pub(super) fn cap(zh: String, en: String) -> Label {
     Label::new(zh, en)
 }

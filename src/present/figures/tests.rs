@@ -445,6 +445,47 @@ fn comparison_charts_judge_an_indicator_in_its_target_year() {
     let m = box_data(&mixed, "co2_intensity_change").expect("boxes");
     assert_eq!(m.year, 2022);
     assert!(m.target.is_none());
+    // Captions mention a target line only where the chart draws one, and name the target's
+    // indicator in words, never by the target's id.
+    let lone = [view("c", &k2, &r2, &s2)];
+    let mut without_target = 0;
+    for (views, label) in [(&views[..], "with targets"), (&lone[..], "without")] {
+        for f in compare_figures(views, &[]) {
+            let drawn = match &f.chart {
+                ChartKind::Exceedance(d) => d.target.is_some(),
+                ChartKind::Fan(d) => d.target.is_some(),
+                _ => continue,
+            };
+            without_target += usize::from(!drawn);
+            for text in [&f.caption.zh, &f.caption.en] {
+                let says = text.contains("target") || text.contains("目标");
+                assert_eq!(says, drawn, "{label}: {}: {text}", f.name);
+            }
+        }
+    }
+    assert!(without_target > 0, "no chart without a target was checked");
+    let co2 = compare_figures(&views, &[])
+        .into_iter()
+        .find(|f| f.name == "distribution_co2_2021")
+        .expect("target distribution");
+    let def = tanfeng_indicator("co2_intensity_change");
+    assert!(
+        co2.caption.en.starts_with(def.label_en),
+        "{}",
+        co2.caption.en
+    );
+    assert!(
+        co2.caption.zh.starts_with(def.label_zh),
+        "{}",
+        co2.caption.zh
+    );
+}
+
+fn tanfeng_indicator(name: &str) -> &'static crate::model::indicators::IndicatorDef {
+    crate::model::indicators::all_defs()
+        .iter()
+        .find(|d| d.name == name)
+        .expect("indicator")
 }
 
 /// (label, slot) of every wedge band of `figs`.
