@@ -163,7 +163,10 @@ pub(crate) fn terminal_report(
     (draws, seed): (u64, u64),
     color: bool,
 ) -> String {
-    let mut out = format!("Probability of meeting each target — {draws} draws, seed {seed}\n");
+    let mut out = format!(
+        "Probability of meeting each target — {} draws, seed {seed}\n",
+        crate::present::units::count(draws)
+    );
     out.push_str(&attainment_table(att, scenarios, color));
     match metas.first() {
         Some(m0) if metas.iter().all(|m| m.accounting_en == m0.accounting_en) => {
@@ -314,7 +317,7 @@ mod tests {
         let same = [meta("plan", "ledger"), meta("peak", "ledger")];
         let r = terminal_report(&att, &ids, &same, (2000, 7), false);
         assert!(
-            r.starts_with("Probability of meeting each target — 2000 draws, seed 7\n"),
+            r.starts_with("Probability of meeting each target — 2,000 draws, seed 7\n"),
             "{r}"
         );
         assert!(r.ends_with("\naccounting: ledger\n"), "{r}");

@@ -526,7 +526,12 @@ pub fn human(x: f64, unit: &str) -> String {
 /// The short table printed at the end of `run`.
 pub fn terminal_table(s: &RunSummary, title: &str) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{title} — {} draws, seed {}", s.draws, s.seed);
+    let _ = writeln!(
+        out,
+        "{title} — {} draws, seed {}",
+        crate::present::units::count(s.draws),
+        s.seed
+    );
     if s.calibration_clamped_draws > 0 {
         let _ = writeln!(
             out,
