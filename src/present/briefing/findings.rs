@@ -133,10 +133,10 @@ fn scenario_paragraph(s: &ScenarioBrief<'_>, lang: Lang, compact: bool) -> Parag
         .iter()
         .map(
             |(l, items)| match (lang, compact && *l == Likelihood::VirtuallyCertain) {
-                (Lang::Zh, true) => format!("{}{} 项", l.words(lang), items.len()),
+                (Lang::Zh, true) => format!("{} {} 项", l.words(lang), items.len()),
                 (Lang::En, true) => format!("{} {}", items.len(), l.words(lang)),
                 (Lang::Zh, false) => format!(
-                    "{}{} 项：{}",
+                    "{} {} 项：{}",
                     l.words(lang),
                     items.len(),
                     items.join(list_sep(lang))
@@ -568,7 +568,7 @@ pub fn summary(b: &Briefing<'_>, lang: Lang) -> Vec<Paragraph> {
             tr(lang, "注意", "Caveat"),
             match lang {
                 Lang::Zh => format!(
-                    "概率只反映所列输入的不确定性，不包括模型结构误差和未建模的措施。{} 的 {} 个输入中 \
+                    "概率只反映所列输入的不确定性，不包括模型结构误差和未建模的措施。{}的 {} 个输入中 \
                      {} 个为假设（无公开数据），{} 个来自统计，{} 个由统计推算，{} 个取自规划（见方法说明）。",
                     title(main, lang),
                     c.total(),
