@@ -1056,7 +1056,7 @@ mod tests {
              c <span class=\"small\"><code>c</code></span><br>\
              d <span class=\"small\"><code>d</code></span>"
         );
-        assert_eq!(values, "+0.50<br>-0.25<br>+0.12");
+        assert_eq!(values, "+0.50<br>−0.25<br>+0.12");
         assert_eq!(input_cells(Lang::En, &inputs[..1]).1, "+0.50");
         let (names, _) = input_cells(Lang::En, &[("economy.gdp_growth".into(), 0.3)]);
         assert!(!names.starts_with("economy.gdp_growth"), "{names}");
