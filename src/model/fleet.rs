@@ -692,8 +692,11 @@ impl FleetInputs {
             state.nev_kwh_base = nev_kwh;
         }
         ledger.electricity_demand_kwh += nev_kwh - state.nev_kwh_base;
-        ledger.nox_t[PollutantSector::RoadTransport as usize] += nox[SCENARIO];
-        ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO];
+        // After the base year at its NOx and VOCs reconciliation factors (MODEL.md §5; the
+        // book scales itself).
+        let [kn, kv] = ctx.emission.of(Component::Fleet);
+        ledger.nox_t[PollutantSector::RoadTransport as usize] += nox[SCENARIO] * kn;
+        ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO] * kv;
         ledger.frozen_t[1] += nox[0];
         ledger.frozen_t[2] += vocs[0];
         let b = &state.book;
@@ -716,8 +719,8 @@ impl FleetInputs {
             growth[1] + b.left_growth[1],
         );
         for m in 0..3 {
-            wedges[self.slots[m][0]] += nox[m] - nox[m + 1];
-            wedges[self.slots[m][1]] += vocs[m] - vocs[m + 1];
+            wedges[self.slots[m][0]] += (nox[m] - nox[m + 1]) * kn;
+            wedges[self.slots[m][1]] += (vocs[m] - vocs[m + 1]) * kv;
         }
     }
 
