@@ -326,7 +326,13 @@ impl Model {
         mark(Component::Coking, ledger, wedge, undo);
         self.coking.step(&ctx, draw, ledger, wedge);
         mark(Component::Fleet, ledger, wedge, undo);
-        self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        if t == 0 && !measure {
+            // The measuring pass turned this draw's fleet over; the factors only scale what
+            // the fleet writes.
+            self.fleet.rewrite_base_year(&ctx, &ws.fleet, ledger, wedge);
+        } else {
+            self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        }
         mark(Component::GasTaxis, ledger, wedge, undo);
         self.gas_taxis.step(&ctx, draw, ledger, wedge);
         mark(Component::NonRoad, ledger, wedge, undo);
