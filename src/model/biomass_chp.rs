@@ -20,6 +20,7 @@
 //! no town, its heat is never placed). `heating` places it in that town only.
 
 use super::accounting::{EnergyMeasure, GJ_PER_KWH, Undos};
+use super::reconcile::Component;
 use super::{
     Cause, EnergySector, Fuel, Ledger, ModelError, PollutantSector, Resolver, WedgeRegistry,
     YearCtx,
@@ -152,7 +153,10 @@ impl BiomassInputs {
             .add(Cause::NewBiomassChp, nox_t - state.base_nox_t, 0.0);
         ledger.biomass_power_kwh += gen_kwh;
         ledger.burn(EnergySector::Power, Fuel::Biomass, straw_tce);
-        ledger.nox_t[PollutantSector::Power as usize] += nox_t;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::BiomassChp)[0];
+        ledger.nox_t[PollutantSector::Power as usize] += nox_t * kn;
         // Heat in the heating season only, booked to each plant's town.
         let heat_per_kwh = draw[self.heat_to_power].max(0.0)
             * draw[self.heating_season].clamp(0.0, 1.0)
@@ -169,6 +173,6 @@ impl BiomassInputs {
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
         u.biomass_power_kwh -= gen_kwh;
         u.burn(EnergySector::Power, Fuel::Biomass, -straw_tce);
-        u.nox_t -= nox_t;
+        u.nox_t -= nox_t * kn;
     }
 }

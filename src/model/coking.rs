@@ -10,6 +10,7 @@
 //! Wedge: `industry.coking_treatment` (NOx).
 
 use super::fleet::{RPath, Ranged, date, frac_after, month_after, path, scalar};
+use super::reconcile::Component;
 use super::{
     Cause, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver, WedgeRegistry,
     YearCtx,
@@ -61,9 +62,12 @@ impl CokingInputs {
         let now = gas_nm3 * conc(frac_after(ctx.year, from)) * 1e-9;
         let conc0 = conc(frac_after(self.base_year, from));
         let frozen = gas_nm3 * conc0 * 1e-9;
-        ledger.nox_t[PollutantSector::Industry as usize] += now;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::Coking)[0];
+        ledger.nox_t[PollutantSector::Industry as usize] += now * kn;
         ledger.frozen_t[1] += frozen;
-        wedges[self.slot] += frozen - now;
+        wedges[self.slot] += (frozen - now) * kn;
         ledger.book.cut(Project::CokingTreatment, frozen - now, 0.0);
         ledger
             .book

@@ -83,8 +83,11 @@ impl CommercialCoalInputs {
         let gas = base * f * ratio;
         ledger.burn(EnergySector::Residential, Fuel::Coal, coal);
         ledger.burn(EnergySector::Residential, Fuel::Gas, gas);
-        ledger.nox_t[PollutantSector::Residential as usize] += coal * nox_c + gas * nox_g;
-        ledger.vocs_t[PollutantSector::Residential as usize] += coal * vocs_c;
+        // After the base year at its NOx and VOCs reconciliation factors (MODEL.md §5; the
+        // book scales itself).
+        let [kn, kv] = ctx.emission.of(Component::CommercialCoal);
+        ledger.nox_t[PollutantSector::Residential as usize] += (coal * nox_c + gas * nox_g) * kn;
+        ledger.vocs_t[PollutantSector::Residential as usize] += coal * vocs_c * kv;
         // Displaced since the base year (MODEL.md §4) and the gas that replaces it.
         let displaced = base * (f - f0);
         let gas_more = displaced * ratio;
@@ -99,7 +102,7 @@ impl CommercialCoalInputs {
         let u = &mut undo[EnergyMeasure::CommercialCoalBan as usize];
         u.burn(EnergySector::Residential, Fuel::Coal, displaced);
         u.burn(EnergySector::Residential, Fuel::Gas, -gas_more);
-        u.nox_t += displaced * nox_c - gas_more * nox_g;
-        wedges[self.slot_vocs] += displaced * vocs_c;
+        u.nox_t += (displaced * nox_c - gas_more * nox_g) * kn;
+        wedges[self.slot_vocs] += displaced * vocs_c * kv;
     }
 }

@@ -61,12 +61,15 @@ impl CountyHeatInputs {
     /// One year of the county market: `growth` is this year's area growth (0 in the base year),
     /// `q` and `q0` the specific heat demand of this year and of the base year (GJ/m²);
     /// `coal_factor` the heat supply's coal fuel-intensity factor (MODEL.md §5), which
-    /// multiplies the boilers' coal per GJ and so their NOx per GJ (read in the base year).
+    /// multiplies the boilers' coal per GJ and so their NOx per GJ (read in the base year);
+    /// `nox_factor` the heat supply's NOx reconciliation factor after the base year (1 in it),
+    /// which multiplies the NOx written to the ledger and the undos (the book scales itself).
     #[allow(clippy::too_many_arguments)]
     pub fn step(
         &self,
         t: usize,
         coal_factor: f64,
+        nox_factor: f64,
         growth: f64,
         q: f64,
         q0: f64,
@@ -110,7 +113,7 @@ impl CountyHeatInputs {
         }
         let (tce, nox) = (state.tce_per_gj, state.nox_per_gj);
         ledger.burn(EnergySector::Heat, Fuel::Coal, coal_heat * tce);
-        ledger.nox_t[PollutantSector::Heat as usize] += coal_heat * nox;
+        ledger.nox_t[PollutantSector::Heat as usize] += coal_heat * nox * nox_factor;
         if t == 0 {
             state.demand0_gj = demand;
             state.placed0_gj = placed;
@@ -123,7 +126,7 @@ impl CountyHeatInputs {
             .add(Cause::Growth, (demand - state.demand0_gj) * nox, 0.0);
         let add = |u: &mut super::accounting::Flows, heat_gj: f64| {
             u.burn(EnergySector::Heat, Fuel::Coal, heat_gj * tce);
-            u.nox_t += heat_gj * nox;
+            u.nox_t += heat_gj * nox * nox_factor;
         };
         add(
             &mut undo[EnergyMeasure::BuildingEfficiency as usize],

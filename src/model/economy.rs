@@ -41,6 +41,7 @@ impl EconomyInputs {
                 industry_va_index: 1.0,
                 population: draw[self.population_base],
                 fuel: Default::default(),
+                emission: Default::default(),
             };
         }
         // Growth below −100 % is meaningless; keep the index positive.
@@ -56,6 +57,7 @@ impl EconomyInputs {
             industry_va_index: prev.industry_va_index * (1.0 + gi),
             population: prev.population * (1.0 + gp),
             fuel: prev.fuel,
+            emission: prev.emission,
         }
     }
 }

@@ -334,6 +334,24 @@ pub struct FleetState {
     mix_base: [[f64; N_ICE]; N_CLASS],
     /// The ledger's view of the scenario fleet (MODEL.md §4).
     book: FleetBook,
+    /// This year's sums over the segments, before the reconciliation factors.
+    sums: FleetSums,
+}
+
+/// One year's sums over the segments, before the base year's reconciliation factors (which
+/// only scale what is written from them): what [`FleetInputs::rewrite_base_year`] writes again.
+#[derive(Debug, Clone, Copy, Default)]
+struct FleetSums {
+    /// Oil products of the scenario fleet (tce).
+    oil_tce: f64,
+    /// Gasoline of the scenario fleet (t).
+    gasoline_t: f64,
+    /// NEV electricity (kWh).
+    nev_kwh: f64,
+    /// 新增量 of new vehicles, [NOx, VOCs] (t).
+    new: [f64; 2],
+    /// 新增量 of the 2020 vehicles' activity change, [NOx, VOCs] (t).
+    growth: [f64; 2],
 }
 
 /// The 2020 vehicles of the scenario fleet and what left it, for the key-project ledger.
@@ -610,6 +628,21 @@ impl FleetInputs {
         self.step_impl::<true>(ctx, draw, state, ledger, wedges);
     }
 
+    /// Writes the base year again after [`FleetInputs::step`] ran it for the same draw, with
+    /// `ctx`'s reconciliation factors (MODEL.md §5): the vehicles, their km and emission
+    /// factors do not depend on the factors, which only scale the fuel and emissions written,
+    /// so the second pass over the base year need not turn the fleet over again.
+    pub fn rewrite_base_year(
+        &self,
+        ctx: &YearCtx,
+        state: &FleetState,
+        ledger: &mut Ledger,
+        wedges: &mut [f64],
+    ) {
+        debug_assert_eq!(ctx.t, 0, "only the base year is written twice");
+        self.write(ctx, state, ledger, wedges);
+    }
+
     /// One year of every segment in all four variants at once (lane-wise, MODEL.md §3.5);
     /// `FLOWS` also records the yearly flows.
     /// Every variant is computed (no copying of equal variants): lanes cost the same, and equal
@@ -683,17 +716,41 @@ impl FleetInputs {
         }
         state.nox_t = nox;
         state.vocs_t = vocs;
+        if t == 0 {
+            state.nev_kwh_base = nev_kwh;
+        }
+        state.sums = FleetSums {
+            oil_tce,
+            gasoline_t,
+            nev_kwh,
+            new,
+            growth,
+        };
+        self.write(ctx, state, ledger, wedges);
+    }
+
+    /// Writes the year's sums in `state` to `ledger` and `wedges` with `ctx`'s factors.
+    #[inline(always)]
+    fn write(&self, ctx: &YearCtx, state: &FleetState, ledger: &mut Ledger, wedges: &mut [f64]) {
+        let (nox, vocs) = (state.nox_t, state.vocs_t);
+        let FleetSums {
+            oil_tce,
+            gasoline_t,
+            nev_kwh,
+            new,
+            growth,
+        } = state.sums;
         // Fuel per km at the base-year reconciliation's oil factor (MODEL.md §5); NOx and VOCs
         // per km do not move with it.
         let k = ctx.fuel.of(Component::Fleet)[Fuel::Oil as usize];
         ledger.burn(EnergySector::Transport, Fuel::Oil, oil_tce * k);
         ledger.fleet_gasoline_t += gasoline_t * k;
-        if t == 0 {
-            state.nev_kwh_base = nev_kwh;
-        }
         ledger.electricity_demand_kwh += nev_kwh - state.nev_kwh_base;
-        ledger.nox_t[PollutantSector::RoadTransport as usize] += nox[SCENARIO];
-        ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO];
+        // After the base year at its NOx and VOCs reconciliation factors (MODEL.md §5; the
+        // book scales itself).
+        let [kn, kv] = ctx.emission.of(Component::Fleet);
+        ledger.nox_t[PollutantSector::RoadTransport as usize] += nox[SCENARIO] * kn;
+        ledger.vocs_t[PollutantSector::RoadTransport as usize] += vocs[SCENARIO] * kv;
         ledger.frozen_t[1] += nox[0];
         ledger.frozen_t[2] += vocs[0];
         let b = &state.book;
@@ -716,8 +773,8 @@ impl FleetInputs {
             growth[1] + b.left_growth[1],
         );
         for m in 0..3 {
-            wedges[self.slots[m][0]] += nox[m] - nox[m + 1];
-            wedges[self.slots[m][1]] += vocs[m] - vocs[m + 1];
+            wedges[self.slots[m][0]] += (nox[m] - nox[m + 1]) * kn;
+            wedges[self.slots[m][1]] += (vocs[m] - vocs[m + 1]) * kv;
         }
     }
 

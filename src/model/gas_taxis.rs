@@ -82,10 +82,13 @@ impl GasTaxiInputs {
         );
         ledger.fleet_gasoline_t += gasoline_t;
         let (old, new) = (vkm * (1.0 - r) * ef, vkm * r * ef_new);
-        ledger.nox_t[PollutantSector::RoadTransport as usize] += old + new;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::GasTaxis)[0];
+        ledger.nox_t[PollutantSector::RoadTransport as usize] += (old + new) * kn;
         let frozen = vkm * (1.0 - r0) * ef + vkm * r0 * ef_new;
         ledger.frozen_t[1] += frozen;
-        wedges[self.slot] += frozen - old - new;
+        wedges[self.slot] += (frozen - old - new) * kn;
         ledger
             .book
             .cut(Project::GasVehicleReplacement, vkm * (r - r0) * ef, 0.0);

@@ -438,9 +438,13 @@ impl HeatingInputs {
             state.q_gj_m2 *= 1.0 - self.q_decline.at(t, draw).min(1.0);
         }
         let ff = ctx.fuel.of(Component::Heating);
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::Heating)[0];
         self.county.step(
             t,
             ff[Fuel::Coal as usize],
+            kn,
             growth,
             state.q_gj_m2,
             q0,
@@ -493,7 +497,7 @@ impl HeatingInputs {
             ledger.fuel_tce[EnergySector::Heat as usize][k] += v;
         }
         ledger.electricity_demand_kwh += f.electricity_demand_kwh;
-        ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t;
+        ledger.nox_t[PollutantSector::Heat as usize] += f.nox_t * kn;
         ledger.heat_demand_gj = area * state.q_gj_m2;
         ledger.central_heat_gj = p3.by_source_gj;
         ledger.heat_shortfall_gj += p3.shortfall_gj;
@@ -502,7 +506,8 @@ impl HeatingInputs {
         // The boiler phase-out and the network act together (the network carries retired
         // boiler heat): their joint effect is split by the share of the retired heat the
         // network carries.
-        let joint = p1.flows.minus(&p3.flows);
+        let mut joint = p1.flows.minus(&p3.flows);
+        joint.nox_t *= kn;
         let share = if p3.released_gj > 0.0 {
             (p3.network_gj / p3.released_gj).clamp(0.0, 1.0)
         } else {
@@ -512,6 +517,8 @@ impl HeatingInputs {
         net_part.scale(share);
         undo[EnergyMeasure::HeatNetwork as usize].add(&net_part);
         undo[EnergyMeasure::BoilerPhaseout as usize].add(&joint.minus(&net_part));
-        undo[EnergyMeasure::BuildingEfficiency as usize].add(&p0.flows.minus(&p1.flows));
+        let mut demand_decline = p0.flows.minus(&p1.flows);
+        demand_decline.nox_t *= kn;
+        undo[EnergyMeasure::BuildingEfficiency as usize].add(&demand_decline);
     }
 }

@@ -303,11 +303,14 @@ impl IndustryInputs {
             + kiln0 * (ctx.industry_va_index - 1.0) * (1.0 - red * u0);
         ledger.book.add(Cause::Growth, growth, 0.0);
 
-        ledger.nox_t[PollutantSector::Industry as usize] += comb + sinter + kiln;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::Industry)[0];
+        ledger.nox_t[PollutantSector::Industry as usize] += (comb + sinter + kiln) * kn;
         ledger.frozen_t[1] += comb_frozen + sinter_frozen + kiln_frozen;
-        wedges[self.slots[0]] += comb_frozen - comb;
-        wedges[self.slots[1]] += sinter_frozen - sinter;
-        wedges[self.slots[2]] += kiln_frozen - kiln;
+        wedges[self.slots[0]] += (comb_frozen - comb) * kn;
+        wedges[self.slots[1]] += (sinter_frozen - sinter) * kn;
+        wedges[self.slots[2]] += (kiln_frozen - kiln) * kn;
     }
 }
 

@@ -119,6 +119,11 @@ pub struct YearCtx {
     /// every module multiplies its fuel per unit of activity by its own (1 in the base year's
     /// measuring pass and in tests that build a context by hand).
     pub fuel: reconcile::FuelFactors,
+    /// The draw's NOx and VOCs reconciliation factors per component (MODEL.md §5) after the
+    /// base year: every module multiplies what it writes to emissions, NOx/VOCs wedges and
+    /// undos by its own (1 in the base year, whose writes are scaled once balanced, and in tests
+    /// that build a context by hand).
+    pub emission: reconcile::EmissionFactors,
 }
 
 /// The city model for one scenario, with every input name resolved to a draw index.
@@ -249,10 +254,11 @@ impl Model {
     /// towns; adds electric-heat demand to `electricity_demand_kwh`); power (adds the core
     /// demand and sets local generation); urban commercial scattered coal; residential; the
     /// "other" (fuel by carrier, NOx and VOCs, each from its own prior); then (base year) the
-    /// GLS reconciliation of NOx and VOCs, whose factors scale every component's writes in
-    /// every year (MODEL.md §5); accounting. The base year runs twice: first with every fuel
-    /// factor 1 to measure each component's fuel by carrier, then, after the energy
-    /// reconciliation, with the components' fuel-intensity factors (`reconcile` module docs).
+    /// GLS reconciliation of NOx and VOCs, whose factors scale every component's writes in the
+    /// base year and, handed to the modules in `YearCtx::emission`, in every later year
+    /// (MODEL.md §5); accounting. The base year runs twice: first with every fuel factor 1 to
+    /// measure each component's fuel by carrier, then, after the energy reconciliation, with
+    /// the components' fuel-intensity factors (`reconcile` module docs).
     pub fn simulate_into(&self, draw: &[f64], ws: &mut Workspace) {
         ws.trajectory.clear();
         let n_m = self.wedges.len();
@@ -275,6 +281,10 @@ impl Model {
                     .for_each(|w| *w = 0.0);
             }
             self.year(&ctx, draw, ws, Pass::Final);
+            if t == 0 {
+                // Later years write with the base year's NOx and VOCs factors (MODEL.md §5).
+                ctx.emission = ws.trajectory.reconciled.emission_factors();
+            }
             prev = ctx;
         }
     }
@@ -297,19 +307,17 @@ impl Model {
         let (undo, marks, wm) = (&mut ws.undo, &mut ws.marks, &mut ws.wedge_marks);
         *undo = Undos::default();
         // Base year: marks each component's writes so that its reconciliation factor can
-        // scale them (the measuring pass: its fuel only); later years: rescales as each
-        // component finishes (MODEL.md §5).
-        let rec = &ws.trajectory.reconciled;
-        let rc = &self.reconcile;
+        // scale them (the measuring pass: its fuel only); later years: the modules write with
+        // their factors (`ctx.emission`) and the book takes the writing component's
+        // (MODEL.md §5).
         let mut mark = |k: Component, l: &mut Ledger, w: &mut [f64], u: &mut Undos| {
-            let k = k as usize;
             if measure {
-                marks[k] = Mark::fuel_only(l);
+                marks[k as usize] = Mark::fuel_only(l);
             } else if t == 0 {
-                marks[k] = Mark::take(l, u);
-                wm[k * n_m..(k + 1) * n_m].copy_from_slice(w);
+                marks[k as usize] = Mark::take(l, u);
+                wm[k as usize * n_m..(k as usize + 1) * n_m].copy_from_slice(w);
             } else {
-                rc.rescale(rec, k, l, w, u);
+                l.book.scale = ctx.emission.of(k);
             }
         };
         mark(Component::Industry, ledger, wedge, undo);
@@ -318,7 +326,13 @@ impl Model {
         mark(Component::Coking, ledger, wedge, undo);
         self.coking.step(&ctx, draw, ledger, wedge);
         mark(Component::Fleet, ledger, wedge, undo);
-        self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        if t == 0 && !measure {
+            // The measuring pass turned this draw's fleet over; the factors only scale what
+            // the fleet writes.
+            self.fleet.rewrite_base_year(&ctx, &ws.fleet, ledger, wedge);
+        } else {
+            self.fleet.step(&ctx, draw, &mut ws.fleet, ledger, wedge);
+        }
         mark(Component::GasTaxis, ledger, wedge, undo);
         self.gas_taxis.step(&ctx, draw, ledger, wedge);
         mark(Component::NonRoad, ledger, wedge, undo);
@@ -355,9 +369,7 @@ impl Model {
             self.reconcile
                 .apply(rec, &marks[..], wm, ledger, wedge, undo);
         } else {
-            let rec = &ws.trajectory.reconciled;
-            self.reconcile
-                .rescale(rec, N_COMPONENTS, ledger, wedge, undo);
+            ledger.book.scale = [1.0; 2];
         }
         self.accounting
             .finish(&f, &self.options, undo, ledger, wedge, base_renewable);

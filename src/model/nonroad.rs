@@ -255,12 +255,14 @@ impl NonRoadInputs {
             Fuel::Oil,
             diesel_t * DIESEL_TCE_PER_T,
         );
-        ledger.nox_t[PollutantSector::NonRoad as usize] += nox[1];
-        ledger.vocs_t[PollutantSector::NonRoad as usize] += vocs[1];
+        // After the base year at its NOx and VOCs reconciliation factors (MODEL.md §5).
+        let [kn, kv] = ctx.emission.of(Component::NonRoad);
+        ledger.nox_t[PollutantSector::NonRoad as usize] += nox[1] * kn;
+        ledger.vocs_t[PollutantSector::NonRoad as usize] += vocs[1] * kv;
         ledger.frozen_t[1] += nox[0];
         ledger.frozen_t[2] += vocs[0];
-        wedges[self.slots[0]] += nox[0] - nox[1];
-        wedges[self.slots[1]] += vocs[0] - vocs[1];
+        wedges[self.slots[0]] += (nox[0] - nox[1]) * kn;
+        wedges[self.slots[1]] += (vocs[0] - vocs[1]) * kv;
     }
 }
 

@@ -134,7 +134,10 @@ impl PowerInputs {
         ledger.nonfossil_power_kwh += base_nf + new;
         ledger.new_renewable_kwh += new;
         ledger.burn(EnergySector::Power, Fuel::Coal, c2 * rate);
-        ledger.nox_t[PollutantSector::Power as usize] += c2 * rate * nox_per_tce;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::Power)[0];
+        ledger.nox_t[PollutantSector::Power as usize] += c2 * rate * nox_per_tce * kn;
         if t == 0 {
             state.base_coal_kwh = c2;
         }
@@ -149,10 +152,10 @@ impl PowerInputs {
         u.nonfossil_power_kwh -= new;
         u.coal_power_kwh += c1 - c2;
         u.burn(EnergySector::Power, Fuel::Coal, (c1 - c2) * rate);
-        u.nox_t += (c1 - c2) * rate * nox_per_tce;
+        u.nox_t += (c1 - c2) * rate * nox_per_tce * kn;
         let u = &mut undo[EnergyMeasure::BiomassChp as usize];
         u.coal_power_kwh += c0 - c1;
         u.burn(EnergySector::Power, Fuel::Coal, (c0 - c1) * rate);
-        u.nox_t += (c0 - c1) * rate * nox_per_tce;
+        u.nox_t += (c0 - c1) * rate * nox_per_tce * kn;
     }
 }

@@ -26,9 +26,14 @@
 //! **NOx and VOCs.** In every draw the sectors' base-year emissions (on the reconciled fuels)
 //! and an explicit "other" component (its own prior, DATA.md §3c) are balanced against the
 //! drawn statistic (`calibration.nox_base_t`, `calibration.vocs_base_t`). Each component's
-//! adjustment multiplies its emission factors in 2020 and every later year: the model applies
-//! it to everything the component wrote (emissions, 削减量, 新增量, wedges), so the ledger
-//! identity holds with the adjusted factors.
+//! adjustment multiplies its emission factors in 2020 and every later year, so that everything
+//! the component writes (emissions, 削减量, 新增量, wedges, the undos' NOx) moves with it and the
+//! ledger identity holds with the adjusted factors. In 2020 the factors are known only after
+//! every component has written: the model marks each component's writes and scales them
+//! afterwards ([`ReconcileInputs::apply`]). Later years know them beforehand: they are handed
+//! to the modules ([`EmissionFactors`] in `YearCtx::emission`), each of which multiplies what
+//! it writes to emissions, wedges and undos by its own, while [`Book::scale`] is set to the
+//! writing component's factors so that its 削减量 and 新增量 follow.
 
 use super::accounting::{N_ENERGY_MEASURES, Undos};
 use super::{
@@ -100,6 +105,35 @@ impl FuelFactors {
     #[inline]
     pub fn of(&self, k: Component) -> [f64; N_CARRIERS] {
         self.0[k as usize]
+    }
+}
+
+/// NOx and VOCs reconciliation factors per component of one draw: what each module multiplies
+/// its emissions, NOx/VOCs wedges and undos' NOx by after the base year (1 when not reconciled:
+/// in the base year itself, whose writes are scaled once balanced, and in tests that build a
+/// context by hand).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EmissionFactors {
+    /// NOx factor per component.
+    pub nox: [f64; N_COMPONENTS],
+    /// VOCs factor per component.
+    pub vocs: [f64; N_COMPONENTS],
+}
+
+impl Default for EmissionFactors {
+    fn default() -> Self {
+        EmissionFactors {
+            nox: [1.0; N_COMPONENTS],
+            vocs: [1.0; N_COMPONENTS],
+        }
+    }
+}
+
+impl EmissionFactors {
+    /// The factors `[NOx, VOCs]` of one component.
+    #[inline]
+    pub fn of(&self, k: Component) -> [f64; 2] {
+        [self.nox[k as usize], self.vocs[k as usize]]
     }
 }
 
@@ -215,9 +249,16 @@ pub struct Reconciled {
     pub fuel_drawn_tce: [f64; N_CARRIERS],
     /// The reconciled carrier statistics (tce) = Σ adjusted components.
     pub fuel_statistic_tce: [f64; N_CARRIERS],
-    /// `[NOx, VOCs]` multipliers applied after component k−1 and before component k in later
-    /// years (`factor[k−1] / factor[k]`; index 0 unused), and after the last (its factor).
-    ratio: [[f64; 2]; N_COMPONENTS + 1],
+}
+
+impl Reconciled {
+    /// The NOx and VOCs factors per component, as the modules take them after the base year.
+    pub fn emission_factors(&self) -> EmissionFactors {
+        EmissionFactors {
+            nox: self.nox_factor,
+            vocs: self.vocs_factor,
+        }
+    }
 }
 
 impl Default for Reconciled {
@@ -233,7 +274,6 @@ impl Default for Reconciled {
             fuel_before_tce: [[0.0; N_COMPONENTS]; N_CARRIERS],
             fuel_drawn_tce: [0.0; N_CARRIERS],
             fuel_statistic_tce: [0.0; N_CARRIERS],
-            ratio: [[1.0; 2]; N_COMPONENTS + 1],
         }
     }
 }
@@ -250,7 +290,8 @@ pub struct Mark {
 }
 
 impl Mark {
-    /// The NOx/VOCs state of a ledger and the undos.
+    /// The NOx/VOCs state of a ledger and the undos (the base year's final pass; its fuel was
+    /// measured by the first pass, [`Mark::fuel_only`]).
     #[inline]
     pub fn take(l: &Ledger, undo: &Undos) -> Mark {
         Mark {
@@ -258,7 +299,7 @@ impl Mark {
             vocs: l.vocs_t,
             book: l.book,
             undo_nox: std::array::from_fn(|m| undo[m].nox_t),
-            fuel: Self::fuel_of(l),
+            fuel: [0.0; N_CARRIERS + 1],
         }
     }
     /// Coal, oil and gas over all sectors, then the power plants' coal (tce).
@@ -506,52 +547,6 @@ impl ReconcileInputs {
             r.statistic_t[p] = b.statistic;
             r.all_held[p] = b.all_held;
         }
-        for k in 1..N_COMPONENTS {
-            r.ratio[k] = [
-                r.nox_factor[k - 1] / r.nox_factor[k],
-                r.vocs_factor[k - 1] / r.vocs_factor[k],
-            ];
-        }
-        r.ratio[N_COMPONENTS] = [
-            r.nox_factor[N_COMPONENTS - 1],
-            r.vocs_factor[N_COMPONENTS - 1],
-        ];
-    }
-
-    /// After the base year: called before component `k` (0 ≤ k < N) and once after the last
-    /// (`k = N`), multiplies what has been written so far by `factor[k−1] / factor[k]` (by the
-    /// last factor at the end), so that each component's writes end up multiplied by its own
-    /// factor without copying them (factors are ≥ the floor, never 0); the book is scaled as it
-    /// is written instead.
-    #[inline]
-    pub fn rescale(
-        &self,
-        rec: &Reconciled,
-        k: usize,
-        l: &mut Ledger,
-        wedge: &mut [f64],
-        undo: &mut Undos,
-    ) {
-        let [rn, rv] = if k > 0 { rec.ratio[k] } else { [1.0; 2] };
-        if rn != 1.0 {
-            l.nox_t.iter_mut().for_each(|x| *x *= rn);
-            undo.iter_mut().for_each(|u| u.nox_t *= rn);
-            for &j in &self.nox_slots {
-                wedge[j] *= rn;
-            }
-        }
-        if rv != 1.0 {
-            l.vocs_t.iter_mut().for_each(|x| *x *= rv);
-            for &j in &self.vocs_slots {
-                wedge[j] *= rv;
-            }
-        }
-        // The book is scaled as it is written (`Book::scale`): the next component's factors.
-        l.book.scale = if k < N_COMPONENTS {
-            [rec.nox_factor[k], rec.vocs_factor[k]]
-        } else {
-            [1.0; 2]
-        };
     }
 
     /// Multiplies what each component wrote this year (between its marks) by its factors:

@@ -82,11 +82,14 @@ impl ResidentialInputs {
         let (coal, coal_cut, fc) = ((base - cut) * k, cut * k, fc * k);
         ledger.burn(EnergySector::Residential, Fuel::Coal, coal);
         ledger.burn(EnergySector::Residential, Fuel::Biomass, briq);
-        ledger.nox_t[PollutantSector::Residential as usize] += (base - cut) * fc + briq * fb;
+        // After the base year at its NOx reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kn = ctx.emission.of(Component::Residential)[0];
+        ledger.nox_t[PollutantSector::Residential as usize] += ((base - cut) * fc + briq * fb) * kn;
         let u = &mut undo[EnergyMeasure::CleanHeating as usize];
         u.burn(EnergySector::Residential, Fuel::Coal, coal_cut);
         u.burn(EnergySector::Residential, Fuel::Biomass, -briq);
-        u.nox_t += cut * fc - briq * fb;
+        u.nox_t += (cut * fc - briq * fb) * kn;
         // Ledger (MODEL.md §4): coal displaced since the base year at the coal factor is the
         // clean-heating project; the briquettes that replace it are 新增量 (a).
         let cut0 = base * self.coal_reduction.at(0, draw).clamp(0.0, 1.0);
@@ -124,7 +127,9 @@ impl ResidentialInputs {
                 prior.fuel_tce[c] * k[c] * state.driver,
             );
         }
-        ledger.nox_t[PollutantSector::Other as usize] += prior.nox_t * state.driver;
-        ledger.vocs_t[PollutantSector::Other as usize] += prior.vocs_t * ctx.gdp_index;
+        // After the base year at its NOx and VOCs reconciliation factors (MODEL.md §5).
+        let [kn, kv] = ctx.emission.of(Component::Other);
+        ledger.nox_t[PollutantSector::Other as usize] += prior.nox_t * state.driver * kn;
+        ledger.vocs_t[PollutantSector::Other as usize] += prior.vocs_t * ctx.gdp_index * kv;
     }
 }

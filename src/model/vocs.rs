@@ -23,6 +23,7 @@
 //! `vocs_t[Process]`, `vocs_t[FuelDistribution]`, `frozen_t[2]`.
 
 use super::fleet::{RPath, Ranged, path, scalar};
+use super::reconcile::Component;
 use super::{
     Cause, Ledger, ModelError, Pollutant, PollutantSector, Project, Resolver, WedgeRegistry,
     YearCtx,
@@ -227,6 +228,9 @@ impl VocsInputs {
         let t = ctx.t;
         let va = ctx.industry_va_index;
         let mut frozen = 0.0;
+        // After the base year at its VOCs reconciliation factor (MODEL.md §5; the book scales
+        // itself).
+        let kv = ctx.emission.of(Component::Vocs)[1];
 
         let mut solvent_t = 0.0;
         let mut growth = 0.0;
@@ -242,8 +246,8 @@ impl VocsInputs {
             let f = use_eq * d.content0 * (1.0 - d.r0);
             let m = use_eq * content * (1.0 - d.r0);
             let e = use_eq * content * (1.0 - rt);
-            wedges[s.slot_sub] += f - m;
-            wedges[s.slot_rem] += m - e;
+            wedges[s.slot_sub] += (f - m) * kv;
+            wedges[s.slot_rem] += (m - e) * kv;
             frozen += f;
             solvent_t += e;
             // Ledger (MODEL.md §4): substitution valued at the 2020 removal, then treatment at
@@ -253,7 +257,7 @@ impl VocsInputs {
             let f0 = if d.denom > 0.0 { d.e0 } else { 0.0 };
             growth += f - f0;
         }
-        ledger.vocs_t[PollutantSector::SolventUse as usize] += solvent_t;
+        ledger.vocs_t[PollutantSector::SolventUse as usize] += solvent_t * kv;
 
         let mut process_t = 0.0;
         for (k, (p, &(v0, r0))) in self.processes.iter().zip(c.processes.iter()).enumerate() {
@@ -261,13 +265,13 @@ impl VocsInputs {
             let generated = v0 * va / (1.0 - r0);
             let f = generated * (1.0 - r0);
             let e = generated * (1.0 - rt);
-            wedges[p.slot] += f - e;
+            wedges[p.slot] += (f - e) * kv;
             frozen += f;
             process_t += e;
             ledger.book.cut(TREATMENT[SOLVENTS.len() + k], 0.0, f - e);
             growth += f - v0;
         }
-        ledger.vocs_t[PollutantSector::Process as usize] += process_t;
+        ledger.vocs_t[PollutantSector::Process as usize] += process_t * kv;
 
         let throughput_t = ledger.fleet_gasoline_t / (1.0 - self.non_fleet_share.at(t, draw));
         if t == 0 {
@@ -278,9 +282,9 @@ impl VocsInputs {
         let ctl = self.recovery_coverage.at(t, draw) * self.recovery_efficiency.at(t, draw);
         let f = uncontrolled * (1.0 - c.ctl0);
         let e = uncontrolled * (1.0 - ctl);
-        wedges[self.slot_vapour] += f - e;
+        wedges[self.slot_vapour] += (f - e) * kv;
         frozen += f;
-        ledger.vocs_t[PollutantSector::FuelDistribution as usize] += e;
+        ledger.vocs_t[PollutantSector::FuelDistribution as usize] += e * kv;
         ledger.book.cut(Project::VapourRecovery, 0.0, f - e);
         let f0 = c.throughput0_t * c.evaporation_kg_t * 1e-3 * (1.0 - c.ctl0);
         growth += f - f0;
