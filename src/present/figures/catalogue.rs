@@ -538,14 +538,11 @@ pub fn panel_figures(views: &[RunView<'_>]) -> Vec<FigureSpec> {
                 continue;
             }
             let p = p_met_list(panels.iter().map(|d| (&d.scenario, d.p_target_met)));
-            let (tz, te) = if panels.iter().any(|d| d.target.is_some()) {
-                (
-                    "，粗虚线为目标，深色部分为达标的抽样",
-                    ", thick dashed line at the target, dark part meeting it",
-                )
-            } else {
-                ("", "")
-            };
+            let (tz, te) = target_line_phrase(
+                panels.iter().any(|d| d.target.is_some()),
+                "，粗虚线为目标，深色部分为达标的抽样",
+                ", thick dashed line at the target, dark part meeting it",
+            );
             out.push(FigureSpec {
                 name: format!("distribution_{}", ind.name),
                 caption: cap(

@@ -527,26 +527,20 @@ pub(super) fn wedge_data_ungrouped(
         ),
     };
     let years = v.result.years.clone();
-    let frozen: Vec<f64> = years
-        .iter()
-        .map(|y| {
-            v.summary
-                .series
-                .iter()
-                .find(|s| s.name == frozen_name && s.year == *y)
-                .map_or(f64::NAN, |s| s.mean)
-        })
-        .collect();
-    let mean_path: Vec<f64> = years
-        .iter()
-        .map(|y| {
-            v.summary
-                .series
-                .iter()
-                .find(|s| s.name == total_name && s.year == *y)
-                .map_or(f64::NAN, |s| s.mean)
-        })
-        .collect();
+    let mean_of = |name: &str| -> Vec<f64> {
+        years
+            .iter()
+            .map(|y| {
+                v.summary
+                    .series
+                    .iter()
+                    .find(|s| s.name == name && s.year == *y)
+                    .map_or(f64::NAN, |s| s.mean)
+            })
+            .collect()
+    };
+    let frozen = mean_of(frozen_name);
+    let mean_path = mean_of(total_name);
     let mut measures: Vec<WedgeMeasure> = Vec::new();
     let mut ids: Vec<&str> = Vec::new();
     for w in v.summary.wedges.iter().filter(|w| w.pollutant == pollutant) {
